@@ -1,0 +1,94 @@
+/*
+ * mod_naering: the module record and its hooks, nothing else.
+ *
+ * pre_config   forget what the last configuration registered
+ * post_config  libxml2 initialised once in the parent; every template set
+ *              compiled once, shared read-only by all children and threads
+ * child_init   per-site locks; SQLite connections open lazily after fork
+ * handler      handler.c
+ */
+#include "httpd.h"
+#include "http_config.h"
+#include "http_log.h"
+#include "apr_strings.h"
+#include <libxml/parser.h>
+#include "mod_naering.h"
+
+#ifndef NAERING_TEMPLATES_DIR
+#define NAERING_TEMPLATES_DIR "/usr/local/share/mod_naering/xslt"
+#endif
+
+static int naering_pre_config(apr_pool_t *pconf, apr_pool_t *plog,
+                              apr_pool_t *ptemp)
+{
+    naering_registry_reset();
+    naering_set_default_templates(NULL);
+    return OK;
+}
+
+static apr_status_t naering_templates_cleanup(void *data)
+{
+    naering_templates_free(data);
+    return APR_SUCCESS;
+}
+
+/* The installed templates serve every site without NaeringTemplates; a
+ * server whose sites all name their own need not have them. */
+static void naering_register_default(apr_pool_t *pconf, apr_pool_t *ptemp)
+{
+    apr_finfo_t fi;
+    const char *f = NAERING_TEMPLATES_DIR "/site.xsl";
+
+    if (apr_stat(&fi, f, APR_FINFO_TYPE, ptemp) == APR_SUCCESS)
+        naering_set_default_templates(
+            naering_templates_register(pconf, NAERING_TEMPLATES_DIR));
+}
+
+static int naering_post_config(apr_pool_t *pconf, apr_pool_t *plog,
+                               apr_pool_t *ptemp, server_rec *s)
+{
+    naering_templates *t;
+    naering_err *e;
+
+    xmlInitParser();
+    naering_register_default(pconf, ptemp);
+    for (t = naering_templates_registry(); t; t = t->next) {
+        apr_pool_cleanup_register(pconf, t, naering_templates_cleanup,
+                                  apr_pool_cleanup_null);
+        if ((e = naering_templates_compile(ptemp, t))) {
+            ap_log_error(APLOG_MARK, APLOG_CRIT, 0, s, "naering: %s", e->msg);
+            return HTTP_INTERNAL_SERVER_ERROR;
+        }
+    }
+    return OK;
+}
+
+static void naering_child_init(apr_pool_t *pchild, server_rec *s)
+{
+    apr_status_t rv = naering_sites_child_init(pchild);
+
+    if (rv != APR_SUCCESS)
+        ap_log_error(APLOG_MARK, APLOG_CRIT, rv, s,
+                     "naering: cannot create the site locks");
+}
+
+static void naering_register_hooks(apr_pool_t *p)
+{
+    ap_hook_pre_config(naering_pre_config, NULL, NULL, APR_HOOK_MIDDLE);
+    ap_hook_post_config(naering_post_config, NULL, NULL, APR_HOOK_MIDDLE);
+    ap_hook_child_init(naering_child_init, NULL, NULL, APR_HOOK_MIDDLE);
+    ap_hook_handler(naering_handler, NULL, NULL, APR_HOOK_MIDDLE);
+}
+
+AP_DECLARE_MODULE(naering) = {
+    STANDARD20_MODULE_STUFF,
+    naering_create_dir_config,
+    naering_merge_dir_config,
+    NULL,
+    NULL,
+    naering_cmds,
+    naering_register_hooks,
+#ifdef AP_MODULE_FLAG_NONE
+    AP_MODULE_FLAG_NONE
+#endif
+};

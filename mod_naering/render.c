@@ -1,0 +1,142 @@
+/*
+ * XSLT: stylesheets compiled once (post_config, in the parent) and shared
+ * read-only by every thread and child; each request gets its own transform
+ * context with security prefs that forbid writes and network and allow
+ * reads only below the templates directory, so that document() can load
+ * the string table and nothing else.  No Apache here.
+ */
+#include <stdarg.h>
+#include <string.h>
+#include <apr_strings.h>
+#include <libxml/xmlsave.h>
+#include <libxslt/transform.h>
+#include <libxslt/xsltutils.h>
+#include "naering.h"
+
+#define NAERING_MAIN_STYLESHEET "site.xsl"
+
+/* Allows "<dir>/x" and "file://<dir>/x" without "..": the templates' own
+ * files.  ctxt->_private carries the directory of the running template set. */
+static int naering_read_check(xsltSecurityPrefsPtr sec,
+                              xsltTransformContextPtr ctxt,
+                              const char *value)
+{
+    const char *dir = ctxt ? ctxt->_private : NULL;
+    size_t n;
+
+    if (!dir || !value)
+        return 0;
+    if (strncmp(value, "file://", 7) == 0)
+        value += 7;
+    n = strlen(dir);
+    return strncmp(value, dir, n) == 0 && value[n] == '/'
+           && strstr(value, "/..") == NULL;
+}
+
+static xsltSecurityPrefsPtr naering_prefs_make(void)
+{
+    xsltSecurityPrefsPtr s = xsltNewSecurityPrefs();
+
+    if (!s)
+        return NULL;
+    xsltSetSecurityPrefs(s, XSLT_SECPREF_READ_FILE, naering_read_check);
+    xsltSetSecurityPrefs(s, XSLT_SECPREF_WRITE_FILE, xsltSecurityForbid);
+    xsltSetSecurityPrefs(s, XSLT_SECPREF_CREATE_DIRECTORY,
+                         xsltSecurityForbid);
+    xsltSetSecurityPrefs(s, XSLT_SECPREF_READ_NETWORK, xsltSecurityForbid);
+    xsltSetSecurityPrefs(s, XSLT_SECPREF_WRITE_NETWORK, xsltSecurityForbid);
+    return s;
+}
+
+naering_err *naering_templates_compile(apr_pool_t *p, naering_templates *t)
+{
+    const char *file = apr_pstrcat(p, t->dir, "/" NAERING_MAIN_STYLESHEET,
+                                   NULL);
+
+    t->site = xsltParseStylesheetFile((const xmlChar *)file);
+    if (!t->site)
+        return naering_err_make(p, 500, "%s: cannot compile the stylesheet "
+                                "(see the lines above)", file);
+    t->prefs = naering_prefs_make();
+    if (!t->prefs)
+        return naering_err_make(p, 500, "out of memory for XSLT prefs");
+    return NULL;
+}
+
+void naering_templates_free(naering_templates *t)
+{
+    if (t->site)
+        xsltFreeStylesheet(t->site);
+    if (t->prefs)
+        xsltFreeSecurityPrefs(t->prefs);
+    t->site = NULL;
+    t->prefs = NULL;
+}
+
+/* Transform errors go to the request's error, not to stderr. */
+typedef struct {
+    apr_pool_t *p;
+    const char *msg;
+} naering_xslt_errors;
+
+static void naering_xslt_error(void *ctx, const char *fmt, ...)
+{
+    naering_xslt_errors *errs = ctx;
+    va_list ap;
+
+    va_start(ap, fmt);
+    errs->msg = apr_pstrcat(errs->p, errs->msg ? errs->msg : "",
+                            apr_pvsprintf(errs->p, fmt, ap), NULL);
+    va_end(ap);
+}
+
+static naering_err *naering_copy_out(apr_pool_t *p, xmlChar *buf, int n,
+                                     const char **out, apr_size_t *len)
+{
+    if (!buf && n != 0)
+        return naering_err_make(p, 500, "XSLT: cannot serialise");
+    *out = buf ? apr_pmemdup(p, buf, (apr_size_t)n) : "";
+    *len = (apr_size_t)n;
+    xmlFree(buf);
+    return NULL;
+}
+
+naering_err *naering_render(apr_pool_t *p, const naering_templates *t,
+                            xmlDocPtr doc, const char **out, apr_size_t *len)
+{
+    naering_xslt_errors errs = { p, NULL };
+    xsltTransformContextPtr ctxt = xsltNewTransformContext(t->site, doc);
+    xmlDocPtr res = NULL;
+    xmlChar *buf = NULL;
+    int n = 0, failed;
+
+    if (!ctxt)
+        return naering_err_make(p, 500, "XSLT: no transform context");
+    ctxt->_private = (void *)t->dir;
+    xsltSetCtxtSecurityPrefs(t->prefs, ctxt);
+    xsltSetTransformErrorFunc(ctxt, &errs, naering_xslt_error);
+    res = xsltApplyStylesheetUser(t->site, doc, NULL, NULL, NULL, ctxt);
+    failed = !res || ctxt->state == XSLT_STATE_ERROR
+             || ctxt->state == XSLT_STATE_STOPPED;
+    xsltFreeTransformContext(ctxt);
+    if (!failed && xsltSaveResultToString(&buf, &n, res, t->site) != 0)
+        failed = 1;
+    xmlFreeDoc(res);
+    if (failed) {
+        xmlFree(buf);
+        return naering_err_make(p, 500, "XSLT %s/" NAERING_MAIN_STYLESHEET
+                                ": %s", t->dir,
+                                errs.msg ? errs.msg : "transform failed");
+    }
+    return naering_copy_out(p, buf, n, out, len);
+}
+
+naering_err *naering_render_xml(apr_pool_t *p, xmlDocPtr doc,
+                                const char **out, apr_size_t *len)
+{
+    xmlChar *buf = NULL;
+    int n = 0;
+
+    xmlDocDumpFormatMemoryEnc(doc, &buf, &n, "UTF-8", 1);
+    return naering_copy_out(p, buf, n, out, len);
+}

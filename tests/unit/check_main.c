@@ -1,0 +1,36 @@
+/* Runs every unit suite; exit status is the number of failures (capped). */
+#include <stdlib.h>
+#include <apr_general.h>
+#include <libxml/parser.h>
+#include "tests.h"
+
+apr_pool_t *tp;
+
+void naering_test_setup(void)
+{
+    apr_pool_create(&tp, NULL);
+}
+
+void naering_test_teardown(void)
+{
+    apr_pool_destroy(tp);
+    tp = NULL;
+}
+
+int main(void)
+{
+    SRunner *sr;
+    int failed;
+
+    apr_initialize();
+    xmlInitParser();
+    sr = srunner_create(naering_route_suite());
+    srunner_add_suite(sr, naering_query_suite());
+    srunner_add_suite(sr, naering_xml_suite());
+    srunner_add_suite(sr, naering_store_suite());
+    srunner_run_all(sr, CK_NORMAL);
+    failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    apr_terminate();
+    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}

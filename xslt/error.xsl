@@ -1,0 +1,36 @@
+<?xml version="1.0" encoding="UTF-8"?>
+<!-- Error pages (403, 404, 500, 503): the layout with menu and a message. -->
+<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform">
+
+  <xsl:template name="error-string">
+    <xsl:param name="kind"/>
+    <xsl:variable name="own" select="$s[@key=concat('error-', $kind, '-', current()/@status)]"/>
+    <xsl:choose>
+      <xsl:when test="$own"><xsl:value-of select="$own"/></xsl:when>
+      <xsl:otherwise><xsl:value-of select="$s[@key=concat('error-', $kind)]"/></xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <xsl:template match="naering[@view='error']" mode="title">
+    <xsl:call-template name="error-string">
+      <xsl:with-param name="kind" select="'title'"/>
+    </xsl:call-template>
+  </xsl:template>
+
+  <xsl:template match="naering[@view='error']" mode="main">
+    <article class="error">
+      <h1>
+        <xsl:call-template name="error-string">
+          <xsl:with-param name="kind" select="'title'"/>
+        </xsl:call-template>
+      </h1>
+      <p>
+        <xsl:call-template name="error-string">
+          <xsl:with-param name="kind" select="'text'"/>
+        </xsl:call-template>
+      </p>
+      <p><a href="{site/@url}"><xsl:value-of select="$s[@key='back-home']"/></a></p>
+      <p class="error-code">HTTP <xsl:value-of select="@status"/></p>
+    </article>
+  </xsl:template>
+</xsl:stylesheet>

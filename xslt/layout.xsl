@@ -1,0 +1,172 @@
+<?xml version="1.0" encoding="UTF-8"?>
+<!--
+  The layout: the only template that writes <html>, <head>, the header with
+  site name and search, the main menu, breadcrumbs and the footer.  Views
+  fill <main> through mode="main" and may add to the title (mode="title").
+-->
+<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform">
+
+  <!-- The string table; reads are allowed below the templates directory. -->
+  <xsl:variable name="s" select="document('nb.xml')/strings/s"/>
+
+  <xsl:decimal-format name="nb" decimal-separator="," grouping-separator=" "/>
+
+  <xsl:template match="/naering">
+    <xsl:text disable-output-escaping="yes">&lt;!DOCTYPE html&gt;&#10;</xsl:text>
+    <html lang="nb">
+      <head>
+        <meta name="viewport" content="width=device-width, initial-scale=1"/>
+        <title>
+          <xsl:apply-templates select="." mode="title"/>
+          <xsl:text> – </xsl:text>
+          <xsl:value-of select="site/@name"/>
+        </title>
+        <xsl:if test="page/summary != ''">
+          <meta name="description" content="{page/summary}"/>
+        </xsl:if>
+        <link rel="stylesheet" href="{site/@assets}/naering.css"/>
+      </head>
+      <body>
+        <a class="skip" href="#innhold"><xsl:value-of select="$s[@key='skip']"/></a>
+        <xsl:call-template name="header"/>
+        <div class="wrap columns">
+          <xsl:call-template name="section-menu"/>
+          <main id="innhold" tabindex="-1">
+            <xsl:apply-templates select="breadcrumbs[crumb[2]]"/>
+            <xsl:apply-templates select="." mode="main"/>
+          </main>
+        </div>
+        <xsl:call-template name="footer"/>
+      </body>
+    </html>
+  </xsl:template>
+
+  <xsl:template name="header">
+    <header class="site-header">
+      <div class="wrap header-row">
+        <a class="site-name" href="{site/@url}"><xsl:value-of select="site/@name"/></a>
+        <form class="search" role="search" action="{site/@search}" method="get">
+          <label for="sok-q" class="visually-hidden"><xsl:value-of select="$s[@key='search-label']"/></label>
+          <input id="sok-q" name="q" type="search" placeholder="{$s[@key='search-label']}"/>
+          <button type="submit"><xsl:value-of select="$s[@key='search']"/></button>
+        </form>
+      </div>
+      <xsl:if test="menu/item">
+        <nav class="main-menu" aria-label="{$s[@key='menu']}">
+          <ul class="wrap">
+            <li>
+              <a href="{site/@url}">
+                <xsl:if test="page/@path = '/'">
+                  <xsl:attribute name="aria-current">page</xsl:attribute>
+                </xsl:if>
+                <xsl:value-of select="$s[@key='home']"/>
+              </a>
+            </li>
+            <xsl:for-each select="menu/item">
+              <li>
+                <a href="{@url}">
+                  <xsl:if test="@current">
+                    <xsl:attribute name="aria-current">page</xsl:attribute>
+                  </xsl:if>
+                  <xsl:if test="@ancestor">
+                    <xsl:attribute name="class">ancestor</xsl:attribute>
+                  </xsl:if>
+                  <xsl:value-of select="title"/>
+                </a>
+              </li>
+            </xsl:for-each>
+          </ul>
+        </nav>
+      </xsl:if>
+    </header>
+  </xsl:template>
+
+  <!-- The open section (the top-level item on the current path) as a tree. -->
+  <xsl:template name="section-menu">
+    <xsl:variable name="top" select="menu/item[(@current or @ancestor) and item]"/>
+    <xsl:if test="$top">
+      <nav class="section-menu" aria-label="{$s[@key='section-menu']}">
+        <p class="section-title"><a href="{$top/@url}"><xsl:value-of select="$top/title"/></a></p>
+        <xsl:apply-templates select="$top" mode="tree"/>
+      </nav>
+    </xsl:if>
+  </xsl:template>
+
+  <xsl:template match="item" mode="tree">
+    <ul>
+      <xsl:for-each select="item">
+        <li>
+          <a href="{@url}">
+            <xsl:if test="@current">
+              <xsl:attribute name="aria-current">page</xsl:attribute>
+            </xsl:if>
+            <xsl:value-of select="title"/>
+          </a>
+          <xsl:if test="item">
+            <xsl:apply-templates select="." mode="tree"/>
+          </xsl:if>
+        </li>
+      </xsl:for-each>
+    </ul>
+  </xsl:template>
+
+  <xsl:template match="breadcrumbs">
+    <nav class="breadcrumbs" aria-label="{$s[@key='breadcrumbs']}">
+      <ol>
+        <xsl:for-each select="crumb">
+          <li>
+            <xsl:choose>
+              <xsl:when test="position() = last()">
+                <a href="{@url}" aria-current="page"><xsl:value-of select="."/></a>
+              </xsl:when>
+              <xsl:when test="position() = 1">
+                <a href="{@url}"><xsl:value-of select="$s[@key='home']"/></a>
+              </xsl:when>
+              <xsl:otherwise>
+                <a href="{@url}"><xsl:value-of select="."/></a>
+              </xsl:otherwise>
+            </xsl:choose>
+          </li>
+        </xsl:for-each>
+      </ol>
+    </nav>
+  </xsl:template>
+
+  <xsl:template name="footer">
+    <footer class="site-footer">
+      <div class="wrap">
+        <p class="footer-name"><xsl:value-of select="site/@name"/></p>
+        <p><xsl:value-of select="$s[@key='footer-about']"/></p>
+      </div>
+    </footer>
+  </xsl:template>
+
+  <!-- "29. november 2026" from an ISO 8601 time. -->
+  <xsl:template name="date">
+    <xsl:param name="iso"/>
+    <xsl:variable name="month" select="number(substring($iso, 6, 2))"/>
+    <time datetime="{$iso}">
+      <xsl:value-of select="number(substring($iso, 9, 2))"/>
+      <xsl:text>. </xsl:text>
+      <xsl:value-of select="$s[@key=concat('month-', $month)]"/>
+      <xsl:text> </xsl:text>
+      <xsl:value-of select="substring($iso, 1, 4)"/>
+    </time>
+  </xsl:template>
+
+  <!-- "900 byte", "245 kB", "1,2 MB" (SI units, Norwegian decimal comma). -->
+  <xsl:template name="size">
+    <xsl:param name="bytes"/>
+    <xsl:choose>
+      <xsl:when test="$bytes &lt; 1000">
+        <xsl:value-of select="concat($bytes, ' ', $s[@key='size-byte'])"/>
+      </xsl:when>
+      <xsl:when test="$bytes &lt; 1000000">
+        <xsl:value-of select="concat(format-number(round($bytes div 1000), '0', 'nb'), ' kB')"/>
+      </xsl:when>
+      <xsl:otherwise>
+        <xsl:value-of select="concat(format-number($bytes div 1000000, '0,0', 'nb'), ' MB')"/>
+      </xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+</xsl:stylesheet>
