@@ -234,6 +234,17 @@ static const char *naering_rel_path(request_rec *r, const char *base)
     return r->uri + n;
 }
 
+static int naering_has_double_slash(request_rec *r)
+{
+    const char *s = r->unparsed_uri, *q;
+
+    if (!s)
+        return 0;
+    q = strchr(s, '?');
+    s = strstr(s, "//");
+    return s && (!q || s < q);
+}
+
 static int naering_dispatch(naering_req *q, const naering_route *rt)
 {
     naering_err *e;
@@ -269,7 +280,7 @@ int naering_handler(request_rec *r)
     if (!r->handler || strcmp(r->handler, NAERING_HANDLER) != 0)
         return DECLINED;
     q.cfg = ap_get_module_config(r->per_dir_config, &naering_module);
-    r->allowed |= (AP_METHOD_BIT << M_GET);
+    ap_allow_standard_methods(r, REPLACE_ALLOW, M_GET, M_OPTIONS, -1);
     if (r->method_number == M_OPTIONS)
         return DECLINED;
     naering_http_headers(r, 1);
@@ -283,6 +294,10 @@ int naering_handler(request_rec *r)
     rel = naering_rel_path(r, q.cfg->base ? q.cfg->base : "");
     rt = rel ? naering_route_parse(r->pool, rel)
              : (naering_route){ NAERING_ROUTE_NOT_FOUND, NULL, NULL };
+    /* httpd merges repeated slashes before we see r->uri; the URL the
+     * visitor used still has them, and gets the canonical one. */
+    if (rt.action == NAERING_ROUTE_PAGE && naering_has_double_slash(r))
+        rt.action = NAERING_ROUTE_REDIRECT;
     rc = naering_dispatch(&q, &rt);
     naering_site_release(q.cfg->site, q.db, q.db_ok);
     return rc;

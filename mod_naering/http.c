@@ -8,7 +8,7 @@
 #include "http_core.h"
 #include "http_protocol.h"
 #include "http_request.h"
-#include "apr_escape.h"
+#include "apr_lib.h"
 #include "apr_strings.h"
 #include "util_filter.h"
 #include "mod_naering.h"
@@ -45,6 +45,26 @@ int naering_http_send(request_rec *r, const char *ctype, const char *body,
     return OK;
 }
 
+/* RFC 5987 ext-value: attr-chars stay, every other byte is %XX. */
+static const char *naering_rfc5987(apr_pool_t *p, const char *s)
+{
+    static const char hex[] = "0123456789ABCDEF";
+    char *out = apr_palloc(p, strlen(s) * 3 + 1), *o = out;
+
+    for (; *s; s++) {
+        unsigned char c = (unsigned char)*s;
+        if (apr_isalnum(c) || strchr("!#$&+-.^_`|~", c))
+            *o++ = (char)c;
+        else {
+            *o++ = '%';
+            *o++ = hex[c >> 4];
+            *o++ = hex[c & 15];
+        }
+    }
+    *o = '\0';
+    return out;
+}
+
 /* Inline for what a browser shows itself, a download for the rest; the
  * RFC 5987 form keeps æøå, the plain one is an ASCII fallback. */
 static const char *naering_disposition(request_rec *r, const char *ctype,
@@ -60,7 +80,7 @@ static const char *naering_disposition(request_rec *r, const char *ctype,
             *s = '_';
     return apr_psprintf(r->pool, "%s; filename=\"%s\"; filename*=UTF-8''%s",
                         inline_ok ? "inline" : "attachment", ascii,
-                        apr_pescape_urlencoded(r->pool, filename));
+                        naering_rfc5987(r->pool, filename));
 }
 
 int naering_http_send_file(request_rec *r, const char *path,

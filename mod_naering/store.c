@@ -37,6 +37,7 @@ static const char *const naering_sql[ST_COUNT] = {
     [ST_MENU] =
         "WITH RECURSIVE anc(id) AS ("
         "  SELECT :current UNION"
+        "  SELECT id FROM page WHERE parent_id IS NULL UNION"
         "  SELECT p.parent_id FROM page p JOIN anc ON p.id = anc.id"
         "   WHERE p.parent_id IS NOT NULL)"
         "SELECT p.id, p.parent_id, p.path, r.title"

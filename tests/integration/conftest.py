@@ -1,0 +1,222 @@
+"""Integration test harness: a real Apache with the built module.
+
+Each server is the `apache2` binary with conf/httpd-test.conf.in filled in
+by scripts/httpd-conf (the same configuration the demo runs), a fresh run
+directory, a fresh SQLite file made by scripts/demo-db, and a free port on
+127.0.0.1.  Servers stop by PID when their fixture ends.
+"""
+import http.client
+import os
+import pwd
+import shutil
+import signal
+import socket
+import subprocess
+import tempfile
+import time
+import urllib.parse
+
+import pytest
+
+SRCDIR = os.environ.get("NAERING_SRCDIR") or os.path.abspath(
+    os.path.join(os.path.dirname(__file__), "..", ".."))
+BUILDDIR = os.environ.get("NAERING_BUILDDIR", SRCDIR)
+MODULE = os.environ.get("NAERING_MODULE") or os.path.join(
+    BUILDDIR, ".libs", "mod_naering.so")
+ADMIN = os.environ.get("NAERING_ADMIN") or os.path.join(BUILDDIR, "naering-admin")
+APACHE = os.environ.get("APACHE2") or shutil.which("apache2") or "/usr/sbin/apache2"
+TEMPLATES = os.path.join(SRCDIR, "xslt")
+DEMO_PDF = os.path.join(SRCDIR, "sql", "demo", "strategisk-naeringsplan.pdf")
+RUN_AS_ROOT = os.geteuid() == 0
+
+
+def free_port():
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def make_demo_db(path):
+    """The demo site, as scripts/demo makes it."""
+    env = dict(os.environ, NAERING_ADMIN=ADMIN)
+    subprocess.run([os.path.join(SRCDIR, "scripts", "demo-db"), path],
+                   check=True, env=env, stdout=subprocess.DEVNULL)
+
+
+def admin(*args, check=True):
+    return subprocess.run([ADMIN, *args], check=check, capture_output=True,
+                          text=True)
+
+
+class Response:
+    def __init__(self, status, headers, body):
+        self.status = status
+        self.headers = headers      # http.client.HTTPMessage
+        self.body = body            # bytes
+
+    @property
+    def text(self):
+        return self.body.decode("utf-8")
+
+    def header(self, name):
+        return self.headers.get(name)
+
+
+class Apache:
+    """One running apache2 and its run directory."""
+
+    def __init__(self, rundir, port):
+        self.rundir = rundir
+        self.port = port
+        self.proc = None
+        self.extra = os.path.join(rundir, "extra")
+        os.makedirs(self.extra, exist_ok=True)
+
+    @property
+    def error_log_path(self):
+        return os.path.join(self.rundir, "error.log")
+
+    def error_log(self):
+        try:
+            with open(self.error_log_path, encoding="utf-8",
+                      errors="replace") as f:
+                return f.read()
+        except FileNotFoundError:
+            return ""
+
+    def add_conf(self, name, text):
+        with open(os.path.join(self.extra, name + ".conf"), "w",
+                  encoding="utf-8") as f:
+            f.write(text)
+
+    def write_conf(self, db, templates=TEMPLATES, loglevel="info"):
+        user = "User www-data\nGroup www-data" if RUN_AS_ROOT else ""
+        out = subprocess.run(
+            [os.path.join(SRCDIR, "scripts", "httpd-conf"), self.rundir,
+             str(self.port), db, templates, MODULE, user, loglevel],
+            check=True, capture_output=True, text=True).stdout
+        with open(os.path.join(self.rundir, "httpd.conf"), "w",
+                  encoding="utf-8") as f:
+            f.write(out)
+
+    def start(self, expect_failure=False):
+        own_tree(self.rundir)
+        self.proc = subprocess.Popen(
+            [APACHE, "-f", os.path.join(self.rundir, "httpd.conf"),
+             "-DFOREGROUND"], stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT)
+        deadline = time.time() + 15
+        while time.time() < deadline:
+            if self.proc.poll() is not None:
+                if expect_failure:
+                    return self.proc.returncode
+                raise RuntimeError("apache2 exited %s:\n%s\n%s" % (
+                    self.proc.returncode, self.proc.stdout.read().decode(),
+                    self.error_log()))
+            try:
+                with socket.create_connection(("127.0.0.1", self.port), 0.2):
+                    if expect_failure:
+                        raise RuntimeError("apache2 started but should not")
+                    return 0
+            except OSError:
+                time.sleep(0.05)
+        raise RuntimeError("apache2 did not listen in 15 s")
+
+    def stop(self):
+        if self.proc and self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+            try:
+                self.proc.wait(15)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+        self.proc = None
+
+    def request(self, method, path, headers=None, body=None):
+        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
+        try:
+            conn.request(method, path, body=body, headers=headers or {})
+            r = conn.getresponse()
+            data = r.read()
+            return Response(r.status, r.headers, data)
+        finally:
+            conn.close()
+
+    def get(self, path, headers=None):
+        return self.request("GET", path, headers)
+
+    def url(self, path):
+        return "http://127.0.0.1:%d%s" % (self.port, path)
+
+
+def own_tree(path):
+    """Apache's children run as www-data when started as root: they must be
+    able to write the database, its WAL and the document directory."""
+    if not RUN_AS_ROOT:
+        return
+    pw = pwd.getpwnam("www-data")
+    for dirpath, dirnames, filenames in os.walk(path):
+        os.chown(dirpath, pw.pw_uid, pw.pw_gid)
+        for name in filenames:
+            os.chown(os.path.join(dirpath, name), pw.pw_uid, pw.pw_gid)
+
+
+def quote(path):
+    return urllib.parse.quote(path, safe="/?=&")
+
+
+@pytest.fixture(scope="session")
+def demo_template_db(tmp_path_factory):
+    """The demo database, made once and copied for each server."""
+    d = tmp_path_factory.mktemp("template")
+    db = str(d / "site.db")
+    make_demo_db(db)
+    return db
+
+
+def copy_db(template, dest_dir):
+    db = os.path.join(dest_dir, "site.db")
+    shutil.copy(template, db)
+    if os.path.isdir(template + "-filer"):
+        shutil.copytree(template + "-filer", db + "-filer")
+    return db
+
+
+@pytest.fixture
+def new_server(tmp_path_factory, demo_template_db):
+    """Factory: a demo-site Apache that a test configures before start()."""
+    servers = []
+
+    def make():
+        rundir = tempfile.mkdtemp(prefix="naering-")
+        os.chmod(rundir, 0o755)
+        apache = Apache(rundir, free_port())
+        apache.db = copy_db(demo_template_db, rundir)
+        apache.write_conf(apache.db)
+        open(os.path.join(rundir, "htpasswd"), "w").close()
+        servers.append(apache)
+        return apache
+
+    yield make
+    for s in servers:
+        s.stop()
+        shutil.rmtree(s.rundir, ignore_errors=True)
+
+
+@pytest.fixture(scope="module")
+def site(demo_template_db):
+    """The demo site on a running Apache, shared by a test module."""
+    rundir = tempfile.mkdtemp(prefix="naering-")
+    os.chmod(rundir, 0o755)
+    apache = Apache(rundir, free_port())
+    apache.db = copy_db(demo_template_db, rundir)
+    apache.write_conf(apache.db)
+    subprocess.run(["htpasswd", "-bc", os.path.join(rundir, "htpasswd"),
+                    "redaktor", "redaktor"], check=True,
+                   capture_output=True)
+    apache.start()
+    yield apache
+    apache.stop()
+    log = apache.error_log()
+    shutil.rmtree(rundir, ignore_errors=True)
+    assert "exit signal" not in log, log
