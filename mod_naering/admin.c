@@ -5,6 +5,7 @@
  *   naering-admin init   DB                       create or migrate
  *   naering-admin sql    DB FILE                  run FILE in one transaction
  *   naering-admin attach DB PAGE FILE TITLE [NAME] attach a document
+ *   naering-admin move   DB PAGE NEW-PARENT SLUG   move or rename a page
  *
  * Exit status: 0 done, 1 failed (message on stderr), 2 usage.
  */
@@ -19,7 +20,8 @@ static int naering_usage(void)
 {
     fputs("usage: naering-admin init DB\n"
           "       naering-admin sql DB FILE.sql\n"
-          "       naering-admin attach DB PAGE-PATH FILE TITLE [FILE-NAME]\n",
+          "       naering-admin attach DB PAGE-PATH FILE TITLE [FILE-NAME]\n"
+          "       naering-admin move DB PAGE-PATH NEW-PARENT-PATH NEW-SLUG\n",
           stderr);
     return 2;
 }
@@ -92,17 +94,28 @@ static naering_err *naering_attach(apr_pool_t *p, naering_db *db,
                                       size, "naering-admin");
 }
 
+/* Each command and the argument counts it takes. */
+static int naering_args_ok(const char *cmd, int argc)
+{
+    static const struct { const char *name; int min, max; } cmds[] = {
+        { "init", 3, 3 }, { "sql", 4, 4 }, { "attach", 6, 7 },
+        { "move", 6, 6 },
+    };
+    size_t i;
+
+    for (i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++)
+        if (strcmp(cmd, cmds[i].name) == 0)
+            return argc >= cmds[i].min && argc <= cmds[i].max;
+    return 0;
+}
+
 static int naering_run(apr_pool_t *p, int argc, const char *const *argv)
 {
     const char *cmd = argv[1], *text = NULL;
     naering_db *db;
     naering_err *e;
 
-    if ((strcmp(cmd, "init") == 0 && argc != 3)
-        || (strcmp(cmd, "sql") == 0 && argc != 4)
-        || (strcmp(cmd, "attach") == 0 && argc != 6 && argc != 7))
-        return naering_usage();
-    if (strcmp(cmd, "init") && strcmp(cmd, "sql") && strcmp(cmd, "attach"))
+    if (!naering_args_ok(cmd, argc))
         return naering_usage();
     if ((e = naering_store_open(p, argv[2], &db)))
         return naering_report(e);
@@ -113,6 +126,8 @@ static int naering_run(apr_pool_t *p, int argc, const char *const *argv)
     }
     else if (strcmp(cmd, "attach") == 0)
         e = naering_attach(p, db, argv[2], argc, argv);
+    else if (strcmp(cmd, "move") == 0)
+        e = naering_store_move(db, p, argv[3], argv[4], argv[5], &text);
     naering_store_close(db);
     return naering_report(e);
 }

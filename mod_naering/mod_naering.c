@@ -72,8 +72,21 @@ static void naering_child_init(apr_pool_t *pchild, server_rec *s)
                      "naering: cannot create the site locks");
 }
 
+/* Before authentication, so that the 401 of an auth module in front of
+ * the editor carries the site's security headers too. */
+static int naering_header_parser(request_rec *r)
+{
+    const naering_dir_cfg *c = ap_get_module_config(r->per_dir_config,
+                                                    &naering_module);
+
+    if (c && c->site)
+        naering_http_headers(r, 1);
+    return DECLINED;
+}
+
 static void naering_register_hooks(apr_pool_t *p)
 {
+    ap_hook_header_parser(naering_header_parser, NULL, NULL, APR_HOOK_MIDDLE);
     ap_hook_pre_config(naering_pre_config, NULL, NULL, APR_HOOK_MIDDLE);
     ap_hook_post_config(naering_post_config, NULL, NULL, APR_HOOK_MIDDLE);
     ap_hook_child_init(naering_child_init, NULL, NULL, APR_HOOK_MIDDLE);

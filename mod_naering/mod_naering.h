@@ -34,6 +34,54 @@ const char *naering_cfg_site_name(const naering_dir_cfg *c);
 
 int naering_handler(request_rec *r);
 
+/* One request's working set, shared by the handler's files. */
+typedef struct {
+    request_rec *r;
+    const naering_dir_cfg *cfg;
+    naering_db *db;
+    int db_ok;                  /* the connection may go back to the pool */
+} naering_req;
+
+/* handler.c: answering */
+void naering_view_init(naering_req *q, naering_view *v,
+                       naering_view_kind kind);
+int naering_send_view(naering_req *q, const naering_view *v);
+int naering_error_page(naering_req *q, int status);
+int naering_fail(naering_req *q, naering_err *e);
+int naering_validate(naering_req *q, const char *variant);
+int naering_redirect(naering_req *q, const char *path, int keep_args);
+
+/* editor*.c: the editor, below <base>/redigering */
+typedef struct {
+    naering_req *q;
+    const char *path;           /* the page being edited */
+    const char *secret;         /* the site's CSRF secret */
+    const char *form;           /* a POST's urlencoded body */
+} naering_edit_ctx;
+
+int naering_editor(naering_req *q, const naering_route *rt);
+int naering_editor_get(naering_edit_ctx *ec);
+int naering_editor_post(naering_edit_ctx *ec);
+int naering_editor_logout(naering_req *q);
+void naering_editor_init(naering_edit_ctx *ec, naering_view *v,
+                         naering_editor_view *ed, naering_view_kind kind);
+/* 303 to the editor of path, with optional query args. */
+int naering_see_other(naering_req *q, const char *path, const char *args);
+/* The edit form (or the new-page form) with values, errors, a preview or
+ * a conflict, answered with status. */
+int naering_editor_form(naering_edit_ctx *ec, naering_view_kind kind,
+                        naering_page *pg, naering_editor_view *ed,
+                        int status);
+/* The page being edited, drafts included; !OK: already answered. */
+int naering_editor_page(naering_edit_ctx *ec, naering_page *pg);
+
+/* public.c: what visitors see */
+int naering_page_view(naering_req *q, const char *path);
+int naering_document_get(naering_req *q, const naering_route *rt);
+int naering_search_page(naering_req *q);
+int naering_feed_view(naering_req *q, naering_view_kind kind);
+int naering_asset(naering_req *q, const char *name);
+
 /* http.c */
 void naering_http_headers(request_rec *r, int public_cache);
 int naering_http_send(request_rec *r, const char *ctype, const char *body,

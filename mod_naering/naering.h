@@ -68,6 +68,9 @@ typedef struct {
 /* rel is the decoded path below the site's mount point ("" or "/..."). */
 naering_route naering_route_parse(apr_pool_t *p, const char *rel);
 int naering_slug_valid(const char *slug);
+/* A valid slug that is free to use under parent_path (not one of the
+ * site's own top-level words: sok, redigering, ressurser). */
+int naering_slug_usable(const char *parent_path, const char *slug);
 
 /* ---- query.c ----------------------------------------------------------- */
 
@@ -75,6 +78,40 @@ int naering_slug_valid(const char *slug);
  * name, NULL when absent or malformed. */
 const char *naering_query_get(apr_pool_t *p, const char *args,
                               const char *name);
+
+/* ---- sanitize.c -------------------------------------------------------- */
+
+/* Parses html (UTF-8) with libxml2's HTML parser and rebuilds it from an
+ * allow-list; *out is a well-formed XHTML fragment (no wrapper element).
+ * Invalid UTF-8 or NUL: error 400. */
+naering_err *naering_sanitize(apr_pool_t *p, const char *html,
+                              apr_size_t len, const char **out);
+/* 1 if s[0..len) is valid UTF-8 (no overlongs, no surrogates,
+ * <= U+10FFFF) and has no NUL. */
+int naering_utf8_valid(const char *s, apr_size_t len);
+
+/* ---- diff.c ------------------------------------------------------------ */
+
+/* Plain text of a stored XHTML fragment: blocks become line breaks. */
+const char *naering_xhtml_text(apr_pool_t *p, const char *xhtml);
+/* Appends <same>, <del>, <ins> runs of a word diff of a -> b to parent;
+ * returns the number of changed words. */
+int naering_diff_words(apr_pool_t *p, const char *a, const char *b,
+                       xmlNodePtr parent);
+
+/* ---- csrf.c ------------------------------------------------------------ */
+
+/* A token for user, valid for max_age seconds from now. */
+const char *naering_csrf_token(apr_pool_t *p, const char *secret,
+                               const char *user, apr_time_t now);
+int naering_csrf_valid(apr_pool_t *p, const char *secret, const char *user,
+                       const char *token, apr_time_t now, int max_age);
+
+/* ---- search.c ---------------------------------------------------------- */
+
+/* A visitor's search text as an FTS5 expression of quoted prefix terms;
+ * NULL when nothing searchable is left. */
+const char *naering_search_query(apr_pool_t *p, const char *input);
 
 /* ---- store.c ----------------------------------------------------------- */
 
@@ -92,9 +129,44 @@ typedef struct {
     const char *contact_email;
     const char *contact_phone;
     const char *author;          /* who wrote the current revision */
+    const char *comment;         /* the revision's comment (history) */
     apr_time_t updated;
     int draft;
 } naering_page;
+
+/* What an editor submits for a page. */
+typedef struct {
+    const char *title;
+    const char *summary;
+    const char *body;            /* sanitized XHTML fragment */
+    const char *contact_name;
+    const char *contact_email;
+    const char *contact_phone;
+    const char *comment;         /* the revision's comment */
+    int draft;
+} naering_page_fields;
+
+/* A line of a page's history. */
+typedef struct {
+    sqlite3_int64 id;
+    const char *title;
+    const char *author;
+    const char *comment;
+    apr_time_t created;
+} naering_revision;
+
+/* A line of the site's recent changes. */
+typedef struct {
+    sqlite3_int64 revision;
+    sqlite3_int64 page;
+    const char *path;
+    const char *title;
+    const char *author;
+    const char *comment;
+    apr_time_t created;
+    int draft;
+    int deleted;
+} naering_change;
 
 typedef struct {
     sqlite3_int64 id;
@@ -112,6 +184,25 @@ typedef struct {
     apr_off_t size;
     apr_time_t updated;
 } naering_document;
+
+/* A page in a list: the feed, the sitemap. */
+typedef struct {
+    sqlite3_int64 id;
+    const char *path;
+    const char *title;
+    const char *summary;
+    const char *author;
+    apr_time_t updated;
+} naering_entry;
+
+/* A search hit; snippet marks matches with \001 ... \002. */
+typedef struct {
+    sqlite3_int64 id;
+    const char *path;
+    const char *title;
+    const char *summary;
+    const char *snippet;
+} naering_hit;
 
 /* Opens (creating if absent) and migrates the database.  On error *out is
  * NULL and the error says what the admin should look at. */
@@ -139,6 +230,22 @@ naering_err *naering_store_document(naering_db *db, apr_pool_t *p,
                                     const char *filename,
                                     naering_document *out, int *found);
 
+/* The site's generation (bumped by every write) and last change time:
+ * the validators of every public response. */
+naering_err *naering_store_generation(naering_db *db, apr_pool_t *p,
+                                      sqlite3_int64 *gen, apr_time_t *changed);
+/* Where a page that used to be at path is now; *now NULL if nowhere. */
+naering_err *naering_store_old_path(naering_db *db, apr_pool_t *p,
+                                    const char *path, const char **now);
+naering_err *naering_store_recent(naering_db *db, apr_pool_t *p, int limit,
+                                  apr_array_header_t **entries);
+naering_err *naering_store_all_pages(naering_db *db, apr_pool_t *p,
+                                     apr_array_header_t **entries);
+/* query is an FTS5 expression from naering_search_query(). */
+naering_err *naering_store_search(naering_db *db, apr_pool_t *p,
+                                  const char *query, int limit, int offset,
+                                  apr_array_header_t **hits, int *total);
+
 /* Writes (used by naering-admin and, later, the editor). */
 naering_err *naering_store_exec_script(naering_db *db, apr_pool_t *p,
                                        const char *sql);
@@ -149,6 +256,63 @@ naering_err *naering_store_add_document(naering_db *db, apr_pool_t *p,
                                         const char *mime,
                                         const char *sha256, apr_off_t size,
                                         const char *author);
+
+/* Moves the page at path (and everything below it) under new_parent with
+ * a new slug; its old paths answer 301 from then on.  Errors: 404 (no
+ * such page or parent), 400 (front page, bad slug, below itself), 409
+ * (a page is already there). */
+naering_err *naering_store_move(naering_db *db, apr_pool_t *p,
+                                const char *path, const char *new_parent,
+                                const char *slug, const char **new_path);
+
+/* Editing (store_edit.c).  save: a new revision when base is still the
+ * page's current one, else 409 with *rev = the current revision. */
+naering_err *naering_store_save(naering_db *db, apr_pool_t *p,
+                                sqlite3_int64 page, sqlite3_int64 base,
+                                const naering_page_fields *f,
+                                const char *author, sqlite3_int64 *rev);
+/* A new page (a draft) below parent_path; *path is where it lives. */
+naering_err *naering_store_create(naering_db *db, apr_pool_t *p,
+                                  const char *parent_path, const char *slug,
+                                  const naering_page_fields *f,
+                                  const char *author, const char **path);
+naering_err *naering_store_revisions(naering_db *db, apr_pool_t *p,
+                                     sqlite3_int64 page,
+                                     apr_array_header_t **revs);
+naering_err *naering_store_revision(naering_db *db, apr_pool_t *p,
+                                    sqlite3_int64 page, sqlite3_int64 rev,
+                                    naering_page *out, int *found);
+naering_err *naering_store_trash(naering_db *db, apr_pool_t *p,
+                                 sqlite3_int64 page);
+naering_err *naering_store_trashed(naering_db *db, apr_pool_t *p,
+                                   apr_array_header_t **pages);
+naering_err *naering_store_untrash(naering_db *db, apr_pool_t *p,
+                                   sqlite3_int64 page, const char **path);
+naering_err *naering_store_reorder(naering_db *db, apr_pool_t *p,
+                                   sqlite3_int64 page, int delta);
+naering_err *naering_store_changes(naering_db *db, apr_pool_t *p, int limit,
+                                   apr_array_header_t **changes);
+naering_err *naering_store_secret(naering_db *db, apr_pool_t *p,
+                                  const char **secret);
+
+/* ---- form.c ------------------------------------------------------------ */
+
+/* A problem with one field, by the string-table key of its message. */
+typedef struct {
+    const char *field;
+    const char *key;             /* required, too-long, one-line, ... */
+} naering_field_err;
+
+size_t naering_utf8_chars(const char *s);
+/* A field of an urlencoded form, CRLF folded; "" if absent, NULL if it is
+ * not UTF-8. */
+const char *naering_form_text(apr_pool_t *p, const char *form,
+                              const char *name);
+/* Reads and checks a page's fields; the body comes back sanitized.
+ * Returns an error (400) only when the request itself is bad. */
+naering_err *naering_form_page(apr_pool_t *p, const char *form,
+                               naering_page_fields *f,
+                               apr_array_header_t *errors);
 
 /* ---- files.c: content-addressed document bytes ------------------------- */
 
@@ -164,23 +328,76 @@ const char *naering_files_default_dir(apr_pool_t *p, const char *database);
 
 typedef enum {
     NAERING_VIEW_PAGE,
-    NAERING_VIEW_ERROR
+    NAERING_VIEW_ERROR,
+    NAERING_VIEW_SEARCH,
+    NAERING_VIEW_FEED,
+    NAERING_VIEW_SITEMAP,
+    NAERING_VIEW_EDIT,
+    NAERING_VIEW_NEW,
+    NAERING_VIEW_HISTORY,
+    NAERING_VIEW_DIFF,
+    NAERING_VIEW_CONFLICT,
+    NAERING_VIEW_TRASH,
+    NAERING_VIEW_CHANGES
 } naering_view_kind;
+
+/* The editor's part of a view (xml_editor.c). */
+typedef struct {
+    const char *user;               /* r->user */
+    const char *csrf;               /* token for every form */
+    const char *notice;             /* string key of a message: saved, ... */
+    const naering_page_fields *form;/* the values the form shows */
+    sqlite3_int64 form_revision;    /* the revision the form is based on */
+    const char *slug;
+    apr_array_header_t *errors;     /* naering_field_err */
+    const char *preview;            /* sanitized body to preview */
+    apr_array_header_t *revisions;  /* naering_revision */
+    const naering_page *from;       /* diff, conflict: the older side */
+    const naering_page *to;         /* the newer side */
+    apr_array_header_t *changes;    /* naering_change */
+    apr_array_header_t *trash;      /* naering_entry */
+    apr_array_header_t *pages;      /* naering_entry: where a page can go */
+} naering_editor_view;
+
+/* The search part of a view. */
+typedef struct {
+    const char *text;               /* what the visitor typed, or NULL */
+    int total;                      /* hits in all */
+    int page;                       /* 1-based result page */
+    int per_page;
+    apr_array_header_t *hits;       /* naering_hit */
+} naering_search_view;
 
 /* Everything one response shows; xml.c turns it into the document. */
 typedef struct {
     naering_view_kind kind;
     const char *site_name;
     const char *base;               /* mount point, "" for the server root */
+    const char *absolute;           /* absolute URL of the site's root */
     const char *path;               /* requested page path */
     const naering_page *page;       /* NULL on error views */
     apr_array_header_t *menu;       /* naering_menu_item, may be NULL */
     apr_array_header_t *crumbs;     /* naering_menu_item, may be NULL */
     apr_array_header_t *documents;  /* naering_document, may be NULL */
     int status;                     /* error views: HTTP status */
+    const naering_search_view *search;  /* search view */
+    apr_array_header_t *entries;    /* feed, sitemap: naering_entry */
+    apr_time_t changed;             /* the site's last change */
+    const naering_editor_view *editor;  /* editor views */
 } naering_view;
 
 xmlDocPtr naering_xml_build(apr_pool_t *p, const naering_view *v);
+/* Small builders shared by xml.c and xml_editor.c. */
+xmlNodePtr naering_xml_el(xmlNodePtr parent, const char *name,
+                          const char *text);
+void naering_xml_attr(xmlNodePtr n, const char *name, const char *value);
+/* ISO 8601 with the server's UTC offset. */
+const char *naering_xml_time(apr_pool_t *p, apr_time_t t);
+/* The editor's elements (xml_editor.c), called by naering_xml_build. */
+void naering_xml_editor(apr_pool_t *p, xmlNodePtr root, const naering_view *v);
+/* URL of the editor for a page path. */
+const char *naering_edit_url(apr_pool_t *p, const char *base,
+                             const char *path);
 /* Parses a stored XHTML fragment into children of parent; on a broken
  * fragment adds it as text, so nothing is lost and nothing executes. */
 void naering_xml_add_fragment(xmlNodePtr parent, const char *xhtml);
@@ -190,16 +407,20 @@ void naering_xml_add_fragment(xmlNodePtr parent, const char *xhtml);
 typedef struct naering_templates {
     const char *dir;                /* absolute, no trailing slash */
     xsltStylesheetPtr site;         /* site.xsl: every HTML view */
+    xsltStylesheetPtr feed;         /* feed.xsl: Atom and sitemap */
+    apr_time_t compiled;            /* part of every ETag */
     xsltSecurityPrefsPtr prefs;     /* reads below dir only */
     struct naering_templates *next; /* registry of all template sets */
 } naering_templates;
 
 naering_err *naering_templates_compile(apr_pool_t *p, naering_templates *t);
 void naering_templates_free(naering_templates *t);
-/* Transforms doc with t; *out is allocated from p. */
+typedef enum { NAERING_STYLE_SITE, NAERING_STYLE_FEED } naering_style;
+
+/* Transforms doc with one of t's stylesheets; *out is allocated from p. */
 naering_err *naering_render(apr_pool_t *p, const naering_templates *t,
-                            xmlDocPtr doc, const char **out,
-                            apr_size_t *len);
+                            naering_style style, xmlDocPtr doc,
+                            const char **out, apr_size_t *len);
 /* Serialises doc itself (?format=xml). */
 naering_err *naering_render_xml(apr_pool_t *p, xmlDocPtr doc,
                                 const char **out, apr_size_t *len);

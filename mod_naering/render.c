@@ -48,15 +48,26 @@ static xsltSecurityPrefsPtr naering_prefs_make(void)
     return s;
 }
 
-naering_err *naering_templates_compile(apr_pool_t *p, naering_templates *t)
+static naering_err *naering_compile(apr_pool_t *p, const char *dir,
+                                    const char *name, xsltStylesheetPtr *out)
 {
-    const char *file = apr_pstrcat(p, t->dir, "/" NAERING_MAIN_STYLESHEET,
-                                   NULL);
+    const char *file = apr_pstrcat(p, dir, "/", name, NULL);
 
-    t->site = xsltParseStylesheetFile((const xmlChar *)file);
-    if (!t->site)
+    *out = xsltParseStylesheetFile((const xmlChar *)file);
+    if (!*out)
         return naering_err_make(p, 500, "%s: cannot compile the stylesheet "
                                 "(see the lines above)", file);
+    return NULL;
+}
+
+naering_err *naering_templates_compile(apr_pool_t *p, naering_templates *t)
+{
+    naering_err *e;
+
+    if ((e = naering_compile(p, t->dir, NAERING_MAIN_STYLESHEET, &t->site))
+        || (e = naering_compile(p, t->dir, "feed.xsl", &t->feed)))
+        return e;
+    t->compiled = apr_time_now();
     t->prefs = naering_prefs_make();
     if (!t->prefs)
         return naering_err_make(p, 500, "out of memory for XSLT prefs");
@@ -67,6 +78,9 @@ void naering_templates_free(naering_templates *t)
 {
     if (t->site)
         xsltFreeStylesheet(t->site);
+    if (t->feed)
+        xsltFreeStylesheet(t->feed);
+    t->feed = NULL;
     if (t->prefs)
         xsltFreeSecurityPrefs(t->prefs);
     t->site = NULL;
@@ -102,10 +116,12 @@ static naering_err *naering_copy_out(apr_pool_t *p, xmlChar *buf, int n,
 }
 
 naering_err *naering_render(apr_pool_t *p, const naering_templates *t,
-                            xmlDocPtr doc, const char **out, apr_size_t *len)
+                            naering_style style, xmlDocPtr doc,
+                            const char **out, apr_size_t *len)
 {
     naering_xslt_errors errs = { p, NULL };
-    xsltTransformContextPtr ctxt = xsltNewTransformContext(t->site, doc);
+    xsltStylesheetPtr sheet = style == NAERING_STYLE_FEED ? t->feed : t->site;
+    xsltTransformContextPtr ctxt = xsltNewTransformContext(sheet, doc);
     xmlDocPtr res = NULL;
     xmlChar *buf = NULL;
     int n = 0, failed;
@@ -115,17 +131,16 @@ naering_err *naering_render(apr_pool_t *p, const naering_templates *t,
     ctxt->_private = (void *)t->dir;
     xsltSetCtxtSecurityPrefs(t->prefs, ctxt);
     xsltSetTransformErrorFunc(ctxt, &errs, naering_xslt_error);
-    res = xsltApplyStylesheetUser(t->site, doc, NULL, NULL, NULL, ctxt);
+    res = xsltApplyStylesheetUser(sheet, doc, NULL, NULL, NULL, ctxt);
     failed = !res || ctxt->state == XSLT_STATE_ERROR
              || ctxt->state == XSLT_STATE_STOPPED;
     xsltFreeTransformContext(ctxt);
-    if (!failed && xsltSaveResultToString(&buf, &n, res, t->site) != 0)
+    if (!failed && xsltSaveResultToString(&buf, &n, res, sheet) != 0)
         failed = 1;
     xmlFreeDoc(res);
     if (failed) {
         xmlFree(buf);
-        return naering_err_make(p, 500, "XSLT %s/" NAERING_MAIN_STYLESHEET
-                                ": %s", t->dir,
+        return naering_err_make(p, 500, "XSLT in %s: %s", t->dir,
                                 errs.msg ? errs.msg : "transform failed");
     }
     return naering_copy_out(p, buf, n, out, len);

@@ -48,6 +48,21 @@ int naering_slug_valid(const char *slug)
     return strcmp(slug, NAERING_SEG_DOCUMENTS) != 0;
 }
 
+int naering_slug_usable(const char *parent_path, const char *slug)
+{
+    static const char *const reserved[] = { NAERING_SEG_SEARCH,
+                                            NAERING_SEG_EDIT,
+                                            NAERING_SEG_ASSETS };
+    size_t i;
+
+    if (!naering_slug_valid(slug))
+        return 0;
+    for (i = 0; strcmp(parent_path, "/") == 0 && i < 3; i++)
+        if (strcmp(slug, reserved[i]) == 0)
+            return 0;
+    return 1;
+}
+
 /* Lower-cases ASCII and ÆØÅ in place; returns 1 if anything changed. */
 static int naering_fold_case(char *seg)
 {

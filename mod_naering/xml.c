@@ -27,13 +27,20 @@
 
 #define BAD_CAST_S(s) ((const xmlChar *)(s))
 
-static xmlNodePtr naering_el(xmlNodePtr parent, const char *name,
+const char *naering_edit_url(apr_pool_t *p, const char *base,
+                             const char *path)
+{
+    return apr_pstrcat(p, base, "/" NAERING_SEG_EDIT,
+                       strcmp(path, "/") ? path : "", NULL);
+}
+
+xmlNodePtr naering_xml_el(xmlNodePtr parent, const char *name,
                              const char *text)
 {
     return xmlNewTextChild(parent, NULL, BAD_CAST_S(name), BAD_CAST_S(text));
 }
 
-static void naering_attr(xmlNodePtr n, const char *name, const char *value)
+void naering_xml_attr(xmlNodePtr n, const char *name, const char *value)
 {
     xmlNewProp(n, BAD_CAST_S(name), BAD_CAST_S(value));
 }
@@ -47,7 +54,22 @@ static const char *naering_url(apr_pool_t *p, const naering_view *v,
     return apr_pstrcat(p, v->base, path, NULL);
 }
 
-static const char *naering_iso_time(apr_pool_t *p, apr_time_t t)
+/* Absolute, percent-encoded URL of a page path (feeds, canonical). */
+/* "/a/b" -> "/a"; "/a" -> "/" */
+static const char *naering_parent_path(apr_pool_t *p, const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    return slash == path ? "/" : apr_pstrndup(p, path, slash - path);
+}
+
+static const char *naering_abs_url(apr_pool_t *p, const naering_view *v,
+                                   const char *path)
+{
+    return apr_pstrcat(p, v->absolute ? v->absolute : "",
+                       apr_pescape_path(p, path + 1, 1), NULL);
+}
+
+const char *naering_xml_time(apr_pool_t *p, apr_time_t t)
 {
     apr_time_exp_t x;
 
@@ -62,8 +84,11 @@ void naering_xml_add_fragment(xmlNodePtr parent, const char *xhtml)
 {
     xmlNodePtr list = NULL;
     xmlNodePtr wrap = xmlNewChild(parent, NULL, BAD_CAST_S("div"), NULL);
-    int opts = XML_PARSE_NONET | XML_PARSE_NOCDATA;
+    int opts = XML_PARSE_NONET | XML_PARSE_NOCDATA | XML_PARSE_NOERROR
+               | XML_PARSE_NOWARNING;
 
+    if (!*xhtml)
+        return;
     /* Parsed in the context of the wrapper, so no DTD, no entities beyond
      * XML's five and nothing fetched: the stored body is plain XHTML. */
     if (xmlParseInNodeContext(wrap, xhtml, (int)strlen(xhtml), opts, &list)
@@ -72,7 +97,7 @@ void naering_xml_add_fragment(xmlNodePtr parent, const char *xhtml)
         return;
     }
     xmlFreeNodeList(list);
-    naering_el(wrap, "p", xhtml);
+    naering_xml_el(wrap, "p", xhtml);
 }
 
 /* ---- menu -------------------------------------------------------------- */
@@ -92,13 +117,13 @@ static xmlNodePtr naering_menu_node(apr_pool_t *p, const naering_view *v,
 {
     xmlNodePtr n = xmlNewNode(NULL, BAD_CAST_S("item"));
 
-    naering_attr(n, "url", naering_url(p, v, it->path));
-    naering_attr(n, "path", it->path);
+    naering_xml_attr(n, "url", naering_url(p, v, it->path));
+    naering_xml_attr(n, "path", it->path);
     if (v->page && it->id == v->page->id)
-        naering_attr(n, "current", "true");
+        naering_xml_attr(n, "current", "true");
     else if (naering_in_crumbs(v, it->id))
-        naering_attr(n, "ancestor", "true");
-    naering_el(n, "title", it->title);
+        naering_xml_attr(n, "ancestor", "true");
+    naering_xml_el(n, "title", it->title);
     return n;
 }
 
@@ -135,8 +160,8 @@ static void naering_xml_crumbs(apr_pool_t *p, xmlNodePtr root,
     for (i = 0; v->crumbs && i < v->crumbs->nelts; i++) {
         naering_menu_item *it = &APR_ARRAY_IDX(v->crumbs, i,
                                                naering_menu_item);
-        xmlNodePtr c = naering_el(bc, "crumb", it->title);
-        naering_attr(c, "url", naering_url(p, v, it->path));
+        xmlNodePtr c = naering_xml_el(bc, "crumb", it->title);
+        naering_xml_attr(c, "url", naering_url(p, v, it->path));
     }
 }
 
@@ -149,19 +174,19 @@ static void naering_xml_documents(apr_pool_t *p, xmlNodePtr page,
     const char *dir = strcmp(v->page->path, "/") == 0 ? "" : v->page->path;
     int i, n = v->documents ? v->documents->nelts : 0;
 
-    naering_attr(docs, "count", apr_itoa(p, n));
+    naering_xml_attr(docs, "count", apr_itoa(p, n));
     for (i = 0; i < n; i++) {
         naering_document *d = &APR_ARRAY_IDX(v->documents, i,
                                              naering_document);
         xmlNodePtr el = xmlNewChild(docs, NULL, BAD_CAST_S("document"), NULL);
         const char *esc = apr_pescape_path_segment(p, d->filename);
-        naering_attr(el, "url", apr_pstrcat(p, v->base, dir, "/"
+        naering_xml_attr(el, "url", apr_pstrcat(p, v->base, dir, "/"
                      NAERING_SEG_DOCUMENTS "/", esc, NULL));
-        naering_attr(el, "filename", d->filename);
-        naering_attr(el, "mime", d->mime);
-        naering_attr(el, "size", apr_off_t_toa(p, d->size));
-        naering_attr(el, "updated", naering_iso_time(p, d->updated));
-        naering_el(el, "title", d->title);
+        naering_xml_attr(el, "filename", d->filename);
+        naering_xml_attr(el, "mime", d->mime);
+        naering_xml_attr(el, "size", apr_off_t_toa(p, d->size));
+        naering_xml_attr(el, "updated", naering_xml_time(p, d->updated));
+        naering_xml_el(el, "title", d->title);
     }
 }
 
@@ -172,9 +197,9 @@ static void naering_xml_contact(xmlNodePtr page, const naering_page *pg)
     if (!*pg->contact_name && !*pg->contact_email && !*pg->contact_phone)
         return;
     c = xmlNewChild(page, NULL, BAD_CAST_S("contact"), NULL);
-    naering_el(c, "name", pg->contact_name);
-    naering_el(c, "email", pg->contact_email);
-    naering_el(c, "phone", pg->contact_phone);
+    naering_xml_el(c, "name", pg->contact_name);
+    naering_xml_el(c, "email", pg->contact_email);
+    naering_xml_el(c, "phone", pg->contact_phone);
 }
 
 static void naering_xml_page(apr_pool_t *p, xmlNodePtr root,
@@ -184,21 +209,106 @@ static void naering_xml_page(apr_pool_t *p, xmlNodePtr root,
     xmlNodePtr page = xmlNewChild(root, NULL, BAD_CAST_S("page"), NULL);
     xmlNodePtr upd, body;
 
-    naering_attr(page, "id", apr_ltoa(p, (long)pg->id));
-    naering_attr(page, "url", naering_url(p, v, pg->path));
-    naering_attr(page, "path", pg->path);
-    naering_attr(page, "revision", apr_ltoa(p, (long)pg->revision));
-    naering_attr(page, "draft", pg->draft ? "true" : "false");
-    naering_el(page, "title", pg->title);
-    naering_el(page, "summary", pg->summary);
+    naering_xml_attr(page, "id", apr_ltoa(p, (long)pg->id));
+    naering_xml_attr(page, "url", naering_url(p, v, pg->path));
+    naering_xml_attr(page, "path", pg->path);
+    naering_xml_attr(page, "canonical", naering_abs_url(p, v, pg->path));
+    naering_xml_attr(page, "slug", strrchr(pg->path, '/') + 1);
+    naering_xml_attr(page, "parent-path", naering_parent_path(p, pg->path));
+    naering_xml_attr(page, "revision", apr_ltoa(p, (long)pg->revision));
+    naering_xml_attr(page, "draft", pg->draft ? "true" : "false");
+    naering_xml_el(page, "title", pg->title);
+    naering_xml_el(page, "summary", pg->summary);
     upd = xmlNewChild(page, NULL, BAD_CAST_S("updated"), NULL);
-    naering_attr(upd, "datetime", naering_iso_time(p, pg->updated));
-    naering_attr(upd, "by", pg->author);
+    naering_xml_attr(upd, "datetime", naering_xml_time(p, pg->updated));
+    naering_xml_attr(upd, "by", pg->author);
     body = xmlNewChild(page, NULL, BAD_CAST_S("body"), NULL);
     naering_xml_add_fragment(body, pg->body);
     naering_xml_contact(page, pg);
     naering_xml_documents(p, page, v);
 }
+
+/* ---- search, feed, sitemap -------------------------------------------- */
+
+/* The snippet's \001 and \002 markers become <mark> elements. */
+static void naering_xml_snippet(xmlNodePtr parent, const char *s)
+{
+    xmlNodePtr sn = xmlNewChild(parent, NULL, BAD_CAST_S("snippet"), NULL);
+
+    while (*s) {
+        const char *open = strchr(s, '\001');
+        const char *close = open ? strchr(open, '\002') : NULL;
+        if (!open || !close) {
+            xmlNodeAddContent(sn, BAD_CAST_S(s));
+            return;
+        }
+        xmlNodeAddContentLen(sn, BAD_CAST_S(s), (int)(open - s));
+        xmlNewTextChild(sn, NULL, BAD_CAST_S("mark"), NULL);
+        xmlNodeAddContentLen(sn->last, BAD_CAST_S(open + 1),
+                             (int)(close - open - 1));
+        s = close + 1;
+    }
+}
+
+static void naering_xml_search(apr_pool_t *p, xmlNodePtr root,
+                               const naering_view *v)
+{
+    const naering_search_view *sv = v->search;
+    xmlNodePtr se = xmlNewChild(root, NULL, BAD_CAST_S("search"), NULL);
+    int i, pages = sv->per_page ? (sv->total + sv->per_page - 1)
+                                  / sv->per_page : 0;
+
+    naering_xml_attr(se, "query", sv->text ? sv->text : "");
+    naering_xml_attr(se, "query-url", apr_pescape_urlencoded(p, sv->text ? sv->text
+                                                                   : ""));
+    naering_xml_attr(se, "total", apr_itoa(p, sv->total));
+    naering_xml_attr(se, "page", apr_itoa(p, sv->page));
+    naering_xml_attr(se, "pages", apr_itoa(p, pages));
+    naering_xml_attr(se, "first", apr_itoa(p, (sv->page - 1) * sv->per_page + 1));
+    for (i = 0; sv->hits && i < sv->hits->nelts; i++) {
+        naering_hit *h = &APR_ARRAY_IDX(sv->hits, i, naering_hit);
+        xmlNodePtr hit = xmlNewChild(se, NULL, BAD_CAST_S("hit"), NULL);
+        naering_xml_attr(hit, "url", naering_url(p, v, h->path));
+        naering_xml_el(hit, "title", h->title);
+        naering_xml_el(hit, "summary", h->summary);
+        naering_xml_snippet(hit, h->snippet);
+    }
+}
+
+/* Feed and sitemap entries carry absolute URLs. */
+static void naering_xml_entries(apr_pool_t *p, xmlNodePtr root,
+                                const naering_view *v)
+{
+    xmlNodePtr list = xmlNewChild(root, NULL, BAD_CAST_S("entries"), NULL);
+    int i;
+
+    naering_xml_attr(list, "updated", naering_xml_time(p, v->changed));
+    for (i = 0; v->entries && i < v->entries->nelts; i++) {
+        naering_entry *e = &APR_ARRAY_IDX(v->entries, i, naering_entry);
+        xmlNodePtr el = xmlNewChild(list, NULL, BAD_CAST_S("entry"), NULL);
+        naering_xml_attr(el, "id", apr_ltoa(p, (long)e->id));
+        naering_xml_attr(el, "url", naering_abs_url(p, v, e->path));
+        naering_xml_attr(el, "updated", naering_xml_time(p, e->updated));
+        naering_xml_attr(el, "by", e->author);
+        naering_xml_el(el, "title", e->title);
+        naering_xml_el(el, "summary", e->summary);
+    }
+}
+
+static const char *const naering_view_names[] = {
+    [NAERING_VIEW_PAGE] = "page",
+    [NAERING_VIEW_ERROR] = "error",
+    [NAERING_VIEW_SEARCH] = "search",
+    [NAERING_VIEW_FEED] = "feed",
+    [NAERING_VIEW_SITEMAP] = "sitemap",
+    [NAERING_VIEW_EDIT] = "edit",
+    [NAERING_VIEW_NEW] = "new",
+    [NAERING_VIEW_HISTORY] = "history",
+    [NAERING_VIEW_DIFF] = "diff",
+    [NAERING_VIEW_CONFLICT] = "conflict",
+    [NAERING_VIEW_TRASH] = "trash",
+    [NAERING_VIEW_CHANGES] = "changes",
+};
 
 xmlDocPtr naering_xml_build(apr_pool_t *p, const naering_view *v)
 {
@@ -208,16 +318,17 @@ xmlDocPtr naering_xml_build(apr_pool_t *p, const naering_view *v)
     const char *edit_path = v->page ? v->page->path : "/";
 
     xmlDocSetRootElement(doc, root);
-    naering_attr(root, "view", v->kind == NAERING_VIEW_PAGE ? "page"
-                                                            : "error");
-    naering_attr(root, "status", apr_itoa(p, v->status ? v->status : 200));
-    naering_attr(root, "path", v->path ? v->path : "/");
+    naering_xml_attr(root, "view", naering_view_names[v->kind]);
+    naering_xml_attr(root, "status", apr_itoa(p, v->status ? v->status : 200));
+    naering_xml_attr(root, "path", v->path ? v->path : "/");
     site = xmlNewChild(root, NULL, BAD_CAST_S("site"), NULL);
-    naering_attr(site, "name", v->site_name);
-    naering_attr(site, "url", apr_pstrcat(p, v->base, "/", NULL));
-    naering_attr(site, "assets", apr_pstrcat(p, v->base, "/"
+    naering_xml_attr(site, "name", v->site_name);
+    naering_xml_attr(site, "url", apr_pstrcat(p, v->base, "/", NULL));
+    naering_xml_attr(site, "absolute", v->absolute ? v->absolute : "");
+    naering_xml_attr(site, "feed", apr_pstrcat(p, v->base, "/feed.atom", NULL));
+    naering_xml_attr(site, "assets", apr_pstrcat(p, v->base, "/"
                                              NAERING_SEG_ASSETS, NULL));
-    naering_attr(site, "search", apr_pstrcat(p, v->base, "/"
+    naering_xml_attr(site, "search", apr_pstrcat(p, v->base, "/"
                                              NAERING_SEG_SEARCH, NULL));
     if (v->menu)
         naering_xml_menu(p, root, v);
@@ -225,9 +336,13 @@ xmlDocPtr naering_xml_build(apr_pool_t *p, const naering_view *v)
         naering_xml_crumbs(p, root, v);
     if (v->page)
         naering_xml_page(p, root, v);
+    if (v->search)
+        naering_xml_search(p, root, v);
+    if (v->kind == NAERING_VIEW_FEED || v->kind == NAERING_VIEW_SITEMAP)
+        naering_xml_entries(p, root, v);
     ed = xmlNewChild(root, NULL, BAD_CAST_S("editor"), NULL);
-    naering_attr(ed, "url", apr_pstrcat(p, v->base, "/" NAERING_SEG_EDIT,
-                                        strcmp(edit_path, "/") ? edit_path
-                                                               : "", NULL));
+    naering_xml_attr(ed, "url", naering_edit_url(p, v->base, edit_path));
+    if (v->editor)
+        naering_xml_editor(p, root, v);
     return doc;
 }

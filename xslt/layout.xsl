@@ -24,7 +24,25 @@
         <xsl:if test="page/summary != ''">
           <meta name="description" content="{page/summary}"/>
         </xsl:if>
+        <xsl:if test="page">
+          <link rel="canonical" href="{page/@canonical}"/>
+          <meta property="og:type" content="website"/>
+          <meta property="og:site_name" content="{site/@name}"/>
+          <meta property="og:title" content="{page/title}"/>
+          <meta property="og:url" content="{page/@canonical}"/>
+          <meta property="og:locale" content="nb_NO"/>
+          <xsl:if test="page/summary != ''">
+            <meta property="og:description" content="{page/summary}"/>
+          </xsl:if>
+        </xsl:if>
+        <link rel="alternate" type="application/atom+xml" href="{site/@feed}"
+              title="{site/@name}: {$s[@key='feed-title']}"/>
         <link rel="stylesheet" href="{site/@assets}/naering.css"/>
+        <xsl:if test="editor/@user">
+          <meta name="robots" content="noindex"/>
+          <link rel="stylesheet" href="{site/@assets}/editor.css"/>
+          <script src="{site/@assets}/editor.js" defer="defer"></script>
+        </xsl:if>
       </head>
       <body>
         <a class="skip" href="#innhold"><xsl:value-of select="$s[@key='skip']"/></a>

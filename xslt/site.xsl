@@ -7,6 +7,8 @@
 <xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform">
   <xsl:include href="layout.xsl"/>
   <xsl:include href="page.xsl"/>
+  <xsl:include href="search.xsl"/>
+  <xsl:include href="editor.xsl"/>
   <xsl:include href="error.xsl"/>
   <xsl:output method="html" encoding="UTF-8" indent="no"/>
 </xsl:stylesheet>

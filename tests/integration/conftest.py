@@ -182,18 +182,25 @@ def copy_db(template, dest_dir):
     return db
 
 
+def make_server(template_db):
+    """A demo-site Apache, configured but not started, in a run directory
+    that the Apache user can enter (not pytest's private tmp)."""
+    rundir = tempfile.mkdtemp(prefix="naering-")
+    os.chmod(rundir, 0o755)
+    apache = Apache(rundir, free_port())
+    apache.db = copy_db(template_db, rundir)
+    apache.write_conf(apache.db)
+    open(os.path.join(rundir, "htpasswd"), "w").close()
+    return apache
+
+
 @pytest.fixture
-def new_server(tmp_path_factory, demo_template_db):
+def new_server(demo_template_db):
     """Factory: a demo-site Apache that a test configures before start()."""
     servers = []
 
     def make():
-        rundir = tempfile.mkdtemp(prefix="naering-")
-        os.chmod(rundir, 0o755)
-        apache = Apache(rundir, free_port())
-        apache.db = copy_db(demo_template_db, rundir)
-        apache.write_conf(apache.db)
-        open(os.path.join(rundir, "htpasswd"), "w").close()
+        apache = make_server(demo_template_db)
         servers.append(apache)
         return apache
 
@@ -206,17 +213,13 @@ def new_server(tmp_path_factory, demo_template_db):
 @pytest.fixture(scope="module")
 def site(demo_template_db):
     """The demo site on a running Apache, shared by a test module."""
-    rundir = tempfile.mkdtemp(prefix="naering-")
-    os.chmod(rundir, 0o755)
-    apache = Apache(rundir, free_port())
-    apache.db = copy_db(demo_template_db, rundir)
-    apache.write_conf(apache.db)
-    subprocess.run(["htpasswd", "-bc", os.path.join(rundir, "htpasswd"),
-                    "redaktor", "redaktor"], check=True,
+    apache = make_server(demo_template_db)
+    subprocess.run(["htpasswd", "-bc", os.path.join(apache.rundir,
+                    "htpasswd"), "redaktor", "redaktor"], check=True,
                    capture_output=True)
     apache.start()
     yield apache
     apache.stop()
     log = apache.error_log()
-    shutil.rmtree(rundir, ignore_errors=True)
+    shutil.rmtree(apache.rundir, ignore_errors=True)
     assert "exit signal" not in log, log

@@ -28,6 +28,11 @@ int main(void)
     srunner_add_suite(sr, naering_query_suite());
     srunner_add_suite(sr, naering_xml_suite());
     srunner_add_suite(sr, naering_store_suite());
+    srunner_add_suite(sr, naering_diff_suite());
+    srunner_add_suite(sr, naering_sanitize_suite());
+    srunner_add_suite(sr, naering_multipart_suite());
+    srunner_add_suite(sr, naering_csrf_suite());
+    srunner_add_suite(sr, naering_search_suite());
     srunner_run_all(sr, CK_NORMAL);
     failed = srunner_ntests_failed(sr);
     srunner_free(sr);

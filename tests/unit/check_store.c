@@ -1,11 +1,647 @@
+/* The store against real SQLite files in a fresh temporary directory. */
+#define _XOPEN_SOURCE 700
+#include <ftw.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <apr_strings.h>
 #include "tests.h"
-START_TEST(placeholder_store) { ck_assert(1); }
+
+#define SHA256_ABC "ba7816bf8f01cfea414140de5dae2223" \
+                   "b00361a396177a9cb410ff61f20015ad"
+#define SHA256_EMPTY "e3b0c44298fc1c149afbf4c8996fb924" \
+                     "27ae41e4649b934ca495991b7852b855"
+
+/* Fails the test with the error's message when e is set. */
+#define ck_assert_ok(e) do {                                            \
+        naering_err *e_ = (e);                                          \
+        ck_assert_msg(e_ == NULL, "%s", e_ ? e_->msg : "");             \
+    } while (0)
+
+/* ---- temporary directory and database ---------------------------------- */
+
+static int rm_one(const char *path, const struct stat *st, int flag,
+                  struct FTW *ftw)
+{
+    return remove(path);
+}
+
+static apr_status_t rm_tree(void *dir)
+{
+    nftw(dir, rm_one, 16, FTW_DEPTH | FTW_PHYS);
+    return APR_SUCCESS;
+}
+
+/* Every test's directory lives under one made by the runner, which removes
+ * it at exit: a failing test in a forked child exits without cleanups. */
+static char base[] = "/tmp/naering-store-XXXXXX";
+static pid_t base_owner;
+
+static void rm_base(void)
+{
+    if (getpid() == base_owner)
+        rm_tree(base);
+}
+
+/* A fresh directory, removed with everything in it when the test ends. */
+static const char *tmpdir(void)
+{
+    char *dir = apr_pstrcat(tp, base, "/test-XXXXXX", NULL);
+
+    ck_assert_ptr_nonnull(mkdtemp(dir));
+    apr_pool_cleanup_register(tp, dir, rm_tree, apr_pool_cleanup_null);
+    return dir;
+}
+
+static apr_status_t close_db(void *db)
+{
+    naering_store_close(db);
+    return APR_SUCCESS;
+}
+
+static naering_db *open_at(const char *path)
+{
+    naering_db *db = NULL;
+
+    ck_assert_ok(naering_store_open(tp, path, &db));
+    ck_assert_ptr_nonnull(db);
+    apr_pool_cleanup_register(tp, db, close_db, apr_pool_cleanup_null);
+    return db;
+}
+
+/* An open that must fail: returns the error, checks *out is NULL. */
+static naering_err *open_fails(const char *path)
+{
+    naering_db *db = (naering_db *)&db;    /* anything but NULL */
+    naering_err *e = naering_store_open(tp, path, &db);
+
+    ck_assert_ptr_nonnull(e);
+    ck_assert_ptr_null(db);
+    return e;
+}
+
+static naering_db *open_fresh(void)
+{
+    return open_at(apr_pstrcat(tp, tmpdir(), "/site.db", NULL));
+}
+
+static void write_file(const char *path, const char *bytes, size_t n)
+{
+    FILE *f = fopen(path, "wb");
+
+    ck_assert_ptr_nonnull(f);
+    ck_assert_uint_eq(fwrite(bytes, 1, n, f), n);
+    ck_assert_int_eq(fclose(f), 0);
+}
+
+/* ---- reading the database directly ------------------------------------- */
+
+static sqlite3_int64 scalar(naering_db *db, const char *sql)
+{
+    sqlite3_stmt *st;
+    sqlite3_int64 v;
+
+    ck_assert_int_eq(sqlite3_prepare_v2(naering_store_handle(db), sql, -1,
+                                        &st, NULL), SQLITE_OK);
+    ck_assert_int_eq(sqlite3_step(st), SQLITE_ROW);
+    v = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    return v;
+}
+
+static const char *text(naering_db *db, const char *sql)
+{
+    sqlite3_stmt *st;
+    const char *v;
+
+    ck_assert_int_eq(sqlite3_prepare_v2(naering_store_handle(db), sql, -1,
+                                        &st, NULL), SQLITE_OK);
+    ck_assert_int_eq(sqlite3_step(st), SQLITE_ROW);
+    v = apr_pstrdup(tp, (const char *)sqlite3_column_text(st, 0));
+    sqlite3_finalize(st);
+    return v;
+}
+
+static sqlite3_int64 generation(naering_db *db)
+{
+    return scalar(db, "SELECT value FROM setting WHERE key = 'generation'");
+}
+
+/* ---- content ----------------------------------------------------------- */
+
+/* One page with its first revision (id 100 + page id). */
+static const char *page_sql(int id, int parent, const char *path,
+                            int position, const char *status,
+                            const char *title)
+{
+    const char *slug = strrchr(path, '/') + 1;
+
+    return apr_psprintf(tp,
+        "INSERT INTO page (id, parent_id, slug, path, position, status,"
+        "                  created_at)"
+        " VALUES (%d, %d, '%s', '%s', %d, '%s', 1429176600);"
+        "INSERT INTO revision (id, page_id, created_at, author, title,"
+        "                      summary, body, contact_name, contact_email)"
+        " VALUES (%d, %d, 1429176600, 'redaktor', '%s', 'Om %s',"
+        "         '<p>%s</p>', 'Kari Nordmann', 'kari@example.no');"
+        "UPDATE page SET revision_id = %d WHERE id = %d;",
+        id, parent, slug, path, position, status,
+        100 + id, id, title, title, title, 100 + id, id);
+}
+
+/* Positions order the top level differently from ids and from titles.
+ *
+ * /                              1  Forside (migration)
+ *   /aktuelt                    10  position 1
+ *   /om                          2  position 2
+ *     /om/styret                 4
+ *       /om/styret/medlemmer     5
+ *     /om/kladd                  9  draft
+ *   /naeringsnettverket          3  position 3
+ *     /naeringsnettverket/moter  8
+ *   /kladd                       6  position 4, draft
+ *   /slettet                     7  position 0, deleted */
+static void seed(naering_db *db)
+{
+    ck_assert_ok(naering_store_exec_script(db, tp, apr_pstrcat(tp,
+        page_sql(2, 1, "/om", 2, "published", "Om oss"),
+        page_sql(3, 1, "/naeringsnettverket", 3, "published",
+                 "Næringsnettverket"),
+        page_sql(4, 2, "/om/styret", 1, "published", "Styret"),
+        page_sql(5, 4, "/om/styret/medlemmer", 1, "published", "Medlemmer"),
+        page_sql(6, 1, "/kladd", 4, "draft", "Kladd"),
+        page_sql(7, 1, "/slettet", 0, "published", "Slettet"),
+        page_sql(8, 3, "/naeringsnettverket/moter", 1, "published", "Møter"),
+        page_sql(9, 2, "/om/kladd", 2, "draft", "Kladd under om"),
+        page_sql(10, 1, "/aktuelt", 1, "published", "Aktuelt"),
+        "UPDATE page SET deleted_at = 1429176700 WHERE id = 7;", NULL)));
+}
+
+static const char *paths(const apr_array_header_t *items)
+{
+    const char *s = "";
+    int i;
+
+    for (i = 0; i < items->nelts; i++)
+        s = apr_pstrcat(tp, s, i ? " " : "",
+                        APR_ARRAY_IDX(items, i, naering_menu_item).path,
+                        NULL);
+    return s;
+}
+
+/* ---- open and migrate -------------------------------------------------- */
+
+START_TEST(open_creates_and_migrates)
+{
+    const char *path = apr_pstrcat(tp, tmpdir(), "/site.db", NULL);
+    naering_db *db = open_at(path);
+
+    ck_assert_int_eq(access(path, F_OK), 0);
+    ck_assert_int_gt(naering_store_schema_version(), 0);
+    ck_assert_int_eq(scalar(db, "PRAGMA user_version"),
+                     naering_store_schema_version());
+    ck_assert_str_eq(text(db, "PRAGMA journal_mode"), "wal");
+    ck_assert_int_eq(generation(db), 1);
+}
 END_TEST
+
+START_TEST(second_open_sees_same_data)
+{
+    const char *path = apr_pstrcat(tp, tmpdir(), "/site.db", NULL);
+    naering_db *one = open_at(path), *two;
+    naering_page pg;
+    int found;
+
+    seed(one);
+    two = open_at(path);
+    ck_assert_int_eq(scalar(two, "PRAGMA user_version"),
+                     naering_store_schema_version());
+    ck_assert_ok(naering_store_page(two, tp, "/om", &pg, &found));
+    ck_assert_int_eq(found, 1);
+    ck_assert_str_eq(pg.title, "Om oss");
+}
+END_TEST
+
+START_TEST(front_page_exists)
+{
+    naering_db *db = open_fresh();
+    naering_page pg;
+    int found = 0;
+
+    ck_assert_ok(naering_store_page(db, tp, "/", &pg, &found));
+    ck_assert_int_eq(found, 1);
+    ck_assert_str_eq(pg.path, "/");
+    ck_assert_str_eq(pg.title, "Forside");
+    ck_assert_int_eq(pg.parent_id, 0);
+    ck_assert_int_eq(pg.draft, 0);
+}
+END_TEST
+
+START_TEST(open_rejects_non_database)
+{
+    const char *path = apr_pstrcat(tp, tmpdir(), "/site.db", NULL);
+    char junk[8192];
+    naering_err *e;
+
+    memset(junk, 'x', sizeof(junk));
+    memcpy(junk, "Dette er ikke en database.", 26);
+    write_file(path, junk, sizeof(junk));
+    e = open_fails(path);
+    ck_assert_int_eq(e->status, 500);
+    ck_assert_msg(strstr(e->msg, "not a SQLite database") != NULL, "%s",
+                  e->msg);
+}
+END_TEST
+
+START_TEST(open_rejects_newer_schema)
+{
+    const char *path = apr_pstrcat(tp, tmpdir(), "/site.db", NULL);
+    sqlite3 *h;
+    naering_err *e;
+
+    ck_assert_int_eq(sqlite3_open(path, &h), SQLITE_OK);
+    ck_assert_int_eq(sqlite3_exec(h, "PRAGMA user_version = 999", NULL, NULL,
+                                  NULL), SQLITE_OK);
+    sqlite3_close(h);
+    e = open_fails(path);
+    ck_assert_int_eq(e->status, 503);
+    ck_assert_msg(strstr(e->msg, "newer") != NULL, "%s", e->msg);
+}
+END_TEST
+
+START_TEST(open_in_missing_directory)
+{
+    const char *path = apr_pstrcat(tp, tmpdir(), "/finnes-ikke/site.db",
+                                   NULL);
+
+    ck_assert_int_eq(open_fails(path)->status, 503);
+}
+END_TEST
+
+/* ---- pages ------------------------------------------------------------- */
+
+START_TEST(page_by_path)
+{
+    naering_db *db = open_fresh();
+    naering_page pg;
+    int found = 0;
+
+    seed(db);
+    ck_assert_ok(naering_store_page(db, tp, "/om/styret", &pg, &found));
+    ck_assert_int_eq(found, 1);
+    ck_assert_int_eq(pg.id, 4);
+    ck_assert_int_eq(pg.parent_id, 2);
+    ck_assert_int_eq(pg.revision, 104);
+    ck_assert_str_eq(pg.path, "/om/styret");
+    ck_assert_str_eq(pg.title, "Styret");
+    ck_assert_str_eq(pg.summary, "Om Styret");
+    ck_assert_str_eq(pg.body, "<p>Styret</p>");
+    ck_assert_str_eq(pg.contact_name, "Kari Nordmann");
+    ck_assert_str_eq(pg.contact_email, "kari@example.no");
+    ck_assert_str_eq(pg.contact_phone, "");
+    ck_assert_str_eq(pg.author, "redaktor");
+    ck_assert(pg.updated == apr_time_from_sec(1429176600));
+    ck_assert_int_eq(pg.draft, 0);
+    ck_assert_ok(naering_store_page(db, tp, "/naeringsnettverket", &pg,
+                                    &found));
+    ck_assert_str_eq(pg.title, "Næringsnettverket");
+}
+END_TEST
+
+START_TEST(page_draft_flag)
+{
+    naering_db *db = open_fresh();
+    naering_page pg;
+    int found = 0;
+
+    seed(db);
+    ck_assert_ok(naering_store_page(db, tp, "/kladd", &pg, &found));
+    ck_assert_int_eq(found, 1);
+    ck_assert_int_eq(pg.draft, 1);
+}
+END_TEST
+
+START_TEST(page_missing_not_found)
+{
+    naering_db *db = open_fresh();
+    naering_page pg;
+    int found = 1;
+
+    seed(db);
+    ck_assert_ok(naering_store_page(db, tp, "/finnes-ikke", &pg, &found));
+    ck_assert_int_eq(found, 0);
+    found = 1;
+    ck_assert_ok(naering_store_page(db, tp, "/OM", &pg, &found));
+    ck_assert_int_eq(found, 0);
+}
+END_TEST
+
+START_TEST(page_deleted_not_found)
+{
+    naering_db *db = open_fresh();
+    naering_page pg;
+    int found = 1;
+
+    seed(db);
+    ck_assert_ok(naering_store_page(db, tp, "/slettet", &pg, &found));
+    ck_assert_int_eq(found, 0);
+}
+END_TEST
+
+/* ---- menu and breadcrumbs ---------------------------------------------- */
+
+START_TEST(menu_top_level_by_position)
+{
+    naering_db *db = open_fresh();
+    apr_array_header_t *items;
+    naering_menu_item *it;
+
+    seed(db);
+    ck_assert_ok(naering_store_menu(db, tp, 1, &items));
+    ck_assert_str_eq(paths(items), "/aktuelt /om /naeringsnettverket");
+    it = &APR_ARRAY_IDX(items, 2, naering_menu_item);
+    ck_assert_int_eq(it->id, 3);
+    ck_assert_int_eq(it->parent_id, 1);
+    ck_assert_str_eq(it->title, "Næringsnettverket");
+}
+END_TEST
+
+START_TEST(menu_opens_current_branch)
+{
+    naering_db *db = open_fresh();
+    apr_array_header_t *items;
+
+    seed(db);
+    ck_assert_ok(naering_store_menu(db, tp, 4, &items));
+    ck_assert_str_eq(paths(items), "/aktuelt /om /naeringsnettverket "
+                                   "/om/styret /om/styret/medlemmer");
+    ck_assert_ok(naering_store_menu(db, tp, 5, &items));
+    ck_assert_str_eq(paths(items), "/aktuelt /om /naeringsnettverket "
+                                   "/om/styret /om/styret/medlemmer");
+    ck_assert_ok(naering_store_menu(db, tp, 3, &items));
+    ck_assert_str_eq(paths(items), "/aktuelt /om /naeringsnettverket "
+                                   "/naeringsnettverket/moter");
+}
+END_TEST
+
+START_TEST(menu_excludes_drafts_and_deleted)
+{
+    naering_db *db = open_fresh();
+    apr_array_header_t *items;
+    int i;
+
+    seed(db);
+    ck_assert_ok(naering_store_menu(db, tp, 2, &items));
+    ck_assert_str_eq(paths(items), "/aktuelt /om /naeringsnettverket "
+                                   "/om/styret");
+    for (i = 0; i < items->nelts; i++) {
+        sqlite3_int64 id = APR_ARRAY_IDX(items, i, naering_menu_item).id;
+        ck_assert_msg(id != 6 && id != 7 && id != 9, "page %d in the menu",
+                      (int)id);
+    }
+}
+END_TEST
+
+START_TEST(breadcrumbs_root_to_page)
+{
+    naering_db *db = open_fresh();
+    apr_array_header_t *items;
+
+    seed(db);
+    ck_assert_ok(naering_store_breadcrumbs(db, tp, 5, &items));
+    ck_assert_str_eq(paths(items), "/ /om /om/styret /om/styret/medlemmer");
+    ck_assert_str_eq(APR_ARRAY_IDX(items, 0, naering_menu_item).title,
+                     "Forside");
+    ck_assert_str_eq(APR_ARRAY_IDX(items, 3, naering_menu_item).title,
+                     "Medlemmer");
+    ck_assert_ok(naering_store_breadcrumbs(db, tp, 1, &items));
+    ck_assert_str_eq(paths(items), "/");
+}
+END_TEST
+
+/* ---- documents --------------------------------------------------------- */
+
+/* Stores bytes under dir and returns their address. */
+static const char *put(const char *dir, const char *bytes, apr_off_t *size)
+{
+    const char *src = apr_pstrcat(tp, dir, "/upload", NULL);
+    const char *sha = NULL;
+
+    write_file(src, bytes, strlen(bytes));
+    ck_assert_ok(naering_files_put(tp, naering_files_default_dir(tp,
+             apr_pstrcat(tp, dir, "/site.db", NULL)), src, &sha, size));
+    ck_assert_ptr_nonnull(sha);
+    return sha;
+}
+
+static const char *slurp(const char *path)
+{
+    char buf[256];
+    FILE *f = fopen(path, "rb");
+    size_t n;
+
+    ck_assert_msg(f != NULL, "%s missing", path);
+    n = fread(buf, 1, sizeof(buf), f);
+    fclose(f);
+    return apr_pstrmemdup(tp, buf, n);
+}
+
+START_TEST(files_put_content_address)
+{
+    const char *dir = tmpdir();
+    const char *files = apr_pstrcat(tp, dir, "/site.db-filer", NULL);
+    apr_off_t size = -1;
+    const char *sha = put(dir, "abc", &size);
+
+    ck_assert_str_eq(sha, SHA256_ABC);
+    ck_assert_int_eq(size, 3);
+    ck_assert_str_eq(naering_files_path(tp, files, sha),
+                     apr_pstrcat(tp, files, "/ba/", SHA256_ABC, NULL));
+    ck_assert_str_eq(slurp(naering_files_path(tp, files, sha)), "abc");
+    sha = put(dir, "", &size);
+    ck_assert_str_eq(sha, SHA256_EMPTY);
+    ck_assert_int_eq(size, 0);
+    ck_assert_str_eq(slurp(naering_files_path(tp, files, sha)), "");
+}
+END_TEST
+
+START_TEST(add_document_then_read)
+{
+    const char *dir = tmpdir();
+    naering_db *db = open_at(apr_pstrcat(tp, dir, "/site.db", NULL));
+    apr_off_t size;
+    const char *sha = put(dir, "abc", &size);
+    apr_array_header_t *docs;
+    naering_document *d, one;
+    int found = 0;
+
+    seed(db);
+    ck_assert_ok(naering_store_add_document(db, tp, "/om", "Årsplan",
+                                            "Årsplan 2015.pdf",
+                                            "application/pdf", sha, size,
+                                            "redaktor"));
+    ck_assert_ok(naering_store_documents(db, tp, 2, &docs));
+    ck_assert_int_eq(docs->nelts, 1);
+    d = &APR_ARRAY_IDX(docs, 0, naering_document);
+    ck_assert_str_eq(d->title, "Årsplan");
+    ck_assert_str_eq(d->filename, "Årsplan 2015.pdf");
+    ck_assert_str_eq(d->mime, "application/pdf");
+    ck_assert_str_eq(d->sha256, SHA256_ABC);
+    ck_assert_uint_eq(strlen(d->sha256), 64);
+    ck_assert_int_eq(d->size, 3);
+    ck_assert_ok(naering_store_document(db, tp, 2, "Årsplan 2015.pdf", &one,
+                                        &found));
+    ck_assert_int_eq(found, 1);
+    ck_assert_int_eq(one.id, d->id);
+    ck_assert_str_eq(one.sha256, SHA256_ABC);
+    ck_assert_str_eq(slurp(naering_files_path(tp,
+        naering_files_default_dir(tp, apr_pstrcat(tp, dir, "/site.db", NULL)),
+        one.sha256)), "abc");
+}
+END_TEST
+
+START_TEST(document_not_found_elsewhere)
+{
+    naering_db *db = open_fresh();
+    apr_array_header_t *docs;
+    naering_document d;
+    int found = 1;
+
+    seed(db);
+    ck_assert_ok(naering_store_add_document(db, tp, "/om", "Plan", "plan.pdf",
+                                            "application/pdf", SHA256_ABC, 3,
+                                            "redaktor"));
+    ck_assert_ok(naering_store_document(db, tp, 2, "annen.pdf", &d, &found));
+    ck_assert_int_eq(found, 0);
+    found = 1;
+    ck_assert_ok(naering_store_document(db, tp, 3, "plan.pdf", &d, &found));
+    ck_assert_int_eq(found, 0);
+    ck_assert_ok(naering_store_documents(db, tp, 3, &docs));
+    ck_assert_int_eq(docs->nelts, 0);
+}
+END_TEST
+
+START_TEST(add_document_missing_page_is_404)
+{
+    naering_db *db = open_fresh();
+    sqlite3_int64 gen = generation(db);
+    naering_err *e;
+
+    e = naering_store_add_document(db, tp, "/finnes-ikke", "Plan",
+                                   "plan.pdf", "application/pdf", SHA256_ABC,
+                                   3, "redaktor");
+    ck_assert_ptr_nonnull(e);
+    ck_assert_int_eq(e->status, 404);
+    ck_assert_int_eq(scalar(db, "SELECT count(*) FROM document"), 0);
+    ck_assert_int_eq(scalar(db, "SELECT count(*) FROM document_version"), 0);
+    ck_assert_int_eq(generation(db), gen);
+}
+END_TEST
+
+START_TEST(add_document_deleted_page_is_404)
+{
+    naering_db *db = open_fresh();
+    naering_err *e;
+
+    seed(db);
+    e = naering_store_add_document(db, tp, "/slettet", "Plan", "plan.pdf",
+                                   "application/pdf", SHA256_ABC, 3,
+                                   "redaktor");
+    ck_assert_ptr_nonnull(e);
+    ck_assert_int_eq(e->status, 404);
+    ck_assert_int_eq(scalar(db, "SELECT count(*) FROM document"), 0);
+}
+END_TEST
+
+/* ---- writes and the generation ----------------------------------------- */
+
+START_TEST(write_bumps_generation_once)
+{
+    naering_db *db = open_fresh();
+    sqlite3_int64 gen = generation(db);
+
+    seed(db);
+    ck_assert_int_eq(generation(db), gen + 1);
+    ck_assert_ok(naering_store_add_document(db, tp, "/om", "Plan", "plan.pdf",
+                                            "application/pdf", SHA256_ABC, 3,
+                                            "redaktor"));
+    ck_assert_int_eq(generation(db), gen + 2);
+}
+END_TEST
+
+START_TEST(failing_script_leaves_nothing)
+{
+    naering_db *db = open_fresh();
+    sqlite3_int64 gen = generation(db);
+    sqlite3_int64 pages = scalar(db, "SELECT count(*) FROM page");
+    naering_page pg;
+    int found = 1;
+    naering_err *e;
+
+    e = naering_store_exec_script(db, tp, apr_pstrcat(tp,
+        page_sql(2, 1, "/om", 1, "published", "Om oss"),
+        "INSERT INTO page VALUES (;",
+        page_sql(3, 1, "/samferdsel", 2, "published", "Samferdsel"), NULL));
+    ck_assert_ptr_nonnull(e);
+    ck_assert_int_eq(scalar(db, "SELECT count(*) FROM page"), pages);
+    ck_assert_int_eq(scalar(db, "SELECT count(*) FROM revision"), 1);
+    ck_assert_int_eq(generation(db), gen);
+    ck_assert_ok(naering_store_page(db, tp, "/om", &pg, &found));
+    ck_assert_int_eq(found, 0);
+    /* the connection is usable afterwards */
+    seed(db);
+    ck_assert_int_eq(generation(db), gen + 1);
+}
+END_TEST
+
+/* naering_err.msg is "one line for the error log", whatever the script. */
+START_TEST(script_error_is_one_line)
+{
+    naering_db *db = open_fresh();
+    naering_err *e = naering_store_exec_script(db, tp,
+        "INSERT INTO setting (key, value) VALUES ('a', 1);\n"
+        "INSERT INTO nope VALUES (1);\n");
+
+    ck_assert_ptr_nonnull(e);
+    ck_assert_msg(strstr(e->msg, "no such table: nope") != NULL, "%s",
+                  e->msg);
+    ck_assert_msg(strchr(e->msg, '\n') == NULL, "not one line: %s", e->msg);
+}
+END_TEST
+
 Suite *naering_store_suite(void)
 {
     Suite *s = suite_create("store");
     TCase *tc = tcase_create("store");
-    tcase_add_test(tc, placeholder_store);
+
+    if (!base_owner && mkdtemp(base)) {
+        base_owner = getpid();
+        atexit(rm_base);
+    }
+    tcase_add_checked_fixture(tc, naering_test_setup, naering_test_teardown);
+    tcase_add_test(tc, open_creates_and_migrates);
+    tcase_add_test(tc, second_open_sees_same_data);
+    tcase_add_test(tc, front_page_exists);
+    tcase_add_test(tc, open_rejects_non_database);
+    tcase_add_test(tc, open_rejects_newer_schema);
+    tcase_add_test(tc, open_in_missing_directory);
+    tcase_add_test(tc, page_by_path);
+    tcase_add_test(tc, page_draft_flag);
+    tcase_add_test(tc, page_missing_not_found);
+    tcase_add_test(tc, page_deleted_not_found);
+    tcase_add_test(tc, menu_top_level_by_position);
+    tcase_add_test(tc, menu_opens_current_branch);
+    tcase_add_test(tc, menu_excludes_drafts_and_deleted);
+    tcase_add_test(tc, breadcrumbs_root_to_page);
+    tcase_add_test(tc, files_put_content_address);
+    tcase_add_test(tc, add_document_then_read);
+    tcase_add_test(tc, document_not_found_elsewhere);
+    tcase_add_test(tc, add_document_missing_page_is_404);
+    tcase_add_test(tc, add_document_deleted_page_is_404);
+    tcase_add_test(tc, write_bumps_generation_once);
+    tcase_add_test(tc, failing_script_leaves_nothing);
+    tcase_add_test(tc, script_error_is_one_line);
     suite_add_tcase(s, tc);
     return s;
 }

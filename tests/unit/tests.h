@@ -8,6 +8,11 @@ Suite *naering_route_suite(void);
 Suite *naering_query_suite(void);
 Suite *naering_xml_suite(void);
 Suite *naering_store_suite(void);
+Suite *naering_diff_suite(void);
+Suite *naering_sanitize_suite(void);
+Suite *naering_multipart_suite(void);
+Suite *naering_csrf_suite(void);
+Suite *naering_search_suite(void);
 
 /* A pool per test, destroyed by the teardown. */
 extern apr_pool_t *tp;

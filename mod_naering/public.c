@@ -1,0 +1,172 @@
+/*
+ * What visitors see: pages, documents, search, the Atom feed, the sitemap
+ * and the templates' assets.  Each view reads the store, fills a
+ * naering_view and leaves rendering and errors to handler.c.
+ */
+#include <string.h>
+#include <stdlib.h>
+#include "httpd.h"
+#include "http_log.h"
+#include "http_protocol.h"
+#include "apr_strings.h"
+#include "mod_naering.h"
+
+APLOG_USE_MODULE(naering);
+
+#define NAERING_SEARCH_PER_PAGE 10
+#define NAERING_SEARCH_MAX_PAGE 100
+#define NAERING_FEED_ENTRIES 20
+
+/* A path that is no page may be where a page used to be. */
+static int naering_page_missing(naering_req *q, const char *path)
+{
+    const char *now;
+    naering_err *e = naering_store_old_path(q->db, q->r->pool, path, &now);
+
+    if (e)
+        return naering_fail(q, e);
+    if (now)
+        return naering_redirect(q, now, 0);
+    return naering_error_page(q, HTTP_NOT_FOUND);
+}
+
+int naering_page_view(naering_req *q, const char *path)
+{
+    apr_pool_t *p = q->r->pool;
+    naering_page pg;
+    naering_view v;
+    naering_err *e;
+    int found, rc;
+
+    if ((e = naering_store_page(q->db, p, path, &pg, &found)))
+        return naering_fail(q, e);
+    if (!found || pg.draft)
+        return naering_page_missing(q, path);
+    if ((rc = naering_validate(q, "p")) != OK)
+        return rc;
+    naering_view_init(q, &v, NAERING_VIEW_PAGE);
+    v.page = &pg;
+    if ((e = naering_store_menu(q->db, p, pg.id, &v.menu))
+        || (e = naering_store_breadcrumbs(q->db, p, pg.id, &v.crumbs))
+        || (e = naering_store_documents(q->db, p, pg.id, &v.documents)))
+        return naering_fail(q, e);
+    return naering_send_view(q, &v);
+}
+
+int naering_document_get(naering_req *q, const naering_route *rt)
+{
+    apr_pool_t *p = q->r->pool;
+    naering_page pg;
+    naering_document d;
+    naering_err *e;
+    int found, rc;
+
+    if ((e = naering_store_page(q->db, p, rt->page_path, &pg, &found)))
+        return naering_fail(q, e);
+    if (!found || pg.draft)
+        return naering_error_page(q, HTTP_NOT_FOUND);
+    if ((e = naering_store_document(q->db, p, pg.id, rt->name, &d, &found)))
+        return naering_fail(q, e);
+    if (!found)
+        return naering_error_page(q, HTTP_NOT_FOUND);
+    rc = naering_http_send_file(q->r, naering_files_path(p,
+                                q->cfg->site->files, d.sha256), d.mime,
+                                d.filename);
+    if (rc == HTTP_NOT_FOUND) {
+        ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, q->r, "naering: the bytes of "
+                      "%s (%s) are missing from %s", d.filename, d.sha256,
+                      q->cfg->site->files);
+        return naering_error_page(q, HTTP_INTERNAL_SERVER_ERROR);
+    }
+    return rc;
+}
+
+/* ?side=N, clamped to what exists. */
+static int naering_result_page(request_rec *r)
+{
+    const char *s = naering_query_get(r->pool, r->args, "side");
+    long n = s ? strtol(s, NULL, 10) : 1;
+
+    return n < 1 ? 1 : n > NAERING_SEARCH_MAX_PAGE ? NAERING_SEARCH_MAX_PAGE
+                                                   : (int)n;
+}
+
+int naering_search_page(naering_req *q)
+{
+    request_rec *r = q->r;
+    const char *text = naering_query_get(r->pool, r->args, "q");
+    const char *fts;
+    naering_search_view sv = { NULL, 0, 1, NAERING_SEARCH_PER_PAGE, NULL };
+    naering_view v;
+    naering_err *e;
+    int rc;
+
+    if ((rc = naering_validate(q, "s")) != OK)
+        return rc;
+    naering_view_init(q, &v, NAERING_VIEW_SEARCH);
+    v.search = &sv;
+    /* What cannot be shown as text (broken UTF-8) is not searched. */
+    if (text && naering_utf8_valid(text, strlen(text)))
+        sv.text = text;
+    sv.page = naering_result_page(r);
+    fts = naering_search_query(r->pool, sv.text);
+    if (fts && (e = naering_store_search(q->db, r->pool, fts, sv.per_page,
+                                         (sv.page - 1) * sv.per_page,
+                                         &sv.hits, &sv.total)))
+        return naering_fail(q, e);
+    if ((e = naering_store_menu(q->db, r->pool, 0, &v.menu)))
+        return naering_fail(q, e);
+    return naering_send_view(q, &v);
+}
+
+int naering_feed_view(naering_req *q, naering_view_kind kind)
+{
+    naering_view v;
+    naering_err *e;
+    sqlite3_int64 gen;
+    int rc;
+
+    if ((rc = naering_validate(q, kind == NAERING_VIEW_FEED ? "a" : "m"))
+        != OK)
+        return rc;
+    naering_view_init(q, &v, kind);
+    e = naering_store_generation(q->db, q->r->pool, &gen, &v.changed);
+    if (!e)
+        e = kind == NAERING_VIEW_FEED
+            ? naering_store_recent(q->db, q->r->pool, NAERING_FEED_ENTRIES,
+                                   &v.entries)
+            : naering_store_all_pages(q->db, q->r->pool, &v.entries);
+    return e ? naering_fail(q, e) : naering_send_view(q, &v);
+}
+
+static const char *naering_asset_type(const char *name)
+{
+    static const char *const types[][2] = {
+        { ".css", "text/css; charset=utf-8" },
+        { ".js", "text/javascript; charset=utf-8" },
+        { ".svg", "image/svg+xml" },
+        { ".png", "image/png" },
+        { ".ico", "image/x-icon" },
+        { ".woff2", "font/woff2" },
+    };
+    const char *dot = strrchr(name, '.');
+    size_t i;
+
+    for (i = 0; dot && i < sizeof(types) / sizeof(types[0]); i++)
+        if (strcmp(dot, types[i][0]) == 0)
+            return types[i][1];
+    return "application/octet-stream";
+}
+
+int naering_asset(naering_req *q, const char *name)
+{
+    const naering_templates *t = naering_cfg_templates(q->cfg);
+    int rc;
+
+    if (!t)
+        return naering_error_page(q, HTTP_NOT_FOUND);
+    rc = naering_http_send_file(q->r, apr_pstrcat(q->r->pool, t->dir, "/"
+                                NAERING_SEG_ASSETS "/", name, NULL),
+                                naering_asset_type(name), NULL);
+    return rc == HTTP_NOT_FOUND ? naering_error_page(q, rc) : rc;
+}

@@ -1,0 +1,43 @@
+/*
+ * Shared by the store's files (store*.c) and nothing else: the connection
+ * and the helpers that run SQL.  Every bind by name fails loudly on a name
+ * the statement does not have.
+ */
+#ifndef NAERING_STORE_INTERNAL_H
+#define NAERING_STORE_INTERNAL_H
+
+#include "naering.h"
+
+#define NAERING_STMT_SLOTS 96
+
+struct naering_db {
+    sqlite3 *h;
+    const char *path;
+    int nstmt;
+    const char *sql[NAERING_STMT_SLOTS];
+    sqlite3_stmt *stmt[NAERING_STMT_SLOTS];
+};
+
+/* The prepared statement for sql (a static string of the caller's). */
+sqlite3_stmt *naering_stmt(naering_db *db, const char *sql);
+void naering_stmt_done(sqlite3_stmt *st);
+int naering_bind_text(sqlite3_stmt *st, const char *name, const char *v);
+int naering_bind_int(sqlite3_stmt *st, const char *name, sqlite3_int64 v);
+const char *naering_col(apr_pool_t *p, sqlite3_stmt *st, int i);
+apr_time_t naering_col_time(sqlite3_stmt *st, int i);
+
+naering_err *naering_db_err(naering_db *db, apr_pool_t *p, const char *what);
+naering_err *naering_exec(naering_db *db, apr_pool_t *p, const char *sql);
+/* A write transaction: begin, then finish with the first error or NULL;
+ * finish bumps the generation and commits, or rolls back. */
+naering_err *naering_begin(naering_db *db, apr_pool_t *p);
+naering_err *naering_finish(naering_db *db, apr_pool_t *p, naering_err *e);
+/* Steps a fully bound write; its rowid, or -1. */
+sqlite3_int64 naering_step_write(naering_db *db, sqlite3_stmt *st);
+/* The live page at path: its id, 0 if none, -1 on error. */
+sqlite3_int64 naering_page_id(naering_db *db, const char *path);
+/* Rebuilds the search rows of one page (0: all) inside a transaction. */
+naering_err *naering_reindex(naering_db *db, apr_pool_t *p,
+                             sqlite3_int64 page);
+
+#endif

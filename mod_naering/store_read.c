@@ -1,0 +1,301 @@
+/*
+ * The store's reads: pages, menus, breadcrumbs, documents, lists for the
+ * feed and the sitemap, search, and where moved pages went.
+ */
+#include <string.h>
+#include <apr_strings.h>
+#include "store_internal.h"
+
+static const char SQL_ALL_PAGES[] =
+    "SELECT p.id, p.path, r.title, r.summary, r.author, r.created_at"
+    "  FROM page p JOIN revision r ON r.id = p.revision_id"
+    " WHERE p.deleted_at IS NULL AND p.status = 'published'"
+    " ORDER BY p.path LIMIT :limit";
+
+static const char SQL_CRUMBS[] =
+    "WITH RECURSIVE anc(id, depth) AS ("
+    "  SELECT :page, 0 UNION ALL"
+    "  SELECT p.parent_id, anc.depth + 1 FROM page p JOIN anc"
+    "    ON p.id = anc.id WHERE p.parent_id IS NOT NULL)"
+    "SELECT p.id, coalesce(p.parent_id, 0), p.path, r.title"
+    "  FROM anc JOIN page p ON p.id = anc.id"
+    "  JOIN revision r ON r.id = p.revision_id"
+    " ORDER BY anc.depth DESC";
+
+static const char SQL_DOCUMENT[] =
+    "SELECT d.id, d.title, d.filename, v.mime, v.sha256, v.size,"
+    "       v.created_at"
+    "  FROM document d JOIN document_version v ON v.id = d.version_id"
+    " WHERE d.page_id = :page AND d.filename = :filename"
+    "   AND d.deleted_at IS NULL";
+
+static const char SQL_DOCUMENTS[] =
+    "SELECT d.id, d.title, d.filename, v.mime, v.sha256, v.size,"
+    "       v.created_at"
+    "  FROM document d JOIN document_version v ON v.id = d.version_id"
+    " WHERE d.page_id = :page AND d.deleted_at IS NULL"
+    " ORDER BY d.position, d.id";
+
+/* The top level plus the children of the current page and of each of
+ * its ancestors: what a menu with the current branch open shows. */
+static const char SQL_MENU[] =
+    "WITH RECURSIVE anc(id) AS ("
+    "  SELECT :current UNION"
+    "  SELECT id FROM page WHERE parent_id IS NULL UNION"
+    "  SELECT p.parent_id FROM page p JOIN anc ON p.id = anc.id"
+    "   WHERE p.parent_id IS NOT NULL)"
+    "SELECT p.id, p.parent_id, p.path, r.title"
+    "  FROM page p JOIN revision r ON r.id = p.revision_id"
+    " WHERE p.parent_id IN (SELECT id FROM anc)"
+    "   AND p.deleted_at IS NULL AND p.status = 'published'"
+    " ORDER BY p.parent_id, p.position, r.title";
+
+static const char SQL_OLD_PATH[] =
+    "SELECT p.path FROM path_history h JOIN page p ON p.id = h.page_id"
+    " WHERE h.path = :path AND p.deleted_at IS NULL"
+    "   AND p.status = 'published'";
+
+static const char SQL_PAGE[] =
+    "SELECT p.id, coalesce(p.parent_id, 0), r.id, p.path, r.title,"
+    "       r.summary, r.body, r.contact_name, r.contact_email,"
+    "       r.contact_phone, r.author, r.created_at, p.status = 'draft'"
+    "  FROM page p JOIN revision r ON r.id = p.revision_id"
+    " WHERE p.path = :path AND p.deleted_at IS NULL";
+
+static const char SQL_RECENT[] =
+    "SELECT p.id, p.path, r.title, r.summary, r.author, r.created_at"
+    "  FROM page p JOIN revision r ON r.id = p.revision_id"
+    " WHERE p.deleted_at IS NULL AND p.status = 'published'"
+    " ORDER BY r.created_at DESC, r.id DESC LIMIT :limit";
+
+/* Title above summary above document titles above body (bm25 weights
+ * follow the column order title, summary, body, documents). */
+static const char SQL_SEARCH[] =
+    "SELECT p.id, p.path, r.title, r.summary,"
+    "       snippet(search, -1, char(1), char(2), '…', 24)"
+    "  FROM search JOIN page p ON p.id = search.rowid"
+    "  JOIN revision r ON r.id = p.revision_id"
+    " WHERE search MATCH :query AND p.deleted_at IS NULL"
+    "   AND p.status = 'published'"
+    " ORDER BY bm25(search, 10.0, 4.0, 1.0, 2.0), p.id"
+    " LIMIT :limit OFFSET :offset";
+
+static const char SQL_SEARCH_COUNT[] =
+    "SELECT count(*) FROM search JOIN page p ON p.id = search.rowid"
+    " WHERE search MATCH :query AND p.deleted_at IS NULL"
+    "   AND p.status = 'published'";
+
+naering_err *naering_store_page(naering_db *db, apr_pool_t *p,
+                                const char *path, naering_page *pg,
+                                int *found)
+{
+    sqlite3_stmt *st = naering_stmt(db, SQL_PAGE);
+    int rc;
+
+    *found = 0;
+    if (!st || naering_bind_text(st, ":path", path) != SQLITE_OK)
+        return naering_db_err(db, p, "page query");
+    rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        *found = 1;
+        pg->id = sqlite3_column_int64(st, 0);
+        pg->parent_id = sqlite3_column_int64(st, 1);
+        pg->revision = sqlite3_column_int64(st, 2);
+        pg->path = naering_col(p, st, 3);
+        pg->title = naering_col(p, st, 4);
+        pg->summary = naering_col(p, st, 5);
+        pg->body = naering_col(p, st, 6);
+        pg->contact_name = naering_col(p, st, 7);
+        pg->contact_email = naering_col(p, st, 8);
+        pg->contact_phone = naering_col(p, st, 9);
+        pg->author = naering_col(p, st, 10);
+        pg->updated = naering_col_time(st, 11);
+        pg->draft = sqlite3_column_int(st, 12);
+    }
+    naering_stmt_done(st);
+    return rc == SQLITE_ROW || rc == SQLITE_DONE
+           ? NULL : naering_db_err(db, p, "page query");
+}
+
+/* Runs a statement bound to one integer and collects (id, parent, path,
+ * title) rows: menu and breadcrumbs share the row shape. */
+static naering_err *naering_items(naering_db *db, apr_pool_t *p,
+                                  const char *sql, const char *param,
+                                  sqlite3_int64 value,
+                                  apr_array_header_t **items)
+{
+    sqlite3_stmt *st = naering_stmt(db, sql);
+    int rc;
+
+    *items = apr_array_make(p, 16, sizeof(naering_menu_item));
+    if (!st || naering_bind_int(st, param, value) != SQLITE_OK)
+        return naering_db_err(db, p, "menu query");
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        naering_menu_item *it = apr_array_push(*items);
+        it->id = sqlite3_column_int64(st, 0);
+        it->parent_id = sqlite3_column_int64(st, 1);
+        it->path = naering_col(p, st, 2);
+        it->title = naering_col(p, st, 3);
+    }
+    naering_stmt_done(st);
+    return rc == SQLITE_DONE ? NULL : naering_db_err(db, p, "menu query");
+}
+
+naering_err *naering_store_menu(naering_db *db, apr_pool_t *p,
+                                sqlite3_int64 current_id,
+                                apr_array_header_t **items)
+{
+    return naering_items(db, p, SQL_MENU, ":current", current_id, items);
+}
+
+naering_err *naering_store_breadcrumbs(naering_db *db, apr_pool_t *p,
+                                       sqlite3_int64 page_id,
+                                       apr_array_header_t **items)
+{
+    return naering_items(db, p, SQL_CRUMBS, ":page", page_id, items);
+}
+
+static void naering_doc_row(apr_pool_t *p, sqlite3_stmt *st,
+                            naering_document *d)
+{
+    d->id = sqlite3_column_int64(st, 0);
+    d->title = naering_col(p, st, 1);
+    d->filename = naering_col(p, st, 2);
+    d->mime = naering_col(p, st, 3);
+    d->sha256 = naering_col(p, st, 4);
+    d->size = (apr_off_t)sqlite3_column_int64(st, 5);
+    d->updated = naering_col_time(st, 6);
+}
+
+naering_err *naering_store_documents(naering_db *db, apr_pool_t *p,
+                                     sqlite3_int64 page_id,
+                                     apr_array_header_t **docs)
+{
+    sqlite3_stmt *st = naering_stmt(db, SQL_DOCUMENTS);
+    int rc;
+
+    *docs = apr_array_make(p, 4, sizeof(naering_document));
+    if (!st || naering_bind_int(st, ":page", page_id) != SQLITE_OK)
+        return naering_db_err(db, p, "document list");
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+        naering_doc_row(p, st, apr_array_push(*docs));
+    naering_stmt_done(st);
+    return rc == SQLITE_DONE ? NULL : naering_db_err(db, p, "document list");
+}
+
+naering_err *naering_store_document(naering_db *db, apr_pool_t *p,
+                                    sqlite3_int64 page_id,
+                                    const char *filename,
+                                    naering_document *out, int *found)
+{
+    sqlite3_stmt *st = naering_stmt(db, SQL_DOCUMENT);
+    int rc;
+
+    *found = 0;
+    if (!st || naering_bind_int(st, ":page", page_id) != SQLITE_OK
+        || naering_bind_text(st, ":filename", filename) != SQLITE_OK)
+        return naering_db_err(db, p, "document query");
+    rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        *found = 1;
+        naering_doc_row(p, st, out);
+    }
+    naering_stmt_done(st);
+    return rc == SQLITE_ROW || rc == SQLITE_DONE
+           ? NULL : naering_db_err(db, p, "document query");
+}
+
+naering_err *naering_store_old_path(naering_db *db, apr_pool_t *p,
+                                    const char *path, const char **now)
+{
+    sqlite3_stmt *st = naering_stmt(db, SQL_OLD_PATH);
+    int rc;
+
+    *now = NULL;
+    if (!st || naering_bind_text(st, ":path", path) != SQLITE_OK)
+        return naering_db_err(db, p, "path history");
+    rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW)
+        *now = naering_col(p, st, 0);
+    naering_stmt_done(st);
+    return rc == SQLITE_ROW || rc == SQLITE_DONE
+           ? NULL : naering_db_err(db, p, "path history");
+}
+
+static naering_err *naering_entries(naering_db *db, apr_pool_t *p,
+                                    const char *sql, int limit,
+                                    apr_array_header_t **out)
+{
+    sqlite3_stmt *st = naering_stmt(db, sql);
+    int rc;
+
+    *out = apr_array_make(p, 32, sizeof(naering_entry));
+    if (!st || naering_bind_int(st, ":limit", limit) != SQLITE_OK)
+        return naering_db_err(db, p, "page list");
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        naering_entry *e = apr_array_push(*out);
+        e->id = sqlite3_column_int64(st, 0);
+        e->path = naering_col(p, st, 1);
+        e->title = naering_col(p, st, 2);
+        e->summary = naering_col(p, st, 3);
+        e->author = naering_col(p, st, 4);
+        e->updated = naering_col_time(st, 5);
+    }
+    naering_stmt_done(st);
+    return rc == SQLITE_DONE ? NULL : naering_db_err(db, p, "page list");
+}
+
+naering_err *naering_store_recent(naering_db *db, apr_pool_t *p, int limit,
+                                  apr_array_header_t **entries)
+{
+    return naering_entries(db, p, SQL_RECENT, limit, entries);
+}
+
+naering_err *naering_store_all_pages(naering_db *db, apr_pool_t *p,
+                                     apr_array_header_t **entries)
+{
+    /* sitemaps.org: at most 50,000 URLs per file */
+    return naering_entries(db, p, SQL_ALL_PAGES, 50000, entries);
+}
+
+static naering_err *naering_search_count(naering_db *db, apr_pool_t *p,
+                                         const char *query, int *total)
+{
+    sqlite3_stmt *st = naering_stmt(db, SQL_SEARCH_COUNT);
+    int rc;
+
+    if (!st || naering_bind_text(st, ":query", query) != SQLITE_OK)
+        return naering_db_err(db, p, "search count");
+    rc = sqlite3_step(st);
+    *total = rc == SQLITE_ROW ? sqlite3_column_int(st, 0) : 0;
+    naering_stmt_done(st);
+    return rc == SQLITE_ROW ? NULL : naering_db_err(db, p, "search count");
+}
+
+naering_err *naering_store_search(naering_db *db, apr_pool_t *p,
+                                  const char *query, int limit, int offset,
+                                  apr_array_header_t **hits, int *total)
+{
+    sqlite3_stmt *st;
+    naering_err *e = naering_search_count(db, p, query, total);
+    int rc;
+
+    *hits = apr_array_make(p, limit, sizeof(naering_hit));
+    if (e || *total == 0)
+        return e;
+    st = naering_stmt(db, SQL_SEARCH);
+    if (!st || naering_bind_text(st, ":query", query)
+        || naering_bind_int(st, ":limit", limit)
+        || naering_bind_int(st, ":offset", offset))
+        return naering_db_err(db, p, "search");
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        naering_hit *h = apr_array_push(*hits);
+        h->id = sqlite3_column_int64(st, 0);
+        h->path = naering_col(p, st, 1);
+        h->title = naering_col(p, st, 2);
+        h->summary = naering_col(p, st, 3);
+        h->snippet = naering_col(p, st, 4);
+    }
+    naering_stmt_done(st);
+    return rc == SQLITE_DONE ? NULL : naering_db_err(db, p, "search");
+}

@@ -1,0 +1,159 @@
+/*
+ * The store's writes: documents and moving pages.  Each public function is
+ * one transaction (naering_begin ... naering_finish).
+ */
+#include <string.h>
+#include <apr_strings.h>
+#include "store_internal.h"
+
+static const char SQL_DOCVER_INSERT[] =
+    "INSERT INTO document_version"
+    " (document_id, sha256, size, mime, created_at, author)"
+    " VALUES (:doc, :sha256, :size, :mime,"
+    "  CAST(strftime('%s', 'now') AS INTEGER), :author)";
+
+static const char SQL_DOC_INSERT[] =
+    "INSERT INTO document (page_id, filename, title, position)"
+    " VALUES (:page, :filename, :title,"
+    "  (SELECT coalesce(max(position), 0) + 1 FROM document"
+    "    WHERE page_id = :page))";
+
+static const char SQL_DOC_SET_VERSION[] =
+    "UPDATE document SET version_id = :version WHERE id = :doc";
+
+/* A page and everything below it: path = :old or starts with :old/ */
+static const char SQL_MOVE_HISTORY[] =
+    "INSERT OR REPLACE INTO path_history (path, page_id, moved_at)"
+    " SELECT path, id, CAST(strftime('%s', 'now') AS INTEGER) FROM page"
+    "  WHERE deleted_at IS NULL AND (path = :old"
+    "    OR substr(path, 1, length(:old) + 1) = :old || '/')";
+
+static const char SQL_MOVE_PAGE[] =
+    "UPDATE page SET parent_id = :parent, slug = :slug,"
+    "  position = (SELECT coalesce(max(position), 0) + 1 FROM page"
+    "               WHERE parent_id = :parent AND id != :id)"
+    " WHERE id = :id";
+
+static const char SQL_MOVE_PATHS[] =
+    "UPDATE page SET path = :new || substr(path, length(:old) + 1)"
+    " WHERE deleted_at IS NULL AND (path = :old"
+    "    OR substr(path, 1, length(:old) + 1) = :old || '/')";
+
+static naering_err *naering_insert_document(naering_db *db, apr_pool_t *p,
+                                            sqlite3_int64 page,
+                                            const char *title,
+                                            const char *filename,
+                                            const char *mime,
+                                            const char *sha256,
+                                            apr_off_t size,
+                                            const char *author)
+{
+    sqlite3_stmt *d = naering_stmt(db, SQL_DOC_INSERT);
+    sqlite3_stmt *v = naering_stmt(db, SQL_DOCVER_INSERT);
+    sqlite3_stmt *s = naering_stmt(db, SQL_DOC_SET_VERSION);
+    sqlite3_int64 doc, ver;
+
+    if (!d || !v || !s || naering_bind_int(d, ":page", page)
+        || naering_bind_text(d, ":filename", filename)
+        || naering_bind_text(d, ":title", title))
+        return naering_db_err(db, p, "document insert");
+    if ((doc = naering_step_write(db, d)) < 0)
+        return naering_db_err(db, p, "document insert");
+    if (naering_bind_int(v, ":doc", doc) || naering_bind_text(v, ":sha256", sha256)
+        || naering_bind_int(v, ":size", size) || naering_bind_text(v, ":mime", mime)
+        || naering_bind_text(v, ":author", author)
+        || (ver = naering_step_write(db, v)) < 0)
+        return naering_db_err(db, p, "document version insert");
+    if (naering_bind_int(s, ":version", ver) || naering_bind_int(s, ":doc", doc)
+        || naering_step_write(db, s) < 0)
+        return naering_db_err(db, p, "document version link");
+    return NULL;
+}
+
+naering_err *naering_store_add_document(naering_db *db, apr_pool_t *p,
+                                        const char *page_path,
+                                        const char *title,
+                                        const char *filename,
+                                        const char *mime,
+                                        const char *sha256, apr_off_t size,
+                                        const char *author)
+{
+    naering_err *e = naering_begin(db, p);
+    sqlite3_int64 page;
+
+    if (e)
+        return e;
+    page = naering_page_id(db, page_path);
+    if (page <= 0)
+        e = naering_err_make(p, 404, "%s: no page at %s", db->path, page_path);
+    else
+        e = naering_insert_document(db, p, page, title, filename, mime,
+                                    sha256, size, author);
+    if (!e)
+        e = naering_reindex(db, p, page);
+    return naering_finish(db, p, e);
+}
+
+static naering_err *naering_move_check(naering_db *db, apr_pool_t *p,
+                                       const char *old, sqlite3_int64 id,
+                                       const char *parent, const char *slug,
+                                       const char *new_path)
+{
+    size_t n = strlen(old);
+
+    if (id <= 0)
+        return naering_err_make(p, 404, "no page at %s", old);
+    if (strcmp(old, "/") == 0)
+        return naering_err_make(p, 400, "the front page cannot move");
+    if (!naering_slug_usable(parent, slug))
+        return naering_err_make(p, 400, "not a valid address: %s", slug);
+    if (strncmp(new_path, old, n) == 0 && new_path[n] == '/')
+        return naering_err_make(p, 400, "%s cannot move below itself", old);
+    if (strcmp(new_path, old) != 0 && naering_page_id(db, new_path) > 0)
+        return naering_err_make(p, 409, "a page already exists at %s",
+                                new_path);
+    return NULL;
+}
+
+static naering_err *naering_move_rows(naering_db *db, apr_pool_t *p,
+                                      const char *old, const char *new_path,
+                                      sqlite3_int64 id, sqlite3_int64 parent,
+                                      const char *slug)
+{
+    sqlite3_stmt *h = naering_stmt(db, SQL_MOVE_HISTORY);
+    sqlite3_stmt *u = naering_stmt(db, SQL_MOVE_PATHS);
+    sqlite3_stmt *m = naering_stmt(db, SQL_MOVE_PAGE);
+
+    if (!h || !u || !m || naering_bind_text(h, ":old", old)
+        || naering_step_write(db, h) < 0
+        || naering_bind_text(u, ":old", old)
+        || naering_bind_text(u, ":new", new_path)
+        || naering_step_write(db, u) < 0
+        || naering_bind_int(m, ":parent", parent)
+        || naering_bind_text(m, ":slug", slug) || naering_bind_int(m, ":id", id)
+        || naering_step_write(db, m) < 0)
+        return naering_db_err(db, p, "move");
+    return NULL;
+}
+
+naering_err *naering_store_move(naering_db *db, apr_pool_t *p,
+                                const char *path, const char *new_parent,
+                                const char *slug, const char **new_path)
+{
+    naering_err *e = naering_begin(db, p);
+    sqlite3_int64 id, parent;
+
+    if (e)
+        return e;
+    id = naering_page_id(db, path);
+    parent = naering_page_id(db, new_parent);
+    *new_path = apr_pstrcat(p, strcmp(new_parent, "/") ? new_parent : "",
+                            "/", slug, NULL);
+    if (parent <= 0)
+        e = naering_err_make(p, 404, "no page at %s", new_parent);
+    if (!e)
+        e = naering_move_check(db, p, path, id, new_parent, slug, *new_path);
+    if (!e)
+        e = naering_move_rows(db, p, path, *new_path, id, parent, slug);
+    return naering_finish(db, p, e);
+}

@@ -1,0 +1,192 @@
+/*
+ * libFuzzer target for the HTML sanitizer.  For every input, in a pool of
+ * its own:
+ *   - invalid UTF-8 or NUL gives status 400 and no output; otherwise no error;
+ *   - the output parses as XML inside <div> the way xml.c parses bodies;
+ *   - every element and attribute in it is on the allow-list, every href
+ *     has an allowed scheme, nesting stays within the limit, no namespace;
+ *   - no "<script", "<iframe", "<svg", "<style" anywhere in the text;
+ *   - sanitizing the output again gives the output (idempotence).
+ *
+ *   clang -g -O1 -fsanitize=fuzzer,address,undefined -I mod_naering \
+ *     $(pkg-config --cflags apr-1 libxml-2.0 libxslt sqlite3) \
+ *     tests/fuzz/fuzz_sanitize.c mod_naering/sanitize.c mod_naering/err.c \
+ *     $(pkg-config --libs apr-1 libxml-2.0) -o fuzz_sanitize
+ *   ./fuzz_sanitize -max_total_time=60 tests/fuzz/corpus/sanitize
+ */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <apr_general.h>
+#include <apr_strings.h>
+#include <libxml/parser.h>
+#include <libxml/tree.h>
+#include "naering.h"
+
+#ifndef NAERING_SANITIZE_DECLARED
+#define NAERING_SANITIZE_DECLARED
+naering_err *naering_sanitize(apr_pool_t *p, const char *html, apr_size_t len, const char **out);
+int naering_utf8_valid(const char *s, apr_size_t len);
+#endif
+
+#define NAERING_FUZZ_MAX_DEPTH 100
+
+#define NAERING_FUZZ_CHECK(cond) do { \
+        if (!(cond)) naering_fuzz_fail(#cond, __LINE__, out); \
+    } while (0)
+
+static void naering_fuzz_fail(const char *what, int line, const char *out)
+{
+    fprintf(stderr, "fuzz_sanitize.c:%d: %s\noutput: %s\n", line, what,
+            out ? out : "(null)");
+    abort();
+}
+
+static int naering_fuzz_allowed(const xmlChar *name)
+{
+    static const char *const ok[] = {
+        "p", "h2", "h3", "h4", "ul", "ol", "li", "strong", "em", "br", "a",
+        "table", "caption", "thead", "tbody", "tfoot", "tr", "th", "td",
+        "blockquote", "sub", "sup", NULL
+    };
+    int i;
+
+    for (i = 0; ok[i]; i++)
+        if (xmlStrEqual(name, BAD_CAST ok[i]))
+            return 1;
+    return 0;
+}
+
+/* An href the sanitizer may keep: an allowed scheme or relative, never
+ * //host, no control characters. */
+static int naering_fuzz_href_ok(const char *h)
+{
+    size_t end = strcspn(h, "/?#");
+    const char *colon = memchr(h, ':', end);
+    const unsigned char *c;
+
+    for (c = (const unsigned char *)h; *c; c++)
+        if (*c < 0x20 || *c == 0x7F)
+            return 0;
+    if (!*h || h[0] == ' ' || ((h[0] == '/' || h[0] == '\\')
+                               && (h[1] == '/' || h[1] == '\\')))
+        return 0;
+    if (!colon)
+        return memchr(h, '&', end) == NULL;
+    return (colon - h == 4 && !strncasecmp(h, "http", 4))
+        || (colon - h == 5 && !strncasecmp(h, "https", 5))
+        || (colon - h == 6 && !strncasecmp(h, "mailto", 6))
+        || (colon - h == 3 && !strncasecmp(h, "tel", 3));
+}
+
+static int naering_fuzz_span_ok(const char *v)
+{
+    char *end;
+    long n = strtol(v, &end, 10);
+
+    return *v >= '1' && *v <= '9' && !*end && n >= 1 && n <= 100;
+}
+
+static int naering_fuzz_attr_ok(xmlNodePtr el, xmlAttrPtr a)
+{
+    const char *n = (const char *)a->name, *e = (const char *)el->name;
+    xmlChar *v = xmlNodeGetContent((xmlNodePtr)a);
+    int ok = 0;
+
+    if (!strcmp(e, "a") && !strcmp(n, "href"))
+        ok = naering_fuzz_href_ok((const char *)v);
+    else if (!strcmp(e, "a") && !strcmp(n, "title"))
+        ok = 1;
+    else if ((!strcmp(e, "td") || !strcmp(e, "th"))
+             && (!strcmp(n, "colspan") || !strcmp(n, "rowspan")))
+        ok = naering_fuzz_span_ok((const char *)v);
+    else if (!strcmp(e, "th") && !strcmp(n, "scope"))
+        ok = !strcmp((const char *)v, "row") || !strcmp((const char *)v, "col")
+            || !strcmp((const char *)v, "rowgroup")
+            || !strcmp((const char *)v, "colgroup");
+    xmlFree(v);
+    return ok && a->ns == NULL;
+}
+
+static void naering_fuzz_tree(xmlNodePtr n, int depth, const char *out)
+{
+    xmlAttrPtr a;
+
+    for (; n; n = n->next) {
+        NAERING_FUZZ_CHECK(n->type == XML_ELEMENT_NODE
+                           || n->type == XML_TEXT_NODE);
+        if (n->type != XML_ELEMENT_NODE)
+            continue;
+        NAERING_FUZZ_CHECK(depth <= NAERING_FUZZ_MAX_DEPTH);
+        NAERING_FUZZ_CHECK(naering_fuzz_allowed(n->name));
+        NAERING_FUZZ_CHECK(n->ns == NULL && n->nsDef == NULL);
+        for (a = n->properties; a; a = a->next)
+            NAERING_FUZZ_CHECK(naering_fuzz_attr_ok(n, a));
+        naering_fuzz_tree(n->children, depth + 1, out);
+    }
+}
+
+/* Parses out as xml.c does: in the context of a <div>, no DTD. */
+static void naering_fuzz_xml(const char *out)
+{
+    xmlDocPtr doc = xmlNewDoc(BAD_CAST "1.0");
+    xmlNodePtr wrap = xmlNewNode(NULL, BAD_CAST "div"), list = NULL;
+    xmlParserErrors rc;
+
+    xmlDocSetRootElement(doc, wrap);
+    rc = xmlParseInNodeContext(wrap, out, (int)strlen(out),
+                               XML_PARSE_NONET | XML_PARSE_NOCDATA, &list);
+    NAERING_FUZZ_CHECK(rc == XML_ERR_OK);
+    naering_fuzz_tree(list, 1, out);
+    xmlFreeNodeList(list);
+    xmlFreeDoc(doc);
+}
+
+int LLVMFuzzerInitialize(int *argc, char ***argv);
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+    (void)argc;
+    (void)argv;
+    apr_initialize();
+    xmlInitParser();
+    return 0;
+}
+
+static void naering_fuzz_output(apr_pool_t *p, const char *out)
+{
+    const char *again = NULL;
+
+    NAERING_FUZZ_CHECK(naering_utf8_valid(out, strlen(out)));
+    NAERING_FUZZ_CHECK(!strstr(out, "<script") && !strstr(out, "<iframe")
+                       && !strstr(out, "<svg") && !strstr(out, "<style"));
+    if (*out)
+        naering_fuzz_xml(out);
+    NAERING_FUZZ_CHECK(naering_sanitize(p, out, strlen(out), &again) == NULL);
+    if (strcmp(out, again)) {
+        fprintf(stderr, "again:  %s\n", again);
+        NAERING_FUZZ_CHECK(!"idempotent");
+    }
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    apr_pool_t *p;
+    const char *out = NULL;
+    naering_err *e;
+    int valid = naering_utf8_valid((const char *)data, size);
+
+    if (apr_pool_create(&p, NULL) != APR_SUCCESS)
+        abort();
+    e = naering_sanitize(p, (const char *)data, size, &out);
+    if (e) {
+        NAERING_FUZZ_CHECK(!valid && e->status == 400 && out == NULL);
+    }
+    else {
+        NAERING_FUZZ_CHECK(valid && out != NULL);
+        naering_fuzz_output(p, out);
+    }
+    apr_pool_destroy(p);
+    return 0;
+}

@@ -1,0 +1,477 @@
+<?xml version="1.0" encoding="UTF-8"?>
+<!--
+  The editor's pages: edit (with preview and move), new page, history,
+  diff, conflict, trash and recent changes.  Every form posts the CSRF
+  token; every field has a label, its limit and its error beside it.
+  Form field names are a contract for tests and tools: title, summary,
+  body, contact_name, contact_email, contact_phone, comment, status,
+  revision, csrf, handling.
+-->
+<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform">
+
+  <xsl:template match="naering[editor/@user]" mode="title">
+    <xsl:value-of select="$s[@key=concat('ed-title-', /naering/@view)]"/>
+    <xsl:if test="page/title">
+      <xsl:value-of select="concat(': ', page/title)"/>
+    </xsl:if>
+  </xsl:template>
+
+  <!-- The bar on every editor page: who, where, what else. -->
+  <xsl:template name="editor-bar">
+    <xsl:variable name="ed" select="/naering/editor"/>
+    <nav class="editor-bar" aria-label="{$s[@key='ed-bar']}">
+      <p class="editor-user">
+        <xsl:value-of select="concat($s[@key='ed-logged-in-as'], ' ')"/>
+        <strong><xsl:value-of select="$ed/@user"/></strong>
+      </p>
+      <ul>
+        <xsl:if test="page">
+          <li><a href="{$ed/@url}"><xsl:value-of select="$s[@key='ed-edit']"/></a></li>
+          <li><a href="{page/@url}"><xsl:value-of select="$s[@key='ed-view-page']"/></a></li>
+          <li><a href="{$ed/@url}?vis=historikk"><xsl:value-of select="$s[@key='ed-history']"/></a></li>
+          <li><a href="{$ed/@url}?vis=ny"><xsl:value-of select="$s[@key='ed-new-child']"/></a></li>
+        </xsl:if>
+        <li><a href="{$ed/@home}?vis=endringer"><xsl:value-of select="$s[@key='ed-changes']"/></a></li>
+        <li><a href="{$ed/@home}?vis=papirkurv"><xsl:value-of select="$s[@key='ed-trash']"/></a></li>
+        <li><a href="{$ed/@home}?vis=logg-ut"><xsl:value-of select="$s[@key='ed-logout']"/></a></li>
+      </ul>
+    </nav>
+    <xsl:if test="$ed/@notice and $s[@key=concat('notice-', $ed/@notice)]">
+      <p class="notice" role="status"><xsl:value-of select="$s[@key=concat('notice-', $ed/@notice)]"/></p>
+    </xsl:if>
+  </xsl:template>
+
+  <xsl:template name="csrf">
+    <input type="hidden" name="csrf" value="{/naering/editor/@csrf}"/>
+  </xsl:template>
+
+  <!-- A labelled field with hint and error; ids f-NAME. -->
+  <xsl:template name="field">
+    <xsl:param name="name"/>
+    <xsl:param name="value"/>
+    <xsl:param name="max" select="''"/>
+    <xsl:param name="type" select="'text'"/>
+    <xsl:param name="required" select="false()"/>
+    <xsl:variable name="error" select="/naering/form/error[@field=$name][1]"/>
+    <xsl:variable name="hint" select="$s[@key=concat('hint-', $name)]"/>
+    <div class="field">
+      <label for="f-{$name}"><xsl:value-of select="$s[@key=concat('field-', $name)]"/></label>
+      <xsl:if test="$hint">
+        <p class="hint" id="f-{$name}-hint"><xsl:value-of select="$hint"/></p>
+      </xsl:if>
+      <xsl:if test="$error">
+        <p class="field-error" id="f-{$name}-error">
+          <xsl:value-of select="$s[@key=concat('error-', $error/@key)]"/>
+        </p>
+      </xsl:if>
+      <xsl:variable name="described">
+        <xsl:if test="$hint">f-<xsl:value-of select="$name"/>-hint </xsl:if>
+        <xsl:if test="$error">f-<xsl:value-of select="$name"/>-error</xsl:if>
+      </xsl:variable>
+      <xsl:choose>
+        <xsl:when test="$type = 'textarea'">
+          <textarea id="f-{$name}" name="{$name}" rows="3">
+            <xsl:call-template name="field-attrs">
+              <xsl:with-param name="error" select="$error"/>
+              <xsl:with-param name="described" select="normalize-space($described)"/>
+              <xsl:with-param name="max" select="$max"/>
+              <xsl:with-param name="required" select="$required"/>
+            </xsl:call-template>
+            <xsl:value-of select="$value"/>
+          </textarea>
+        </xsl:when>
+        <xsl:otherwise>
+          <input id="f-{$name}" name="{$name}" type="{$type}" value="{$value}">
+            <xsl:call-template name="field-attrs">
+              <xsl:with-param name="error" select="$error"/>
+              <xsl:with-param name="described" select="normalize-space($described)"/>
+              <xsl:with-param name="max" select="$max"/>
+              <xsl:with-param name="required" select="$required"/>
+            </xsl:call-template>
+          </input>
+        </xsl:otherwise>
+      </xsl:choose>
+    </div>
+  </xsl:template>
+
+  <xsl:template name="field-attrs">
+    <xsl:param name="error"/>
+    <xsl:param name="described"/>
+    <xsl:param name="max"/>
+    <xsl:param name="required"/>
+    <xsl:if test="$max != ''"><xsl:attribute name="maxlength"><xsl:value-of select="$max"/></xsl:attribute></xsl:if>
+    <xsl:if test="$required"><xsl:attribute name="required">required</xsl:attribute></xsl:if>
+    <xsl:if test="$error"><xsl:attribute name="aria-invalid">true</xsl:attribute></xsl:if>
+    <xsl:if test="$described != ''"><xsl:attribute name="aria-describedby"><xsl:value-of select="$described"/></xsl:attribute></xsl:if>
+  </xsl:template>
+
+  <!-- The page's fields; shared by edit, new and conflict. -->
+  <xsl:template name="page-fields">
+    <xsl:variable name="f" select="/naering/form"/>
+    <xsl:call-template name="field">
+      <xsl:with-param name="name" select="'title'"/>
+      <xsl:with-param name="value" select="$f/title"/>
+      <xsl:with-param name="max" select="200"/>
+      <xsl:with-param name="required" select="true()"/>
+    </xsl:call-template>
+    <xsl:call-template name="field">
+      <xsl:with-param name="name" select="'summary'"/>
+      <xsl:with-param name="value" select="$f/summary"/>
+      <xsl:with-param name="max" select="300"/>
+      <xsl:with-param name="type" select="'textarea'"/>
+    </xsl:call-template>
+    <xsl:variable name="berror" select="$f/error[@field='body'][1]"/>
+    <div class="field field-body">
+      <label for="f-body" id="f-body-label"><xsl:value-of select="$s[@key='field-body']"/></label>
+      <p class="hint" id="f-body-hint"><xsl:value-of select="$s[@key='hint-body']"/></p>
+      <xsl:if test="$berror">
+        <p class="field-error" id="f-body-error"><xsl:value-of select="$s[@key=concat('error-', $berror/@key)]"/></p>
+      </xsl:if>
+      <div class="rich" data-rich-for="f-body"></div>
+      <textarea id="f-body" name="body" rows="20" class="rich-source" aria-describedby="f-body-hint">
+        <xsl:if test="$berror"><xsl:attribute name="aria-invalid">true</xsl:attribute></xsl:if>
+        <xsl:value-of select="$f/body"/>
+      </textarea>
+    </div>
+    <fieldset class="contact-fields">
+      <legend><xsl:value-of select="$s[@key='contact']"/></legend>
+      <xsl:call-template name="field">
+        <xsl:with-param name="name" select="'contact_name'"/>
+        <xsl:with-param name="value" select="$f/contact-name"/>
+        <xsl:with-param name="max" select="200"/>
+      </xsl:call-template>
+      <xsl:call-template name="field">
+        <xsl:with-param name="name" select="'contact_email'"/>
+        <xsl:with-param name="value" select="$f/contact-email"/>
+        <xsl:with-param name="max" select="200"/>
+        <xsl:with-param name="type" select="'email'"/>
+      </xsl:call-template>
+      <xsl:call-template name="field">
+        <xsl:with-param name="name" select="'contact_phone'"/>
+        <xsl:with-param name="value" select="$f/contact-phone"/>
+        <xsl:with-param name="max" select="40"/>
+        <xsl:with-param name="type" select="'tel'"/>
+      </xsl:call-template>
+    </fieldset>
+    <fieldset class="status-fields">
+      <legend><xsl:value-of select="$s[@key='field-status']"/></legend>
+      <div class="choice">
+        <input type="radio" id="f-status-pub" name="status" value="publisert">
+          <xsl:if test="$f/status = 'publisert'"><xsl:attribute name="checked">checked</xsl:attribute></xsl:if>
+        </input>
+        <label for="f-status-pub"><xsl:value-of select="$s[@key='status-published']"/></label>
+      </div>
+      <div class="choice">
+        <input type="radio" id="f-status-draft" name="status" value="utkast">
+          <xsl:if test="$f/status = 'utkast'"><xsl:attribute name="checked">checked</xsl:attribute></xsl:if>
+        </input>
+        <label for="f-status-draft"><xsl:value-of select="$s[@key='status-draft']"/></label>
+      </div>
+    </fieldset>
+    <xsl:call-template name="field">
+      <xsl:with-param name="name" select="'comment'"/>
+      <xsl:with-param name="value" select="$f/comment"/>
+      <xsl:with-param name="max" select="500"/>
+    </xsl:call-template>
+  </xsl:template>
+
+  <!-- ==== edit ==== -->
+  <xsl:template match="naering[@view='edit']" mode="main">
+    <xsl:call-template name="editor-bar"/>
+    <h1><xsl:value-of select="concat($s[@key='ed-title-edit'], ': ', page/title)"/></h1>
+    <xsl:if test="page/@draft = 'true'">
+      <p class="notice draft-notice"><xsl:value-of select="$s[@key='ed-is-draft']"/></p>
+    </xsl:if>
+    <xsl:call-template name="form-errors"/>
+    <xsl:if test="preview">
+      <section class="preview" aria-labelledby="preview-title">
+        <h2 id="preview-title"><xsl:value-of select="$s[@key='ed-preview']"/></h2>
+        <div class="preview-frame">
+          <h1><xsl:value-of select="form/title"/></h1>
+          <div class="text"><xsl:copy-of select="preview/div/node()"/></div>
+        </div>
+      </section>
+    </xsl:if>
+    <form class="editor-form" method="post" action="{editor/@url}" data-warn-unsaved="">
+      <xsl:call-template name="csrf"/>
+      <input type="hidden" name="revision" value="{form/@revision}"/>
+      <xsl:call-template name="page-fields"/>
+      <div class="actions">
+        <button type="submit" name="handling" value="forhandsvis"><xsl:value-of select="$s[@key='ed-preview']"/></button>
+        <button type="submit" name="handling" value="lagre" class="primary"><xsl:value-of select="$s[@key='ed-save']"/></button>
+      </div>
+    </form>
+    <xsl:if test="page/@path != '/'">
+      <xsl:call-template name="page-tools"/>
+    </xsl:if>
+  </xsl:template>
+
+  <xsl:template name="form-errors">
+    <xsl:if test="form/error">
+      <div class="error-summary" role="alert" tabindex="-1">
+        <h2><xsl:value-of select="$s[@key='ed-errors']"/></h2>
+        <ul>
+          <xsl:for-each select="form/error">
+            <li>
+              <a href="#f-{@field}">
+                <xsl:value-of select="concat($s[@key=concat('field-', current()/@field)], ': ', $s[@key=concat('error-', current()/@key)])"/>
+              </a>
+            </li>
+          </xsl:for-each>
+        </ul>
+      </div>
+    </xsl:if>
+  </xsl:template>
+
+  <!-- Move, reorder, delete: each its own small form. -->
+  <xsl:template name="page-tools">
+    <xsl:variable name="ed" select="/naering/editor"/>
+    <section class="page-tools" aria-labelledby="tools-title">
+      <h2 id="tools-title"><xsl:value-of select="$s[@key='ed-tools']"/></h2>
+      <form method="post" action="{$ed/@url}" class="move-form">
+        <xsl:call-template name="csrf"/>
+        <input type="hidden" name="handling" value="flytt"/>
+        <div class="field">
+          <label for="f-parent"><xsl:value-of select="$s[@key='field-parent']"/></label>
+          <select id="f-parent" name="parent">
+            <xsl:for-each select="targets/entry[not(@path = /naering/page/@path or starts-with(@path, concat(/naering/page/@path, '/')))]">
+              <option value="{@path}">
+                <xsl:if test="@path = /naering/page/@parent-path"><xsl:attribute name="selected">selected</xsl:attribute></xsl:if>
+                <xsl:value-of select="concat(@path, ' – ', title)"/>
+              </option>
+            </xsl:for-each>
+          </select>
+        </div>
+        <xsl:call-template name="field">
+          <xsl:with-param name="name" select="'slug'"/>
+          <xsl:with-param name="value" select="page/@slug"/>
+          <xsl:with-param name="max" select="100"/>
+        </xsl:call-template>
+        <div class="actions"><button type="submit"><xsl:value-of select="$s[@key='ed-move']"/></button></div>
+      </form>
+      <form method="post" action="{$ed/@url}" class="inline-form">
+        <xsl:call-template name="csrf"/>
+        <button type="submit" name="handling" value="opp"><xsl:value-of select="$s[@key='ed-up']"/></button>
+        <button type="submit" name="handling" value="ned"><xsl:value-of select="$s[@key='ed-down']"/></button>
+      </form>
+      <form method="post" action="{$ed/@url}" class="inline-form">
+        <xsl:call-template name="csrf"/>
+        <button type="submit" name="handling" value="slett" class="danger"><xsl:value-of select="$s[@key='ed-delete']"/></button>
+      </form>
+    </section>
+  </xsl:template>
+
+  <!-- ==== new page ==== -->
+  <xsl:template match="naering[@view='new']" mode="main">
+    <xsl:call-template name="editor-bar"/>
+    <h1><xsl:value-of select="concat($s[@key='ed-title-new'], ' ', page/title)"/></h1>
+    <xsl:call-template name="form-errors"/>
+    <form class="editor-form" method="post" action="{editor/@url}" data-warn-unsaved="">
+      <xsl:call-template name="csrf"/>
+      <input type="hidden" name="handling" value="opprett"/>
+      <xsl:call-template name="field">
+        <xsl:with-param name="name" select="'slug'"/>
+        <xsl:with-param name="value" select="form/@slug"/>
+        <xsl:with-param name="max" select="100"/>
+        <xsl:with-param name="required" select="true()"/>
+      </xsl:call-template>
+      <xsl:call-template name="page-fields"/>
+      <div class="actions">
+        <button type="submit" class="primary"><xsl:value-of select="$s[@key='ed-create']"/></button>
+      </div>
+    </form>
+  </xsl:template>
+
+  <!-- ==== conflict ==== -->
+  <xsl:template match="naering[@view='conflict']" mode="main">
+    <xsl:call-template name="editor-bar"/>
+    <h1><xsl:value-of select="$s[@key='ed-title-conflict']"/></h1>
+    <div class="error-summary" role="alert">
+      <p>
+        <xsl:value-of select="concat($s[@key='ed-conflict-text'], ' ')"/>
+        <strong><xsl:value-of select="diff/@to-by"/></strong>
+        <xsl:text> (</xsl:text>
+        <xsl:call-template name="date"><xsl:with-param name="iso" select="diff/@to-time"/></xsl:call-template>
+        <xsl:text>). </xsl:text>
+        <xsl:value-of select="$s[@key='ed-conflict-help']"/>
+      </p>
+    </div>
+    <div class="conflict">
+      <section aria-labelledby="theirs-title">
+        <h2 id="theirs-title"><xsl:value-of select="$s[@key='ed-theirs']"/></h2>
+        <xsl:apply-templates select="diff" mode="words"/>
+      </section>
+      <section aria-labelledby="mine-title">
+        <h2 id="mine-title"><xsl:value-of select="$s[@key='ed-mine']"/></h2>
+        <form class="editor-form" method="post" action="{editor/@url}" data-warn-unsaved="">
+          <xsl:call-template name="csrf"/>
+          <input type="hidden" name="revision" value="{form/@revision}"/>
+          <xsl:call-template name="page-fields"/>
+          <div class="actions">
+            <button type="submit" name="handling" value="forhandsvis"><xsl:value-of select="$s[@key='ed-preview']"/></button>
+            <button type="submit" name="handling" value="lagre" class="primary"><xsl:value-of select="$s[@key='ed-save-merged']"/></button>
+          </div>
+        </form>
+      </section>
+    </div>
+  </xsl:template>
+
+  <!-- A word diff: <same>, <del>, <ins> runs in reading order. -->
+  <xsl:template match="diff" mode="words">
+    <div class="diff">
+      <h3><xsl:value-of select="$s[@key='field-title']"/></h3>
+      <p class="diff-text"><xsl:apply-templates select="title/*" mode="run"/></p>
+      <h3><xsl:value-of select="$s[@key='field-body']"/></h3>
+      <div class="diff-text diff-body"><xsl:apply-templates select="body/*" mode="run"/></div>
+    </div>
+  </xsl:template>
+
+  <xsl:template match="same" mode="run"><span><xsl:value-of select="."/></span></xsl:template>
+  <xsl:template match="del" mode="run">
+    <del><span class="visually-hidden"><xsl:value-of select="concat('[', $s[@key='ed-removed'], ': ')"/></span><xsl:value-of select="."/><span class="visually-hidden">]</span></del>
+  </xsl:template>
+  <xsl:template match="ins" mode="run">
+    <ins><span class="visually-hidden"><xsl:value-of select="concat('[', $s[@key='ed-added'], ': ')"/></span><xsl:value-of select="."/><span class="visually-hidden">]</span></ins>
+  </xsl:template>
+
+  <!-- ==== history ==== -->
+  <xsl:template match="naering[@view='history']" mode="main">
+    <xsl:call-template name="editor-bar"/>
+    <h1><xsl:value-of select="concat($s[@key='ed-title-history'], ': ', page/title)"/></h1>
+    <form method="get" action="{editor/@url}">
+      <input type="hidden" name="vis" value="diff"/>
+      <table class="editor-table">
+        <caption><xsl:value-of select="$s[@key='ed-history-caption']"/></caption>
+        <thead>
+          <tr>
+            <th scope="col"><xsl:value-of select="$s[@key='ed-version']"/></th>
+            <th scope="col"><xsl:value-of select="$s[@key='ed-when']"/></th>
+            <th scope="col"><xsl:value-of select="$s[@key='ed-who']"/></th>
+            <th scope="col"><xsl:value-of select="$s[@key='field-comment']"/></th>
+            <th scope="col"><xsl:value-of select="$s[@key='ed-compare-from']"/></th>
+            <th scope="col"><xsl:value-of select="$s[@key='ed-compare-to']"/></th>
+          </tr>
+        </thead>
+        <tbody>
+          <xsl:for-each select="history/revision">
+            <tr>
+              <td>
+                <xsl:value-of select="@id"/>
+                <xsl:if test="@current"><xsl:value-of select="concat(' (', $s[@key='ed-current'], ')')"/></xsl:if>
+              </td>
+              <td><xsl:call-template name="date-time"><xsl:with-param name="iso" select="@created"/></xsl:call-template></td>
+              <td><xsl:value-of select="@by"/></td>
+              <td><xsl:value-of select="comment"/></td>
+              <td>
+                <input type="radio" name="fra" value="{@id}" id="fra-{@id}" aria-label="{concat($s[@key='ed-compare-from'], ' ', @id)}">
+                  <xsl:if test="position() = 2"><xsl:attribute name="checked">checked</xsl:attribute></xsl:if>
+                </input>
+              </td>
+              <td>
+                <input type="radio" name="til" value="{@id}" id="til-{@id}" aria-label="{concat($s[@key='ed-compare-to'], ' ', @id)}">
+                  <xsl:if test="position() = 1"><xsl:attribute name="checked">checked</xsl:attribute></xsl:if>
+                </input>
+              </td>
+            </tr>
+          </xsl:for-each>
+        </tbody>
+      </table>
+      <div class="actions"><button type="submit"><xsl:value-of select="$s[@key='ed-compare']"/></button></div>
+    </form>
+  </xsl:template>
+
+  <!-- ==== diff ==== -->
+  <xsl:template match="naering[@view='diff']" mode="main">
+    <xsl:call-template name="editor-bar"/>
+    <h1><xsl:value-of select="concat($s[@key='ed-title-diff'], ': ', page/title)"/></h1>
+    <p>
+      <xsl:value-of select="concat($s[@key='ed-version'], ' ', diff/@from, ' (', diff/@from-by, ') → ', $s[@key='ed-version'], ' ', diff/@to, ' (', diff/@to-by, ')')"/>
+    </p>
+    <xsl:apply-templates select="diff" mode="words"/>
+    <xsl:for-each select="diff">
+      <form method="post" action="{/naering/editor/@url}" class="inline-form">
+        <xsl:call-template name="csrf"/>
+        <input type="hidden" name="handling" value="gjenopprett"/>
+        <input type="hidden" name="restore" value="{@from}"/>
+        <button type="submit"><xsl:value-of select="concat($s[@key='ed-restore'], ' ', @from)"/></button>
+      </form>
+    </xsl:for-each>
+  </xsl:template>
+
+  <!-- ==== trash ==== -->
+  <xsl:template match="naering[@view='trash']" mode="main">
+    <xsl:call-template name="editor-bar"/>
+    <h1><xsl:value-of select="$s[@key='ed-title-trash']"/></h1>
+    <xsl:choose>
+      <xsl:when test="trash/entry">
+        <table class="editor-table">
+          <caption><xsl:value-of select="$s[@key='ed-trash-caption']"/></caption>
+          <thead>
+            <tr>
+              <th scope="col"><xsl:value-of select="$s[@key='field-title']"/></th>
+              <th scope="col"><xsl:value-of select="$s[@key='ed-address']"/></th>
+              <th scope="col"><xsl:value-of select="$s[@key='ed-deleted']"/></th>
+              <th scope="col"><span class="visually-hidden"><xsl:value-of select="$s[@key='ed-untrash']"/></span></th>
+            </tr>
+          </thead>
+          <tbody>
+            <xsl:for-each select="trash/entry">
+              <tr>
+                <td><xsl:value-of select="title"/></td>
+                <td><xsl:value-of select="@path"/></td>
+                <td><xsl:call-template name="date-time"><xsl:with-param name="iso" select="@time"/></xsl:call-template></td>
+                <td>
+                  <form method="post" action="{/naering/editor/@home}" class="inline-form">
+                    <xsl:call-template name="csrf"/>
+                    <input type="hidden" name="handling" value="angre-sletting"/>
+                    <input type="hidden" name="id" value="{@id}"/>
+                    <button type="submit"><xsl:value-of select="$s[@key='ed-untrash']"/><span class="visually-hidden"><xsl:value-of select="concat(': ', title)"/></span></button>
+                  </form>
+                </td>
+              </tr>
+            </xsl:for-each>
+          </tbody>
+        </table>
+      </xsl:when>
+      <xsl:otherwise><p><xsl:value-of select="$s[@key='ed-trash-empty']"/></p></xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <!-- ==== recent changes ==== -->
+  <xsl:template match="naering[@view='changes']" mode="main">
+    <xsl:call-template name="editor-bar"/>
+    <h1><xsl:value-of select="$s[@key='ed-title-changes']"/></h1>
+    <table class="editor-table">
+      <caption><xsl:value-of select="$s[@key='ed-changes-caption']"/></caption>
+      <thead>
+        <tr>
+          <th scope="col"><xsl:value-of select="$s[@key='ed-when']"/></th>
+          <th scope="col"><xsl:value-of select="$s[@key='field-title']"/></th>
+          <th scope="col"><xsl:value-of select="$s[@key='ed-who']"/></th>
+          <th scope="col"><xsl:value-of select="$s[@key='field-comment']"/></th>
+        </tr>
+      </thead>
+      <tbody>
+        <xsl:for-each select="changes/change">
+          <tr>
+            <td><xsl:call-template name="date-time"><xsl:with-param name="iso" select="@created"/></xsl:call-template></td>
+            <td>
+              <a href="{@edit-url}"><xsl:value-of select="title"/></a>
+              <xsl:if test="@draft = 'true'"><xsl:value-of select="concat(' (', $s[@key='status-draft'], ')')"/></xsl:if>
+              <xsl:if test="@deleted = 'true'"><xsl:value-of select="concat(' (', $s[@key='ed-deleted'], ')')"/></xsl:if>
+            </td>
+            <td><xsl:value-of select="@by"/></td>
+            <td><xsl:value-of select="comment"/></td>
+          </tr>
+        </xsl:for-each>
+      </tbody>
+    </table>
+  </xsl:template>
+
+  <!-- "29. november 2026 kl. 21.05" -->
+  <xsl:template name="date-time">
+    <xsl:param name="iso"/>
+    <xsl:call-template name="date"><xsl:with-param name="iso" select="$iso"/></xsl:call-template>
+    <xsl:value-of select="concat(' ', $s[@key='at-clock'], ' ', substring($iso, 12, 2), '.', substring($iso, 15, 2))"/>
+  </xsl:template>
+</xsl:stylesheet>

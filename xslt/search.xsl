@@ -1,0 +1,83 @@
+<?xml version="1.0" encoding="UTF-8"?>
+<!-- Search: the form again, the number of hits, hits with highlighted
+     snippets, and paging. -->
+<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform">
+
+  <xsl:template match="naering[@view='search']" mode="title">
+    <xsl:value-of select="$s[@key='search']"/>
+    <xsl:if test="search/@query != ''">
+      <xsl:value-of select="concat(': ', search/@query)"/>
+    </xsl:if>
+  </xsl:template>
+
+  <xsl:template match="naering[@view='search']" mode="main">
+    <xsl:variable name="se" select="search"/>
+    <h1><xsl:value-of select="$s[@key='search']"/></h1>
+    <form class="search-page" role="search" action="{site/@search}" method="get">
+      <label for="sok-side-q"><xsl:value-of select="$s[@key='search-label']"/></label>
+      <div class="search-row">
+        <input id="sok-side-q" name="q" type="search" value="{$se/@query}"/>
+        <button type="submit"><xsl:value-of select="$s[@key='search']"/></button>
+      </div>
+    </form>
+    <xsl:choose>
+      <xsl:when test="normalize-space($se/@query) = ''">
+        <p class="search-status"><xsl:value-of select="$s[@key='search-empty']"/></p>
+      </xsl:when>
+      <xsl:when test="$se/@total = 0">
+        <p class="search-status" role="status">
+          <xsl:value-of select="$s[@key='search-none']"/>
+          <xsl:text> «</xsl:text><xsl:value-of select="$se/@query"/><xsl:text>».</xsl:text>
+        </p>
+      </xsl:when>
+      <xsl:otherwise>
+        <p class="search-status" role="status">
+          <xsl:value-of select="$se/@total"/>
+          <xsl:text> </xsl:text>
+          <xsl:choose>
+            <xsl:when test="$se/@total = 1"><xsl:value-of select="$s[@key='search-hit']"/></xsl:when>
+            <xsl:otherwise><xsl:value-of select="$s[@key='search-hits']"/></xsl:otherwise>
+          </xsl:choose>
+          <xsl:text> «</xsl:text><xsl:value-of select="$se/@query"/><xsl:text>»</xsl:text>
+          <xsl:if test="$se/@pages &gt; 1">
+            <xsl:value-of select="concat(' (', $s[@key='search-page'], ' ', $se/@page, ' ', $s[@key='of'], ' ', $se/@pages, ')')"/>
+          </xsl:if>
+          <xsl:text>.</xsl:text>
+        </p>
+        <ol class="hits" start="{$se/@first}">
+          <xsl:for-each select="$se/hit">
+            <li>
+              <h2><a href="{@url}"><xsl:value-of select="title"/></a></h2>
+              <p class="snippet"><xsl:apply-templates select="snippet/node()" mode="snippet"/></p>
+            </li>
+          </xsl:for-each>
+        </ol>
+        <xsl:call-template name="search-paging"/>
+      </xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <xsl:template match="mark" mode="snippet">
+    <mark><xsl:value-of select="."/></mark>
+  </xsl:template>
+
+  <xsl:template match="text()" mode="snippet">
+    <xsl:value-of select="."/>
+  </xsl:template>
+
+  <xsl:template name="search-paging">
+    <xsl:variable name="se" select="search"/>
+    <xsl:if test="$se/@pages &gt; 1">
+      <nav class="paging" aria-label="{$s[@key='search-paging']}">
+        <ul>
+          <xsl:if test="$se/@page &gt; 1">
+            <li><a rel="prev" href="{site/@search}?q={$se/@query-url}&amp;side={$se/@page - 1}"><xsl:value-of select="$s[@key='previous']"/></a></li>
+          </xsl:if>
+          <xsl:if test="$se/@page &lt; $se/@pages">
+            <li><a rel="next" href="{site/@search}?q={$se/@query-url}&amp;side={$se/@page + 1}"><xsl:value-of select="$s[@key='next']"/></a></li>
+          </xsl:if>
+        </ul>
+      </nav>
+    </xsl:if>
+  </xsl:template>
+</xsl:stylesheet>
