@@ -54,19 +54,26 @@ static naering_err *naering_read_file(apr_pool_t *p, const char *path,
     return NULL;
 }
 
-/* The bytes' own type; the upload work extends this to a full allow-list. */
-static const char *naering_sniff(apr_pool_t *p, const char *path)
+/* The type from the file's first bytes, checked against its name. */
+static naering_err *naering_admin_type(apr_pool_t *p, const char *path,
+                                       const char *name, const char **mime)
 {
-    char head[8] = { 0 };
+    unsigned char head[512];
+    const char *why = "type";
+    size_t n = 0;
     FILE *f = fopen(path, "rb");
 
     if (f) {
-        if (fread(head, 1, sizeof(head), f) == 0)
-            head[0] = '\0';
+        n = fread(head, 1, sizeof(head), f);
         fclose(f);
     }
-    return memcmp(head, "%PDF-", 5) == 0 ? "application/pdf"
-                                         : "application/octet-stream";
+    *mime = naering_sniff(p, head, n, name, &why);
+    if (!*mime)
+        return naering_err_make(p, 415, "%s: refused (%s): the allowed types "
+                                "are PDF, Office, OpenDocument, PNG, JPEG, "
+                                "GIF, text, CSV and zip, and the name must "
+                                "match the bytes", path, why);
+    return NULL;
 }
 
 static const char *naering_basename(const char *path)
@@ -79,19 +86,20 @@ static naering_err *naering_attach(apr_pool_t *p, naering_db *db,
                                    const char *database, int argc,
                                    const char *const *argv)
 {
-    const char *sha256;
+    const char *sha256, *mime;
+    const char *name = naering_filename_clean(p, argc > 6 ? argv[6]
+                                                   : naering_basename(argv[4]));
     apr_off_t size;
     naering_err *e;
 
-    e = naering_files_put(p, naering_files_default_dir(p, database), argv[4],
-                          &sha256, &size);
-    if (e)
+    if (!name)
+        return naering_err_make(p, 400, "%s: not a usable file name", argv[4]);
+    if ((e = naering_admin_type(p, argv[4], name, &mime))
+        || (e = naering_files_put(p, naering_files_default_dir(p, database),
+                                  argv[4], &sha256, &size)))
         return e;
-    return naering_store_add_document(db, p, argv[3], argv[5],
-                                      argc > 6 ? argv[6]
-                                               : naering_basename(argv[4]),
-                                      naering_sniff(p, argv[4]), sha256,
-                                      size, "naering-admin");
+    return naering_store_add_document(db, p, argv[3], argv[5], name, mime,
+                                      sha256, size, "naering-admin");
 }
 
 /* Each command and the argument counts it takes. */

@@ -22,6 +22,7 @@ void *naering_create_dir_config(apr_pool_t *p, char *dir)
     c->templates = NULL;
     c->site_name = NULL;
     c->xml_output = NAERING_UNSET;
+    c->max_upload = NAERING_UNSET;
     return c;
 }
 
@@ -35,6 +36,7 @@ void *naering_merge_dir_config(apr_pool_t *p, void *basev, void *addv)
     NAERING_MERGE(templates, NULL);
     NAERING_MERGE(site_name, NULL);
     NAERING_MERGE(xml_output, NAERING_UNSET);
+    NAERING_MERGE(max_upload, NAERING_UNSET);
     return c;
 }
 
@@ -116,6 +118,32 @@ static const char *naering_set_xml_output(cmd_parms *cmd, void *dv, int on)
     return NULL;
 }
 
+/* "50M", "500K", "1G" or bytes. */
+static const char *naering_set_max_upload(cmd_parms *cmd, void *dv,
+                                          const char *arg)
+{
+    char *end = NULL;
+    apr_int64_t n = apr_strtoi64(arg, &end, 10);
+    int shift = 0;
+
+    if (end && (*end == 'K' || *end == 'k'))
+        shift = 10;
+    else if (end && (*end == 'M' || *end == 'm'))
+        shift = 20;
+    else if (end && (*end == 'G' || *end == 'g'))
+        shift = 30;
+    if (n <= 0 || !end || (shift ? end[1] != '\0' : *end != '\0')
+        || n > ((apr_int64_t)1 << 40) >> shift)
+        return "NaeringMaxUpload takes a size such as 50M, 500K or 1G";
+    ((naering_dir_cfg *)dv)->max_upload = (apr_off_t)(n << shift);
+    return NULL;
+}
+
+apr_off_t naering_cfg_max_upload(const naering_dir_cfg *c)
+{
+    return c->max_upload > 0 ? c->max_upload : NAERING_DEFAULT_MAX_UPLOAD;
+}
+
 const command_rec naering_cmds[] = {
     /* <Location>, <Directory>, server: the site's SQLite file (created and
      * migrated on first use); its directory must be writable by Apache. */
@@ -136,6 +164,10 @@ const command_rec naering_cmds[] = {
      * the templates see; default On. */
     AP_INIT_FLAG("NaeringXmlOutput", naering_set_xml_output, NULL,
                  RSRC_CONF | ACCESS_CONF, "On|Off: allow ?format=xml"),
+    /* <Location>, <Directory>, server: the largest upload, checked while
+     * it streams (413 past it); default 50M. */
+    AP_INIT_TAKE1("NaeringMaxUpload", naering_set_max_upload, NULL,
+                  RSRC_CONF | ACCESS_CONF, "largest upload: 50M, 500K, 1G"),
     { NULL }
 };
 

@@ -19,7 +19,6 @@ APLOG_USE_MODULE(naering);
 
 /* A form post holds at most a 1 MB body plus the other fields. */
 #define NAERING_FORM_MAX (1024 * 1024 + 64 * 1024)
-#define NAERING_CSRF_MAX_AGE (12 * 3600)
 
 /* The site's own origin, as a browser writes it in Origin. */
 static int naering_same_origin(request_rec *r)
@@ -36,6 +35,12 @@ static int naering_same_origin(request_rec *r)
     if (fetch)
         return strcmp(fetch, "same-origin") == 0 || strcmp(fetch, "none") == 0;
     return 1;   /* not a browser: the CSRF token still has to match */
+}
+
+static int naering_is_multipart(request_rec *r)
+{
+    const char *ct = apr_table_get(r->headers_in, "Content-Type");
+    return ct && strncasecmp(ct, "multipart/form-data", 19) == 0;
 }
 
 /* Reads an urlencoded body of at most max bytes into *out. */
@@ -122,6 +127,12 @@ int naering_editor(naering_req *q, const naering_route *rt)
         return naering_fail(q, e);
     if (r->method_number == M_GET)
         return naering_editor_get(&ec);
+    if (naering_is_multipart(r)) {
+        if (!naering_same_origin(r))
+            return naering_error_page(q, naering_refuse(q, HTTP_FORBIDDEN,
+                                      "cross-origin request"));
+        return naering_editor_upload(&ec);
+    }
     if ((rc = naering_checked_form(q, ec.secret, &ec.form)) != OK)
         return naering_error_page(q, rc);
     return naering_editor_post(&ec);

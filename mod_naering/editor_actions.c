@@ -239,6 +239,8 @@ int naering_editor_post(naering_edit_ctx *ec)
         return naering_act_restore(ec);
     if (strcmp(act, "angre-sletting") == 0)
         return naering_act_untrash(ec);
+    if (strncmp(act, "dok-", 4) == 0)
+        return naering_editor_doc_action(ec, act);
     if (strcmp(act, "opp") == 0 || strcmp(act, "ned") == 0)
         return naering_act_reorder(ec, act[0] == 'o' ? -1 : 1);
     return naering_error_page(ec->q, HTTP_BAD_REQUEST);

@@ -194,6 +194,10 @@ int naering_editor_get(naering_edit_ctx *ec)
         return naering_site_list_view(ec, NAERING_VIEW_TRASH);
     if (strcmp(vis, "endringer") == 0)
         return naering_site_list_view(ec, NAERING_VIEW_CHANGES);
+    if (strcmp(vis, "dokumenter") == 0)
+        return naering_editor_documents(ec);
+    if (strcmp(vis, "dokumentversjon") == 0)
+        return naering_editor_doc_version(ec);
     if (strcmp(vis, "logg-ut") == 0)
         return naering_editor_logout(ec->q);
     return naering_error_page(ec->q, HTTP_NOT_FOUND);

@@ -1,22 +1,33 @@
 /*
  * Document bytes, content-addressed: <dir>/<first two hex>/<sha256>.
  *
- * A file is written to a temporary name in the same directory, fsynced and
- * renamed into place, so a reader never sees half a file and a crash leaves
- * at most a temporary file (cleaned up by "naering-admin check").  The same
- * bytes are stored once; a file is never changed after its rename, which
- * keeps backups (rsync, cp -n) simple and safe while the site runs.
+ * A file is streamed to a temporary name in the same directory while its
+ * SHA-256 is computed, fsynced and renamed into place; only then does the
+ * database row that names it commit.  So a reader never sees half a file,
+ * a crash leaves at most a temporary file or an unreferenced one (both
+ * cleaned by "naering-admin check --fix"), and never a row without bytes.
+ * The same bytes are stored once and never change after the rename, which
+ * keeps backups simple while the site runs.  No Apache here.
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <string.h>
 #include <stdio.h>
+#include <string.h>
 #include <unistd.h>
 #include <sys/stat.h>
 #include <apr_strings.h>
-#include <apr_file_io.h>
 #include <openssl/evp.h>
 #include "naering.h"
+
+struct naering_file_writer {
+    apr_pool_t *p;
+    const char *dir;
+    char *tmp;
+    int fd;
+    EVP_MD_CTX *md;
+    apr_off_t size;
+    int committed;
+};
 
 const char *naering_files_path(apr_pool_t *p, const char *dir,
                                const char *sha256)
@@ -28,6 +39,69 @@ const char *naering_files_path(apr_pool_t *p, const char *dir,
 const char *naering_files_default_dir(apr_pool_t *p, const char *database)
 {
     return apr_pstrcat(p, database, "-filer", NULL);
+}
+
+static naering_err *naering_io_err(apr_pool_t *p, const char *what,
+                                   const char *path)
+{
+    int full = errno == ENOSPC || errno == EDQUOT;
+    return naering_err_make(p, 503, "%s %s: %s%s", what, path,
+                            strerror(errno), full ? " (disk full)" : "");
+}
+
+static apr_status_t naering_writer_cleanup(void *data)
+{
+    naering_file_writer *w = data;
+
+    if (w->fd >= 0)
+        close(w->fd);
+    if (!w->committed)
+        unlink(w->tmp);
+    EVP_MD_CTX_free(w->md);
+    w->fd = -1;
+    w->md = NULL;
+    return APR_SUCCESS;
+}
+
+naering_err *naering_files_begin(apr_pool_t *p, const char *dir,
+                                 naering_file_writer **out)
+{
+    naering_file_writer *w = apr_pcalloc(p, sizeof(*w));
+
+    w->p = p;
+    w->dir = dir;
+    w->fd = -1;
+    w->tmp = apr_psprintf(p, "%s/.tmp-XXXXXX", dir);
+    if (mkdir(dir, 0755) != 0 && errno != EEXIST)
+        return naering_io_err(p, "cannot create", dir);
+    if ((w->fd = mkstemp(w->tmp)) < 0)
+        return naering_io_err(p, "cannot create", w->tmp);
+    w->md = EVP_MD_CTX_new();
+    apr_pool_cleanup_register(p, w, naering_writer_cleanup,
+                              apr_pool_cleanup_null);
+    if (!w->md || !EVP_DigestInit_ex(w->md, EVP_sha256(), NULL))
+        return naering_err_make(p, 503, "no SHA-256 context");
+    *out = w;
+    return NULL;
+}
+
+naering_err *naering_files_write(naering_file_writer *w, const char *data,
+                                 apr_size_t len)
+{
+    apr_size_t done = 0;
+
+    if (!EVP_DigestUpdate(w->md, data, len))
+        return naering_err_make(w->p, 503, "SHA-256 failed");
+    while (done < len) {
+        ssize_t n = write(w->fd, data + done, len - done);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0)
+            return naering_io_err(w->p, "cannot write", w->tmp);
+        done += (apr_size_t)n;
+    }
+    w->size += (apr_off_t)len;
+    return NULL;
 }
 
 static const char *naering_hex(apr_pool_t *p, const unsigned char *md,
@@ -45,33 +119,26 @@ static const char *naering_hex(apr_pool_t *p, const unsigned char *md,
     return hex;
 }
 
-/* Copies in to out while hashing; returns bytes copied or -1. */
-static apr_off_t naering_copy_hash(int in, int out, EVP_MD_CTX *md)
+naering_err *naering_files_commit(naering_file_writer *w, const char **sha256,
+                                  apr_off_t *size)
 {
-    char buf[65536];
-    apr_off_t total = 0;
-    ssize_t n;
+    unsigned char md[EVP_MAX_MD_SIZE];
+    unsigned mdlen = 0;
+    const char *sub, *dest;
 
-    while ((n = read(in, buf, sizeof(buf))) > 0) {
-        if (write(out, buf, (size_t)n) != n || !EVP_DigestUpdate(md, buf, n))
-            return -1;
-        total += n;
-    }
-    return n < 0 ? -1 : total;
-}
-
-static naering_err *naering_files_commit(apr_pool_t *p, const char *dir,
-                                         const char *tmp, const char *sha256)
-{
-    const char *sub = apr_psprintf(p, "%s/%.2s", dir, sha256);
-    const char *dest = naering_files_path(p, dir, sha256);
-
+    if (fsync(w->fd) != 0 || fchmod(w->fd, 0644) != 0)
+        return naering_io_err(w->p, "cannot sync", w->tmp);
+    if (!EVP_DigestFinal_ex(w->md, md, &mdlen))
+        return naering_err_make(w->p, 503, "SHA-256 failed");
+    *sha256 = naering_hex(w->p, md, mdlen);
+    *size = w->size;
+    sub = apr_psprintf(w->p, "%s/%.2s", w->dir, *sha256);
+    dest = naering_files_path(w->p, w->dir, *sha256);
     if (mkdir(sub, 0755) != 0 && errno != EEXIST)
-        return naering_err_make(p, 503, "%s: cannot create: %s", sub,
-                                strerror(errno));
-    if (rename(tmp, dest) != 0)
-        return naering_err_make(p, 503, "%s: cannot rename to %s: %s", tmp,
-                                dest, strerror(errno));
+        return naering_io_err(w->p, "cannot create", sub);
+    if (rename(w->tmp, dest) != 0)
+        return naering_io_err(w->p, "cannot rename into", dest);
+    w->committed = 1;
     return NULL;
 }
 
@@ -79,35 +146,17 @@ naering_err *naering_files_put(apr_pool_t *p, const char *dir,
                                const char *src, const char **sha256,
                                apr_off_t *size)
 {
-    char *tmp = apr_psprintf(p, "%s/.tmp-XXXXXX", dir);
-    unsigned char md[EVP_MAX_MD_SIZE];
-    unsigned mdlen = 0;
-    EVP_MD_CTX *ctx = EVP_MD_CTX_new();
-    naering_err *e = NULL;
-    int in = open(src, O_RDONLY), out = -1;
+    naering_file_writer *w;
+    naering_err *e;
+    char buf[65536];
+    ssize_t n;
+    int in = open(src, O_RDONLY);
 
     if (in < 0)
-        e = naering_err_make(p, 400, "%s: %s", src, strerror(errno));
-    else if (mkdir(dir, 0755) != 0 && errno != EEXIST)
-        e = naering_err_make(p, 503, "%s: %s", dir, strerror(errno));
-    else if ((out = mkstemp(tmp)) < 0)
-        e = naering_err_make(p, 503, "%s: %s", tmp, strerror(errno));
-    else if (!ctx || !EVP_DigestInit_ex(ctx, EVP_sha256(), NULL)
-             || (*size = naering_copy_hash(in, out, ctx)) < 0
-             || !EVP_DigestFinal_ex(ctx, md, &mdlen) || fsync(out) != 0
-             || fchmod(out, 0644) != 0)
-        e = naering_err_make(p, 503, "%s: write failed: %s", tmp,
-                             strerror(errno));
-    if (out >= 0)
-        close(out);
-    if (in >= 0)
-        close(in);
-    EVP_MD_CTX_free(ctx);
-    if (!e) {
-        *sha256 = naering_hex(p, md, mdlen);
-        e = naering_files_commit(p, dir, tmp, *sha256);
-    }
-    if (e && out >= 0)
-        unlink(tmp);
-    return e;
+        return naering_err_make(p, 400, "%s: %s", src, strerror(errno));
+    e = naering_files_begin(p, dir, &w);
+    while (!e && (n = read(in, buf, sizeof(buf))) > 0)
+        e = naering_files_write(w, buf, (apr_size_t)n);
+    close(in);
+    return e ? e : naering_files_commit(w, sha256, size);
 }

@@ -19,7 +19,10 @@ typedef struct {
     naering_templates *templates; /* NaeringTemplates */
     const char *site_name;        /* NaeringSiteName */
     int xml_output;               /* NaeringXmlOutput */
+    apr_off_t max_upload;         /* NaeringMaxUpload, bytes */
 } naering_dir_cfg;
+
+#define NAERING_DEFAULT_MAX_UPLOAD ((apr_off_t)50 * 1024 * 1024)
 
 extern module AP_MODULE_DECLARE_DATA naering_module;
 extern const command_rec naering_cmds[];
@@ -31,6 +34,7 @@ void *naering_merge_dir_config(apr_pool_t *p, void *basev, void *addv);
 const naering_templates *naering_cfg_templates(const naering_dir_cfg *c);
 void naering_set_default_templates(naering_templates *t);
 const char *naering_cfg_site_name(const naering_dir_cfg *c);
+apr_off_t naering_cfg_max_upload(const naering_dir_cfg *c);
 
 int naering_handler(request_rec *r);
 
@@ -65,6 +69,14 @@ int naering_editor_post(naering_edit_ctx *ec);
 int naering_editor_logout(naering_req *q);
 void naering_editor_init(naering_edit_ctx *ec, naering_view *v,
                          naering_editor_view *ed, naering_view_kind kind);
+/* editor_docs.c */
+int naering_editor_documents(naering_edit_ctx *ec);
+int naering_editor_doc_version(naering_edit_ctx *ec);
+int naering_editor_upload(naering_edit_ctx *ec);
+int naering_editor_doc_action(naering_edit_ctx *ec, const char *act);
+
+#define NAERING_CSRF_MAX_AGE (12 * 3600)
+
 /* 303 to the editor of path, with optional query args. */
 int naering_see_other(naering_req *q, const char *path, const char *args);
 /* The edit form (or the new-page form) with values, errors, a preview or
@@ -74,6 +86,30 @@ int naering_editor_form(naering_edit_ctx *ec, naering_view_kind kind,
                         int status);
 /* The page being edited, drafts included; !OK: already answered. */
 int naering_editor_page(naering_edit_ctx *ec, naering_page *pg);
+
+/* upload.c: a multipart body streamed into temporary files */
+typedef struct {
+    const char *field;          /* the form field */
+    const char *raw_name;       /* the file name as the browser sent it */
+    const char *filename;       /* cleaned (after commit) */
+    const char *mime;           /* from the bytes (after commit) */
+    const char *why;            /* refused: type, mismatch, name */
+    const char *sha256;         /* after commit */
+    unsigned char *head;        /* the first bytes, for the type */
+    apr_size_t head_len;
+    apr_off_t size;
+    naering_file_writer *writer;
+} naering_upload_file;
+
+typedef struct {
+    apr_table_t *fields;        /* the text fields */
+    apr_array_header_t *files;  /* naering_upload_file, in form order */
+} naering_upload;
+
+naering_err *naering_upload_read(request_rec *r, const char *dir,
+                                 apr_off_t max, naering_upload **out);
+naering_err *naering_upload_commit(apr_pool_t *p, naering_upload *up,
+                                   naering_upload_file **bad);
 
 /* public.c: what visitors see */
 int naering_page_view(naering_req *q, const char *path);

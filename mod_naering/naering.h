@@ -183,7 +183,29 @@ typedef struct {
     const char *sha256;          /* content address of the bytes */
     apr_off_t size;
     apr_time_t updated;
+    int trashed;                 /* editor lists: in the trash */
 } naering_document;
+
+/* A file on its way in: bytes committed, row not yet. */
+typedef struct {
+    const char *title;
+    const char *filename;        /* cleaned; the store makes it unique */
+    const char *mime;
+    const char *sha256;
+    apr_off_t size;
+} naering_new_document;
+
+/* One version of a document's bytes. */
+typedef struct {
+    sqlite3_int64 id;
+    sqlite3_int64 document;
+    const char *sha256;
+    const char *mime;
+    const char *author;
+    apr_off_t size;
+    apr_time_t created;
+    int current;
+} naering_doc_version;
 
 /* A page in a list: the feed, the sitemap. */
 typedef struct {
@@ -257,6 +279,44 @@ naering_err *naering_store_add_document(naering_db *db, apr_pool_t *p,
                                         const char *sha256, apr_off_t size,
                                         const char *author);
 
+/* Documents (store_docs.c).  Several uploads commit together; names are
+ * made unique per page ("Referat-2.pdf").  Replacing keeps name and URL
+ * and refuses another type (415).  Every change is a document_event. */
+naering_err *naering_store_add_documents(naering_db *db, apr_pool_t *p,
+                                         sqlite3_int64 page,
+                                         apr_array_header_t *docs,
+                                         const char *author);
+naering_err *naering_store_replace_document(naering_db *db, apr_pool_t *p,
+                                            sqlite3_int64 page,
+                                            sqlite3_int64 doc,
+                                            const naering_new_document *d,
+                                            const char *author);
+naering_err *naering_store_doc_versions(naering_db *db, apr_pool_t *p,
+                                        sqlite3_int64 page,
+                                        apr_array_header_t **out);
+naering_err *naering_store_doc_version(naering_db *db, apr_pool_t *p,
+                                       sqlite3_int64 page,
+                                       sqlite3_int64 version,
+                                       naering_doc_version *out,
+                                       const char **filename, int *found);
+naering_err *naering_store_doc_restore(naering_db *db, apr_pool_t *p,
+                                       sqlite3_int64 page,
+                                       sqlite3_int64 version,
+                                       const char *author);
+/* Live documents first, then the trashed ones (trashed = 1). */
+naering_err *naering_store_documents_all(naering_db *db, apr_pool_t *p,
+                                         sqlite3_int64 page,
+                                         apr_array_header_t **docs);
+naering_err *naering_store_doc_rename(naering_db *db, apr_pool_t *p,
+                                      sqlite3_int64 page, sqlite3_int64 doc,
+                                      const char *title, const char *author);
+naering_err *naering_store_doc_trash(naering_db *db, apr_pool_t *p,
+                                     sqlite3_int64 page, sqlite3_int64 doc,
+                                     int trash, const char *author);
+naering_err *naering_store_doc_reorder(naering_db *db, apr_pool_t *p,
+                                       sqlite3_int64 page, sqlite3_int64 doc,
+                                       int delta, const char *author);
+
 /* Moves the page at path (and everything below it) under new_parent with
  * a new slug; its old paths answer 301 from then on.  Errors: 404 (no
  * such page or parent), 400 (front page, bad slug, below itself), 409
@@ -314,8 +374,70 @@ naering_err *naering_form_page(apr_pool_t *p, const char *form,
                                naering_page_fields *f,
                                apr_array_header_t *errors);
 
+#define NAERING_MULTIPART_DECLARED
+#define NAERING_SANITIZE_DECLARED
+#define NAERING_DIFF_DECLARED
+/* ---- multipart.c: streaming multipart/form-data parser ----------------- */
+
+/* Limits of one body.  Its size (413) is the caller's to count. */
+#define NAERING_MP_MAX_PARTS        1000
+#define NAERING_MP_MAX_HEADER_BYTES 8192  /* one part's header block */
+#define NAERING_MP_MAX_HEADER_LINES 32
+
+typedef struct naering_mp naering_mp;
+
+/* Any callback may be NULL.  Return NULL to go on; an error stops the parser
+ * and comes back from naering_mp_feed unchanged.  part_begin's strings are
+ * NUL-terminated, valid UTF-8 without control characters, and live until
+ * the next part begins: copy what must outlive part_end.  filename is NULL
+ * for a plain field, "" for a file input left empty; filename*=UTF-8''...
+ * wins over filename="...".  ctype is NULL without a Content-Type.  A part
+ * cut short by an error gets no part_end: clean up on the error. */
+typedef struct {
+    naering_err *(*part_begin)(void *ctx, const char *name,
+                               const char *filename, const char *ctype);
+    naering_err *(*part_data)(void *ctx, const char *data, apr_size_t len);
+    naering_err *(*part_end)(void *ctx);
+} naering_mp_callbacks;
+
+/* content_type is the request's Content-Type: 415 unless it is
+ * multipart/form-data, 400 without a valid boundary.  *cb is copied. */
+naering_err *naering_mp_create(apr_pool_t *p, const char *content_type,
+                               const naering_mp_callbacks *cb, void *ctx,
+                               naering_mp **out);
+/* Any split of the body gives the same callbacks.  After an error every
+ * later call returns that same error and makes no callback. */
+naering_err *naering_mp_feed(naering_mp *mp, const char *data,
+                             apr_size_t len);
+/* At the end of the body: 400 unless the closing boundary came. */
+naering_err *naering_mp_finish(naering_mp *mp);
+
+/* ---- magic.c: what an uploaded file is and may be called -------------- */
+
+/* The type to serve a file as, from its first bytes checked against its
+ * name's extension; NULL when refused, with *why "type" (not on the
+ * allow-list) or "mismatch" (the bytes are something else). */
+const char *naering_sniff(apr_pool_t *p, const unsigned char *head,
+                          apr_size_t n, const char *filename,
+                          const char **why);
+/* A browser's file name made safe and readable: no directory part, NFC,
+ * no control characters, at most 150 bytes; NULL when nothing is left. */
+const char *naering_filename_clean(apr_pool_t *p, const char *raw);
+/* "Referat.pdf", 2 -> "Referat-2.pdf" */
+const char *naering_filename_numbered(apr_pool_t *p, const char *name,
+                                      int n);
+
 /* ---- files.c: content-addressed document bytes ------------------------- */
 
+/* Streaming: begin a temporary file in dir, write, commit (fsync, rename
+ * to its SHA-256).  A writer not committed is removed with its pool. */
+typedef struct naering_file_writer naering_file_writer;
+naering_err *naering_files_begin(apr_pool_t *p, const char *dir,
+                                 naering_file_writer **out);
+naering_err *naering_files_write(naering_file_writer *w, const char *data,
+                                 apr_size_t len);
+naering_err *naering_files_commit(naering_file_writer *w, const char **sha256,
+                                  apr_off_t *size);
 /* Copies src into dir under its SHA-256 (tmp file, fsync, rename). */
 naering_err *naering_files_put(apr_pool_t *p, const char *dir,
                                const char *src, const char **sha256,
@@ -338,7 +460,8 @@ typedef enum {
     NAERING_VIEW_DIFF,
     NAERING_VIEW_CONFLICT,
     NAERING_VIEW_TRASH,
-    NAERING_VIEW_CHANGES
+    NAERING_VIEW_CHANGES,
+    NAERING_VIEW_DOCUMENTS
 } naering_view_kind;
 
 /* The editor's part of a view (xml_editor.c). */
@@ -357,6 +480,10 @@ typedef struct {
     apr_array_header_t *changes;    /* naering_change */
     apr_array_header_t *trash;      /* naering_entry */
     apr_array_header_t *pages;      /* naering_entry: where a page can go */
+    apr_array_header_t *all_documents;  /* naering_document, with trashed */
+    apr_array_header_t *doc_versions;   /* naering_doc_version */
+    const char *refused;            /* why an upload was refused (key) */
+    const char *refused_file;       /* and which file */
 } naering_editor_view;
 
 /* The search part of a view. */
@@ -393,6 +520,12 @@ xmlNodePtr naering_xml_el(xmlNodePtr parent, const char *name,
 void naering_xml_attr(xmlNodePtr n, const char *name, const char *value);
 /* ISO 8601 with the server's UTC offset. */
 const char *naering_xml_time(apr_pool_t *p, apr_time_t t);
+/* A document's public URL, and its element (v->page must be set). */
+const char *naering_doc_url(apr_pool_t *p, const char *base,
+                            const char *page_path, const char *filename);
+xmlNodePtr naering_xml_document(apr_pool_t *p, xmlNodePtr parent,
+                                const char *name, const naering_view *v,
+                                const naering_document *d);
 /* The editor's elements (xml_editor.c), called by naering_xml_build. */
 void naering_xml_editor(apr_pool_t *p, xmlNodePtr root, const naering_view *v);
 /* URL of the editor for a page path. */

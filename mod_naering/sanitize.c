@@ -15,6 +15,7 @@
  * API for naering.h: the two declarations in the NAERING_SANITIZE_DECLARED
  * block below, verbatim (comments included), under a "sanitize.c" heading.
  */
+#include <stdlib.h>
 #include <string.h>
 #include <limits.h>
 #include <apr_strings.h>
@@ -44,6 +45,8 @@ int naering_utf8_valid(const char *s, apr_size_t len);
  * bytes are UTF-8 whatever a pasted <meta charset> says. */
 #define NAERING_SAN_PARSE (HTML_PARSE_NONET | HTML_PARSE_NOERROR \
     | HTML_PARSE_NOWARNING | HTML_PARSE_IGNORE_ENC | HTML_PARSE_NODEFDTD)
+
+#define NAERING_SAN_X(s) ((const xmlChar *)(s))
 
 /* Kinds of node in the rebuilt tree.  BREAK is a boundary left by a block
  * that was not kept (div): it ends a paragraph but writes nothing. */
@@ -99,8 +102,8 @@ static const naering_san_map naering_san_elements[] = {
     {"legend", SAN_SPLIT}, {"details", SAN_SPLIT}, {"summary", SAN_SPLIT},
     {"dir", SAN_SPLIT}, {"menu", SAN_SPLIT}, {"hgroup", SAN_SPLIT},
     {"listing", SAN_SPLIT}, {"xmp", SAN_SPLIT}, {"plaintext", SAN_SPLIT},
-    /* void, but libxml2 2.9 parses what follows it as its content, so that
-     * is kept (like after source, track, wbr, unknown and so unwrapped) */
+    /* void, but libxml2 2.9 takes what follows it for its content (as for
+     * source, track, wbr, which are unknown and so unwrapped too) */
     {"embed", SAN_UNWRAP},
     {NULL, SAN_UNWRAP}
 };
@@ -408,7 +411,7 @@ static const char *naering_san_clean(apr_pool_t *p, const char *s)
 static const char *naering_san_prop(apr_pool_t *p, xmlNodePtr c,
                                     const char *name)
 {
-    xmlChar *v = xmlGetProp(c, BAD_CAST name);
+    xmlChar *v = xmlGetProp(c, NAERING_SAN_X(name));
     const char *s;
 
     if (!v)
@@ -425,7 +428,7 @@ static int naering_san_scheme_ok(const char *s, apr_size_t n)
 
     for (i = 0; i < sizeof(ok) / sizeof(ok[0]); i++)
         if (strlen(ok[i]) == n
-            && xmlStrncasecmp(BAD_CAST s, BAD_CAST ok[i], (int)n) == 0)
+            && !xmlStrncasecmp(NAERING_SAN_X(s), NAERING_SAN_X(ok[i]), (int)n))
             return 1;
     return 0;
 }
@@ -495,7 +498,7 @@ static const char *naering_san_scope(apr_pool_t *p, const char *v)
     apr_size_t i;
 
     for (i = 0; s && i < sizeof(ok) / sizeof(ok[0]); i++)
-        if (xmlStrcasecmp(BAD_CAST s, BAD_CAST ok[i]) == 0)
+        if (xmlStrcasecmp(NAERING_SAN_X(s), NAERING_SAN_X(ok[i])) == 0)
             return ok[i];
     return NULL;
 }
@@ -526,7 +529,7 @@ static const char *naering_san_decl(const char *s, const char *end,
     while (s < end && apr_isspace(*s))
         s++;
     if ((apr_size_t)(end - s) < plen
-        || xmlStrncasecmp(BAD_CAST s, BAD_CAST prop, (int)plen))
+        || xmlStrncasecmp(NAERING_SAN_X(s), NAERING_SAN_X(prop), (int)plen))
         return NULL;
     for (s += plen; s < end && apr_isspace(*s); s++)
         ;
@@ -561,7 +564,7 @@ static const char *naering_san_css(apr_pool_t *p, const char *style,
 static int naering_san_bold(const char *v)
 {
     return v && (!strcmp(v, "bold") || !strcmp(v, "bolder")
-                 || (apr_isdigit(*v) && atoi(v) >= 600));
+                 || (apr_isdigit(*v) && strtol(v, NULL, 10) >= 600));
 }
 
 static int naering_san_italic(const char *v)
@@ -571,11 +574,11 @@ static int naering_san_italic(const char *v)
 
 /* b, i, span and font by their style: Google Docs wraps a whole paste in
  * <b style="font-weight:normal"> and marks bold as a span with 700. */
-static int naering_san_restyle(apr_pool_t *p, int kind, const char *style)
+static int naering_san_restyle(apr_pool_t *p, int kind, const char *style,
+                               const char *list)
 {
     const char *fw = style ? naering_san_css(p, style, "font-weight") : NULL;
     const char *fs = style ? naering_san_css(p, style, "font-style") : NULL;
-    const char *list = style ? naering_san_css(p, style, "mso-list") : NULL;
 
     switch (kind) {
     case SAN_P:     /* Word's list paragraphs: items, gathered into ul */
@@ -599,7 +602,7 @@ static int naering_san_lookup(const xmlChar *name)
     const naering_san_map *m;
 
     for (m = naering_san_elements; m->name; m++)
-        if (xmlStrcasecmp(name, BAD_CAST m->name) == 0)
+        if (xmlStrcasecmp(name, NAERING_SAN_X(m->name)) == 0)
             break;
     return m->kind;
 }
@@ -635,7 +638,7 @@ static int naering_san_classify(apr_pool_t *p, xmlNodePtr c,
     list = style ? naering_san_css(p, style, "mso-list") : NULL;
     if (list && !strcmp(list, "ignore"))
         return SAN_DROP;        /* Word's bullet or number, as text */
-    kind = naering_san_restyle(p, kind, style);
+    kind = naering_san_restyle(p, kind, style, list);
     if (kind == SAN_A && !naering_san_href(p, naering_san_prop(p, c, "href")))
         return SAN_UNWRAP;      /* no link left: keep the text */
     return naering_san_place(kind, out->kind, in_a);
@@ -654,8 +657,8 @@ static void naering_san_text_only(apr_pool_t *p, xmlNodePtr top,
             naering_san_text(p, out, (const char *)n->content);
         else if (n->type == XML_ELEMENT_NODE && n->children
                  && (kind = naering_san_lookup(n->name)) != SAN_DROP) {
-            if (!naering_san_is_inline(kind) && kind != SAN_UNWRAP
-                && kind < SAN_B)
+            if (kind == SAN_SPLIT
+                || (kind < SAN_KINDS && !naering_san_is_inline(kind)))
                 naering_san_text(p, out, " ");
             n = n->children;
             continue;
@@ -1257,11 +1260,12 @@ static void naering_san_write(naering_san_buf *b, const naering_san_node *n)
  * Strict, so "<![endif]-->" closing a real comment is left alone. */
 static apr_size_t naering_san_marker(const char *s, apr_size_t avail)
 {
+    const xmlChar *x = NAERING_SAN_X(s);
     apr_size_t i;
 
-    if (avail >= 10 && !xmlStrncasecmp(BAD_CAST s, BAD_CAST "<![endif]>", 10))
+    if (avail >= 10 && !xmlStrncasecmp(x, NAERING_SAN_X("<![endif]>"), 10))
         return 10;
-    if (avail < 7 || xmlStrncasecmp(BAD_CAST s, BAD_CAST "<![if ", 6))
+    if (avail < 7 || xmlStrncasecmp(x, NAERING_SAN_X("<![if "), 6))
         return 0;
     for (i = 6; i < avail && i < 128 && s[i] != '<' && s[i] != '>'; i++)
         ;
@@ -1296,7 +1300,6 @@ static const char *naering_san_unmark(apr_pool_t *p, const char *html,
     return copy;
 }
 
-
 /* Parses into root; libxml2's tree is freed before returning. */
 static naering_err *naering_san_parse(apr_pool_t *p, const char *html,
                                       apr_size_t len, naering_san_node *root)
@@ -1323,12 +1326,12 @@ naering_err *naering_sanitize(apr_pool_t *p, const char *html,
     naering_err *e;
 
     *out = NULL;
+    if (len > INT_MAX)      /* libxml2 takes an int */
+        return naering_err_make(p, 413, "sanitize: body of %" APR_SIZE_T_FMT
+                                " bytes is too large", len);
     if (!naering_utf8_valid(html, len))
         return naering_err_make(p, 400, "sanitize: body is not valid UTF-8 "
                                 "or contains a NUL byte");
-    if (len > INT_MAX)
-        return naering_err_make(p, 413, "sanitize: body of %" APR_SIZE_T_FMT
-                                " bytes is too large", len);
     html = naering_san_unmark(p, html, &len);
     if (len && (e = naering_san_parse(p, html, len, root)) != NULL)
         return e;

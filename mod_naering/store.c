@@ -362,3 +362,15 @@ naering_err *naering_reindex(naering_db *db, apr_pool_t *p,
     naering_stmt_done(src);
     return rc == SQLITE_DONE ? NULL : naering_db_err(db, p, "search index");
 }
+
+void naering_swap_ids(apr_array_header_t *ids, int at, int to)
+{
+    sqlite3_int64 t;
+
+    if (at < 0 || to < 0 || at >= ids->nelts || to >= ids->nelts)
+        return;
+    t = APR_ARRAY_IDX(ids, at, sqlite3_int64);
+    APR_ARRAY_IDX(ids, at, sqlite3_int64) = APR_ARRAY_IDX(ids, to,
+                                                          sqlite3_int64);
+    APR_ARRAY_IDX(ids, to, sqlite3_int64) = t;
+}

@@ -372,7 +372,7 @@ naering_err *naering_store_reorder(naering_db *db, apr_pool_t *p,
     sqlite3_stmt *sib = naering_stmt(db, SQL_SIBLINGS);
     sqlite3_stmt *pos = naering_stmt(db, SQL_POSITION);
     apr_array_header_t *ids = apr_array_make(p, 16, sizeof(sqlite3_int64));
-    int i, at = -1, to;
+    int i, at = -1;
 
     if (e)
         return e;
@@ -385,14 +385,9 @@ naering_err *naering_store_reorder(naering_db *db, apr_pool_t *p,
         *(sqlite3_int64 *)apr_array_push(ids) = id;
     }
     naering_stmt_done(sib);
-    to = at + delta;
     if (at < 0)
         return naering_finish(db, p, naering_err_make(p, 404, "no page"));
-    if (to >= 0 && to < ids->nelts) {
-        APR_ARRAY_IDX(ids, at, sqlite3_int64) = APR_ARRAY_IDX(ids, to,
-                                                              sqlite3_int64);
-        APR_ARRAY_IDX(ids, to, sqlite3_int64) = page;
-    }
+    naering_swap_ids(ids, at, at + delta);
     for (i = 0; !e && i < ids->nelts; i++)
         if (naering_bind_int(pos, ":pos", i + 1)
             || naering_bind_int(pos, ":id", APR_ARRAY_IDX(ids, i,

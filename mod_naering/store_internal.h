@@ -40,4 +40,7 @@ sqlite3_int64 naering_page_id(naering_db *db, const char *path);
 naering_err *naering_reindex(naering_db *db, apr_pool_t *p,
                              sqlite3_int64 page);
 
+/* Swaps ids[at] and ids[to] when to is inside the array (reordering). */
+void naering_swap_ids(apr_array_header_t *ids, int at, int to);
+
 #endif

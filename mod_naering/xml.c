@@ -167,27 +167,43 @@ static void naering_xml_crumbs(apr_pool_t *p, xmlNodePtr root,
 
 /* ---- page -------------------------------------------------------------- */
 
+const char *naering_doc_url(apr_pool_t *p, const char *base,
+                            const char *page_path, const char *filename)
+{
+    return apr_pstrcat(p, base, strcmp(page_path, "/") ? page_path : "",
+                       "/" NAERING_SEG_DOCUMENTS "/",
+                       apr_pescape_path_segment(p, filename), NULL);
+}
+
+/* One document's attributes, shared with the editor's list. */
+xmlNodePtr naering_xml_document(apr_pool_t *p, xmlNodePtr parent,
+                                const char *name, const naering_view *v,
+                                const naering_document *d)
+{
+    xmlNodePtr el = xmlNewChild(parent, NULL, BAD_CAST_S(name), NULL);
+
+    naering_xml_attr(el, "id", apr_ltoa(p, (long)d->id));
+    naering_xml_attr(el, "url", naering_doc_url(p, v->base, v->page->path,
+                                                d->filename));
+    naering_xml_attr(el, "filename", d->filename);
+    naering_xml_attr(el, "mime", d->mime);
+    naering_xml_attr(el, "size", apr_off_t_toa(p, d->size));
+    naering_xml_attr(el, "updated", naering_xml_time(p, d->updated));
+    naering_xml_el(el, "title", d->title);
+    return el;
+}
+
 static void naering_xml_documents(apr_pool_t *p, xmlNodePtr page,
                                   const naering_view *v)
 {
     xmlNodePtr docs = xmlNewChild(page, NULL, BAD_CAST_S("documents"), NULL);
-    const char *dir = strcmp(v->page->path, "/") == 0 ? "" : v->page->path;
     int i, n = v->documents ? v->documents->nelts : 0;
 
     naering_xml_attr(docs, "count", apr_itoa(p, n));
-    for (i = 0; i < n; i++) {
-        naering_document *d = &APR_ARRAY_IDX(v->documents, i,
-                                             naering_document);
-        xmlNodePtr el = xmlNewChild(docs, NULL, BAD_CAST_S("document"), NULL);
-        const char *esc = apr_pescape_path_segment(p, d->filename);
-        naering_xml_attr(el, "url", apr_pstrcat(p, v->base, dir, "/"
-                     NAERING_SEG_DOCUMENTS "/", esc, NULL));
-        naering_xml_attr(el, "filename", d->filename);
-        naering_xml_attr(el, "mime", d->mime);
-        naering_xml_attr(el, "size", apr_off_t_toa(p, d->size));
-        naering_xml_attr(el, "updated", naering_xml_time(p, d->updated));
-        naering_xml_el(el, "title", d->title);
-    }
+    for (i = 0; i < n; i++)
+        naering_xml_document(p, docs, "document", v,
+                             &APR_ARRAY_IDX(v->documents, i,
+                                            naering_document));
 }
 
 static void naering_xml_contact(xmlNodePtr page, const naering_page *pg)
@@ -308,6 +324,7 @@ static const char *const naering_view_names[] = {
     [NAERING_VIEW_CONFLICT] = "conflict",
     [NAERING_VIEW_TRASH] = "trash",
     [NAERING_VIEW_CHANGES] = "changes",
+    [NAERING_VIEW_DOCUMENTS] = "documents",
 };
 
 xmlDocPtr naering_xml_build(apr_pool_t *p, const naering_view *v)

@@ -128,6 +128,43 @@ static void naering_xml_entries_as(apr_pool_t *p, xmlNodePtr root,
     }
 }
 
+/* Every document of the page, trashed ones too, each with its versions
+ * (newest first) and where to download them. */
+static void naering_xml_doc_list(apr_pool_t *p, xmlNodePtr root,
+                                 const naering_view *v)
+{
+    const naering_editor_view *ed = v->editor;
+    xmlNodePtr list = naering_child(root, "doc-list");
+    const char *edit = naering_edit_url(p, v->base, v->page->path);
+    int i, j;
+
+    for (i = 0; i < ed->all_documents->nelts; i++) {
+        naering_document *d = &APR_ARRAY_IDX(ed->all_documents, i,
+                                             naering_document);
+        xmlNodePtr el = naering_xml_document(p, list, "doc", v, d);
+        if (d->trashed)
+            naering_xml_attr(el, "trashed", "true");
+        for (j = 0; ed->doc_versions && j < ed->doc_versions->nelts; j++) {
+            naering_doc_version *dv = &APR_ARRAY_IDX(ed->doc_versions, j,
+                                                     naering_doc_version);
+            xmlNodePtr ve;
+            if (dv->document != d->id)
+                continue;
+            ve = naering_child(el, "version");
+            naering_xml_attr(ve, "id", naering_id(p, dv->id));
+            naering_xml_attr(ve, "size", apr_off_t_toa(p, dv->size));
+            naering_xml_attr(ve, "mime", dv->mime);
+            naering_xml_attr(ve, "created", naering_xml_time(p, dv->created));
+            naering_xml_attr(ve, "by", dv->author);
+            naering_xml_attr(ve, "url", apr_psprintf(p, "%s?vis=dokument"
+                             "versjon&versjon=%" APR_INT64_T_FMT, edit,
+                             (apr_int64_t)dv->id));
+            if (dv->current)
+                naering_xml_attr(ve, "current", "true");
+        }
+    }
+}
+
 void naering_xml_editor(apr_pool_t *p, xmlNodePtr root, const naering_view *v)
 {
     const naering_editor_view *ed = v->editor;
@@ -152,4 +189,11 @@ void naering_xml_editor(apr_pool_t *p, xmlNodePtr root, const naering_view *v)
         naering_xml_entries_as(p, root, "trash", ed->trash);
     if (ed->pages)
         naering_xml_entries_as(p, root, "targets", ed->pages);
+    if (ed->all_documents && v->page)
+        naering_xml_doc_list(p, root, v);
+    if (ed->refused) {
+        xmlNodePtr r = naering_child(root, "refused");
+        naering_xml_attr(r, "key", ed->refused);
+        naering_xml_attr(r, "file", ed->refused_file ? ed->refused_file : "");
+    }
 }

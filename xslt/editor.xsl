@@ -29,6 +29,7 @@
           <li><a href="{$ed/@url}"><xsl:value-of select="$s[@key='ed-edit']"/></a></li>
           <li><a href="{page/@url}"><xsl:value-of select="$s[@key='ed-view-page']"/></a></li>
           <li><a href="{$ed/@url}?vis=historikk"><xsl:value-of select="$s[@key='ed-history']"/></a></li>
+          <li><a href="{$ed/@url}?vis=dokumenter"><xsl:value-of select="concat($s[@key='documents'], ' (', page/documents/@count, ')')"/></a></li>
           <li><a href="{$ed/@url}?vis=ny"><xsl:value-of select="$s[@key='ed-new-child']"/></a></li>
         </xsl:if>
         <li><a href="{$ed/@home}?vis=endringer"><xsl:value-of select="$s[@key='ed-changes']"/></a></li>
@@ -466,6 +467,135 @@
         </xsl:for-each>
       </tbody>
     </table>
+  </xsl:template>
+
+  <!-- ==== documents ==== -->
+  <xsl:template match="naering[@view='documents']" mode="main">
+    <xsl:variable name="ed" select="editor"/>
+    <xsl:call-template name="editor-bar"/>
+    <h1><xsl:value-of select="concat($s[@key='ed-title-documents'], ': ', page/title)"/></h1>
+    <xsl:if test="refused">
+      <div class="error-summary" role="alert" tabindex="-1">
+        <h2><xsl:value-of select="$s[@key='ed-upload-refused']"/></h2>
+        <p>
+          <xsl:if test="refused/@file != ''">
+            <strong><xsl:value-of select="refused/@file"/></strong><xsl:text>: </xsl:text>
+          </xsl:if>
+          <xsl:value-of select="$s[@key=concat('upload-', /naering/refused/@key)]"/>
+        </p>
+      </div>
+    </xsl:if>
+    <section aria-labelledby="upload-title">
+      <h2 id="upload-title"><xsl:value-of select="$s[@key='ed-upload']"/></h2>
+      <p class="hint"><xsl:value-of select="$s[@key='hint-upload']"/></p>
+      <form class="editor-form upload-form" method="post" action="{$ed/@url}" enctype="multipart/form-data">
+        <xsl:call-template name="csrf"/>
+        <input type="hidden" name="handling" value="last-opp"/>
+        <xsl:call-template name="upload-slot"><xsl:with-param name="n" select="1"/></xsl:call-template>
+        <xsl:call-template name="upload-slot"><xsl:with-param name="n" select="2"/></xsl:call-template>
+        <xsl:call-template name="upload-slot"><xsl:with-param name="n" select="3"/></xsl:call-template>
+        <div class="actions"><button type="submit" class="primary"><xsl:value-of select="$s[@key='ed-upload-button']"/></button></div>
+      </form>
+    </section>
+    <section aria-labelledby="doclist-title">
+      <h2 id="doclist-title"><xsl:value-of select="concat($s[@key='documents'], ' (', page/documents/@count, ')')"/></h2>
+      <xsl:if test="not(doc-list/doc[not(@trashed)])"><p><xsl:value-of select="$s[@key='ed-no-documents']"/></p></xsl:if>
+      <xsl:for-each select="doc-list/doc[not(@trashed)]">
+        <xsl:call-template name="doc-card"/>
+      </xsl:for-each>
+    </section>
+    <xsl:if test="doc-list/doc[@trashed]">
+      <section aria-labelledby="doctrash-title">
+        <h2 id="doctrash-title"><xsl:value-of select="$s[@key='ed-doc-trash']"/></h2>
+        <ul class="doc-trash">
+          <xsl:for-each select="doc-list/doc[@trashed]">
+            <li>
+              <xsl:value-of select="concat(title, ' (', @filename, ') ')"/>
+              <form method="post" action="{$ed/@url}" class="inline-form">
+                <xsl:call-template name="csrf"/>
+                <input type="hidden" name="dok" value="{@id}"/>
+                <button type="submit" name="handling" value="dok-tilbake"><xsl:value-of select="$s[@key='ed-untrash']"/><span class="visually-hidden"><xsl:value-of select="concat(': ', title)"/></span></button>
+              </form>
+            </li>
+          </xsl:for-each>
+        </ul>
+      </section>
+    </xsl:if>
+  </xsl:template>
+
+  <xsl:template name="upload-slot">
+    <xsl:param name="n"/>
+    <fieldset class="upload-slot">
+      <legend><xsl:value-of select="concat($s[@key='ed-file'], ' ', $n)"/></legend>
+      <div class="field">
+        <label for="f-fil{$n}"><xsl:value-of select="$s[@key='ed-choose-file']"/></label>
+        <input id="f-fil{$n}" name="fil{$n}" type="file"/>
+      </div>
+      <div class="field">
+        <label for="f-tittel{$n}"><xsl:value-of select="$s[@key='ed-doc-title']"/></label>
+        <input id="f-tittel{$n}" name="tittel{$n}" type="text" maxlength="200"/>
+      </div>
+    </fieldset>
+  </xsl:template>
+
+  <!-- One document: link, facts, rename, replace, order, trash, versions. -->
+  <xsl:template name="doc-card">
+    <xsl:variable name="ed" select="/naering/editor"/>
+    <article class="doc-card" aria-labelledby="doc-{@id}-title">
+      <h3 id="doc-{@id}-title"><a href="{@url}"><xsl:value-of select="title"/></a></h3>
+      <p class="doc-meta">
+        <xsl:value-of select="concat(@filename, ', ')"/>
+        <xsl:call-template name="size"><xsl:with-param name="bytes" select="@size"/></xsl:call-template>
+      </p>
+      <form method="post" action="{$ed/@url}" class="inline-form">
+        <xsl:call-template name="csrf"/>
+        <input type="hidden" name="dok" value="{@id}"/>
+        <label for="doc-{@id}-rename"><xsl:value-of select="$s[@key='ed-doc-title']"/></label>
+        <input id="doc-{@id}-rename" name="tittel" type="text" maxlength="200" value="{title}"/>
+        <button type="submit" name="handling" value="dok-tittel"><xsl:value-of select="$s[@key='ed-rename']"/></button>
+      </form>
+      <form method="post" action="{$ed/@url}" class="inline-form" enctype="multipart/form-data">
+        <xsl:call-template name="csrf"/>
+        <input type="hidden" name="handling" value="erstatt"/>
+        <input type="hidden" name="dok" value="{@id}"/>
+        <label for="doc-{@id}-replace"><xsl:value-of select="$s[@key='ed-replace-with']"/></label>
+        <input id="doc-{@id}-replace" name="fil1" type="file"/>
+        <button type="submit"><xsl:value-of select="$s[@key='ed-replace']"/></button>
+      </form>
+      <form method="post" action="{$ed/@url}" class="inline-form">
+        <xsl:call-template name="csrf"/>
+        <input type="hidden" name="dok" value="{@id}"/>
+        <button type="submit" name="handling" value="dok-opp"><xsl:value-of select="$s[@key='ed-doc-up']"/><span class="visually-hidden"><xsl:value-of select="concat(': ', title)"/></span></button>
+        <button type="submit" name="handling" value="dok-ned"><xsl:value-of select="$s[@key='ed-doc-down']"/><span class="visually-hidden"><xsl:value-of select="concat(': ', title)"/></span></button>
+        <button type="submit" name="handling" value="dok-slett" class="danger"><xsl:value-of select="$s[@key='ed-delete']"/><span class="visually-hidden"><xsl:value-of select="concat(': ', title)"/></span></button>
+      </form>
+      <xsl:if test="version[2]">
+        <details class="versions">
+          <summary><xsl:value-of select="concat($s[@key='ed-versions'], ' (', count(version), ')')"/></summary>
+          <ul>
+            <xsl:for-each select="version">
+              <li>
+                <a href="{@url}"><xsl:value-of select="concat($s[@key='ed-version'], ' ', @id)"/></a>
+                <xsl:text>, </xsl:text>
+                <xsl:call-template name="date-time"><xsl:with-param name="iso" select="@created"/></xsl:call-template>
+                <xsl:value-of select="concat(', ', @by, ', ')"/>
+                <xsl:call-template name="size"><xsl:with-param name="bytes" select="@size"/></xsl:call-template>
+                <xsl:choose>
+                  <xsl:when test="@current"><xsl:value-of select="concat(' (', $s[@key='ed-current'], ')')"/></xsl:when>
+                  <xsl:otherwise>
+                    <form method="post" action="{$ed/@url}" class="inline-form">
+                      <xsl:call-template name="csrf"/>
+                      <input type="hidden" name="versjon" value="{@id}"/>
+                      <button type="submit" name="handling" value="dok-versjon"><xsl:value-of select="concat($s[@key='ed-restore'], ' ', @id)"/></button>
+                    </form>
+                  </xsl:otherwise>
+                </xsl:choose>
+              </li>
+            </xsl:for-each>
+          </ul>
+        </details>
+      </xsl:if>
+    </article>
   </xsl:template>
 
   <!-- "29. november 2026 kl. 21.05" -->

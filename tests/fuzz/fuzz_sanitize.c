@@ -25,7 +25,8 @@
 
 #ifndef NAERING_SANITIZE_DECLARED
 #define NAERING_SANITIZE_DECLARED
-naering_err *naering_sanitize(apr_pool_t *p, const char *html, apr_size_t len, const char **out);
+naering_err *naering_sanitize(apr_pool_t *p, const char *html,
+                              apr_size_t len, const char **out);
 int naering_utf8_valid(const char *s, apr_size_t len);
 #endif
 

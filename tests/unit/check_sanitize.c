@@ -7,7 +7,8 @@
 
 #ifndef NAERING_SANITIZE_DECLARED
 #define NAERING_SANITIZE_DECLARED
-naering_err *naering_sanitize(apr_pool_t *p, const char *html, apr_size_t len, const char **out);
+naering_err *naering_sanitize(apr_pool_t *p, const char *html,
+                              apr_size_t len, const char **out);
 int naering_utf8_valid(const char *s, apr_size_t len);
 #endif
 Suite *naering_sanitize_suite(void);
@@ -677,7 +678,8 @@ START_TEST(element_mapping)
 {
     CHECK_SAN_EQ("<h1>a</h1><h5>b</h5><h6>c</h6><p><b>d</b><i>e</i><sub>f"
                  "</sub><sup>g</sup></p>", "<h2>a</h2><h4>b</h4><h4>c</h4>"
-                 "<p><strong>d</strong><em>e</em><sub>f</sub><sup>g</sup></p>");
+                 "<p><strong>d</strong><em>e</em><sub>f</sub><sup>g</sup>"
+                 "</p>");
 }
 END_TEST
 

@@ -259,6 +259,16 @@
         return RENAME[name] || 'unwrap';
     }
 
+    /* White space as it shows: runs collapsed.  Browsers type a no-break
+     * space for a space at the end of a text (and mix them in runs of
+     * spaces); those become plain spaces.  One inside a text (50&nbsp;000)
+     * stays. */
+    function spaces(s) {
+        return s.replace(WS, ' ')
+            .replace(/[ \u00a0]*(?: \u00a0|\u00a0 )[ \u00a0]*/g, ' ')
+            .replace(/^\u00a0|\u00a0$/g, ' ');
+    }
+
     function convertChildren(doc, parent, items) {
         var c;
         for (c = parent.firstChild; c; c = c.nextSibling) {
@@ -279,7 +289,7 @@
         var kind, el, sub, strong;
         if (n.nodeType === 3) {
             if (n.data) {
-                items.push(doc.createTextNode(n.data.replace(WS, ' ')));
+                items.push(doc.createTextNode(spaces(n.data)));
             }
             return;
         }
@@ -848,7 +858,7 @@
             exec('styleWithCSS', false);
             commandsReady = true;
         }
-        label = document.getElementById(id + '-label') || document.querySelector('label[for="' + id + '"]');
+        label = document.getElementById(id + '-label') || document.querySelector('label[for="' + CSS.escape(id) + '"]');
         hint = document.getElementById(id + '-hint');
         areaId = id + '-rik';
 
@@ -1060,12 +1070,35 @@
             updateState();
         }
 
+        /* Chromium puts blocks pasted into an empty heading inside it
+         * (<h2><p>…</p></h2>): make that line a paragraph first. */
+        function prepareInsert(html) {
+            var sel = window.getSelection();
+            var block;
+            if (!/<(p|h[234]|ul|ol|table|blockquote)[\s>]/.test(html)) {
+                return;             /* inline only: it joins the line */
+            }
+            if (sel.rangeCount && !sel.getRangeAt(0).collapsed) {
+                exec('delete');
+            }
+            block = ancestor(['h2', 'h3', 'h4', 'p', 'div', 'blockquote', 'li', 'td', 'th']);
+            if (!block || (/^(h[234]|div|blockquote)$/.test(block.localName)
+                           && !isVisibleText(block.textContent))) {
+                exec('formatBlock', 'p');
+            }
+        }
+
+        function insertHtml(html) {
+            prepareInsert(html);
+            exec('insertHTML', html);
+        }
+
         function insertTable() {
             var html = '<table><thead><tr><th scope="col">Overskrift 1</th><th scope="col">Overskrift 2</th></tr></thead>'
                 + '<tbody><tr><td><br></td><td><br></td></tr></tbody></table><p><br></p>';
             var sel = window.getSelection();
             var after, table, r;
-            exec('insertHTML', html);
+            insertHtml(html);
             after = ancestor(['p', 'div', 'h2', 'h3', 'h4', 'li']);
             table = after && after.previousElementSibling;
             if (!table || table.localName !== 'table') {
@@ -1240,6 +1273,11 @@
                 e.preventDefault();
                 save();
                 openLink();
+            } else if (k === 'y' || (k === 'z' && e.shiftKey)) {
+                e.preventDefault();         /* not every platform binds Ctrl+Y */
+                exec('redo');
+                sync();
+                updateState();
             }
         });
         area.addEventListener('paste', function (e) {
@@ -1261,7 +1299,7 @@
                 }
                 return;
             }
-            exec('insertHTML', out);
+            insertHtml(out);
             sync();
             updateState();
         });
@@ -1296,7 +1334,7 @@
                 window.getSelection().removeAllRanges();
                 window.getSelection().addRange(r);
             }
-            exec('insertHTML', out);
+            insertHtml(out);
             sync();
         });
         document.addEventListener('selectionchange', function () {

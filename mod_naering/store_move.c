@@ -1,25 +1,11 @@
 /*
- * The store's writes: documents and moving pages.  Each public function is
- * one transaction (naering_begin ... naering_finish).
+ * The store's page moves: a page and everything below it get new paths,
+ * and every old path is kept in path_history so that it answers 301.
+ * One transaction (naering_begin ... naering_finish).
  */
 #include <string.h>
 #include <apr_strings.h>
 #include "store_internal.h"
-
-static const char SQL_DOCVER_INSERT[] =
-    "INSERT INTO document_version"
-    " (document_id, sha256, size, mime, created_at, author)"
-    " VALUES (:doc, :sha256, :size, :mime,"
-    "  CAST(strftime('%s', 'now') AS INTEGER), :author)";
-
-static const char SQL_DOC_INSERT[] =
-    "INSERT INTO document (page_id, filename, title, position)"
-    " VALUES (:page, :filename, :title,"
-    "  (SELECT coalesce(max(position), 0) + 1 FROM document"
-    "    WHERE page_id = :page))";
-
-static const char SQL_DOC_SET_VERSION[] =
-    "UPDATE document SET version_id = :version WHERE id = :doc";
 
 /* A page and everything below it: path = :old or starts with :old/ */
 static const char SQL_MOVE_HISTORY[] =
@@ -38,61 +24,6 @@ static const char SQL_MOVE_PATHS[] =
     "UPDATE page SET path = :new || substr(path, length(:old) + 1)"
     " WHERE deleted_at IS NULL AND (path = :old"
     "    OR substr(path, 1, length(:old) + 1) = :old || '/')";
-
-static naering_err *naering_insert_document(naering_db *db, apr_pool_t *p,
-                                            sqlite3_int64 page,
-                                            const char *title,
-                                            const char *filename,
-                                            const char *mime,
-                                            const char *sha256,
-                                            apr_off_t size,
-                                            const char *author)
-{
-    sqlite3_stmt *d = naering_stmt(db, SQL_DOC_INSERT);
-    sqlite3_stmt *v = naering_stmt(db, SQL_DOCVER_INSERT);
-    sqlite3_stmt *s = naering_stmt(db, SQL_DOC_SET_VERSION);
-    sqlite3_int64 doc, ver;
-
-    if (!d || !v || !s || naering_bind_int(d, ":page", page)
-        || naering_bind_text(d, ":filename", filename)
-        || naering_bind_text(d, ":title", title))
-        return naering_db_err(db, p, "document insert");
-    if ((doc = naering_step_write(db, d)) < 0)
-        return naering_db_err(db, p, "document insert");
-    if (naering_bind_int(v, ":doc", doc) || naering_bind_text(v, ":sha256", sha256)
-        || naering_bind_int(v, ":size", size) || naering_bind_text(v, ":mime", mime)
-        || naering_bind_text(v, ":author", author)
-        || (ver = naering_step_write(db, v)) < 0)
-        return naering_db_err(db, p, "document version insert");
-    if (naering_bind_int(s, ":version", ver) || naering_bind_int(s, ":doc", doc)
-        || naering_step_write(db, s) < 0)
-        return naering_db_err(db, p, "document version link");
-    return NULL;
-}
-
-naering_err *naering_store_add_document(naering_db *db, apr_pool_t *p,
-                                        const char *page_path,
-                                        const char *title,
-                                        const char *filename,
-                                        const char *mime,
-                                        const char *sha256, apr_off_t size,
-                                        const char *author)
-{
-    naering_err *e = naering_begin(db, p);
-    sqlite3_int64 page;
-
-    if (e)
-        return e;
-    page = naering_page_id(db, page_path);
-    if (page <= 0)
-        e = naering_err_make(p, 404, "%s: no page at %s", db->path, page_path);
-    else
-        e = naering_insert_document(db, p, page, title, filename, mime,
-                                    sha256, size, author);
-    if (!e)
-        e = naering_reindex(db, p, page);
-    return naering_finish(db, p, e);
-}
 
 static naering_err *naering_move_check(naering_db *db, apr_pool_t *p,
                                        const char *old, sqlite3_int64 id,

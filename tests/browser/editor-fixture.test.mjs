@@ -1,0 +1,731 @@
+// Browser tests of the editor's front end (xslt/ressurser/editor.js and
+// editor.css) on the static fixture tests/browser/fixtures/editor.html, in
+// real headless Chromium through playwright-core.
+//
+//   cd tests/browser && npm install && node --test
+// or, with the packages installed elsewhere (CommonJS resolution, so
+// NODE_PATH works):
+//   NODE_PATH=/tmp/edtest/node_modules node --test tests/browser/
+//
+// Skips, saying why, when Chromium (/usr/bin/chromium, or $CHROMIUM) or
+// playwright-core is missing.  Screenshots go to $SCREENSHOT_DIR (default:
+// a directory under the system temp dir), printed as a diagnostic.
+import { test, before, after, describe } from 'node:test';
+import assert from 'node:assert/strict';
+import { createRequire } from 'node:module';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import fs from 'node:fs';
+import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+
+const require = createRequire(import.meta.url);
+const here = path.dirname(fileURLToPath(import.meta.url));
+const root = path.resolve(here, '..', '..');
+const fixtures = path.join(here, 'fixtures');
+const fixtureUrl = pathToFileURL(path.join(fixtures, 'editor.html')).href;
+const chromiumPath = process.env.CHROMIUM || '/usr/bin/chromium';
+const shotDir = process.env.SCREENSHOT_DIR || path.join(os.tmpdir(), 'naering-editor-shots');
+
+// The site's Content-Security-Policy, sent by the test server below.
+const CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; "
+    + "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'self'";
+
+let playwright = null;
+let axePath = null;
+let skip = false;
+if (!fs.existsSync(chromiumPath)) {
+    skip = `Chromium not found at ${chromiumPath} (apt-get install chromium, or set CHROMIUM)`;
+} else {
+    try {
+        playwright = require('playwright-core');
+    } catch {
+        skip = 'playwright-core is not installed (cd tests/browser && npm install, or set NODE_PATH)';
+    }
+    try {
+        axePath = require.resolve('axe-core/axe.min.js');
+    } catch {
+        axePath = null;
+    }
+}
+
+const PASTES = {
+    word: fs.readFileSync(path.join(fixtures, 'paste-word.html'), 'utf8'),
+    libreoffice: fs.readFileSync(path.join(fixtures, 'paste-libreoffice.html'), 'utf8'),
+    gdocs: fs.readFileSync(path.join(fixtures, 'paste-gdocs.html'), 'utf8'),
+};
+
+// What each paste must keep (checked in the posted textarea value).
+const EXPECT = {
+    word: [
+        '<h2>Næringsnettverket i Kristiansandsregionen</h2>',
+        '<strong>bedrifter</strong>', '<em>erfaringer</em>',
+        '<h2>Hva får du som medlem?</h2>',
+        /<ul>\s*<li>Gratis kurs i <strong>økonomistyring<\/strong><\/li>/,
+        /<li>Møteplasser med andre gründere<ul>\s*<li>Frokostmøter på Sørlandets Kompetansesenter<\/li>\s*<\/ul><\/li>/,
+        /<ol>\s*<li>Fyll ut søknadsskjemaet<\/li>/,
+        '<a href="mailto:post@knutepunkt-sorlandet.no">',
+        '<a href="https://www.kristiansand.kommune.no/naering">kommunens nettsider</a>',
+        /<table>\s*<tbody>\s*<tr><td><strong>Kommune<\/strong><\/td>/,
+        '<td>Åse Sørensen</td>',
+    ],
+    libreoffice: [
+        '<h2>Tilskudd til etablerere i Søgne og Songdalen</h2>',
+        '<strong>etablerertilskudd</strong>', '<em>arbeidsplasser</em>',
+        '<h3>Hvem kan søke?</h3>',
+        /<ul>\s*<li>Enkeltpersonforetak og aksjeselskap under tre år<\/li>/,
+        '<li>Bedrifter med forretningsadresse i en av regionens kommuner</li>',
+        '<a href="tel:+4738000000">38 00 00 00</a>',
+        '<td>Inntil 50&nbsp;000 kr</td>',
+    ],
+    gdocs: [
+        '<h2>Årsmøte i næringsforeningen</h2>',
+        '<p>Årsmøtet holdes <strong>tirsdag 12. mars</strong> på Kilden i Kristiansand. Påmelding er <em>ikke</em> nødvendig.</p>',
+        '<h2>Saksliste</h2>',
+        /<ol>\s*<li>Godkjenning av innkalling<\/li>/,
+        /<li>Årsberetning og regnskap<ul>\s*<li>Revisors beretning<\/li>\s*<\/ul><\/li>/,
+        '<li><strong>Valg</strong> av styre</li>',
+        '<a href="https://www.knutepunkt-sorlandet.no/arsmote">innkallingen</a>',
+    ],
+};
+
+// Nothing of the programs' own markup may survive.
+const LEFTOVERS = [/\sclass=/i, /\sstyle=/i, /\sid=/i, /\sdir=/i, /mso-/i, /<o:p/i, /<\/?span/i,
+    /<\/?b[\s>]/i, /<\/?i[\s>]/i, /<\/?font/i, /<\/?div/i, /<!--/, /<meta/i, /<style/i, /<h1/i,
+    /docs-internal-guid/i, /Apple-interchange/i, /·|§/, /&nbsp;<\/p>/, /<p>\s*<\/p>/, /<p><br><\/p>/];
+
+function assertClean(html, label) {
+    for (const re of LEFTOVERS) {
+        assert.doesNotMatch(html, re, `${label}: ${re} left in:\n${html}`);
+    }
+}
+
+function assertHas(html, expected, label) {
+    for (const e of expected) {
+        if (e instanceof RegExp) {
+            assert.match(html, e, `${label}: missing ${e} in:\n${html}`);
+        } else {
+            assert.ok(html.includes(e), `${label}: missing ${e} in:\n${html}`);
+        }
+    }
+}
+
+const LAUNCH = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
+    '--disable-component-update', '--disable-sync', '--no-first-run'];
+
+let browser;
+
+before(async () => {
+    if (!skip) {
+        browser = await playwright.chromium.launch({ executablePath: chromiumPath, args: LAUNCH });
+        fs.mkdirSync(shotDir, { recursive: true });
+    }
+});
+after(async () => {
+    await browser?.close();
+});
+
+async function openPage(url = fixtureUrl, options = {}) {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, ...options });
+    const page = await context.newPage();
+    const problems = [];
+    page.on('console', (m) => {
+        if (m.type() === 'error' || m.type() === 'warning') {
+            problems.push(`console ${m.type()}: ${m.text()}`);
+        }
+    });
+    page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+    await page.goto(url);
+    await page.waitForLoadState('load');
+    return { page, context, problems };
+}
+
+const area = '#f-body-rik';
+const toolbarButton = (action) => `.rich-toolbar button[data-action="${action}"]`;
+
+async function bodyValue(page) {
+    return page.$eval('#f-body', (t) => t.value);
+}
+
+async function clearArea(page) {
+    await page.focus(area);
+    await page.evaluate(() => {
+        document.execCommand('selectAll');
+        document.execCommand('delete');
+    });
+}
+
+async function paste(page, html, text = '') {
+    await page.focus(area);
+    return page.evaluate(([h, t]) => {
+        const dt = new DataTransfer();
+        if (h) {
+            dt.setData('text/html', h);
+        }
+        if (t) {
+            dt.setData('text/plain', t);
+        }
+        const ev = new ClipboardEvent('paste', { clipboardData: dt, bubbles: true, cancelable: true });
+        document.querySelector('#f-body-rik').dispatchEvent(ev);
+        return ev.defaultPrevented;
+    }, [html, text]);
+}
+
+async function focusedAction(page) {
+    return page.evaluate(() => document.activeElement && (document.activeElement.getAttribute('data-action')
+        || document.activeElement.id || document.activeElement.localName));
+}
+
+describe('editor.js on the fixture page', { skip }, () => {
+    test('enhances the field: toolbar, region, hidden textarea, no console errors', async () => {
+        const { page, context, problems } = await openPage();
+        const info = await page.evaluate(() => {
+            const tb = document.querySelector('.rich [role="toolbar"]');
+            const ar = document.querySelector('.rich .rich-area');
+            const ta = document.getElementById('f-body');
+            return {
+                toolbarLabel: tb.getAttribute('aria-label'),
+                controls: tb.getAttribute('aria-controls'),
+                areaId: ar.id,
+                buttons: [...tb.querySelectorAll('button')].map((b) => ({
+                    type: b.type, text: b.textContent, tabindex: b.getAttribute('tabindex'),
+                    pressed: b.getAttribute('aria-pressed'), w: b.getBoundingClientRect().width,
+                    h: b.getBoundingClientRect().height,
+                })),
+                area: ['contenteditable', 'role', 'aria-multiline', 'aria-labelledby', 'aria-describedby']
+                    .map((a) => ar.getAttribute(a)),
+                areaHtml: ar.innerHTML,
+                textareaHidden: ta.hidden,
+                textareaInForm: ta.form === document.querySelector('form.editor-form'),
+                globals: Object.keys(window.naeringEditor),
+            };
+        });
+        assert.equal(info.toolbarLabel, 'Formatering');
+        assert.equal(info.controls, info.areaId);
+        assert.deepEqual(info.buttons.map((b) => b.text), ['Fet', 'Kursiv', 'Overskrift 2', 'Overskrift 3',
+            'Punktliste', 'Nummerert liste', 'Lenke', 'Fjern lenke', 'Tabell', 'Angre', 'Gjør om', 'Vis HTML']);
+        assert.ok(info.buttons.every((b) => b.type === 'button'));
+        assert.equal(info.buttons.filter((b) => b.tabindex === '0').length, 1, 'one tab stop');
+        assert.deepEqual(info.buttons.filter((b) => b.pressed !== null).map((b) => b.text),
+            ['Fet', 'Kursiv', 'Overskrift 2', 'Overskrift 3', 'Punktliste', 'Nummerert liste', 'Vis HTML']);
+        assert.ok(info.buttons.every((b) => b.w >= 44 && b.h >= 44), 'touch targets >= 44 px');
+        assert.deepEqual(info.area, ['true', 'textbox', 'true', 'f-body-label', 'f-body-hint']);
+        assert.equal(info.areaHtml, '<p>Hei</p>');
+        assert.equal(info.textareaHidden, true);
+        assert.equal(info.textareaInForm, true);
+        assert.deepEqual(info.globals, ['clean']);
+        assert.deepEqual(problems, []);
+        await context.close();
+    });
+
+    test('toolbar: one tab stop, arrow keys, Home/End, Alt+F10 and Escape', async () => {
+        const { page, context, problems } = await openPage();
+        await page.focus('#f-title');
+        await page.keyboard.press('Tab');
+        assert.equal(await focusedAction(page), 'bold', 'Tab reaches the toolbar');
+        await page.keyboard.press('ArrowRight');
+        assert.equal(await focusedAction(page), 'italic');
+        await page.keyboard.press('End');
+        assert.equal(await focusedAction(page), 'source');
+        await page.keyboard.press('ArrowRight');
+        assert.equal(await focusedAction(page), 'bold', 'wraps to the first');
+        await page.keyboard.press('ArrowLeft');
+        assert.equal(await focusedAction(page), 'source', 'wraps to the last');
+        await page.keyboard.press('Home');
+        await page.keyboard.press('ArrowRight');
+        await page.keyboard.press('ArrowRight');
+        assert.equal(await focusedAction(page), 'h2');
+        const stops = await page.$$eval('.rich-toolbar button', (bs) => bs.filter((b) => b.tabIndex === 0)
+            .map((b) => b.dataset.action));
+        assert.deepEqual(stops, ['h2'], 'roving tabindex follows focus');
+        const ring = await page.$eval(':focus', (b) => getComputedStyle(b).outlineColor);
+        assert.equal(ring, 'rgb(255, 191, 71)', 'focus ring is --focus');
+        await page.keyboard.press('Tab');
+        assert.equal(await focusedAction(page), 'f-body-rik', 'Tab leaves the toolbar for the text');
+        await page.keyboard.press('Shift+Tab');
+        assert.equal(await focusedAction(page), 'h2', 'Shift+Tab comes back to the last button');
+        await page.keyboard.press('Escape');
+        assert.equal(await focusedAction(page), 'f-body-rik');
+        await page.keyboard.press('Alt+F10');
+        assert.equal(await focusedAction(page), 'h2');
+        await page.keyboard.press('Tab');
+        await page.keyboard.press('Tab');
+        assert.equal(await focusedAction(page), 'f-summary', 'the hidden textarea is skipped');
+        assert.deepEqual(problems, []);
+        await context.close();
+    });
+
+    test('typing, Ctrl+B, Ctrl+I, heading and list end up clean in the textarea', async () => {
+        const { page, context, problems } = await openPage();
+        await page.click(area);
+        await page.keyboard.press('Control+End');
+        await page.keyboard.type(' og velkommen. Her er ');
+        await page.keyboard.press('Control+b');
+        assert.equal(await page.getAttribute(toolbarButton('bold'), 'aria-pressed'), 'true');
+        await page.keyboard.type('fet tekst');
+        await page.keyboard.press('Control+b');
+        await page.keyboard.type(' og ');
+        await page.keyboard.press('Control+i');
+        await page.keyboard.type('kursiv');
+        await page.keyboard.press('Control+i');
+        await page.keyboard.press('Enter');
+        await page.keyboard.type('Møter i 2025');
+        await page.click(toolbarButton('h2'));
+        assert.equal(await page.getAttribute(toolbarButton('h2'), 'aria-pressed'), 'true');
+        await page.keyboard.press('End');
+        await page.keyboard.press('Enter');
+        await page.keyboard.type('Vanlig avsnitt med æøå.');
+        await page.keyboard.press('Enter');
+        await page.click(toolbarButton('ul'));
+        await page.keyboard.type('Første punkt');
+        await page.keyboard.press('Enter');
+        await page.keyboard.type('Andre punkt');
+        assert.equal(await page.getAttribute(toolbarButton('ul'), 'aria-pressed'), 'true');
+        const v = await bodyValue(page);
+        assertHas(v, [
+            '<p>Hei og velkommen. Her er <strong>fet tekst</strong> og <em>kursiv</em></p>',
+            '<h2>Møter i 2025</h2>',
+            '<p>Vanlig avsnitt med æøå.</p>',
+            /<ul>\s*<li>Første punkt<\/li>\s*<li>Andre punkt<\/li>\s*<\/ul>/,
+        ], 'typed');
+        assertClean(v, 'typed');
+        assert.doesNotMatch(await page.$eval(area, (a) => a.innerHTML), /<div/, 'Enter makes <p>, not <div>');
+
+        // the heading button toggles back to a paragraph
+        await page.click(`${area} h2`);
+        await page.click(toolbarButton('h2'));
+        assert.match(await bodyValue(page), /<p>Møter i 2025<\/p>/);
+        // Angre (undo) brings the heading back, Gjør om (redo) removes it again
+        await page.click(toolbarButton('undo'));
+        assert.match(await bodyValue(page), /<h2>Møter i 2025<\/h2>/);
+        await page.click(toolbarButton('redo'));
+        assert.match(await bodyValue(page), /<p>Møter i 2025<\/p>/);
+        // and from the keyboard: Ctrl+Z, Ctrl+Y
+        await page.focus(area);
+        await page.keyboard.press('Control+z');
+        assert.match(await bodyValue(page), /<h2>Møter i 2025<\/h2>/);
+        await page.keyboard.press('Control+y');
+        assert.match(await bodyValue(page), /<p>Møter i 2025<\/p>/);
+        assert.deepEqual(problems, []);
+        await context.close();
+    });
+
+    for (const [name, html] of Object.entries(PASTES)) {
+        test(`paste from ${name}: structure kept, the program's markup gone`, async () => {
+            const { page, context, problems } = await openPage();
+            await clearArea(page);
+            assert.equal(await paste(page, html, 'fallback text'), true, 'paste is intercepted');
+            const v = await bodyValue(page);
+            assertHas(v, EXPECT[name], name);
+            assertClean(v, name);
+            const region = await page.$eval(area, (a) => a.innerHTML);
+            assert.doesNotMatch(region, /mso-|<o:p|docs-internal|<font|<script|<style|<meta/i,
+                `${name}: region:\n${region}`);
+            assert.equal(await page.$$eval(`${area} :is(p, h2, h3, h4) :is(p, h2, h3, h4, ul, ol, table)`,
+                (n) => n.length), 0, `${name}: no block inside a paragraph or heading:\n${region}`);
+            // the direct call gives the same, and cleaning twice changes nothing
+            const direct = await page.evaluate((h) => {
+                const once = window.naeringEditor.clean(h);
+                return { once, twice: window.naeringEditor.clean(once) };
+            }, html);
+            assertHas(direct.once, EXPECT[name], `${name} clean()`);
+            assertClean(direct.once, `${name} clean()`);
+            assert.equal(direct.twice, direct.once, 'idempotent');
+            assert.deepEqual(problems, []);
+            await context.close();
+        });
+    }
+
+    test('paste over a whole text that starts with a heading: blocks stay blocks', async () => {
+        const { page, context, problems } = await openPage();
+        await page.evaluate(() => {
+            const a = document.getElementById('f-body-rik');
+            a.innerHTML = '<h2>Gammel tittel</h2><p>Gammel tekst</p>';
+            a.focus();
+            document.execCommand('selectAll');
+        });
+        await paste(page, PASTES.gdocs);
+        const region = await page.$eval(area, (a) => a.innerHTML);
+        assert.equal(await page.$$eval(`${area} :is(p, h2, h3, h4) :is(p, h2, h3, h4, ul, ol, table)`,
+            (n) => n.length), 0, region);
+        assert.match(region, /^<h2>Årsmøte i næringsforeningen<\/h2><p>Årsmøtet holdes/, region);
+        assertHas(await bodyValue(page), EXPECT.gdocs, 'over a heading');
+        assert.doesNotMatch(await bodyValue(page), /Gammel/);
+        // and a table inserted into an empty heading is not put inside it
+        await page.evaluate(() => {
+            const a = document.getElementById('f-body-rik');
+            a.innerHTML = '<h3><br></h3>';
+            a.focus();
+        });
+        await page.click(toolbarButton('table'));
+        assert.equal(await page.$$eval(`${area} h3 table`, (n) => n.length), 0);
+        assert.deepEqual(problems, []);
+        await context.close();
+    });
+
+    test('paste of plain text: paragraphs on blank lines, <br> between lines', async () => {
+        const { page, context } = await openPage();
+        await clearArea(page);
+        await paste(page, '', 'Første linje\nAndre linje <b>ikke fet</b>\n\n\nNytt avsnitt & mer\r\n');
+        const v = await bodyValue(page);
+        assert.equal(v, '<p>Første linje<br>Andre linje &lt;b&gt;ikke fet&lt;/b&gt;</p>\n<p>Nytt avsnitt &amp; mer</p>');
+        await context.close();
+    });
+
+    test('clean() of hostile input keeps no script, handlers or javascript: links', async () => {
+        const { page, context, problems } = await openPage();
+        const hostile = [
+            '<script>alert(1)</script><p>a</p>',
+            '<img src=x onerror=alert(1)>',
+            '<p onclick="alert(1)" onmouseover=alert(1)>klikk</p>',
+            '<a href="javascript:alert(1)">x</a>',
+            '<a href=" JaVaScRiPt:alert(1)">x</a>',
+            '<a href="java&#09;script:alert(1)">x</a>',
+            '<a href="&#106;avascript:alert(1)">x</a>',
+            '<a href="vbscript:msgbox(1)">x</a>',
+            '<a href="data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==">x</a>',
+            '<a href="//evil.example/">x</a>',
+            '<a href="\\\\evil.example">x</a>',
+            '<svg onload=alert(1)><script>alert(1)</script></svg>',
+            '<math><mi xlink:href="javascript:alert(1)">x</mi></math>',
+            '<iframe src="javascript:alert(1)"></iframe>',
+            '<object data="x.swf"></object><embed src="x.swf">',
+            '<form action="javascript:alert(1)"><button formaction="javascript:alert(1)">b</button></form>',
+            '<style>@import "evil.css"; p { background: url(javascript:alert(1)) }</style>',
+            '<p style="background:url(javascript:alert(1))">stil</p>',
+            '<table><tr><td background="javascript:alert(1)" onclick="x()">c</td></tr></table>',
+            '<base href="https://evil.example/"><link rel=stylesheet href=//evil.example/x.css>',
+            '<meta http-equiv="refresh" content="0;url=javascript:alert(1)">',
+            '<details open ontoggle=alert(1)><summary>s</summary></details>',
+            '<noscript><p title="</noscript><img src=x onerror=alert(1)>"></p></noscript>',
+            '<template><script>alert(1)</script></template>',
+            '<!--<img src=x onerror=alert(1)>--><p>etter</p>',
+            '<a href="https://ok.example/" title="t" onfocus="alert(1)" target="_blank" rel="x">ok</a>',
+        ].join('\n');
+        const out = await page.evaluate((h) => {
+            window.__ran = false;
+            return window.naeringEditor.clean(h);
+        }, hostile);
+        assert.doesNotMatch(out, /<script|<img|<svg|<math|<iframe|<object|<embed|<form|<button|<style|<base|<link|<meta|<details|<noscript|<template/i, out);
+        assert.doesNotMatch(out, /\son[a-z]+\s*=/i, out);
+        assert.doesNotMatch(out, /javascript:|vbscript:|data:|evil\.example|\sstyle=|\starget=|\srel=/i, out);
+        assert.match(out, /<a href="https:\/\/ok\.example\/" title="t">ok<\/a>/, out);
+        assert.match(out, /<p>klikk<\/p>/, out);
+        // the region is never given unclean markup either: load the page with it
+        const { page: p2, context: c2, problems: pr2 } = await openPage();
+        const alerted = [];
+        p2.on('dialog', async (d) => { alerted.push(d.message()); await d.dismiss(); });
+        await p2.evaluate((h) => {
+            const toggle = document.querySelector('.rich button[data-action="source"]');
+            toggle.click();                                 // to the HTML view
+            document.getElementById('f-body').value = h;    // what a power user types
+            toggle.click();                                 // back: the region is filled from it
+        }, hostile);
+        await p2.waitForTimeout(300);
+        assert.deepEqual(alerted, []);
+        const region = await p2.$eval(area, (a) => a.innerHTML);
+        assert.doesNotMatch(region, /<script|<img|\son[a-z]+=|javascript:/i, region);
+        assert.deepEqual(problems, []);
+        assert.deepEqual(pr2, []);
+        await context.close();
+        await c2.close();
+    });
+
+    test('Lenke: inline dialog, only safe addresses, empty removes; Fjern lenke; Tabell', async () => {
+        const { page, context, problems } = await openPage();
+        // select "Hei"
+        await page.evaluate(() => {
+            const p = document.querySelector('#f-body-rik p');
+            const r = document.createRange();
+            r.selectNodeContents(p);
+            document.getElementById('f-body-rik').focus();
+            getSelection().removeAllRanges();
+            getSelection().addRange(r);
+        });
+        await page.keyboard.press('Control+k');
+        assert.equal(await page.isVisible('.rich-link'), true);
+        assert.equal(await focusedAction(page), 'f-body-lenke');
+        await page.keyboard.type('javascript:alert(1)');
+        await page.keyboard.press('Enter');                  // must not submit the form
+        assert.equal(await page.isVisible('#f-body-lenke-feil'), true);
+        assert.equal(await page.getAttribute('#f-body-lenke', 'aria-invalid'), 'true');
+        assert.match(await page.textContent('#f-body-lenke-feil'), /https:\/\//);
+        await page.fill('#f-body-lenke', 'www.kristiansand.kommune.no');
+        await page.keyboard.press('Enter');
+        assert.equal(await page.isVisible('.rich-link'), false);
+        assert.equal(await focusedAction(page), 'f-body-rik', 'focus back in the text');
+        assert.match(await bodyValue(page), /<p><a href="https:\/\/www\.kristiansand\.kommune\.no">Hei<\/a><\/p>/);
+
+        // the dialog again, with the caret in the link: shows its address; Escape cancels
+        await page.click(`${area} a`);
+        await page.click(toolbarButton('link'));
+        assert.equal(await page.inputValue('#f-body-lenke'), 'https://www.kristiansand.kommune.no');
+        await page.keyboard.press('Escape');
+        assert.equal(await page.isVisible('.rich-link'), false);
+        assert.equal(await focusedAction(page), 'f-body-rik');
+
+        // relative and mailto pass; empty removes the link
+        await page.click(`${area} a`);
+        await page.click(toolbarButton('link'));
+        await page.fill('#f-body-lenke', '/naeringsnettverket/kontakt');
+        await page.click('.rich-link button.primary');
+        assert.match(await bodyValue(page), /<a href="\/naeringsnettverket\/kontakt">Hei<\/a>/);
+        await page.click(`${area} a`);
+        await page.click(toolbarButton('link'));
+        await page.fill('#f-body-lenke', '');
+        await page.keyboard.press('Enter');
+        assert.equal(await bodyValue(page), '<p>Hei</p>');
+
+        // a link with nothing selected inserts the address as text; Fjern lenke removes it
+        await page.click(area);
+        await page.keyboard.press('Control+End');
+        await page.keyboard.type(' Skriv til ');
+        await page.click(toolbarButton('link'));
+        await page.fill('#f-body-lenke', 'post@kommune.no');
+        await page.keyboard.press('Enter');
+        assert.match(await bodyValue(page), /Skriv til <a href="mailto:post@kommune\.no">post@kommune\.no<\/a>/);
+        await page.click(`${area} a`);
+        await page.click(toolbarButton('unlink'));
+        assert.doesNotMatch(await bodyValue(page), /<a /);
+
+        // Tabell: a 2x2 table with a header row, the caret in the first header cell
+        await page.click(area);
+        await page.keyboard.press('Control+End');
+        await page.keyboard.press('Enter');
+        await page.click(toolbarButton('table'));
+        await page.keyboard.type('Kommune');
+        const v = await bodyValue(page);
+        assert.match(v, /<table>\s*<thead>\s*<tr><th scope="col">Kommune<\/th><th scope="col">Overskrift 2<\/th><\/tr>\s*<\/thead>\s*<tbody>\s*<tr><td><\/td><td><\/td><\/tr>\s*<\/tbody>\s*<\/table>/, v);
+        assert.equal(page.url(), fixtureUrl, 'Enter in the dialog did not submit the form');
+        assert.deepEqual(problems, []);
+        await context.close();
+    });
+
+    test('Vis HTML switches to the textarea and back, both in sync', async () => {
+        const { page, context, problems } = await openPage();
+        await page.click(area);
+        await page.keyboard.press('Control+End');
+        await page.keyboard.type(' verden');
+        await page.click(toolbarButton('source'));
+        assert.equal(await page.getAttribute(toolbarButton('source'), 'aria-pressed'), 'true');
+        assert.equal(await page.isVisible('#f-body'), true);
+        assert.equal(await page.isVisible(area), false);
+        assert.equal(await bodyValue(page), '<p>Hei verden</p>');
+        assert.equal(await page.getAttribute(toolbarButton('bold'), 'aria-disabled'), 'true');
+        await page.fill('#f-body', '<h2>Overskrift</h2>\n<p>Ny <b>tekst</b></p><script>alert(1)</script>');
+        await page.click(toolbarButton('source'));
+        assert.equal(await page.getAttribute(toolbarButton('source'), 'aria-pressed'), 'false');
+        assert.equal(await page.isVisible('#f-body'), false);
+        assert.equal(await page.$eval(area, (a) => a.innerHTML), '<h2>Overskrift</h2><p>Ny <strong>tekst</strong></p>');
+        assert.equal(await bodyValue(page), '<h2>Overskrift</h2>\n<p>Ny <strong>tekst</strong></p>');
+        assert.deepEqual(problems, []);
+        await context.close();
+    });
+
+    test('unsaved changes: warns only when something changed', async () => {
+        const { page, context } = await openPage();
+        const fire = () => page.evaluate(() => {
+            const e = new Event('beforeunload', { cancelable: true });
+            window.dispatchEvent(e);
+            return e.defaultPrevented;
+        });
+        assert.equal(await fire(), false, 'untouched');
+        await page.click(area);
+        await page.keyboard.press('Control+End');
+        await page.keyboard.type('!');
+        assert.equal(await fire(), true, 'after typing in the text');
+        await page.keyboard.press('Backspace');
+        assert.equal(await fire(), false, 'back to what was loaded');
+        await page.fill('#f-summary', 'Endret ingress');
+        assert.equal(await fire(), true, 'after changing another field');
+        await page.evaluate(() => {
+            const f = document.querySelector('form.editor-form');
+            f.addEventListener('submit', (e) => e.preventDefault());   // stay on the page
+            f.requestSubmit(f.querySelector('.actions button.primary'));
+        });
+        assert.equal(await fire(), true, 'a cancelled submit keeps the warning');
+        await context.close();
+    });
+
+    test('axe-core finds no accessibility violations', { skip: !axePath && 'axe-core is not installed' }, async () => {
+        const { page, context } = await openPage();
+        await clearArea(page);
+        await paste(page, PASTES.word);
+        await page.addScriptTag({ path: axePath });
+        const run = () => page.evaluate(async () => {
+            const r = await window.axe.run(document, { resultTypes: ['violations'] });
+            return r.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+        });
+        assert.deepEqual(await run(), []);
+        await page.click(toolbarButton('link'));                // with the link dialog open
+        await page.fill('#f-body-lenke', 'ftp://x');
+        await page.keyboard.press('Enter');
+        assert.deepEqual(await run(), []);
+        await page.keyboard.press('Escape');
+        await page.click(toolbarButton('source'));              // and in the HTML view
+        assert.deepEqual(await run(), []);
+        await context.close();
+    });
+
+    test('layout at 375 px and 1280 px (screenshots)', async (t) => {
+        for (const width of [375, 1280]) {
+            const { page, context, problems } = await openPage(fixtureUrl, { viewport: { width, height: 900 } });
+            await clearArea(page);
+            await paste(page, PASTES.word);
+            await page.focus(area);
+            await page.keyboard.press('Shift+Tab');               // keyboard focus on the toolbar: focus-visible
+            const m = await page.evaluate(() => {
+                const buttons = [...document.querySelectorAll('.rich-toolbar button')].map((b) => b.getBoundingClientRect());
+                const area = document.querySelector('.rich-area').getBoundingClientRect();
+                const primary = getComputedStyle(document.querySelector('.actions .primary'));
+                return {
+                    overflow: document.documentElement.scrollWidth - document.documentElement.clientWidth,
+                    rows: new Set(buttons.map((r) => Math.round(r.top))).size,
+                    small: buttons.filter((r) => r.width < 44 || r.height < 44).length,
+                    right: Math.max(...buttons.map((r) => r.right)),
+                    areaRight: area.right, areaHeight: area.height,
+                    primary: [primary.color, primary.backgroundColor],
+                };
+            });
+            assert.ok(m.overflow <= 0, `no horizontal scroll at ${width} px (overflow ${m.overflow})`);
+            assert.equal(m.small, 0, 'no button under 44 x 44');
+            assert.ok(m.right <= m.areaRight + 1, 'toolbar wraps inside the field');
+            assert.ok(m.areaHeight >= 320, 'min-height 20rem');
+            assert.deepEqual(m.primary, ['rgb(255, 255, 255)', 'rgb(0, 67, 79)']);
+            if (width === 375) {
+                assert.ok(m.rows > 1, 'toolbar wraps on a phone');
+            }
+            const file = path.join(shotDir, `editor-${width}.png`);
+            await page.screenshot({ path: file, fullPage: true });
+            t.diagnostic(`screenshot: ${file}`);
+            assert.deepEqual(problems, []);
+            await context.close();
+        }
+    });
+});
+
+// The fixture served over HTTP with the site's CSP: nothing may break it,
+// and the form posts the cleaned body.
+describe('editor.js under the site CSP, posting the form', { skip }, () => {
+    let server;
+    let base;
+    const posts = [];
+
+    before(async () => {
+        const types = { '.html': 'text/html; charset=utf-8', '.css': 'text/css', '.js': 'text/javascript' };
+        server = http.createServer((req, res) => {
+            const headers = { 'Content-Security-Policy': CSP, 'Cache-Control': 'no-store' };
+            const url = new URL(req.url, 'http://127.0.0.1');
+            if (url.pathname === '/favicon.ico') {
+                res.writeHead(204, headers);
+                res.end();
+                return;
+            }
+            if (req.method === 'POST' && url.pathname === '/redigering/naeringsnettverket') {
+                let body = '';
+                req.setEncoding('utf8');
+                req.on('data', (c) => { body += c; });
+                req.on('end', () => {
+                    posts.push(new URLSearchParams(body));
+                    res.writeHead(200, { ...headers, 'Content-Type': types['.html'] });
+                    res.end('<!DOCTYPE html><html lang="nb"><title>Lagret</title><p>Lagret</p></html>');
+                });
+                return;
+            }
+            const file = path.normalize(path.join(root, decodeURIComponent(url.pathname)));
+            const allowed = [path.join(root, 'tests', 'browser', 'fixtures') + path.sep,
+                path.join(root, 'xslt', 'ressurser') + path.sep];
+            if (req.method !== 'GET' || !allowed.some((d) => file.startsWith(d)) || !fs.existsSync(file)) {
+                res.writeHead(404, headers);
+                res.end();
+                return;
+            }
+            res.writeHead(200, { ...headers, 'Content-Type': types[path.extname(file)] || 'application/octet-stream' });
+            fs.createReadStream(file).pipe(res);
+        });
+        await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
+        base = `http://127.0.0.1:${server.address().port}`;
+    });
+    after(async () => {
+        await new Promise((ok) => server.close(ok));
+    });
+
+    async function openServed(options) {
+        const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, ...options });
+        await context.addInitScript(() => {
+            window.__csp = [];
+            document.addEventListener('securitypolicyviolation', (e) => {
+                window.__csp.push(`${e.violatedDirective} ${e.blockedURI} ${e.sample}`);
+            });
+        });
+        const page = await context.newPage();
+        const problems = [];
+        page.on('console', (m) => { if (m.type() === 'error') problems.push(m.text()); });
+        page.on('pageerror', (e) => problems.push(e.message));
+        await page.goto(`${base}/tests/browser/fixtures/editor.html`);
+        return { page, context, problems };
+    }
+
+    test('editing, pasting and saving: no CSP violation, body posted clean', async (t) => {
+        const { page, context, problems } = await openServed();
+        assert.equal(await page.$$eval('.rich-toolbar', (t) => t.length), 1, 'script ran under the CSP');
+        await clearArea(page);
+        await paste(page, PASTES.gdocs);
+        await page.keyboard.press('Control+End');
+        await page.keyboard.press('Enter');
+        await page.keyboard.type('Til slutt ');
+        await page.keyboard.press('Control+b');
+        await page.keyboard.type('viktig');
+        await page.click(toolbarButton('table'));
+        await page.keyboard.type('Kommune');
+        // Chromium's insertHTML tries to add style spans of its own where
+        // pasted text merges into a block of another style; the CSP blocks
+        // them (style-src-attr), which is what we want.  Nothing else may
+        // be blocked, and no style attribute may get into the text.
+        const violations = await page.evaluate(() => window.__csp);
+        const others = violations.filter((v) => !/^style-src-attr\s+inline/.test(v));
+        assert.deepEqual(others, [], 'no CSP violation but the browser\'s own style spans');
+        assert.equal(await page.$$eval(`${area} [style]`, (n) => n.length), 0, 'no style attribute in the text');
+        const dialogs = [];
+        page.on('dialog', async (d) => { dialogs.push(d.type()); await d.accept(); });
+        await Promise.all([page.waitForURL(`${base}/redigering/naeringsnettverket`), page.click('.actions .primary')]);
+        assert.deepEqual(dialogs, [], 'no "leave page?" warning when saving');
+        assert.deepEqual(problems.filter((m) => !/^Applying inline style violates .*'style-src 'self''/.test(m)), []);
+        if (violations.length) {
+            t.diagnostic(`${violations.length} style-src-attr report(s) from Chromium's editing, blocked as intended`);
+        }
+        const posted = posts.at(-1);
+        assert.equal(posted.get('handling'), 'lagre');
+        assert.equal(posted.get('revision'), '5');
+        assert.equal(posted.get('title'), 'Næringsnettverket');
+        const body = posted.get('body');
+        assertHas(body, EXPECT.gdocs, 'posted');
+        assertHas(body, ['<p>Til slutt <strong>viktig</strong></p>', '<th scope="col">Kommune</th>'], 'posted');
+        assertClean(body, 'posted');
+        await context.close();
+    });
+
+    test('leaving with unsaved changes asks first', async () => {
+        const { page, context } = await openServed();
+        await page.click(area);
+        await page.keyboard.type('Endring ');
+        const dialog = new Promise((ok) => page.once('dialog', async (d) => {
+            await d.accept();                           // leave: the page closes
+            ok(d.type());
+        }));
+        await page.close({ runBeforeUnload: true });
+        assert.equal(await dialog, 'beforeunload');
+        await context.close();
+    });
+
+    test('without JavaScript the textarea is the field and the form posts it', async () => {
+        const { page, context, problems } = await openServed({ javaScriptEnabled: false });
+        assert.equal(await page.isVisible('#f-body'), true);
+        assert.equal(await page.isVisible('.rich'), false);
+        await page.fill('#f-body', '<p>Uten <b>skript</b></p>');
+        await Promise.all([page.waitForURL(`${base}/redigering/naeringsnettverket`), page.click('.actions .primary')]);
+        assert.equal(posts.at(-1).get('body'), '<p>Uten <b>skript</b></p>');
+        assert.deepEqual(problems, []);
+        await context.close();
+    });
+});
