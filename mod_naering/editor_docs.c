@@ -125,6 +125,9 @@ static int naering_titles_ok(apr_pool_t *p, naering_upload *up)
     return 1;
 }
 
+static int naering_upload_use(naering_edit_ctx *ec, naering_page *pg,
+                              naering_upload *up);
+
 static int naering_store_upload(naering_edit_ctx *ec, naering_page *pg,
                                 naering_upload *up, const char *act)
 {
@@ -159,6 +162,16 @@ static int naering_store_upload(naering_edit_ctx *ec, naering_page *pg,
 /* After upload_read: CSRF, then types, then bytes, then rows. */
 static int naering_upload_checked(naering_edit_ctx *ec, naering_page *pg,
                                   naering_upload *up)
+{
+    int rc = naering_upload_use(ec, pg, up);
+
+    /* Whatever was not committed goes now, not after the response. */
+    naering_upload_discard(up);
+    return rc;
+}
+
+static int naering_upload_use(naering_edit_ctx *ec, naering_page *pg,
+                              naering_upload *up)
 {
     apr_pool_t *p = ec->q->r->pool;
     const char *act = apr_table_get(up->fields, "handling");

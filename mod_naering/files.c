@@ -63,6 +63,12 @@ static apr_status_t naering_writer_cleanup(void *data)
     return APR_SUCCESS;
 }
 
+void naering_files_abort(naering_file_writer *w)
+{
+    if (w)
+        apr_pool_cleanup_run(w->p, w, naering_writer_cleanup);
+}
+
 naering_err *naering_files_begin(apr_pool_t *p, const char *dir,
                                  naering_file_writer **out)
 {

@@ -110,6 +110,8 @@ naering_err *naering_upload_read(request_rec *r, const char *dir,
                                  apr_off_t max, naering_upload **out);
 naering_err *naering_upload_commit(apr_pool_t *p, naering_upload *up,
                                    naering_upload_file **bad);
+/* Removes the temporary files of an upload that is refused. */
+void naering_upload_discard(naering_upload *up);
 
 /* public.c: what visitors see */
 int naering_page_view(naering_req *q, const char *path);

@@ -438,6 +438,8 @@ naering_err *naering_files_write(naering_file_writer *w, const char *data,
                                  apr_size_t len);
 naering_err *naering_files_commit(naering_file_writer *w, const char **sha256,
                                   apr_off_t *size);
+/* Removes the temporary file now (a refused upload leaves nothing). */
+void naering_files_abort(naering_file_writer *w);
 /* Copies src into dir under its SHA-256 (tmp file, fsync, rename). */
 naering_err *naering_files_put(apr_pool_t *p, const char *dir,
                                const char *src, const char **sha256,

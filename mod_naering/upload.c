@@ -97,6 +97,15 @@ static naering_err *naering_up_end(void *data)
     return NULL;
 }
 
+void naering_upload_discard(naering_upload *up)
+{
+    int i;
+
+    for (i = 0; up && i < up->files->nelts; i++)
+        naering_files_abort(APR_ARRAY_IDX(up->files, i,
+                                          naering_upload_file).writer);
+}
+
 /* Feeds one brigade's data buckets; counts against max. */
 static naering_err *naering_up_feed(request_rec *r, naering_mp *mp,
                                     apr_bucket_brigade *bb, apr_off_t max,
@@ -151,16 +160,20 @@ naering_err *naering_upload_read(request_rec *r, const char *dir,
     bb = apr_brigade_create(r->pool, r->connection->bucket_alloc);
     while (!eos) {
         if (ap_get_brigade(r->input_filters, bb, AP_MODE_READBYTES,
-                           APR_BLOCK_READ, 65536) != APR_SUCCESS)
-            return naering_err_make(r->pool, 400, "upload: the body stopped "
-                                    "half-way");
+                           APR_BLOCK_READ, 65536) != APR_SUCCESS) {
+            e = naering_err_make(r->pool, 400, "upload: the body stopped "
+                                 "half-way");
+            break;
+        }
         e = naering_up_feed(r, mp, bb, max, &total, &eos);
         apr_brigade_cleanup(bb);
         if (e)
-            return e;
+            break;
     }
-    if ((e = naering_mp_finish(mp)))
+    if (e || (e = naering_mp_finish(mp))) {
+        naering_upload_discard(c.up);
         return e;
+    }
     *out = c.up;
     return NULL;
 }
@@ -182,6 +195,7 @@ naering_err *naering_upload_commit(apr_pool_t *p, naering_upload *up,
         if (!f->filename)
             f->why = "name";
         if (!f->mime) {
+            naering_upload_discard(up);
             *bad = f;
             return naering_err_make(p, 415, "upload %s refused: %s",
                                     f->raw_name, f->why);

@@ -10,7 +10,7 @@
 <xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform">
 
   <xsl:template match="naering[editor/@user]" mode="title">
-    <xsl:value-of select="$s[@key=concat('ed-title-', /naering/@view)]"/>
+    <xsl:value-of select="$s[@key=concat('ed-title-', current()/@view)]"/>
     <xsl:if test="page/title">
       <xsl:value-of select="concat(': ', page/title)"/>
     </xsl:if>
@@ -481,7 +481,7 @@
           <xsl:if test="refused/@file != ''">
             <strong><xsl:value-of select="refused/@file"/></strong><xsl:text>: </xsl:text>
           </xsl:if>
-          <xsl:value-of select="$s[@key=concat('upload-', /naering/refused/@key)]"/>
+          <xsl:value-of select="$s[@key=concat('upload-', current()/refused/@key)]"/>
         </p>
       </div>
     </xsl:if>

@@ -1056,7 +1056,7 @@
                 block = ancestor(['h2', 'h3', 'h4', 'p', 'div']);
                 exec('formatBlock', block && block.localName === b.block ? 'p' : b.block);
             } else if (action === 'unlink') {
-                    if (!selectLinkAround() && !(rangeInArea() && rangeInArea().cloneContents().querySelector('a'))) {
+                if (!selectLinkAround() && !(rangeInArea() && rangeInArea().cloneContents().querySelector('a'))) {
                     announce('Markeringen inneholder ingen lenke.');
                 }
                 exec('unlink');
