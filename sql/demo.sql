@@ -190,4 +190,25 @@ VALUES (8, 7, CAST(strftime('%s', 'now') AS INTEGER), 'redaktor', 'Opprettet',
         'Sekretariatet', 'post@knutepunkt-sorlandet.no', '');
 UPDATE page SET revision_id = 8 WHERE id = 7;
 
+-- The accessibility statement (tilgjengelighetserklæring) that Norwegian
+-- public-sector sites must have; every page's footer links to it.
+INSERT INTO page (id, parent_id, slug, path, position, status, revision_id,
+                  created_at)
+VALUES (8, 1, 'tilgjengelighet', '/tilgjengelighet', 9, 'published',
+        NULL, CAST(strftime('%s', 'now') AS INTEGER));
+INSERT INTO revision (id, page_id, created_at, author, comment, title, summary,
+                      body, contact_name, contact_email, contact_phone)
+VALUES (9, 8, CAST(strftime('%s', 'now') AS INTEGER), 'redaktor', 'Opprettet',
+        'Tilgjengelighetserklæring',
+        'Slik arbeider Knutepunkt Sørlandet for at nettstedet skal kunne brukes av alle, og slik gir du oss tilbakemelding.',
+'<p>Knutepunkt Sørlandet skal ha et nettsted som alle kan bruke, også med skjermleser, forstørrelse, tastatur eller mobil. Nettstedet skal oppfylle kravene i forskrift om universell utforming av IKT-løsninger, som bygger på WCAG 2.1 nivå AA.</p>
+<h2>Status</h2>
+<p>Sidene er laget med tydelige overskrifter, en lenke for å hoppe til hovedinnholdet, meny og søk som kan brukes med tastatur, og farger med god kontrast. Sidene testes automatisk med verktøyet axe for brudd på WCAG 2.1 A og AA.</p>
+<p>Dokumenter som er lastet opp (for eksempel PDF-filer fra møter) kan være mindre tilgjengelige enn sidene. Trenger du innholdet i et annet format, kan du kontakte oss.</p>
+<h2>Tilbakemelding</h2>
+<p>Opplever du at noe på nettstedet er vanskelig å bruke, vil vi gjerne høre det. Skriv til <a href="mailto:post@knutepunkt-sorlandet.no">post@knutepunkt-sorlandet.no</a>, så svarer vi så snart vi kan.</p>
+<p>Du kan også melde fra til Tilsynet for universell utforming av ikt hos Digitaliseringsdirektoratet (<a href="https://www.uutilsynet.no/">uutilsynet.no</a>).</p>',
+        'Sekretariatet', 'post@knutepunkt-sorlandet.no', '');
+UPDATE page SET revision_id = 9 WHERE id = 8;
+
 -- The generation is bumped by naering-admin when it commits the script.

@@ -155,6 +155,10 @@
       <div class="wrap">
         <p class="footer-name"><xsl:value-of select="site/@name"/></p>
         <p><xsl:value-of select="$s[@key='footer-about']"/></p>
+        <ul class="footer-links">
+          <li><a href="{site/@url}tilgjengelighet"><xsl:value-of select="$s[@key='a11y-statement']"/></a></li>
+          <li><a href="{site/@feed}"><xsl:value-of select="$s[@key='feed-title']"/></a></li>
+        </ul>
       </div>
     </footer>
   </xsl:template>

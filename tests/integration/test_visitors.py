@@ -369,3 +369,14 @@ def test_norwegian_dates_and_skip_link(site):
     assert '<main id="innhold"' in html
     css = site.get("/ressurser/naering.css").text
     assert "@media print" in css and "@media (min-width" in css
+
+
+def test_accessibility_statement_linked_from_every_page(site):
+    for path in ("/", "/naeringsnettverket", "/sok?q=plan", "/finnes-ikke"):
+        html = site.get(path).text
+        assert re.search(r'<footer class="site-footer">.*<a href="/tilgjengelighet">'
+                         r'Tilgjengelighetserklæring</a>', html, re.S), path
+    page = site.get("/tilgjengelighet")
+    assert page.status == 200
+    assert "<h1>Tilgjengelighetserklæring</h1>" in page.text
+    assert 'href="mailto:post@knutepunkt-sorlandet.no"' in page.text
