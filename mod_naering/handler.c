@@ -84,6 +84,9 @@ int naering_send_view(naering_req *q, const naering_view *v)
     }
     if (v->status)
         r->status = v->status;
+    else if (q->cache_key)
+        naering_cache_put(q->cfg->site->cache, q->gen, q->cache_key, out, len,
+                          naering_content_type(v, xml));
     return naering_http_send(r, naering_content_type(v, xml), out, len);
 }
 
@@ -123,6 +126,7 @@ int naering_validate(naering_req *q, const char *variant)
 
     if (e)
         return naering_fail(q, e);
+    q->gen = gen;
     apr_table_setn(q->r->headers_out, "ETag", apr_psprintf(q->r->pool,
                    "\"%" APR_INT64_T_FMT "-%" APR_TIME_T_FMT "-%s%s\"",
                    (apr_int64_t)gen, t ? apr_time_sec(t->compiled) : 0,
@@ -130,6 +134,20 @@ int naering_validate(naering_req *q, const char *variant)
     ap_update_mtime(q->r, changed);
     ap_set_last_modified(q->r);
     return ap_meets_conditions(q->r);
+}
+
+int naering_from_cache(naering_req *q)
+{
+    request_rec *r = q->r;
+    const char *body, *ctype;
+    apr_size_t len;
+
+    q->cache_key = r->unparsed_uri;
+    if (!naering_cache_get(q->cfg->site->cache, q->gen, q->cache_key,
+                           r->pool, &body, &len, &ctype))
+        return DECLINED;
+    q->cache_key = NULL;
+    return naering_http_send(r, ctype, body, len);
 }
 
 int naering_redirect(naering_req *q, const char *path, int keep_args)
@@ -206,7 +224,7 @@ static int naering_dispatch(naering_req *q, const naering_route *rt)
 
 int naering_handler(request_rec *r)
 {
-    naering_req q = { r, NULL, NULL, 0 };
+    naering_req q = { r, NULL, NULL, 0, 0, NULL };
     naering_route rt;
     const char *rel;
     int rc;

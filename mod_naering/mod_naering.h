@@ -44,6 +44,8 @@ typedef struct {
     const naering_dir_cfg *cfg;
     naering_db *db;
     int db_ok;                  /* the connection may go back to the pool */
+    sqlite3_int64 gen;          /* the site's generation (naering_validate) */
+    const char *cache_key;      /* set: what send_view renders is kept */
 } naering_req;
 
 /* handler.c: answering */
@@ -53,6 +55,9 @@ int naering_send_view(naering_req *q, const naering_view *v);
 int naering_error_page(naering_req *q, int status);
 int naering_fail(naering_req *q, naering_err *e);
 int naering_validate(naering_req *q, const char *variant);
+/* After naering_validate: answers from the render cache (OK), or marks
+ * the request so that its rendering is kept (DECLINED). */
+int naering_from_cache(naering_req *q);
 int naering_redirect(naering_req *q, const char *path, int keep_args);
 
 /* editor*.c: the editor, below <base>/redigering */

@@ -560,6 +560,18 @@ naering_err *naering_render(apr_pool_t *p, const naering_templates *t,
 naering_err *naering_render_xml(apr_pool_t *p, xmlDocPtr doc,
                                 const char **out, apr_size_t *len);
 
+/* ---- cache.c: finished responses by URL, per site and process --------- */
+
+typedef struct naering_cache naering_cache;
+naering_cache *naering_cache_create(apr_pool_t *p, apr_size_t max_bytes);
+/* A hit copies the body into p.  A newer generation empties the cache. */
+int naering_cache_get(naering_cache *c, sqlite3_int64 generation,
+                      const char *key, apr_pool_t *p, const char **body,
+                      apr_size_t *len, const char **ctype);
+void naering_cache_put(naering_cache *c, sqlite3_int64 generation,
+                       const char *key, const char *body, apr_size_t len,
+                       const char *ctype);
+
 /* ---- site.c (httpd) ---------------------------------------------------- */
 
 typedef struct naering_conn naering_conn;
@@ -569,6 +581,7 @@ typedef struct naering_site {
     const char *files;              /* document bytes: <database>-filer */
     apr_thread_mutex_t *lock;       /* guards idle */
     naering_conn *idle;             /* connections not in use */
+    naering_cache *cache;           /* rendered responses (child_init) */
     struct naering_site *next;      /* registry of all sites */
 } naering_site;
 

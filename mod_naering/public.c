@@ -42,7 +42,8 @@ int naering_page_view(naering_req *q, const char *path)
         return naering_fail(q, e);
     if (!found || pg.draft)
         return naering_page_missing(q, path);
-    if ((rc = naering_validate(q, "p")) != OK)
+    if ((rc = naering_validate(q, "p")) != OK
+        || (rc = naering_from_cache(q)) != DECLINED)
         return rc;
     naering_view_init(q, &v, NAERING_VIEW_PAGE);
     v.page = &pg;
@@ -101,7 +102,8 @@ int naering_search_page(naering_req *q)
     naering_err *e;
     int rc;
 
-    if ((rc = naering_validate(q, "s")) != OK)
+    if ((rc = naering_validate(q, "s")) != OK
+        || (rc = naering_from_cache(q)) != DECLINED)
         return rc;
     naering_view_init(q, &v, NAERING_VIEW_SEARCH);
     v.search = &sv;
@@ -127,7 +129,7 @@ int naering_feed_view(naering_req *q, naering_view_kind kind)
     int rc;
 
     if ((rc = naering_validate(q, kind == NAERING_VIEW_FEED ? "a" : "m"))
-        != OK)
+        != OK || (rc = naering_from_cache(q)) != DECLINED)
         return rc;
     naering_view_init(q, &v, kind);
     e = naering_store_generation(q->db, q->r->pool, &gen, &v.changed);

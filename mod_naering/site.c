@@ -13,6 +13,9 @@
 #include <apr_strings.h>
 #include "naering.h"
 
+/* Per site and process: room for some thousand pages. */
+#define NAERING_CACHE_BYTES (64 * 1024 * 1024)
+
 struct naering_conn {
     naering_db *db;
     naering_conn *next;
@@ -93,6 +96,7 @@ apr_status_t naering_sites_child_init(apr_pool_t *pchild)
             return rv;
         apr_pool_cleanup_register(pchild, s, naering_site_cleanup,
                                   apr_pool_cleanup_null);
+        s->cache = naering_cache_create(pchild, NAERING_CACHE_BYTES);
     }
     return APR_SUCCESS;
 }
