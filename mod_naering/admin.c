@@ -6,8 +6,12 @@
  *   naering-admin sql    DB FILE                  run FILE in one transaction
  *   naering-admin attach DB PAGE FILE TITLE [NAME] attach a document
  *   naering-admin move   DB PAGE NEW-PARENT SLUG   move or rename a page
+ *   naering-admin backup DB DEST                   online backup + files
+ *   naering-admin check  DB [--fix]                integrity, files, orphans
+ *   naering-admin export DB DIR                    every row + files
+ *   naering-admin import DIR DB                    into an empty site
  *
- * Exit status: 0 done, 1 failed (message on stderr), 2 usage.
+ * Exit status: 0 done, 1 failed or problems found (on stderr), 2 usage.
  */
 #include <stdio.h>
 #include <string.h>
@@ -15,13 +19,18 @@
 #include <apr_strings.h>
 #include <apr_file_io.h>
 #include "naering.h"
+#include "admin.h"
 
 static int naering_usage(void)
 {
     fputs("usage: naering-admin init DB\n"
           "       naering-admin sql DB FILE.sql\n"
           "       naering-admin attach DB PAGE-PATH FILE TITLE [FILE-NAME]\n"
-          "       naering-admin move DB PAGE-PATH NEW-PARENT-PATH NEW-SLUG\n",
+          "       naering-admin move DB PAGE-PATH NEW-PARENT-PATH NEW-SLUG\n"
+          "       naering-admin backup DB DEST.db\n"
+          "       naering-admin check DB [--fix]\n"
+          "       naering-admin export DB DIR\n"
+          "       naering-admin import DIR DB\n",
           stderr);
     return 2;
 }
@@ -107,7 +116,8 @@ static int naering_args_ok(const char *cmd, int argc)
 {
     static const struct { const char *name; int min, max; } cmds[] = {
         { "init", 3, 3 }, { "sql", 4, 4 }, { "attach", 6, 7 },
-        { "move", 6, 6 },
+        { "move", 6, 6 }, { "backup", 4, 4 }, { "check", 3, 4 },
+        { "export", 4, 4 }, { "import", 4, 4 },
     };
     size_t i;
 
@@ -115,6 +125,99 @@ static int naering_args_ok(const char *cmd, int argc)
         if (strcmp(cmd, cmds[i].name) == 0)
             return argc >= cmds[i].min && argc <= cmds[i].max;
     return 0;
+}
+
+/* The backup's database first, then the files it names: every file a
+ * backed-up row needs is there, because bytes are committed before rows
+ * and a named file is never removed. */
+static naering_err *naering_backup(apr_pool_t *p, naering_db *db,
+                                   const char *database, const char *dest)
+{
+    apr_array_header_t *shas = apr_array_make(p, 64, sizeof(char *));
+    naering_db *copy;
+    naering_err *e = naering_store_backup(db, p, dest);
+
+    if (e || (e = naering_store_open(p, dest, &copy)))
+        return e;
+    e = naering_store_file_refs(copy, p, shas);
+    naering_store_close(copy);
+    if (!e)
+        e = naering_admin_copy_files(p, naering_files_default_dir(p, database),
+                                     naering_files_default_dir(p, dest), shas);
+    if (!e)
+        printf("backup: %s and %d files in %s\n", dest, shas->nelts,
+               naering_files_default_dir(p, dest));
+    return e;
+}
+
+static int naering_print(const char *what, apr_array_header_t *lines)
+{
+    int i;
+
+    for (i = 0; i < lines->nelts; i++)
+        fprintf(stderr, "%s: %s\n", what, APR_ARRAY_IDX(lines, i, char *));
+    return lines->nelts;
+}
+
+static int naering_check(apr_pool_t *p, naering_db *db, const char *database,
+                         int fix)
+{
+    apr_array_header_t *problems = apr_array_make(p, 8, sizeof(char *));
+    apr_array_header_t *orphans = apr_array_make(p, 8, sizeof(char *));
+    apr_array_header_t *shas = apr_array_make(p, 64, sizeof(char *));
+    const char *dir = naering_files_default_dir(p, database);
+    naering_err *e;
+    int bad, loose = 0, i;
+
+    if ((e = naering_store_check(db, p, problems))
+        || (e = naering_store_file_refs(db, p, shas)))
+        return naering_report(e);
+    naering_admin_missing(p, dir, shas, problems);
+    naering_admin_orphans(p, dir, shas, fix, orphans);
+    bad = naering_print("problem", problems);
+    for (i = 0; i < orphans->nelts; i++)
+        loose += strncmp(APR_ARRAY_IDX(orphans, i, char *), "removed", 7) != 0;
+    naering_print("files", orphans);
+    printf("check: %d problems, %d files in use, %d orphans%s\n", bad,
+           shas->nelts, orphans->nelts, fix ? " (old ones removed)" : "");
+    return bad || loose ? 1 : 0;
+}
+
+static naering_err *naering_export(apr_pool_t *p, naering_db *db,
+                                   const char *database, const char *dir)
+{
+    apr_array_header_t *shas = apr_array_make(p, 64, sizeof(char *));
+    naering_err *e;
+
+    if (apr_dir_make_recursive(dir, APR_FPROT_OS_DEFAULT, p) != APR_SUCCESS)
+        return naering_err_make(p, 500, "%s: cannot create", dir);
+    if ((e = naering_store_export(db, p, apr_pstrcat(p, dir, "/site.xml",
+                                                     NULL)))
+        || (e = naering_store_file_refs(db, p, shas)))
+        return e;
+    return naering_admin_copy_files(p, naering_files_default_dir(p, database),
+                                    apr_pstrcat(p, dir, "/filer", NULL), shas);
+}
+
+/* Files first (each verified against its name), then the rows. */
+static naering_err *naering_import(apr_pool_t *p, const char *dir,
+                                   const char *database)
+{
+    apr_array_header_t *shas = apr_array_make(p, 64, sizeof(char *));
+    const char *filer = apr_pstrcat(p, dir, "/filer", NULL);
+    naering_db *db;
+    naering_err *e;
+
+    naering_admin_list_files(p, filer, shas);
+    if ((e = naering_admin_copy_files(p, filer, naering_files_default_dir(p,
+                                      database), shas))
+        || (e = naering_store_open(p, database, &db)))
+        return e;
+    e = naering_store_import(db, p, apr_pstrcat(p, dir, "/site.xml", NULL));
+    naering_store_close(db);
+    if (!e)
+        printf("import: %s with %d files\n", database, shas->nelts);
+    return e;
 }
 
 static int naering_run(apr_pool_t *p, int argc, const char *const *argv)
@@ -125,6 +228,8 @@ static int naering_run(apr_pool_t *p, int argc, const char *const *argv)
 
     if (!naering_args_ok(cmd, argc))
         return naering_usage();
+    if (strcmp(cmd, "import") == 0)
+        return naering_report(naering_import(p, argv[2], argv[3]));
     if ((e = naering_store_open(p, argv[2], &db)))
         return naering_report(e);
     if (strcmp(cmd, "sql") == 0) {
@@ -136,6 +241,16 @@ static int naering_run(apr_pool_t *p, int argc, const char *const *argv)
         e = naering_attach(p, db, argv[2], argc, argv);
     else if (strcmp(cmd, "move") == 0)
         e = naering_store_move(db, p, argv[3], argv[4], argv[5], &text);
+    else if (strcmp(cmd, "backup") == 0)
+        e = naering_backup(p, db, argv[2], argv[3]);
+    else if (strcmp(cmd, "export") == 0)
+        e = naering_export(p, db, argv[2], argv[3]);
+    else if (strcmp(cmd, "check") == 0) {
+        int rc = naering_check(p, db, argv[2], argc == 4
+                               && strcmp(argv[3], "--fix") == 0);
+        naering_store_close(db);
+        return rc;
+    }
     naering_store_close(db);
     return naering_report(e);
 }

@@ -427,6 +427,20 @@ const char *naering_filename_clean(apr_pool_t *p, const char *raw);
 const char *naering_filename_numbered(apr_pool_t *p, const char *name,
                                       int n);
 
+/* naering-admin (store_admin.c): an online backup to dest; integrity and
+ * foreign-key problems as lines; the content addresses in use; every
+ * row to an XML file, and back into an empty site. */
+naering_err *naering_store_backup(naering_db *db, apr_pool_t *p,
+                                  const char *dest);
+naering_err *naering_store_check(naering_db *db, apr_pool_t *p,
+                                 apr_array_header_t *problems);
+naering_err *naering_store_file_refs(naering_db *db, apr_pool_t *p,
+                                     apr_array_header_t *shas);
+naering_err *naering_store_export(naering_db *db, apr_pool_t *p,
+                                  const char *file);
+naering_err *naering_store_import(naering_db *db, apr_pool_t *p,
+                                  const char *file);
+
 /* ---- files.c: content-addressed document bytes ------------------------- */
 
 /* Streaming: begin a temporary file in dir, write, commit (fsync, rename
