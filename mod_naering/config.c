@@ -23,6 +23,7 @@ void *naering_create_dir_config(apr_pool_t *p, char *dir)
     c->site_name = NULL;
     c->xml_output = NAERING_UNSET;
     c->max_upload = NAERING_UNSET;
+    c->purge = NULL;
     return c;
 }
 
@@ -37,6 +38,7 @@ void *naering_merge_dir_config(apr_pool_t *p, void *basev, void *addv)
     NAERING_MERGE(site_name, NULL);
     NAERING_MERGE(xml_output, NAERING_UNSET);
     NAERING_MERGE(max_upload, NAERING_UNSET);
+    NAERING_MERGE(purge, NULL);
     return c;
 }
 
@@ -139,6 +141,19 @@ static const char *naering_set_max_upload(cmd_parms *cmd, void *dv,
     return NULL;
 }
 
+static const char *naering_add_purge(cmd_parms *cmd, void *dv,
+                                     const char *arg)
+{
+    naering_dir_cfg *c = dv;
+
+    if (strncmp(arg, "http://", 7) != 0)
+        return "NaeringPurge takes http://host:port of a cache in front";
+    if (!c->purge)
+        c->purge = apr_array_make(cmd->pool, 2, sizeof(const char *));
+    *(const char **)apr_array_push(c->purge) = arg;
+    return NULL;
+}
+
 apr_off_t naering_cfg_max_upload(const naering_dir_cfg *c)
 {
     return c->max_upload > 0 ? c->max_upload : NAERING_DEFAULT_MAX_UPLOAD;
@@ -168,6 +183,10 @@ const command_rec naering_cmds[] = {
      * it streams (413 past it); default 50M. */
     AP_INIT_TAKE1("NaeringMaxUpload", naering_set_max_upload, NULL,
                   RSRC_CONF | ACCESS_CONF, "largest upload: 50M, 500K, 1G"),
+    /* <Location>, <Directory>, server: caches in front (Varnish) that get
+     * "BAN <base>/" after every change; one or more http://host:port. */
+    AP_INIT_ITERATE("NaeringPurge", naering_add_purge, NULL,
+                    RSRC_CONF | ACCESS_CONF, "http://host:port of caches"),
     { NULL }
 };
 

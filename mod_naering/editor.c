@@ -173,6 +173,7 @@ int naering_see_other(naering_req *q, const char *path, const char *args)
                                     q->cfg->base, path));
 
     url = apr_pstrcat(r->pool, url, args ? "?" : "", args, NULL);
+    naering_purge_later(r);     /* only writes answer 303 */
     apr_table_setn(r->headers_out, "Location",
                    ap_construct_url(r->pool, url, r));
     return HTTP_SEE_OTHER;

@@ -10,6 +10,7 @@
 #include "httpd.h"
 #include "http_config.h"
 #include "http_log.h"
+#include "http_protocol.h"
 #include "apr_strings.h"
 #include <libxml/parser.h>
 #include "mod_naering.h"
@@ -91,6 +92,8 @@ static void naering_register_hooks(apr_pool_t *p)
     ap_hook_post_config(naering_post_config, NULL, NULL, APR_HOOK_MIDDLE);
     ap_hook_child_init(naering_child_init, NULL, NULL, APR_HOOK_MIDDLE);
     ap_hook_handler(naering_handler, NULL, NULL, APR_HOOK_MIDDLE);
+    ap_hook_log_transaction(naering_purge_transaction, NULL, NULL,
+                            APR_HOOK_MIDDLE);
 }
 
 AP_DECLARE_MODULE(naering) = {

@@ -20,6 +20,7 @@ typedef struct {
     const char *site_name;        /* NaeringSiteName */
     int xml_output;               /* NaeringXmlOutput */
     apr_off_t max_upload;         /* NaeringMaxUpload, bytes */
+    apr_array_header_t *purge;    /* NaeringPurge: cache URLs to ban */
 } naering_dir_cfg;
 
 #define NAERING_DEFAULT_MAX_UPLOAD ((apr_off_t)50 * 1024 * 1024)
@@ -117,6 +118,10 @@ naering_err *naering_upload_commit(apr_pool_t *p, naering_upload *up,
                                    naering_upload_file **bad);
 /* Removes the temporary files of an upload that is refused. */
 void naering_upload_discard(naering_upload *up);
+
+/* purge.c: after a write, ban the site in the caches in front */
+void naering_purge_later(request_rec *r);
+int naering_purge_transaction(request_rec *r);
 
 /* public.c: what visitors see */
 int naering_page_view(naering_req *q, const char *path);

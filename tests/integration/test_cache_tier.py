@@ -1,0 +1,161 @@
+"""An HTTP cache tier in front: a real Varnish (conf/varnish.vcl) caches
+public pages, passes the editor, and is banned by the module on every
+save so visitors see changes at once; a dead cache never blocks a save."""
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import tempfile
+import time
+import http.client
+
+import pytest
+
+from conftest import SRCDIR, free_port, make_server
+from editor_client import Editor, add_users
+
+VARNISHD = shutil.which("varnishd") or "/usr/sbin/varnishd"
+pytestmark = pytest.mark.skipif(not os.path.exists(VARNISHD),
+                                reason="varnishd is not installed "
+                                       "(scripts/deps --tests installs it)")
+
+
+class Varnish:
+    def __init__(self, backend_port):
+        self.port = free_port()
+        self.dir = tempfile.mkdtemp(prefix="varnish-")
+        os.chmod(self.dir, 0o755)
+        with open(os.path.join(SRCDIR, "conf", "varnish.vcl")) as f:
+            vcl = f.read().replace('.port = "8080"',
+                                   '.port = "%d"' % backend_port)
+        self.vcl = os.path.join(self.dir, "naering.vcl")
+        with open(self.vcl, "w") as f:
+            f.write(vcl)
+        self.proc = subprocess.Popen(
+            [VARNISHD, "-F", "-a", "127.0.0.1:%d" % self.port, "-f", self.vcl,
+             "-n", os.path.join(self.dir, "work"), "-s", "malloc,32m",
+             "-T", "none", "-p",
+             "ban_lurker_sleep=0.01"],
+            stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+        deadline = time.time() + 30
+        while time.time() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError(self.proc.stdout.read().decode())
+            try:
+                with socket.create_connection(("127.0.0.1", self.port), 0.2):
+                    return
+            except OSError:
+                time.sleep(0.1)
+        raise RuntimeError("varnishd did not listen")
+
+    def get(self, path, headers=None, source="127.0.0.1", method="GET"):
+        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=10,
+                                          source_address=(source, 0))
+        try:
+            conn.request(method, path, headers=headers or {})
+            r = conn.getresponse()
+            return r.status, r.headers, r.read()
+        finally:
+            conn.close()
+
+    def stop(self):
+        if self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+            try:
+                self.proc.wait(15)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+
+def hit(headers):
+    # X-Varnish carries two ids on a hit, one on a miss.
+    return len((headers.get("X-Varnish") or "").split()) == 2
+
+
+@pytest.fixture(scope="module")
+def tier(demo_template_db):
+    apache = make_server(demo_template_db)
+    add_users(apache)
+    apache.start()          # start first: Varnish needs the backend port
+    apache.stop()
+    varnish = Varnish(apache.port)
+    apache.add_conf("purge", """
+<Location "/">
+    NaeringPurge http://127.0.0.1:%d
+</Location>
+""" % varnish.port)
+    apache.start()
+    yield apache, varnish
+    varnish.stop()
+    apache.stop()
+
+
+def test_public_pages_are_cached(tier):
+    apache, varnish = tier
+    s1, h1, b1 = varnish.get("/naeringsnettverket")
+    s2, h2, b2 = varnish.get("/naeringsnettverket")
+    assert s1 == s2 == 200 and b1 == b2
+    assert hit(h2)
+
+
+def test_editor_and_logged_in_requests_are_never_cached(tier):
+    apache, varnish = tier
+    auth = Editor(apache).headers
+    for _ in range(2):
+        s, h, _ = varnish.get("/redigering/naeringsnettverket", auth)
+        assert s == 200 and not hit(h)
+        assert h["Cache-Control"] == "private, no-store"
+    s, h, _ = varnish.get("/naeringsnettverket", auth)
+    assert not hit(h)
+
+
+def test_a_save_bans_the_site_in_the_cache(tier):
+    apache, varnish = tier
+    varnish.get("/samferdsel")
+    varnish.get("/")
+    assert hit(varnish.get("/samferdsel")[1])
+    ed = Editor(apache)
+    assert ed.save("/samferdsel", title="Samferdsel og bane").status == 303
+    deadline = time.time() + 5
+    while time.time() < deadline:
+        s, h, body = varnish.get("/samferdsel")
+        if b"Samferdsel og bane" in body:
+            break
+        time.sleep(0.05)
+    assert b"<h1>Samferdsel og bane</h1>" in body
+    # Other pages show the new menu too: the whole site was banned.
+    assert b"Samferdsel og bane" in varnish.get("/")[2]
+
+
+def test_ban_only_from_the_acl(tier):
+    apache, varnish = tier
+    s, _, _ = varnish.get("/", {"X-Ban-Url": "^/"}, source="127.0.0.2",
+                          method="BAN")
+    assert s == 405
+    s, _, _ = varnish.get("/", {"X-Ban-Url": "^/"}, method="BAN")
+    assert s == 200
+
+
+def test_a_dead_cache_never_blocks_a_save(demo_template_db):
+    apache = make_server(demo_template_db)
+    add_users(apache)
+    dead = free_port()
+    apache.add_conf("purge", """
+<Location "/">
+    NaeringPurge http://127.0.0.1:%d
+</Location>
+""" % dead)
+    apache.start()
+    try:
+        start = time.time()
+        r = Editor(apache).save("/samferdsel", title="Samferdsel uten cache")
+        assert r.status == 303
+        assert time.time() - start < 3
+        assert "Samferdsel uten cache" in apache.get("/samferdsel").text
+        time.sleep(0.5)
+        assert "did not take the ban" in apache.error_log()
+    finally:
+        apache.stop()
