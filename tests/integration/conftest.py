@@ -104,7 +104,7 @@ class Apache:
         self.proc = subprocess.Popen(
             [APACHE, "-f", os.path.join(self.rundir, "httpd.conf"),
              "-DFOREGROUND"], stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT)
+            stderr=subprocess.STDOUT, env=self.env())
         deadline = time.time() + 15
         while time.time() < deadline:
             if self.proc.poll() is not None:
@@ -122,7 +122,33 @@ class Apache:
                 time.sleep(0.05)
         raise RuntimeError("apache2 did not listen in 15 s")
 
+    def env(self):
+        """With a sanitizer build (scripts/test's second pass) apache2
+        preloads ASan and every report lands in a file we check at stop."""
+        env = dict(os.environ)
+        preload = os.environ.get("NAERING_ASAN_PRELOAD")
+        if preload:
+            env["LD_PRELOAD"] = preload
+            env["ASAN_OPTIONS"] = ("detect_leaks=0:log_path=%s/asan"
+                                   % self.rundir)
+            env["UBSAN_OPTIONS"] = ("print_stacktrace=1:log_path=%s/ubsan"
+                                    % self.rundir)
+        return env
+
+    def sanitizer_reports(self):
+        out = []
+        for name in sorted(os.listdir(self.rundir)):
+            if name.startswith(("asan.", "ubsan.")):
+                with open(os.path.join(self.rundir, name), errors="replace") as f:
+                    out.append(f.read())
+        return out
+
     def stop(self):
+        self._stop()
+        reports = self.sanitizer_reports() if os.path.isdir(self.rundir) else []
+        assert not reports, "\n".join(reports)
+
+    def _stop(self):
         if self.proc and self.proc.poll() is None:
             self.proc.send_signal(signal.SIGTERM)
             try:

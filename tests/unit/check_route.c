@@ -87,6 +87,14 @@ START_TEST(special_urls)
     ck_assert_int_eq(route("/ressurser/.htaccess").action, NAERING_ROUTE_NOT_FOUND);
     ck_assert_int_eq(route("/ressurser/a/b.css").action, NAERING_ROUTE_NOT_FOUND);
     ck_assert_int_eq(route("/a/sok").action, NAERING_ROUTE_PAGE);
+    /* found by fuzzing: case folding must not redirect to a dead asset */
+    ck_assert_int_eq(route("/ressurseR/").action, NAERING_ROUTE_NOT_FOUND);
+    ck_assert_int_eq(route("/RESSURSER/x.css").action, NAERING_ROUTE_NOT_FOUND);
+    /* and an upper-case editor path goes to the editor's own form */
+    ck_assert_int_eq(route("/redigeRing/om/styre/").action,
+                     NAERING_ROUTE_REDIRECT);
+    ck_assert_int_eq(route(route("/redigeRing/om/styre/").page_path).action,
+                     NAERING_ROUTE_EDIT);
 }
 END_TEST
 
