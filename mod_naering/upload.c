@@ -141,7 +141,7 @@ naering_err *naering_upload_read(request_rec *r, const char *dir,
     naering_upload_ctx c;
     apr_bucket_brigade *bb;
     naering_mp *mp;
-    naering_err *e;
+    naering_err *e = NULL;
     apr_off_t total = 0;
     int eos = 0;
 
@@ -151,12 +151,12 @@ naering_err *naering_upload_read(request_rec *r, const char *dir,
     c.up = apr_pcalloc(r->pool, sizeof(*c.up));
     c.up->fields = apr_table_make(r->pool, 8);
     c.up->files = apr_array_make(r->pool, 4, sizeof(naering_upload_file));
-    if (r->remaining > max || (e = naering_mp_create(r->pool,
-            apr_table_get(r->headers_in, "Content-Type"), &cb, &c, &mp)))
-        return r->remaining > max ? naering_err_make(r->pool, 413, "upload "
-                                                     "of %" APR_OFF_T_FMT
-                                                     " bytes announced",
-                                                     r->remaining) : e;
+    if (r->remaining > max)
+        return naering_err_make(r->pool, 413, "upload of %" APR_OFF_T_FMT
+                                " bytes announced", r->remaining);
+    if ((e = naering_mp_create(r->pool, apr_table_get(r->headers_in,
+                               "Content-Type"), &cb, &c, &mp)))
+        return e;
     bb = apr_brigade_create(r->pool, r->connection->bucket_alloc);
     while (!eos) {
         if (ap_get_brigade(r->input_filters, bb, AP_MODE_READBYTES,
