@@ -335,26 +335,38 @@ static int naering_san_blank(const unsigned char *u, apr_size_t n)
                       || (u[0] == 0xEF && u[1] == 0xBB && u[2] == 0xBF));
 }
 
+/* Length of the character at u; *keep says whether it may be written:
+ * not a control (C0 but tab, LF, CR; DEL; C1) nor U+FFFE, U+FFFF, which
+ * XML does not allow. */
+static apr_size_t naering_san_xml_char(const unsigned char *u, int *keep)
+{
+    apr_size_t n = *u < 0x80 ? 1 : naering_san_seq(u, 4);
+
+    if (n == 0) {
+        *keep = 0;
+        return 1;
+    }
+    *keep = !((*u < 0x20 && *u != '\t' && *u != '\n' && *u != '\r')
+              || *u == 0x7F || (u[0] == 0xC2 && u[1] < 0xA0)
+              || (u[0] == 0xEF && u[1] == 0xBF && u[2] >= 0xBE));
+    return n;
+}
+
 /* Copies one character of u into t (room reserved); returns bytes read.
- * Whitespace collapses; XML-forbidden characters and C1 controls go. */
+ * Whitespace collapses. */
 static apr_size_t naering_san_char(naering_san_node *t,
                                    const unsigned char *u)
 {
     apr_size_t n;
+    int keep;
 
     if (*u == ' ' || *u == '\t' || *u == '\n' || *u == '\r' || *u == '\f') {
         if (t->len == 0 || t->text[t->len - 1] != ' ')
             t->text[t->len++] = ' ';
         return 1;
     }
-    if (*u < 0x20 || *u == 0x7F)
-        return 1;
-    n = *u < 0x80 ? 1 : naering_san_seq(u, 4);
-    if (n == 0)
-        return 1;
-    if ((u[0] == 0xC2 && u[1] < 0xA0)
-        || (u[0] == 0xEF && u[1] == 0xBF && u[2] >= 0xBE))
-        return n;               /* C1 controls, U+FFFE, U+FFFF */
+    if (!(n = naering_san_xml_char(u, &keep)) || !keep)
+        return n;
     memcpy(t->text + t->len, u, n);
     t->len += n;
     if (!naering_san_blank(u, n))
@@ -451,19 +463,25 @@ static int naering_san_href_ok(const char *s)
 }
 
 /* The href to keep, or NULL.  Entities are already decoded by the parser;
- * controls go anywhere (URL parsers drop tab and newline inside schemes)
- * and spaces at the ends. */
+ * controls and what XML forbids go anywhere (URL parsers drop tab and
+ * newline inside schemes), spaces at the ends. */
 static const char *naering_san_href(apr_pool_t *p, const char *v)
 {
     char *s, *d;
     const unsigned char *c;
+    apr_size_t n;
+    int keep;
 
     if (!v)
         return NULL;
     s = d = apr_palloc(p, strlen(v) + 1);
-    for (c = (const unsigned char *)v; *c; c++)
-        if (*c >= 0x20 && *c != 0x7F)
-            *d++ = (char)*c;
+    for (c = (const unsigned char *)v; *c; c += n) {
+        n = naering_san_xml_char(c, &keep);
+        if (keep && *c >= 0x20) {
+            memcpy(d, c, n);
+            d += n;
+        }
+    }
     while (d > s && d[-1] == ' ')
         d--;
     *d = '\0';

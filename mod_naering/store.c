@@ -374,3 +374,17 @@ void naering_swap_ids(apr_array_header_t *ids, int at, int to)
                                                           sqlite3_int64);
     APR_ARRAY_IDX(ids, to, sqlite3_int64) = t;
 }
+
+naering_err *naering_one_row(naering_db *db, apr_pool_t *p, sqlite3_stmt *st,
+                             naering_row_fn row, void *out, int *found,
+                             const char *what)
+{
+    int rc = sqlite3_step(st);
+
+    *found = rc == SQLITE_ROW;
+    if (*found)
+        row(p, st, out);
+    naering_stmt_done(st);
+    return rc == SQLITE_ROW || rc == SQLITE_DONE
+           ? NULL : naering_db_err(db, p, what);
+}

@@ -226,9 +226,10 @@ naering_err *naering_store_revisions(naering_db *db, apr_pool_t *p,
     return rc == SQLITE_DONE ? NULL : naering_db_err(db, p, "history");
 }
 
-static void naering_revision_row(apr_pool_t *p, sqlite3_stmt *st,
-                                 naering_page *out)
+static void naering_revision_row(apr_pool_t *p, sqlite3_stmt *st, void *row)
 {
+    naering_page *out = row;
+
     out->revision = sqlite3_column_int64(st, 0);
     out->title = naering_col(p, st, 1);
     out->summary = naering_col(p, st, 2);
@@ -246,20 +247,13 @@ naering_err *naering_store_revision(naering_db *db, apr_pool_t *p,
                                     naering_page *out, int *found)
 {
     sqlite3_stmt *st = naering_stmt(db, SQL_REVISION);
-    int rc;
 
     *found = 0;
     if (!st || naering_bind_int(st, ":page", page)
         || naering_bind_int(st, ":rev", rev))
         return naering_db_err(db, p, "revision");
-    rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW) {
-        *found = 1;
-        naering_revision_row(p, st, out);
-    }
-    naering_stmt_done(st);
-    return rc == SQLITE_ROW || rc == SQLITE_DONE
-           ? NULL : naering_db_err(db, p, "revision");
+    return naering_one_row(db, p, st, naering_revision_row, out, found,
+                           "revision");
 }
 
 /* ---- trash ------------------------------------------------------------- */

@@ -40,6 +40,13 @@ sqlite3_int64 naering_page_id(naering_db *db, const char *path);
 naering_err *naering_reindex(naering_db *db, apr_pool_t *p,
                              sqlite3_int64 page);
 
+/* Steps a bound statement for at most one row, handing it to row(p, st,
+ * out); *found says whether it came.  Resets the statement. */
+typedef void (*naering_row_fn)(apr_pool_t *p, sqlite3_stmt *st, void *out);
+naering_err *naering_one_row(naering_db *db, apr_pool_t *p, sqlite3_stmt *st,
+                             naering_row_fn row, void *out, int *found,
+                             const char *what);
+
 /* Swaps ids[at] and ids[to] when to is inside the array (reordering). */
 void naering_swap_ids(apr_array_header_t *ids, int at, int to);
 

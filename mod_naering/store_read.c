@@ -85,36 +85,36 @@ static const char SQL_SEARCH_COUNT[] =
     " WHERE search MATCH :query AND p.deleted_at IS NULL"
     "   AND p.status = 'published'";
 
+static void naering_page_row(apr_pool_t *p, sqlite3_stmt *st, void *out)
+{
+    naering_page *pg = out;
+
+    pg->id = sqlite3_column_int64(st, 0);
+    pg->parent_id = sqlite3_column_int64(st, 1);
+    pg->revision = sqlite3_column_int64(st, 2);
+    pg->path = naering_col(p, st, 3);
+    pg->title = naering_col(p, st, 4);
+    pg->summary = naering_col(p, st, 5);
+    pg->body = naering_col(p, st, 6);
+    pg->contact_name = naering_col(p, st, 7);
+    pg->contact_email = naering_col(p, st, 8);
+    pg->contact_phone = naering_col(p, st, 9);
+    pg->author = naering_col(p, st, 10);
+    pg->updated = naering_col_time(st, 11);
+    pg->draft = sqlite3_column_int(st, 12);
+}
+
 naering_err *naering_store_page(naering_db *db, apr_pool_t *p,
                                 const char *path, naering_page *pg,
                                 int *found)
 {
     sqlite3_stmt *st = naering_stmt(db, SQL_PAGE);
-    int rc;
 
     *found = 0;
     if (!st || naering_bind_text(st, ":path", path) != SQLITE_OK)
         return naering_db_err(db, p, "page query");
-    rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW) {
-        *found = 1;
-        pg->id = sqlite3_column_int64(st, 0);
-        pg->parent_id = sqlite3_column_int64(st, 1);
-        pg->revision = sqlite3_column_int64(st, 2);
-        pg->path = naering_col(p, st, 3);
-        pg->title = naering_col(p, st, 4);
-        pg->summary = naering_col(p, st, 5);
-        pg->body = naering_col(p, st, 6);
-        pg->contact_name = naering_col(p, st, 7);
-        pg->contact_email = naering_col(p, st, 8);
-        pg->contact_phone = naering_col(p, st, 9);
-        pg->author = naering_col(p, st, 10);
-        pg->updated = naering_col_time(st, 11);
-        pg->draft = sqlite3_column_int(st, 12);
-    }
-    naering_stmt_done(st);
-    return rc == SQLITE_ROW || rc == SQLITE_DONE
-           ? NULL : naering_db_err(db, p, "page query");
+    return naering_one_row(db, p, st, naering_page_row, pg, found,
+                           "page query");
 }
 
 /* Runs a statement bound to one integer and collects (id, parent, path,
@@ -155,9 +155,10 @@ naering_err *naering_store_breadcrumbs(naering_db *db, apr_pool_t *p,
     return naering_items(db, p, SQL_CRUMBS, ":page", page_id, items);
 }
 
-static void naering_doc_row(apr_pool_t *p, sqlite3_stmt *st,
-                            naering_document *d)
+static void naering_doc_row(apr_pool_t *p, sqlite3_stmt *st, void *out)
 {
+    naering_document *d = out;
+
     d->id = sqlite3_column_int64(st, 0);
     d->title = naering_col(p, st, 1);
     d->filename = naering_col(p, st, 2);
@@ -189,20 +190,13 @@ naering_err *naering_store_document(naering_db *db, apr_pool_t *p,
                                     naering_document *out, int *found)
 {
     sqlite3_stmt *st = naering_stmt(db, SQL_DOCUMENT);
-    int rc;
 
     *found = 0;
     if (!st || naering_bind_int(st, ":page", page_id) != SQLITE_OK
         || naering_bind_text(st, ":filename", filename) != SQLITE_OK)
         return naering_db_err(db, p, "document query");
-    rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW) {
-        *found = 1;
-        naering_doc_row(p, st, out);
-    }
-    naering_stmt_done(st);
-    return rc == SQLITE_ROW || rc == SQLITE_DONE
-           ? NULL : naering_db_err(db, p, "document query");
+    return naering_one_row(db, p, st, naering_doc_row, out, found,
+                           "document query");
 }
 
 naering_err *naering_store_old_path(naering_db *db, apr_pool_t *p,
