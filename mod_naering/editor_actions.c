@@ -225,7 +225,9 @@ int naering_editor_post(naering_edit_ctx *ec)
 {
     const char *act = naering_field(ec, "handling");
 
-    if (!act || !*act || strcmp(act, "lagre") == 0)
+    if (!act)
+        return naering_error_page(ec->q, HTTP_BAD_REQUEST);
+    if (!*act || strcmp(act, "lagre") == 0)
         return naering_act_save(ec, 0);
     if (strcmp(act, "forhandsvis") == 0)
         return naering_act_save(ec, 1);

@@ -33,8 +33,10 @@ static void naering_field_error(apr_array_header_t *errors,
     fe->key = key;
 }
 
-/* The field's value with CR LF folded to LF, "" when absent; NULL when it
- * is not UTF-8 (the caller answers 400). */
+/* The field's value with CR LF folded to LF and characters XML cannot
+ * carry made spaces; "" when absent; NULL when it is there but cannot be
+ * read (a broken or NUL escape, not UTF-8): the caller answers 400 rather
+ * than store an empty field in its place. */
 const char *naering_form_text(apr_pool_t *p, const char *form,
                               const char *name)
 {
@@ -42,10 +44,11 @@ const char *naering_form_text(apr_pool_t *p, const char *form,
     char *out, *o;
 
     if (!v)
-        return "";
+        return naering_query_present(form, name) ? NULL : "";
     if (!naering_utf8_valid(v, strlen(v)))
         return NULL;
-    out = o = apr_pstrdup(p, v);
+    out = o = naering_xml_chars(p, v);
+    v = out;
     for (; *v; v++)
         if (!(v[0] == '\r' && v[1] == '\n'))
             *o++ = *v == '\r' ? '\n' : *v;
@@ -127,7 +130,7 @@ naering_err *naering_form_page(apr_pool_t *p, const char *form,
                                naering_page_fields *f,
                                apr_array_header_t *errors)
 {
-    const char *body = naering_form_text(p, form, "body");
+    const char *body = naering_form_text(p, form, "body"), *status;
     naering_err *e;
 
     f->title = naering_form_text(p, form, "title");
@@ -136,11 +139,14 @@ naering_err *naering_form_page(apr_pool_t *p, const char *form,
     f->contact_email = naering_form_text(p, form, "contact_email");
     f->contact_phone = naering_form_text(p, form, "contact_phone");
     f->comment = naering_form_text(p, form, "comment");
-    f->draft = naering_query_get(p, form, "status")
-               && strcmp(naering_query_get(p, form, "status"), "utkast") == 0;
+    status = naering_form_text(p, form, "status");
     if (!body || !f->title || !f->summary || !f->contact_name
-        || !f->contact_email || !f->contact_phone || !f->comment)
+        || !f->contact_email || !f->contact_phone || !f->comment || !status)
         return naering_err_make(p, 400, "form field is not valid UTF-8");
+    if (*status && strcmp(status, "utkast") && strcmp(status, "publisert"))
+        return naering_err_make(p, 400, "status is neither utkast nor "
+                                "publisert");
+    f->draft = strcmp(status, "utkast") == 0;
     f->title = naering_trim(p, f->title);
     if (!*f->title)
         naering_field_error(errors, "title", "required");

@@ -31,7 +31,10 @@ void naering_view_init(naering_req *q, naering_view *v,
     v->base = base;
     v->absolute = ap_construct_url(r->pool, apr_pstrcat(r->pool, base, "/",
                                                         NULL), r);
-    v->path = r->uri;
+    /* The path as the visitor sent it may be anything: the document
+     * only ever carries readable text. */
+    v->path = naering_utf8_valid(r->uri, strlen(r->uri))
+              ? naering_xml_chars(r->pool, r->uri) : "/";
 }
 
 static int naering_wants_xml(naering_req *q)
@@ -150,13 +153,36 @@ int naering_from_cache(naering_req *q)
     return naering_http_send(r, ctype, body, len);
 }
 
+/* The query as received, with bytes outside printable ASCII escaped: a
+ * Location header carries only plain ASCII. */
+static const char *naering_ascii_args(apr_pool_t *p, const char *args)
+{
+    static const char hex[] = "0123456789ABCDEF";
+    char *out = apr_palloc(p, strlen(args) * 3 + 1), *o = out;
+    const unsigned char *s;
+
+    for (s = (const unsigned char *)args; *s; s++) {
+        if (*s > 0x20 && *s < 0x7f) {
+            *o++ = (char)*s;
+            continue;
+        }
+        *o++ = '%';
+        *o++ = hex[*s >> 4];
+        *o++ = hex[*s & 15];
+    }
+    *o = '\0';
+    return out;
+}
+
 int naering_redirect(naering_req *q, const char *path, int keep_args)
 {
     request_rec *r = q->r;
     const char *url = apr_pstrcat(r->pool, q->cfg->base,
                                   ap_escape_uri(r->pool, path),
                                   keep_args && r->args ? "?" : "",
-                                  keep_args ? r->args : NULL, NULL);
+                                  keep_args && r->args
+                                  ? naering_ascii_args(r->pool, r->args)
+                                  : NULL, NULL);
 
     apr_table_setn(r->headers_out, "Location",
                    ap_construct_url(r->pool, url, r));
@@ -241,8 +267,12 @@ int naering_handler(request_rec *r)
                                   -1);
     else
         ap_allow_standard_methods(r, REPLACE_ALLOW, M_GET, M_OPTIONS, -1);
-    if (r->method_number == M_OPTIONS)
-        return DECLINED;
+    if (r->method_number == M_OPTIONS) {
+        /* Our own answer: httpd's would offer methods we refuse. */
+        apr_table_setn(r->headers_out, "Allow", rt.action == NAERING_ROUTE_EDIT
+                       ? "GET,HEAD,POST,OPTIONS" : "GET,HEAD,OPTIONS");
+        return naering_http_send(r, "text/plain; charset=utf-8", "", 0);
+    }
     naering_http_headers(r, 1);
     if (!q.cfg->site) {
         ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r, "naering: SetHandler "

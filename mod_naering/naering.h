@@ -78,6 +78,10 @@ int naering_slug_usable(const char *parent_path, const char *slug);
  * name, NULL when absent or malformed. */
 const char *naering_query_get(apr_pool_t *p, const char *args,
                               const char *name);
+/* Whether the parameter is there at all (also when it cannot be read). */
+int naering_query_present(const char *args, const char *name);
+/* A copy of UTF-8 text with what XML 1.0 cannot carry made spaces. */
+char *naering_xml_chars(apr_pool_t *p, const char *s);
 
 /* ---- sanitize.c -------------------------------------------------------- */
 

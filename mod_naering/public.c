@@ -109,7 +109,7 @@ int naering_search_page(naering_req *q)
     v.search = &sv;
     /* What cannot be shown as text (broken UTF-8) is not searched. */
     if (text && naering_utf8_valid(text, strlen(text)))
-        sv.text = text;
+        sv.text = naering_xml_chars(r->pool, text);
     sv.page = naering_result_page(r);
     fts = naering_search_query(r->pool, sv.text);
     if (fts && (e = naering_store_search(q->db, r->pool, fts, sv.per_page,

@@ -49,3 +49,38 @@ const char *naering_query_get(apr_pool_t *p, const char *args,
     }
     return NULL;
 }
+
+int naering_query_present(const char *args, const char *name)
+{
+    size_t len = strlen(name);
+    const char *s = args;
+
+    while (s && *s) {
+        const char *end = strchr(s, '&');
+        if (strncmp(s, name, len) == 0 && (s[len] == '=' || s[len] == '&'
+                                           || s[len] == '\0'))
+            return 1;
+        s = end ? end + 1 : NULL;
+    }
+    return 0;
+}
+
+/* Characters XML 1.0 cannot carry (C0 controls but TAB, LF and CR; DEL;
+ * U+FFFE and U+FFFF) become spaces: a vertical tab pasted from Word must
+ * not break the feed.  s must be valid UTF-8. */
+char *naering_xml_chars(apr_pool_t *p, const char *s)
+{
+    char *out = apr_pstrdup(p, s);
+    unsigned char *u = (unsigned char *)out;
+
+    for (; *u; u++) {
+        if ((*u < 0x20 && *u != '\t' && *u != '\n' && *u != '\r')
+            || *u == 0x7f)
+            *u = ' ';
+        else if (u[0] == 0xef && u[1] == 0xbf && (u[2] == 0xbe || u[2] == 0xbf)) {
+            u[0] = u[1] = u[2] = ' ';
+            u += 2;
+        }
+    }
+    return out;
+}

@@ -72,14 +72,18 @@ function run(cmd, args, options = {}) {
     return execFileSync(cmd, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], ...options });
 }
 
-/** Every live server, so that a crashed test run still stops its own Apaches. */
-const live = new Set();
+/** Every live server (PID -> run dir), so that a test run that dies
+ *  half-way still stops its own Apaches and removes their run dirs. */
+const live = new Map();
 process.on('exit', () => {
-    for (const pid of live) {
+    for (const [pid, rundir] of live) {
         try {
             process.kill(pid, 'SIGTERM');
         } catch {
             // already gone
+        }
+        if (!process.env.BROWSER_KEEP_RUNDIR) {
+            fs.rmSync(rundir, { recursive: true, force: true });
         }
     }
 });
@@ -136,7 +140,7 @@ export async function startServer(options = {}) {
         live.delete(proc.pid);
         ok(exited);
     }));
-    live.add(proc.pid);
+    live.set(proc.pid, rundir);
 
     const deadline = Date.now() + 15000;
     for (;;) {
