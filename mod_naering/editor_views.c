@@ -116,7 +116,9 @@ static int naering_history_view(naering_edit_ctx *ec)
     naering_editor_init(ec, &v, &ed, NAERING_VIEW_HISTORY);
     if ((e = naering_editor_frame(ec, &v, &pg))
         || (e = naering_store_revisions(ec->q->db, ec->q->r->pool, pg.id,
-                                        &ed.revisions)))
+                                        &ed.revisions))
+        || (e = naering_store_doc_events(ec->q->db, ec->q->r->pool, pg.id,
+                                         &ed.doc_events)))
         return naering_fail(ec->q, e);
     return naering_send_view(ec->q, &v);
 }

@@ -199,6 +199,16 @@ typedef struct {
     apr_off_t size;
 } naering_new_document;
 
+/* A line of a page's document history. */
+typedef struct {
+    sqlite3_int64 id;
+    const char *author;
+    const char *action;          /* upload, replace, rename, ... */
+    const char *detail;
+    const char *title;           /* the document's title now */
+    apr_time_t created;
+} naering_doc_event;
+
 /* One version of a document's bytes. */
 typedef struct {
     sqlite3_int64 id;
@@ -307,6 +317,9 @@ naering_err *naering_store_doc_restore(naering_db *db, apr_pool_t *p,
                                        sqlite3_int64 page,
                                        sqlite3_int64 version,
                                        const char *author);
+naering_err *naering_store_doc_events(naering_db *db, apr_pool_t *p,
+                                      sqlite3_int64 page,
+                                      apr_array_header_t **out);
 /* Live documents first, then the trashed ones (trashed = 1). */
 naering_err *naering_store_documents_all(naering_db *db, apr_pool_t *p,
                                          sqlite3_int64 page,
@@ -502,6 +515,7 @@ typedef struct {
     apr_array_header_t *pages;      /* naering_entry: where a page can go */
     apr_array_header_t *all_documents;  /* naering_document, with trashed */
     apr_array_header_t *doc_versions;   /* naering_doc_version */
+    apr_array_header_t *doc_events; /* naering_doc_event (history) */
     const char *refused;            /* why an upload was refused (key) */
     const char *refused_file;       /* and which file */
 } naering_editor_view;

@@ -40,11 +40,13 @@ int naering_utf8_valid(const char *s, apr_size_t len);
  * the output limit plus html and body, or a second pass would differ. */
 #define NAERING_SAN_WALK_DEPTH 200
 
-/* No HTML_PARSE_NOBLANKS: its heuristics drop spaces between words in
- * some places; whitespace is normalised below instead.  IGNORE_ENC: the
- * bytes are UTF-8 whatever a pasted <meta charset> says. */
-#define NAERING_SAN_PARSE (HTML_PARSE_NONET | HTML_PARSE_NOERROR \
-    | HTML_PARSE_NOWARNING | HTML_PARSE_IGNORE_ENC | HTML_PARSE_NODEFDTD)
+/* RECOVER: without it an error libxml2 calls fatal (a tag named x:1)
+ * silently drops the rest of the document.  No NOBLANKS: its heuristics
+ * drop spaces between words; whitespace is normalised below instead.
+ * IGNORE_ENC: the bytes are UTF-8 whatever a pasted <meta charset> says. */
+#define NAERING_SAN_PARSE (HTML_PARSE_RECOVER | HTML_PARSE_NONET \
+    | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING | HTML_PARSE_IGNORE_ENC \
+    | HTML_PARSE_NODEFDTD)
 
 #define NAERING_SAN_X(s) ((const xmlChar *)(s))
 
@@ -1290,49 +1292,63 @@ static apr_size_t naering_san_marker(const char *s, apr_size_t avail)
     return i < avail && s[i] == '>' && s[i - 1] == ']' ? i + 1 : 0;
 }
 
-/* html without those markers; html itself when it has none.  Done on the
- * source, not on text, because our own output never has a bare "<![":
- * the second pass then finds nothing to remove. */
-static const char *naering_san_unmark(apr_pool_t *p, const char *html,
-                                      apr_size_t *len)
+/* Bytes to leave out at s: a marker, or U+FFFE or U+FFFF, errors libxml2
+ * calls fatal (in an attribute, a comment).  In valid UTF-8 0xEF only
+ * ever starts a character. */
+static apr_size_t naering_san_skip(const char *s, apr_size_t avail)
 {
-    const char *s = html, *end = html + *len, *lt = html;
-    char *copy = NULL, *d = NULL;
-    apr_size_t n;
+    const unsigned char *u = (const unsigned char *)s;
 
-    while ((lt = memchr(lt, '<', (apr_size_t)(end - lt))) != NULL) {
-        if ((n = naering_san_marker(lt, (apr_size_t)(end - lt))) == 0) {
-            lt++;
-            continue;
-        }
-        if (!copy)
-            copy = d = apr_palloc(p, *len);
-        memcpy(d, s, (apr_size_t)(lt - s));
-        d += lt - s;
-        s = lt = lt + n;
+    if (*u == '<')
+        return naering_san_marker(s, avail);
+    if (*u == 0xEF && avail >= 3 && u[1] == 0xBF && u[2] >= 0xBE)
+        return 3;
+    return 0;
+}
+
+/* The input without what naering_san_skip finds.  Done on the source, not
+ * on text: our own output has none of it, so the second pass removes
+ * nothing and cannot differ. */
+static const char *naering_san_prepare(apr_pool_t *p, const char *html,
+                                       apr_size_t *len)
+{
+    char *copy = apr_palloc(p, *len + 1), *d = copy;
+    apr_size_t i = 0, n;
+
+    while (i < *len) {
+        if ((n = naering_san_skip(html + i, *len - i)) != 0)
+            i += n;
+        else
+            *d++ = html[i++];
     }
-    if (!copy)
-        return html;
-    memcpy(d, s, (apr_size_t)(end - s));
-    *len = (apr_size_t)(d + (end - s) - copy);
+    *len = (apr_size_t)(d - copy);
     return copy;
 }
 
-/* Parses into root; libxml2's tree is freed before returning. */
+/* Parses into root; libxml2's tree is freed before returning.  Even in
+ * recovery libxml2 gives up at depth 256 ("Excessive depth", hidden by
+ * NOERROR) and returns what it had: refused rather than stored cut short.
+ * Its limit stays: lifted (XML_PARSE_HUGE), its end-tag search goes
+ * quadratic. */
 static naering_err *naering_san_parse(apr_pool_t *p, const char *html,
                                       apr_size_t len, naering_san_node *root)
 {
     htmlParserCtxtPtr ctxt = htmlNewParserCtxt();
     htmlDocPtr doc;
+    int halted;
 
     if (!ctxt)
         return naering_err_make(p, 500, "sanitize: no HTML parser context");
     doc = htmlCtxtReadMemory(ctxt, html, (int)len, NULL, "UTF-8",
                              NAERING_SAN_PARSE);
-    if (doc)
+    halted = ctxt->disableSAX != 0;
+    if (doc && !halted)
         naering_san_walk(p, doc->children, root, 0, 0);
     xmlFreeDoc(doc);
     htmlFreeParserCtxt(ctxt);
+    if (halted)
+        return naering_err_make(p, 400, "sanitize: HTML nested deeper than "
+                                "the parser's 256 levels");
     return NULL;
 }
 
@@ -1350,7 +1366,7 @@ naering_err *naering_sanitize(apr_pool_t *p, const char *html,
     if (!naering_utf8_valid(html, len))
         return naering_err_make(p, 400, "sanitize: body is not valid UTF-8 "
                                 "or contains a NUL byte");
-    html = naering_san_unmark(p, html, &len);
+    html = naering_san_prepare(p, html, &len);
     if (len && (e = naering_san_parse(p, html, len, root)) != NULL)
         return e;
     for (c = naering_san_take(root); c; c = next) {

@@ -54,17 +54,29 @@ sqlite3 *naering_store_handle(naering_db *db)
     return db->h;
 }
 
+/* What an SQLite error means for the visitor: the server cannot do it
+ * now (busy, read-only, full, I/O: 503, and it may work again without a
+ * restart) or something is wrong (500). */
+static int naering_sqlite_status(int rc)
+{
+    switch (rc & 0xff) {
+    case SQLITE_BUSY: case SQLITE_LOCKED: case SQLITE_READONLY:
+    case SQLITE_CANTOPEN: case SQLITE_FULL: case SQLITE_IOERR:
+    case SQLITE_PERM:
+        return 503;
+    default:
+        return 500;
+    }
+}
+
 naering_err *naering_db_err(naering_db *db, apr_pool_t *p,
                                    const char *what)
 {
-    int rc = sqlite3_errcode(db->h);
-    int status = 500;
+    int rc = sqlite3_extended_errcode(db->h);
 
-    if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED || rc == SQLITE_READONLY
-        || rc == SQLITE_CANTOPEN || rc == SQLITE_FULL || rc == SQLITE_IOERR)
-        status = 503;
-    return naering_err_make(p, status, "%s: %s: %s (SQLite %d)", db->path,
-                            what, sqlite3_errmsg(db->h), rc);
+    return naering_err_make(p, naering_sqlite_status(rc), "%s: %s: %s "
+                            "(SQLite %d)", db->path, what,
+                            sqlite3_errmsg(db->h), rc);
 }
 
 /* Statements are cached per connection, keyed by the address of their SQL
@@ -131,7 +143,9 @@ naering_err *naering_exec(naering_db *db, apr_pool_t *p, const char *sql)
     /* The message names the database and SQLite's complaint, never the
      * script: the error log gets one line, not a page body. */
     if (sqlite3_exec(db->h, sql, NULL, NULL, &msg) != SQLITE_OK)
-        e = naering_err_make(p, 500, "%s: %s", db->path,
+        e = naering_err_make(p, naering_sqlite_status(
+                                 sqlite3_extended_errcode(db->h)),
+                             "%s: %s", db->path,
                              msg ? msg : sqlite3_errmsg(db->h));
     sqlite3_free(msg);
     return e;

@@ -71,6 +71,11 @@ static const char SQL_DOC_SIBLINGS[] =
     "SELECT id FROM document WHERE page_id = :page AND deleted_at IS NULL"
     " ORDER BY position, id";
 
+static const char SQL_EVENTS[] =
+    "SELECT e.id, e.created_at, e.author, e.action, e.detail, d.title"
+    "  FROM document_event e JOIN document d ON d.id = e.document_id"
+    " WHERE e.page_id = :page ORDER BY e.id DESC LIMIT 200";
+
 static const char SQL_DOC_POSITION[] =
     "UPDATE document SET position = :pos WHERE id = :doc";
 
@@ -454,4 +459,29 @@ naering_err *naering_store_doc_reorder(naering_db *db, apr_pool_t *p,
     if (!e)
         e = naering_event(db, p, page, doc, author, "reorder", "");
     return naering_finish(db, p, e);
+}
+
+/* What happened to the page's documents, newest first (the history). */
+naering_err *naering_store_doc_events(naering_db *db, apr_pool_t *p,
+                                      sqlite3_int64 page,
+                                      apr_array_header_t **out)
+{
+    sqlite3_stmt *st = naering_stmt(db, SQL_EVENTS);
+    int rc;
+
+    *out = apr_array_make(p, 8, sizeof(naering_doc_event));
+    if (!st || naering_bind_int(st, ":page", page))
+        return naering_db_err(db, p, "document events");
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        naering_doc_event *ev = apr_array_push(*out);
+        ev->id = sqlite3_column_int64(st, 0);
+        ev->created = naering_col_time(st, 1);
+        ev->author = naering_col(p, st, 2);
+        ev->action = naering_col(p, st, 3);
+        ev->detail = naering_col(p, st, 4);
+        ev->title = naering_col(p, st, 5);
+    }
+    naering_stmt_done(st);
+    return rc == SQLITE_DONE ? NULL
+                             : naering_db_err(db, p, "document events");
 }

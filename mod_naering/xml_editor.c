@@ -165,6 +165,23 @@ static void naering_xml_doc_list(apr_pool_t *p, xmlNodePtr root,
     }
 }
 
+static void naering_xml_doc_events(apr_pool_t *p, xmlNodePtr root,
+                                   apr_array_header_t *events)
+{
+    xmlNodePtr list = naering_child(root, "doc-events");
+    int i;
+
+    for (i = 0; i < events->nelts; i++) {
+        naering_doc_event *ev = &APR_ARRAY_IDX(events, i, naering_doc_event);
+        xmlNodePtr el = naering_child(list, "event");
+        naering_xml_attr(el, "action", ev->action);
+        naering_xml_attr(el, "created", naering_xml_time(p, ev->created));
+        naering_xml_attr(el, "by", ev->author);
+        naering_xml_el(el, "title", ev->title);
+        naering_xml_el(el, "detail", ev->detail);
+    }
+}
+
 void naering_xml_editor(apr_pool_t *p, xmlNodePtr root, const naering_view *v)
 {
     const naering_editor_view *ed = v->editor;
@@ -191,6 +208,8 @@ void naering_xml_editor(apr_pool_t *p, xmlNodePtr root, const naering_view *v)
         naering_xml_entries_as(p, root, "targets", ed->pages);
     if (ed->all_documents && v->page)
         naering_xml_doc_list(p, root, v);
+    if (ed->doc_events)
+        naering_xml_doc_events(p, root, ed->doc_events);
     if (ed->refused) {
         xmlNodePtr r = naering_child(root, "refused");
         naering_xml_attr(r, "key", ed->refused);

@@ -379,6 +379,32 @@
       </table>
       <div class="actions"><button type="submit"><xsl:value-of select="$s[@key='ed-compare']"/></button></div>
     </form>
+    <xsl:if test="doc-events/event">
+      <table class="editor-table">
+        <caption><xsl:value-of select="$s[@key='ed-doc-history']"/></caption>
+        <thead>
+          <tr>
+            <th scope="col"><xsl:value-of select="$s[@key='ed-when']"/></th>
+            <th scope="col"><xsl:value-of select="$s[@key='ed-who']"/></th>
+            <th scope="col"><xsl:value-of select="$s[@key='ed-what']"/></th>
+            <th scope="col"><xsl:value-of select="$s[@key='ed-doc-title']"/></th>
+          </tr>
+        </thead>
+        <tbody>
+          <xsl:for-each select="doc-events/event">
+            <tr>
+              <td><xsl:call-template name="date-time"><xsl:with-param name="iso" select="@created"/></xsl:call-template></td>
+              <td><xsl:value-of select="@by"/></td>
+              <td>
+                <xsl:value-of select="$s[@key=concat('doc-event-', current()/@action)]"/>
+                <xsl:if test="detail != ''"><xsl:value-of select="concat(' (', detail, ')')"/></xsl:if>
+              </td>
+              <td><xsl:value-of select="title"/></td>
+            </tr>
+          </xsl:for-each>
+        </tbody>
+      </table>
+    </xsl:if>
   </xsl:template>
 
   <!-- ==== diff ==== -->

@@ -219,6 +219,12 @@ def test_rename_reorder_trash_and_restore(docs, dsite):
         " ORDER BY id", (second,)).fetchall()
     assert [a for a, _ in hist] == ["upload", "reorder", "trash", "untrash"]
     assert {u for _, u in hist} == {"redaktor"}
+    # ... and the page's history shows it, with who and when.
+    history = docs.ed.get(PAGE, "vis=historikk").text
+    assert "Endringer i sidens dokumenter" in history
+    for what in ("Lastet opp", "Flyttet i listen", "Slettet", "Lagt tilbake",
+                 "Ny tittel"):
+        assert what in history, what
 
 
 # ---- limits and broken bodies ---------------------------------------------------
