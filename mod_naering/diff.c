@@ -24,27 +24,6 @@
 #include <libxml/tree.h>
 #include "naering.h"
 
-/* API for naering.h */
-#ifndef NAERING_DIFF_DECLARED
-#define NAERING_DIFF_DECLARED
-/* Plain text of a stored XHTML body fragment: block elements (p, h1-h6, li,
- * tr, blockquote, div, ...) and br become line breaks, table cells are
- * separated by a space, inline markup disappears, entities are decoded and
- * whitespace collapses as a browser shows it (kept inside pre).  Never
- * NULL; a broken fragment gives its text with the tags stripped naively.
- * For diffs and search snippets. */
-const char *naering_xhtml_text(apr_pool_t *p, const char *xhtml);
-/* Appends to parent a word-level diff of a -> b as elements
- *   <same>text</same> <del>text</del> <ins>text</ins>
- * in reading order (a change is its del, then its ins), adjacent runs of the
- * same kind merged, whitespace kept with the words: the texts of same+del
- * are a, of same+ins are b.  Returns the number of changed words: per change
- * the larger of words deleted and words inserted, a whitespace-only change
- * counting as one; 0 means identical.  parent may be NULL to count only.
- * NULL a or b counts as "". */
-int naering_diff_words(apr_pool_t *p, const char *a, const char *b,
-                       xmlNodePtr parent);
-#endif
 
 /* The changed middle is diffed token by token only below these limits.
  * At the token limit the search holds about 8 MB of the pool (tokens,

@@ -10,44 +10,6 @@
 #include <apr_strings.h>
 #include "naering.h"
 
-/* API for naering.h */
-#ifndef NAERING_MULTIPART_DECLARED
-#define NAERING_MULTIPART_DECLARED
-/* ---- multipart.c: streaming multipart/form-data parser ----------------- */
-
-/* Limits of one body.  Its size (413) is the caller's to count. */
-#define NAERING_MP_MAX_PARTS        1000
-#define NAERING_MP_MAX_HEADER_BYTES 8192  /* one part's header block */
-#define NAERING_MP_MAX_HEADER_LINES 32
-
-typedef struct naering_mp naering_mp;
-
-/* Any callback may be NULL.  Return NULL to go on; an error stops the parser
- * and comes back from naering_mp_feed unchanged.  part_begin's strings are
- * NUL-terminated, valid UTF-8 without control characters, and live until
- * the next part begins: copy what must outlive part_end.  filename is NULL
- * for a plain field, "" for a file input left empty; filename*=UTF-8''...
- * wins over filename="...".  ctype is NULL without a Content-Type.  A part
- * cut short by an error gets no part_end: clean up on the error. */
-typedef struct {
-    naering_err *(*part_begin)(void *ctx, const char *name,
-                               const char *filename, const char *ctype);
-    naering_err *(*part_data)(void *ctx, const char *data, apr_size_t len);
-    naering_err *(*part_end)(void *ctx);
-} naering_mp_callbacks;
-
-/* content_type is the request's Content-Type: 415 unless it is
- * multipart/form-data, 400 without a valid boundary.  *cb is copied. */
-naering_err *naering_mp_create(apr_pool_t *p, const char *content_type,
-                               const naering_mp_callbacks *cb, void *ctx,
-                               naering_mp **out);
-/* Any split of the body gives the same callbacks.  After an error every
- * later call returns that same error and makes no callback. */
-naering_err *naering_mp_feed(naering_mp *mp, const char *data,
-                             apr_size_t len);
-/* At the end of the body: 400 unless the closing boundary came. */
-naering_err *naering_mp_finish(naering_mp *mp);
-#endif /* NAERING_MULTIPART_DECLARED */
 
 typedef enum {
     NAERING_MP_PREAMBLE,     /* before the first delimiter: skipped */

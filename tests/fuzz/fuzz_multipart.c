@@ -24,22 +24,6 @@
 #include <apr_strings.h>
 #include "naering.h"
 
-#ifndef NAERING_MULTIPART_DECLARED
-#define NAERING_MULTIPART_DECLARED
-typedef struct naering_mp naering_mp;
-typedef struct {
-    naering_err *(*part_begin)(void *ctx, const char *name,
-                               const char *filename, const char *ctype);
-    naering_err *(*part_data)(void *ctx, const char *data, apr_size_t len);
-    naering_err *(*part_end)(void *ctx);
-} naering_mp_callbacks;
-naering_err *naering_mp_create(apr_pool_t *p, const char *content_type,
-                               const naering_mp_callbacks *cb, void *ctx,
-                               naering_mp **out);
-naering_err *naering_mp_feed(naering_mp *mp, const char *data,
-                             apr_size_t len);
-naering_err *naering_mp_finish(naering_mp *mp);
-#endif
 
 #define FIXED_CT \
     "multipart/form-data; boundary=----WebKitFormBoundaryePkpFF7tjBAqx29L"

@@ -4,12 +4,6 @@
 #include <apr_time.h>
 #include "tests.h"
 
-#ifndef NAERING_DIFF_DECLARED
-#define NAERING_DIFF_DECLARED
-const char *naering_xhtml_text(apr_pool_t *p, const char *xhtml);
-int naering_diff_words(apr_pool_t *p, const char *a, const char *b,
-                       xmlNodePtr parent);
-#endif
 
 Suite *naering_diff_suite(void);
 

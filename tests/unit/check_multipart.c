@@ -6,25 +6,6 @@
 #include "tests.h"
 
 /* Until naering.h carries the parser's API (then drop this block). */
-#ifndef NAERING_MULTIPART_DECLARED
-#define NAERING_MULTIPART_DECLARED
-#define NAERING_MP_MAX_PARTS        1000
-#define NAERING_MP_MAX_HEADER_BYTES 8192
-#define NAERING_MP_MAX_HEADER_LINES 32
-typedef struct naering_mp naering_mp;
-typedef struct {
-    naering_err *(*part_begin)(void *ctx, const char *name,
-                               const char *filename, const char *ctype);
-    naering_err *(*part_data)(void *ctx, const char *data, apr_size_t len);
-    naering_err *(*part_end)(void *ctx);
-} naering_mp_callbacks;
-naering_err *naering_mp_create(apr_pool_t *p, const char *content_type,
-                               const naering_mp_callbacks *cb, void *ctx,
-                               naering_mp **out);
-naering_err *naering_mp_feed(naering_mp *mp, const char *data,
-                             apr_size_t len);
-naering_err *naering_mp_finish(naering_mp *mp);
-#endif
 Suite *naering_multipart_suite(void);
 
 /* ---- a recording context ----------------------------------------------- */
