@@ -137,7 +137,7 @@ static naering_err *naering_backup(apr_pool_t *p, naering_db *db,
     naering_db *copy;
     naering_err *e = naering_store_backup(db, p, dest);
 
-    if (e || (e = naering_store_open(p, dest, &copy)))
+    if (e || (e = naering_store_open(p, dest, 0, &copy)))
         return e;
     e = naering_store_file_refs(copy, p, shas);
     naering_store_close(copy);
@@ -211,7 +211,7 @@ static naering_err *naering_import(apr_pool_t *p, const char *dir,
     naering_admin_list_files(p, filer, shas);
     if ((e = naering_admin_copy_files(p, filer, naering_files_default_dir(p,
                                       database), shas))
-        || (e = naering_store_open(p, database, &db)))
+        || (e = naering_store_open(p, database, 0, &db)))
         return e;
     e = naering_store_import(db, p, apr_pstrcat(p, dir, "/site.xml", NULL));
     naering_store_close(db);
@@ -230,7 +230,7 @@ static int naering_run(apr_pool_t *p, int argc, const char *const *argv)
         return naering_usage();
     if (strcmp(cmd, "import") == 0)
         return naering_report(naering_import(p, argv[2], argv[3]));
-    if ((e = naering_store_open(p, argv[2], &db)))
+    if ((e = naering_store_open(p, argv[2], strcmp(cmd, "init") == 0, &db)))
         return naering_report(e);
     if (strcmp(cmd, "sql") == 0) {
         e = naering_read_file(p, argv[3], &text);

@@ -144,10 +144,13 @@ int naering_editor_logout(naering_req *q)
 {
     naering_view v;
 
+    int rc;
+
     ap_note_auth_failure(q->r);
     naering_view_init(q, &v, NAERING_VIEW_ERROR);
     v.status = HTTP_UNAUTHORIZED;
-    return naering_send_view(q, &v);
+    rc = naering_send_view(q, &v);
+    return rc == OK ? DONE : rc;
 }
 
 void naering_editor_init(naering_edit_ctx *ec, naering_view *v,

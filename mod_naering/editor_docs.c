@@ -213,12 +213,12 @@ int naering_editor_upload(naering_edit_ctx *ec)
     if (e) {
         /* Do not read the rest of a body we refuse. */
         r->connection->keepalive = AP_CONN_CLOSE;
+        if (e->status != HTTP_REQUEST_ENTITY_TOO_LARGE
+            && e->status != HTTP_BAD_REQUEST)
+            return naering_fail(ec->q, e);      /* logs it, once */
         ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r, "naering: %s", e->msg);
-        if (e->status == HTTP_REQUEST_ENTITY_TOO_LARGE
-            || e->status == HTTP_BAD_REQUEST)
-            return naering_docs_view(ec, &pg, e->status == 400 ? "broken"
-                                              : "too-large", NULL, e->status);
-        return naering_fail(ec->q, e);
+        return naering_docs_view(ec, &pg, e->status == 400 ? "broken"
+                                          : "too-large", NULL, e->status);
     }
     return naering_upload_checked(ec, &pg, up);
 }

@@ -93,10 +93,13 @@ int naering_send_view(naering_req *q, const naering_view *v)
     return naering_http_send(r, naering_content_type(v, xml), out, len);
 }
 
-/* A themed error page: with the menu when the database answers. */
+/* A themed error page: with the menu when the database answers.  Returns
+ * DONE (httpd takes it as OK) so that no caller mistakes an answered
+ * error for success and goes on. */
 int naering_error_page(naering_req *q, int status)
 {
     naering_view v;
+    int rc;
 
     naering_view_init(q, &v, NAERING_VIEW_ERROR);
     v.status = status;
@@ -104,7 +107,8 @@ int naering_error_page(naering_req *q, int status)
     apr_table_unset(q->r->headers_out, "Last-Modified");
     if (q->db && q->db_ok)
         naering_store_menu(q->db, q->r->pool, 0, &v.menu);
-    return naering_send_view(q, &v);
+    rc = naering_send_view(q, &v);
+    return rc == OK ? DONE : rc;
 }
 
 int naering_fail(naering_req *q, naering_err *e)

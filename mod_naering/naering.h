@@ -240,10 +240,14 @@ typedef struct {
     const char *snippet;
 } naering_hit;
 
-/* Opens (creating if absent) and migrates the database.  On error *out is
- * NULL and the error says what the admin should look at. */
-naering_err *naering_store_open(apr_pool_t *p, const char *path,
+/* Opens and migrates the database; creates it only when create is set
+ * (naering-admin init): the module never makes an empty site in place of
+ * a file that has gone missing.  On error *out is NULL and the error says
+ * what the admin should look at. */
+naering_err *naering_store_open(apr_pool_t *p, const char *path, int create,
                                 naering_db **out);
+/* Whether the connection can only read (then it is not pooled). */
+int naering_store_readonly(naering_db *db);
 void naering_store_close(naering_db *db);
 sqlite3 *naering_store_handle(naering_db *db);
 int naering_store_schema_version(void);

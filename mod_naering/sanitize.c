@@ -23,14 +23,6 @@
 #include <libxml/HTMLparser.h>
 #include "naering.h"
 
-#ifndef NAERING_SANITIZE_DECLARED
-#define NAERING_SANITIZE_DECLARED
-/* Parses html (UTF-8) with libxml2's HTML parser and rebuilds it from an
- * allow-list; *out is a well-formed XHTML fragment (no wrapper element). */
-naering_err *naering_sanitize(apr_pool_t *p, const char *html, apr_size_t len, const char **out);
-/* 1 if s[0..len) is valid UTF-8 (no overlongs, no surrogates, <= U+10FFFF) and has no NUL */
-int naering_utf8_valid(const char *s, apr_size_t len);
-#endif
 
 /* Deepest element in the output.  Elements at NAERING_SAN_FLAT_DEPTH keep
  * their text only, in at most two wrappers (table > tr > td). */

@@ -112,7 +112,7 @@ naering_err *naering_site_acquire(naering_site *s, apr_pool_t *p,
         s->idle = c->next;
     apr_thread_mutex_unlock(s->lock);
     if (!c)
-        return naering_store_open(p, s->database, db);
+        return naering_store_open(p, s->database, 0, db);
     *db = c->db;
     free(c);
     return NULL;
@@ -126,7 +126,7 @@ void naering_site_release(naering_site *s, naering_db *db, int keep)
 
     if (!db)
         return;
-    if (!keep || !(c = malloc(sizeof(*c)))) {
+    if (!keep || naering_store_readonly(db) || !(c = malloc(sizeof(*c)))) {
         naering_store_close(db);
         return;
     }

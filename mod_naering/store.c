@@ -8,8 +8,10 @@
  *
  * No Apache here: naering-admin and the unit tests link this file too.
  */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <apr_strings.h>
 #include "store_internal.h"
 
@@ -213,13 +215,13 @@ static naering_err *naering_migrate(naering_db *db, apr_pool_t *p)
     return e;
 }
 
-naering_err *naering_store_open(apr_pool_t *p, const char *path,
+naering_err *naering_store_open(apr_pool_t *p, const char *path, int create,
                                 naering_db **out)
 {
     naering_db *db = calloc(1, sizeof(*db));
     naering_err *e;
-    int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE
-                | SQLITE_OPEN_NOMUTEX;
+    int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX
+                | (create ? SQLITE_OPEN_CREATE : 0);
     int version;
 
     *out = NULL;
@@ -227,8 +229,9 @@ naering_err *naering_store_open(apr_pool_t *p, const char *path,
         return naering_err_make(p, 503, "%s: out of memory", path);
     db->path = strdup(path);
     if (sqlite3_open_v2(path, &db->h, flags, NULL) != SQLITE_OK) {
-        e = naering_err_make(p, 503, "%s: cannot open: %s (does the directory "
-                             "exist, and may the Apache user write it?)",
+        e = naering_err_make(p, 503, "%s: cannot open: %s (does it exist -- "
+                             "naering-admin init creates it -- and may the "
+                             "Apache user write it and its directory?)",
                              path, db->h ? sqlite3_errmsg(db->h) : "no memory");
         naering_store_close(db);
         return e;
@@ -268,8 +271,19 @@ void naering_store_close(naering_db *db)
     free(db);
 }
 
+int naering_store_readonly(naering_db *db)
+{
+    return sqlite3_db_readonly(db->h, "main") == 1;
+}
+
 naering_err *naering_begin(naering_db *db, apr_pool_t *p)
 {
+    /* A connection opened before the file was made read-only (or moved
+     * away) would still write to it: ask the file system first. */
+    if (access(db->path, W_OK) != 0)
+        return naering_err_make(p, 503, "%s: the database file is not "
+                                "writable or not there: %s", db->path,
+                                strerror(errno));
     return naering_exec(db, p, "BEGIN IMMEDIATE");
 }
 

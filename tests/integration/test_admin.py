@@ -144,4 +144,8 @@ def test_clear_errors_and_exit_codes(tmp_path):
     assert r.returncode == 1 and "not a SQLite database" in r.stderr
     r = admin("import", str(tmp_path / "nothing"), str(tmp_path / "n.db"),
               check=False)
+    assert r.returncode == 1 and "naering-admin init creates it" in r.stderr
+    admin("init", str(tmp_path / "n.db"))
+    r = admin("import", str(tmp_path / "nothing"), str(tmp_path / "n.db"),
+              check=False)
     assert r.returncode == 1 and "not a naering export" in r.stderr

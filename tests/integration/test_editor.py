@@ -418,3 +418,15 @@ def test_a_save_shows_at_once_in_every_process(ed, ed_site):
     for _ in range(20):
         assert "Markør sju-sju-tre-en." in \
             ed_site.get("/helse-og-omsorg").text
+
+
+def test_editor_on_a_page_that_does_not_exist_is_404(ed, ed_site):
+    for query in ("", "vis=historikk", "vis=dokumenter", "vis=ny",
+                  "vis=diff&fra=1&til=2"):
+        r = ed.get("/finnes-ikke", query)
+        assert r.status == 404, query
+        assert "Siden finnes ikke" in r.text
+    r = ed.post("/finnes-ikke", {"csrf": ed.csrf("/"), "title": "x",
+                                 "revision": "1"})
+    assert r.status == 404
+    assert "exit signal" not in ed_site.error_log()

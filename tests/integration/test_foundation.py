@@ -300,18 +300,42 @@ def test_broken_databases_answer_with_clear_errors(new_server):
     assert "exit signal" not in log
 
 
-def test_new_database_is_created_and_migrated(new_server):
+def test_missing_database_is_not_created(new_server):
+    """A file that is not there is an error, not an empty new site: it may
+    have been moved away, and an empty site in its place loses content."""
     apache = new_server()
-    fresh = os.path.join(apache.rundir, "fresh", "site.db")
-    os.makedirs(os.path.dirname(fresh))
-    broken_site(apache, "ny", fresh)
+    missing = os.path.join(apache.rundir, "tom", "site.db")
+    os.makedirs(os.path.dirname(missing))
+    broken_site(apache, "ny", missing)
     apache.start()
     r = apache.get("/ny/")
+    assert r.status == 503 and "Midlertidig utilgjengelig" in r.text
+    assert not os.path.exists(missing)
+    assert "naering-admin init creates it" in apache.error_log()
+
+
+def test_old_database_is_migrated(new_server):
+    apache = new_server()
+    old = os.path.join(apache.rundir, "old", "site.db")
+    os.makedirs(os.path.dirname(old))
+    con = sqlite3.connect(old)
+    with open(os.path.join(SRCDIR, "sql", "001_initial.sql"),
+              encoding="utf-8") as f:
+        con.executescript(f.read())
+    con.execute("PRAGMA user_version = 1")
+    con.commit()
+    con.close()
+    broken_site(apache, "gammel", old)
+    apache.start()
+    r = apache.get("/gammel/")
     assert r.status == 200
     assert "<h1>Forside</h1>" in r.text
-    con = sqlite3.connect(fresh)
-    assert con.execute("PRAGMA user_version").fetchone()[0] >= 1
+    con = sqlite3.connect(old)
+    assert con.execute("PRAGMA user_version").fetchone()[0] >= 3
     assert con.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert con.execute("SELECT count(*) FROM sqlite_master WHERE name IN "
+                       "('search', 'path_history', 'document_event')"
+                       ).fetchone()[0] == 3
     con.close()
 
 

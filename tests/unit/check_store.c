@@ -64,7 +64,7 @@ static naering_db *open_at(const char *path)
 {
     naering_db *db = NULL;
 
-    ck_assert_ok(naering_store_open(tp, path, &db));
+    ck_assert_ok(naering_store_open(tp, path, 1, &db));
     ck_assert_ptr_nonnull(db);
     apr_pool_cleanup_register(tp, db, close_db, apr_pool_cleanup_null);
     return db;
@@ -74,7 +74,7 @@ static naering_db *open_at(const char *path)
 static naering_err *open_fails(const char *path)
 {
     naering_db *db = (naering_db *)&db;    /* anything but NULL */
-    naering_err *e = naering_store_open(tp, path, &db);
+    naering_err *e = naering_store_open(tp, path, 1, &db);
 
     ck_assert_ptr_nonnull(e);
     ck_assert_ptr_null(db);
@@ -610,6 +610,20 @@ START_TEST(script_error_is_one_line)
 }
 END_TEST
 
+START_TEST(missing_file_is_not_created_without_create)
+{
+    const char *path = apr_pstrcat(tp, tmpdir(), "/nope.db",
+                                   NULL);
+    naering_db *db = NULL;
+    naering_err *e = naering_store_open(tp, path, 0, &db);
+
+    ck_assert_ptr_nonnull(e);
+    ck_assert_int_eq(e->status, 503);
+    ck_assert_ptr_null(db);
+    ck_assert_int_ne(access(path, F_OK), 0);
+}
+END_TEST
+
 Suite *naering_store_suite(void)
 {
     Suite *s = suite_create("store");
@@ -626,6 +640,7 @@ Suite *naering_store_suite(void)
     tcase_add_test(tc, open_rejects_non_database);
     tcase_add_test(tc, open_rejects_newer_schema);
     tcase_add_test(tc, open_in_missing_directory);
+    tcase_add_test(tc, missing_file_is_not_created_without_create);
     tcase_add_test(tc, page_by_path);
     tcase_add_test(tc, page_draft_flag);
     tcase_add_test(tc, page_missing_not_found);
