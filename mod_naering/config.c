@@ -160,9 +160,9 @@ apr_off_t naering_cfg_max_upload(const naering_dir_cfg *c)
 }
 
 const command_rec naering_cmds[] = {
-    /* <Location>, <Directory>, server: the site's SQLite file (created and
-     * made by naering-admin init, migrated when older; never created
-     * here); its directory must be writable by Apache. */
+    /* <Location>, <Directory>, server: the site's SQLite file (made by
+     * naering-admin init, migrated when older, never created here); its
+     * directory must be writable by Apache. */
     AP_INIT_TAKE1("NaeringDatabase", naering_set_database, NULL,
                   RSRC_CONF | ACCESS_CONF, "path of the site's SQLite file"),
     /* <Location>, <Directory>, server: URL path the site is mounted at;
