@@ -341,7 +341,7 @@
     <h1><xsl:value-of select="concat($s[@key='ed-title-history'], ': ', page/title)"/></h1>
     <form method="get" action="{editor/@url}">
       <input type="hidden" name="vis" value="diff"/>
-      <table class="editor-table">
+      <table class="editor-table" tabindex="0">
         <caption><xsl:value-of select="$s[@key='ed-history-caption']"/></caption>
         <thead>
           <tr>
@@ -380,7 +380,7 @@
       <div class="actions"><button type="submit"><xsl:value-of select="$s[@key='ed-compare']"/></button></div>
     </form>
     <xsl:if test="doc-events/event">
-      <table class="editor-table">
+      <table class="editor-table" tabindex="0">
         <caption><xsl:value-of select="$s[@key='ed-doc-history']"/></caption>
         <thead>
           <tr>
@@ -431,7 +431,7 @@
     <h1><xsl:value-of select="$s[@key='ed-title-trash']"/></h1>
     <xsl:choose>
       <xsl:when test="trash/entry">
-        <table class="editor-table">
+        <table class="editor-table" tabindex="0">
           <caption><xsl:value-of select="$s[@key='ed-trash-caption']"/></caption>
           <thead>
             <tr>
@@ -468,7 +468,7 @@
   <xsl:template match="naering[@view='changes']" mode="main">
     <xsl:call-template name="editor-bar"/>
     <h1><xsl:value-of select="$s[@key='ed-title-changes']"/></h1>
-    <table class="editor-table">
+    <table class="editor-table" tabindex="0">
       <caption><xsl:value-of select="$s[@key='ed-changes-caption']"/></caption>
       <thead>
         <tr>
