@@ -416,3 +416,28 @@ naering_err *naering_one_row(naering_db *db, apr_pool_t *p, sqlite3_stmt *st,
     return rc == SQLITE_ROW || rc == SQLITE_DONE
            ? NULL : naering_db_err(db, p, what);
 }
+
+naering_err *naering_all_rows(naering_db *db, apr_pool_t *p, sqlite3_stmt *st,
+                              naering_row_fn row, apr_size_t elt,
+                              apr_array_header_t **out, const char *what)
+{
+    int rc;
+
+    *out = apr_array_make(p, 16, (int)elt);
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+        row(p, st, apr_array_push(*out));
+    naering_stmt_done(st);
+    return rc == SQLITE_DONE ? NULL : naering_db_err(db, p, what);
+}
+
+void naering_entry_row(apr_pool_t *p, sqlite3_stmt *st, void *out)
+{
+    naering_entry *e = out;
+
+    e->id = sqlite3_column_int64(st, 0);
+    e->path = naering_col(p, st, 1);
+    e->title = naering_col(p, st, 2);
+    e->summary = naering_col(p, st, 3);
+    e->author = naering_col(p, st, 4);
+    e->updated = naering_col_time(st, 5);
+}

@@ -262,9 +262,10 @@ naering_err *naering_store_replace_document(naering_db *db, apr_pool_t *p,
     return naering_finish(db, p, e);
 }
 
-static void naering_version_row(apr_pool_t *p, sqlite3_stmt *st,
-                                naering_doc_version *v)
+static void naering_version_row(apr_pool_t *p, sqlite3_stmt *st, void *out)
 {
+    naering_doc_version *v = out;
+
     v->id = sqlite3_column_int64(st, 0);
     v->document = sqlite3_column_int64(st, 1);
     v->sha256 = naering_col(p, st, 2);
@@ -280,16 +281,13 @@ naering_err *naering_store_doc_versions(naering_db *db, apr_pool_t *p,
                                         apr_array_header_t **out)
 {
     sqlite3_stmt *st = naering_stmt(db, SQL_VERSIONS);
-    int rc;
 
-    *out = apr_array_make(p, 8, sizeof(naering_doc_version));
+    *out = apr_array_make(p, 1, sizeof(naering_doc_version));
     if (!st || naering_bind_int(st, ":page", page))
         return naering_db_err(db, p, "document versions");
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-        naering_version_row(p, st, apr_array_push(*out));
-    naering_stmt_done(st);
-    return rc == SQLITE_DONE ? NULL
-                             : naering_db_err(db, p, "document versions");
+    return naering_all_rows(db, p, st, naering_version_row,
+                            sizeof(naering_doc_version), out,
+                            "document versions");
 }
 
 naering_err *naering_store_doc_version(naering_db *db, apr_pool_t *p,

@@ -282,22 +282,12 @@ naering_err *naering_store_trashed(naering_db *db, apr_pool_t *p,
                                    apr_array_header_t **pages)
 {
     sqlite3_stmt *st = naering_stmt(db, SQL_TRASHED);
-    int rc;
 
-    *pages = apr_array_make(p, 8, sizeof(naering_entry));
+    *pages = apr_array_make(p, 1, sizeof(naering_entry));
     if (!st)
         return naering_db_err(db, p, "trash list");
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        naering_entry *e = apr_array_push(*pages);
-        e->id = sqlite3_column_int64(st, 0);
-        e->path = naering_col(p, st, 1);
-        e->title = naering_col(p, st, 2);
-        e->summary = naering_col(p, st, 3);
-        e->author = naering_col(p, st, 4);
-        e->updated = naering_col_time(st, 5);
-    }
-    naering_stmt_done(st);
-    return rc == SQLITE_DONE ? NULL : naering_db_err(db, p, "trash list");
+    return naering_all_rows(db, p, st, naering_entry_row,
+                            sizeof(naering_entry), pages, "trash list");
 }
 
 /* Restores the subtree deleted together with the page, when its parent is

@@ -47,6 +47,14 @@ naering_err *naering_one_row(naering_db *db, apr_pool_t *p, sqlite3_stmt *st,
                              naering_row_fn row, void *out, int *found,
                              const char *what);
 
+/* Steps a bound statement through all its rows, each into a new element
+ * (of elt bytes) of *out made by row.  Resets the statement. */
+naering_err *naering_all_rows(naering_db *db, apr_pool_t *p, sqlite3_stmt *st,
+                              naering_row_fn row, apr_size_t elt,
+                              apr_array_header_t **out, const char *what);
+/* A naering_entry from (id, path, title, summary, author, time). */
+void naering_entry_row(apr_pool_t *p, sqlite3_stmt *st, void *out);
+
 /* Swaps ids[at] and ids[to] when to is inside the array (reordering). */
 void naering_swap_ids(apr_array_header_t *ids, int at, int to);
 

@@ -117,6 +117,16 @@ naering_err *naering_store_page(naering_db *db, apr_pool_t *p,
                            "page query");
 }
 
+static void naering_item_row(apr_pool_t *p, sqlite3_stmt *st, void *out)
+{
+    naering_menu_item *it = out;
+
+    it->id = sqlite3_column_int64(st, 0);
+    it->parent_id = sqlite3_column_int64(st, 1);
+    it->path = naering_col(p, st, 2);
+    it->title = naering_col(p, st, 3);
+}
+
 /* Runs a statement bound to one integer and collects (id, parent, path,
  * title) rows: menu and breadcrumbs share the row shape. */
 static naering_err *naering_items(naering_db *db, apr_pool_t *p,
@@ -125,20 +135,12 @@ static naering_err *naering_items(naering_db *db, apr_pool_t *p,
                                   apr_array_header_t **items)
 {
     sqlite3_stmt *st = naering_stmt(db, sql);
-    int rc;
 
-    *items = apr_array_make(p, 16, sizeof(naering_menu_item));
+    *items = apr_array_make(p, 1, sizeof(naering_menu_item));
     if (!st || naering_bind_int(st, param, value) != SQLITE_OK)
         return naering_db_err(db, p, "menu query");
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        naering_menu_item *it = apr_array_push(*items);
-        it->id = sqlite3_column_int64(st, 0);
-        it->parent_id = sqlite3_column_int64(st, 1);
-        it->path = naering_col(p, st, 2);
-        it->title = naering_col(p, st, 3);
-    }
-    naering_stmt_done(st);
-    return rc == SQLITE_DONE ? NULL : naering_db_err(db, p, "menu query");
+    return naering_all_rows(db, p, st, naering_item_row,
+                            sizeof(naering_menu_item), items, "menu query");
 }
 
 naering_err *naering_store_menu(naering_db *db, apr_pool_t *p,
@@ -173,15 +175,12 @@ naering_err *naering_store_documents(naering_db *db, apr_pool_t *p,
                                      apr_array_header_t **docs)
 {
     sqlite3_stmt *st = naering_stmt(db, SQL_DOCUMENTS);
-    int rc;
 
-    *docs = apr_array_make(p, 4, sizeof(naering_document));
+    *docs = apr_array_make(p, 1, sizeof(naering_document));
     if (!st || naering_bind_int(st, ":page", page_id) != SQLITE_OK)
         return naering_db_err(db, p, "document list");
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-        naering_doc_row(p, st, apr_array_push(*docs));
-    naering_stmt_done(st);
-    return rc == SQLITE_DONE ? NULL : naering_db_err(db, p, "document list");
+    return naering_all_rows(db, p, st, naering_doc_row,
+                            sizeof(naering_document), docs, "document list");
 }
 
 naering_err *naering_store_document(naering_db *db, apr_pool_t *p,
@@ -221,22 +220,12 @@ static naering_err *naering_entries(naering_db *db, apr_pool_t *p,
                                     apr_array_header_t **out)
 {
     sqlite3_stmt *st = naering_stmt(db, sql);
-    int rc;
 
-    *out = apr_array_make(p, 32, sizeof(naering_entry));
+    *out = apr_array_make(p, 1, sizeof(naering_entry));
     if (!st || naering_bind_int(st, ":limit", limit) != SQLITE_OK)
         return naering_db_err(db, p, "page list");
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        naering_entry *e = apr_array_push(*out);
-        e->id = sqlite3_column_int64(st, 0);
-        e->path = naering_col(p, st, 1);
-        e->title = naering_col(p, st, 2);
-        e->summary = naering_col(p, st, 3);
-        e->author = naering_col(p, st, 4);
-        e->updated = naering_col_time(st, 5);
-    }
-    naering_stmt_done(st);
-    return rc == SQLITE_DONE ? NULL : naering_db_err(db, p, "page list");
+    return naering_all_rows(db, p, st, naering_entry_row,
+                            sizeof(naering_entry), out, "page list");
 }
 
 naering_err *naering_store_recent(naering_db *db, apr_pool_t *p, int limit,
