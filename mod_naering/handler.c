@@ -143,13 +143,47 @@ int naering_validate(naering_req *q, const char *variant)
     return ap_meets_conditions(q->r);
 }
 
+/* Only the parameters the views read make a page differ; anything else
+ * would let a visitor fill the cache with copies (such requests are
+ * rendered, not kept). */
+static int naering_cacheable_args(apr_pool_t *p, const char *args)
+{
+    static const char *const known[] = { "format", "q", "side" };
+    char *copy, *pair, *state = NULL;
+    size_t i;
+
+    if (!args || !*args)
+        return 1;
+    copy = apr_pstrdup(p, args);
+    for (pair = apr_strtok(copy, "&", &state); pair;
+         pair = apr_strtok(NULL, "&", &state)) {
+        char *eq = strchr(pair, '=');
+        int ok = 0;
+        if (eq)
+            *eq = '\0';
+        for (i = 0; i < sizeof(known) / sizeof(known[0]); i++)
+            ok |= strcmp(pair, known[i]) == 0;
+        if (!ok)
+            return 0;
+    }
+    return 1;
+}
+
 int naering_from_cache(naering_req *q)
 {
     request_rec *r = q->r;
     const char *body, *ctype;
     apr_size_t len;
 
-    q->cache_key = r->unparsed_uri;
+    if (!naering_cacheable_args(r->pool, r->args))
+        return DECLINED;
+    /* The page holds absolute URLs built from the request's host (the
+     * canonical link, og:url, feeds): the host is part of the key, so one
+     * visitor's Host header never reaches another's page. */
+    q->cache_key = apr_pstrcat(r->pool, ap_http_scheme(r), "://",
+                               r->hostname ? r->hostname : "", ":",
+                               apr_itoa(r->pool, ap_get_server_port(r)),
+                               r->unparsed_uri, NULL);
     if (!naering_cache_get(q->cfg->site->cache, q->gen, q->cache_key,
                            r->pool, &body, &len, &ctype))
         return DECLINED;

@@ -91,7 +91,12 @@ int naering_http_send_file(request_rec *r, const char *path,
     apr_bucket_brigade *bb;
     int rc;
 
-    if (apr_file_open(&f, path, APR_READ | APR_SENDFILE_ENABLED, 0, r->pool)
+    core_dir_config *core = ap_get_core_module_config(r->per_dir_config);
+    int flags = APR_READ | (core->enable_sendfile == ENABLE_SENDFILE_ON
+                            ? APR_SENDFILE_ENABLED : 0);
+
+    /* The admin's EnableSendfile holds here as for httpd's own files. */
+    if (apr_file_open(&f, path, flags, 0, r->pool)
             != APR_SUCCESS
         || apr_file_info_get(&fi, APR_FINFO_SIZE | APR_FINFO_MTIME
                              | APR_FINFO_INODE, f) != APR_SUCCESS)

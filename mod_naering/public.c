@@ -38,13 +38,16 @@ int naering_page_view(naering_req *q, const char *path)
     naering_err *e;
     int found, rc;
 
+    /* The generation is read before the page: a save that commits in
+     * between makes this render's generation the old one, so what it
+     * caches is thrown away, never kept under the new one. */
+    if ((rc = naering_validate(q, "p")) != OK
+        || (rc = naering_from_cache(q)) != DECLINED)
+        return rc;
     if ((e = naering_store_page(q->db, p, path, &pg, &found)))
         return naering_fail(q, e);
     if (!found || pg.draft)
         return naering_page_missing(q, path);
-    if ((rc = naering_validate(q, "p")) != OK
-        || (rc = naering_from_cache(q)) != DECLINED)
-        return rc;
     naering_view_init(q, &v, NAERING_VIEW_PAGE);
     v.page = &pg;
     if ((e = naering_store_menu(q->db, p, pg.id, &v.menu))

@@ -380,3 +380,22 @@ def test_accessibility_statement_linked_from_every_page(site):
     assert page.status == 200
     assert "<h1>Tilgjengelighetserklæring</h1>" in page.text
     assert 'href="mailto:post@knutepunkt-sorlandet.no"' in page.text
+
+
+def test_cache_is_not_poisoned_through_the_host_header(site):
+    for _ in range(8):
+        r = site.get("/samferdsel", {"Host": "evil.example"})
+        assert r.status == 200
+    for _ in range(8):
+        html = site.get("/samferdsel").text
+        assert "evil.example" not in html
+        assert '<link rel="canonical" href="%s">' % site.url("/samferdsel") \
+            in html
+
+
+def test_unknown_query_parameters_still_serve_the_page(site):
+    plain = site.get("/samferdsel")
+    for i in range(5):
+        r = site.get("/samferdsel?utm_source=nyhetsbrev&x=%d" % i)
+        assert r.status == 200
+        assert r.body == plain.body
