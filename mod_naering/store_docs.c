@@ -345,29 +345,23 @@ naering_err *naering_store_doc_restore(naering_db *db, apr_pool_t *p,
 
 /* ---- the list: all documents, rename, reorder, trash --------------------- */
 
+static void naering_any_doc_row(apr_pool_t *p, sqlite3_stmt *st, void *out)
+{
+    naering_doc_row(p, st, out);
+    ((naering_document *)out)->trashed = sqlite3_column_int(st, 7);
+}
+
 naering_err *naering_store_documents_all(naering_db *db, apr_pool_t *p,
                                          sqlite3_int64 page,
                                          apr_array_header_t **docs)
 {
     sqlite3_stmt *st = naering_stmt(db, SQL_ALL_DOCS);
-    int rc;
 
-    *docs = apr_array_make(p, 8, sizeof(naering_document));
+    *docs = apr_array_make(p, 1, sizeof(naering_document));
     if (!st || naering_bind_int(st, ":page", page))
         return naering_db_err(db, p, "documents");
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        naering_document *d = apr_array_push(*docs);
-        d->id = sqlite3_column_int64(st, 0);
-        d->title = naering_col(p, st, 1);
-        d->filename = naering_col(p, st, 2);
-        d->mime = naering_col(p, st, 3);
-        d->sha256 = naering_col(p, st, 4);
-        d->size = (apr_off_t)sqlite3_column_int64(st, 5);
-        d->updated = naering_col_time(st, 6);
-        d->trashed = sqlite3_column_int(st, 7);
-    }
-    naering_stmt_done(st);
-    return rc == SQLITE_DONE ? NULL : naering_db_err(db, p, "documents");
+    return naering_all_rows(db, p, st, naering_any_doc_row,
+                            sizeof(naering_document), docs, "documents");
 }
 
 naering_err *naering_store_doc_rename(naering_db *db, apr_pool_t *p,
@@ -459,27 +453,29 @@ naering_err *naering_store_doc_reorder(naering_db *db, apr_pool_t *p,
     return naering_finish(db, p, e);
 }
 
+static void naering_event_row(apr_pool_t *p, sqlite3_stmt *st, void *out)
+{
+    naering_doc_event *ev = out;
+
+    ev->id = sqlite3_column_int64(st, 0);
+    ev->created = naering_col_time(st, 1);
+    ev->author = naering_col(p, st, 2);
+    ev->action = naering_col(p, st, 3);
+    ev->detail = naering_col(p, st, 4);
+    ev->title = naering_col(p, st, 5);
+}
+
 /* What happened to the page's documents, newest first (the history). */
 naering_err *naering_store_doc_events(naering_db *db, apr_pool_t *p,
                                       sqlite3_int64 page,
                                       apr_array_header_t **out)
 {
     sqlite3_stmt *st = naering_stmt(db, SQL_EVENTS);
-    int rc;
 
-    *out = apr_array_make(p, 8, sizeof(naering_doc_event));
+    *out = apr_array_make(p, 1, sizeof(naering_doc_event));
     if (!st || naering_bind_int(st, ":page", page))
         return naering_db_err(db, p, "document events");
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        naering_doc_event *ev = apr_array_push(*out);
-        ev->id = sqlite3_column_int64(st, 0);
-        ev->created = naering_col_time(st, 1);
-        ev->author = naering_col(p, st, 2);
-        ev->action = naering_col(p, st, 3);
-        ev->detail = naering_col(p, st, 4);
-        ev->title = naering_col(p, st, 5);
-    }
-    naering_stmt_done(st);
-    return rc == SQLITE_DONE ? NULL
-                             : naering_db_err(db, p, "document events");
+    return naering_all_rows(db, p, st, naering_event_row,
+                            sizeof(naering_doc_event), out,
+                            "document events");
 }

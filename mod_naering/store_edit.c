@@ -204,26 +204,28 @@ naering_err *naering_store_create(naering_db *db, apr_pool_t *p,
 
 /* ---- history ----------------------------------------------------------- */
 
+static void naering_history_row(apr_pool_t *p, sqlite3_stmt *st, void *out)
+{
+    naering_revision *r = out;
+
+    r->id = sqlite3_column_int64(st, 0);
+    r->created = naering_col_time(st, 1);
+    r->author = naering_col(p, st, 2);
+    r->comment = naering_col(p, st, 3);
+    r->title = naering_col(p, st, 4);
+}
+
 naering_err *naering_store_revisions(naering_db *db, apr_pool_t *p,
                                      sqlite3_int64 page,
                                      apr_array_header_t **revs)
 {
     sqlite3_stmt *st = naering_stmt(db, SQL_REVISIONS);
-    int rc;
 
-    *revs = apr_array_make(p, 16, sizeof(naering_revision));
+    *revs = apr_array_make(p, 1, sizeof(naering_revision));
     if (!st || naering_bind_int(st, ":page", page))
         return naering_db_err(db, p, "history");
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        naering_revision *r = apr_array_push(*revs);
-        r->id = sqlite3_column_int64(st, 0);
-        r->created = naering_col_time(st, 1);
-        r->author = naering_col(p, st, 2);
-        r->comment = naering_col(p, st, 3);
-        r->title = naering_col(p, st, 4);
-    }
-    naering_stmt_done(st);
-    return rc == SQLITE_DONE ? NULL : naering_db_err(db, p, "history");
+    return naering_all_rows(db, p, st, naering_history_row,
+                            sizeof(naering_revision), revs, "history");
 }
 
 static void naering_revision_row(apr_pool_t *p, sqlite3_stmt *st, void *row)
@@ -383,29 +385,32 @@ naering_err *naering_store_reorder(naering_db *db, apr_pool_t *p,
 
 /* ---- recent changes and the CSRF secret --------------------------------- */
 
+static void naering_change_row(apr_pool_t *p, sqlite3_stmt *st, void *out)
+{
+    naering_change *c = out;
+
+    c->revision = sqlite3_column_int64(st, 0);
+    c->page = sqlite3_column_int64(st, 1);
+    c->path = naering_col(p, st, 2);
+    c->title = naering_col(p, st, 3);
+    c->author = naering_col(p, st, 4);
+    c->created = naering_col_time(st, 5);
+    c->comment = naering_col(p, st, 6);
+    c->draft = sqlite3_column_int(st, 7);
+    c->deleted = sqlite3_column_int(st, 8);
+}
+
 naering_err *naering_store_changes(naering_db *db, apr_pool_t *p, int limit,
                                    apr_array_header_t **changes)
 {
     sqlite3_stmt *st = naering_stmt(db, SQL_CHANGES);
-    int rc;
 
-    *changes = apr_array_make(p, limit, sizeof(naering_change));
+    *changes = apr_array_make(p, 1, sizeof(naering_change));
     if (!st || naering_bind_int(st, ":limit", limit))
         return naering_db_err(db, p, "recent changes");
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        naering_change *c = apr_array_push(*changes);
-        c->revision = sqlite3_column_int64(st, 0);
-        c->page = sqlite3_column_int64(st, 1);
-        c->path = naering_col(p, st, 2);
-        c->title = naering_col(p, st, 3);
-        c->author = naering_col(p, st, 4);
-        c->created = naering_col_time(st, 5);
-        c->comment = naering_col(p, st, 6);
-        c->draft = sqlite3_column_int(st, 7);
-        c->deleted = sqlite3_column_int(st, 8);
-    }
-    naering_stmt_done(st);
-    return rc == SQLITE_DONE ? NULL : naering_db_err(db, p, "recent changes");
+    return naering_all_rows(db, p, st, naering_change_row,
+                            sizeof(naering_change), changes,
+                            "recent changes");
 }
 
 static const char *naering_secret_read(naering_db *db, apr_pool_t *p)

@@ -55,6 +55,10 @@ naering_err *naering_all_rows(naering_db *db, apr_pool_t *p, sqlite3_stmt *st,
 /* A naering_entry from (id, path, title, summary, author, time). */
 void naering_entry_row(apr_pool_t *p, sqlite3_stmt *st, void *out);
 
+/* A naering_document from (id, title, filename, mime, sha256, size,
+ * time); store_read.c. */
+void naering_doc_row(apr_pool_t *p, sqlite3_stmt *st, void *out);
+
 /* Swaps ids[at] and ids[to] when to is inside the array (reordering). */
 void naering_swap_ids(apr_array_header_t *ids, int at, int to);
 

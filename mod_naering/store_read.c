@@ -157,7 +157,7 @@ naering_err *naering_store_breadcrumbs(naering_db *db, apr_pool_t *p,
     return naering_items(db, p, SQL_CRUMBS, ":page", page_id, items);
 }
 
-static void naering_doc_row(apr_pool_t *p, sqlite3_stmt *st, void *out)
+void naering_doc_row(apr_pool_t *p, sqlite3_stmt *st, void *out)
 {
     naering_document *d = out;
 
