@@ -162,7 +162,9 @@ static void naering_harden(sqlite3 *h)
     sqlite3_db_config(h, SQLITE_DBCONFIG_DQS_DDL, 0, NULL);
     sqlite3_db_config(h, SQLITE_DBCONFIG_DQS_DML, 0, NULL);
     sqlite3_db_config(h, SQLITE_DBCONFIG_ENABLE_LOAD_EXTENSION, 0, NULL);
-    sqlite3_busy_timeout(h, 5000);
+    /* Writers queue behind each other (BEGIN IMMEDIATE): under heavy load
+     * a save waits its turn rather than fail. */
+    sqlite3_busy_timeout(h, 20000);
 }
 
 static naering_err *naering_user_version(naering_db *db, apr_pool_t *p,
