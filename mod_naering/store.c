@@ -393,16 +393,35 @@ naering_err *naering_reindex(naering_db *db, apr_pool_t *p,
     return rc == SQLITE_DONE ? NULL : naering_db_err(db, p, "search index");
 }
 
-void naering_swap_ids(apr_array_header_t *ids, int at, int to)
+naering_err *naering_move_in_list(naering_db *db, apr_pool_t *p,
+                                  sqlite3_stmt *sib, sqlite3_stmt *pos,
+                                  sqlite3_int64 id, int delta)
 {
-    sqlite3_int64 t;
+    apr_array_header_t *ids = apr_array_make(p, 16, sizeof(sqlite3_int64));
+    sqlite3_int64 *v;
+    int i, at = -1, to;
 
-    if (at < 0 || to < 0 || at >= ids->nelts || to >= ids->nelts)
-        return;
-    t = APR_ARRAY_IDX(ids, at, sqlite3_int64);
-    APR_ARRAY_IDX(ids, at, sqlite3_int64) = APR_ARRAY_IDX(ids, to,
-                                                          sqlite3_int64);
-    APR_ARRAY_IDX(ids, to, sqlite3_int64) = t;
+    while (sqlite3_step(sib) == SQLITE_ROW) {
+        if (sqlite3_column_int64(sib, 0) == id)
+            at = ids->nelts;
+        *(sqlite3_int64 *)apr_array_push(ids) = sqlite3_column_int64(sib, 0);
+    }
+    naering_stmt_done(sib);
+    if (at < 0)
+        return naering_err_make(p, 404, "%" APR_INT64_T_FMT " is not in the "
+                                "list", (apr_int64_t)id);
+    v = (sqlite3_int64 *)ids->elts;
+    to = at + delta;
+    if (to >= 0 && to < ids->nelts) {
+        v[at] = v[to];
+        v[to] = id;
+    }
+    for (i = 0; i < ids->nelts; i++)
+        if (naering_bind_int(pos, ":pos", i + 1)
+            || naering_bind_int(pos, ":id", v[i])
+            || naering_step_write(db, pos) < 0)
+            return naering_db_err(db, p, "reorder");
+    return NULL;
 }
 
 naering_err *naering_one_row(naering_db *db, apr_pool_t *p, sqlite3_stmt *st,

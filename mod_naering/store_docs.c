@@ -77,7 +77,7 @@ static const char SQL_EVENTS[] =
     " WHERE e.page_id = :page ORDER BY e.id DESC LIMIT 200";
 
 static const char SQL_DOC_POSITION[] =
-    "UPDATE document SET position = :pos WHERE id = :doc";
+    "UPDATE document SET position = :pos WHERE id = :id";
 
 /* ---- helpers ------------------------------------------------------------ */
 
@@ -426,28 +426,11 @@ naering_err *naering_store_doc_reorder(naering_db *db, apr_pool_t *p,
     naering_err *e = naering_begin(db, p);
     sqlite3_stmt *sib = naering_stmt(db, SQL_DOC_SIBLINGS);
     sqlite3_stmt *pos = naering_stmt(db, SQL_DOC_POSITION);
-    apr_array_header_t *ids = apr_array_make(p, 8, sizeof(sqlite3_int64));
-    int i, at = -1;
 
-    if (e)
-        return e;
-    if (!sib || !pos || naering_bind_int(sib, ":page", page))
-        return naering_finish(db, p, naering_db_err(db, p, "reorder"));
-    while (sqlite3_step(sib) == SQLITE_ROW) {
-        if (sqlite3_column_int64(sib, 0) == doc)
-            at = ids->nelts;
-        *(sqlite3_int64 *)apr_array_push(ids) = sqlite3_column_int64(sib, 0);
-    }
-    naering_stmt_done(sib);
-    if (at < 0)
-        return naering_finish(db, p, naering_err_make(p, 404, "no document"));
-    naering_swap_ids(ids, at, at + delta);
-    for (i = 0; !e && i < ids->nelts; i++)
-        if (naering_bind_int(pos, ":pos", i + 1)
-            || naering_bind_int(pos, ":doc", APR_ARRAY_IDX(ids, i,
-                                                           sqlite3_int64))
-            || naering_step_write(db, pos) < 0)
-            e = naering_db_err(db, p, "reorder");
+    if (!e && (!sib || !pos || naering_bind_int(sib, ":page", page)))
+        e = naering_db_err(db, p, "reorder");
+    if (!e)
+        e = naering_move_in_list(db, p, sib, pos, doc, delta);
     if (!e)
         e = naering_event(db, p, page, doc, author, "reorder", "");
     return naering_finish(db, p, e);

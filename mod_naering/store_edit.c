@@ -357,29 +357,11 @@ naering_err *naering_store_reorder(naering_db *db, apr_pool_t *p,
     naering_err *e = naering_begin(db, p);
     sqlite3_stmt *sib = naering_stmt(db, SQL_SIBLINGS);
     sqlite3_stmt *pos = naering_stmt(db, SQL_POSITION);
-    apr_array_header_t *ids = apr_array_make(p, 16, sizeof(sqlite3_int64));
-    int i, at = -1;
 
-    if (e)
-        return e;
-    if (!sib || !pos || naering_bind_int(sib, ":id", page))
-        return naering_finish(db, p, naering_db_err(db, p, "reorder"));
-    while (sqlite3_step(sib) == SQLITE_ROW) {
-        sqlite3_int64 id = sqlite3_column_int64(sib, 0);
-        if (id == page)
-            at = ids->nelts;
-        *(sqlite3_int64 *)apr_array_push(ids) = id;
-    }
-    naering_stmt_done(sib);
-    if (at < 0)
-        return naering_finish(db, p, naering_err_make(p, 404, "no page"));
-    naering_swap_ids(ids, at, at + delta);
-    for (i = 0; !e && i < ids->nelts; i++)
-        if (naering_bind_int(pos, ":pos", i + 1)
-            || naering_bind_int(pos, ":id", APR_ARRAY_IDX(ids, i,
-                                                          sqlite3_int64))
-            || naering_step_write(db, pos) < 0)
-            e = naering_db_err(db, p, "reorder");
+    if (!e && (!sib || !pos || naering_bind_int(sib, ":id", page)))
+        e = naering_db_err(db, p, "reorder");
+    if (!e)
+        e = naering_move_in_list(db, p, sib, pos, page, delta);
     return naering_finish(db, p, e);
 }
 

@@ -59,7 +59,10 @@ void naering_entry_row(apr_pool_t *p, sqlite3_stmt *st, void *out);
  * time); store_read.c. */
 void naering_doc_row(apr_pool_t *p, sqlite3_stmt *st, void *out);
 
-/* Swaps ids[at] and ids[to] when to is inside the array (reordering). */
-void naering_swap_ids(apr_array_header_t *ids, int at, int to);
-
+/* Moves id by delta places among the rows of sib (bound by the caller;
+ * one id column) and renumbers them 1..n with pos (:pos, :id): no ties
+ * between equal positions.  Inside the caller's transaction. */
+naering_err *naering_move_in_list(naering_db *db, apr_pool_t *p,
+                                  sqlite3_stmt *sib, sqlite3_stmt *pos,
+                                  sqlite3_int64 id, int delta);
 #endif
