@@ -581,6 +581,7 @@ typedef struct naering_templates {
     xsltStylesheetPtr feed;         /* feed.xsl: Atom and sitemap */
     apr_time_t compiled;            /* part of every ETag */
     xsltSecurityPrefsPtr prefs;     /* reads below dir only */
+    xmlHashTablePtr strings;        /* nb.xml: key -> text (strings.c) */
     struct naering_templates *next; /* registry of all template sets */
 } naering_templates;
 
@@ -595,6 +596,19 @@ naering_err *naering_render(apr_pool_t *p, const naering_templates *t,
 /* Serialises doc itself (?format=xml). */
 naering_err *naering_render_xml(apr_pool_t *p, xmlDocPtr doc,
                                 const char **out, apr_size_t *len);
+
+/* ---- strings.c: the templates' string table, nb:s('key') ------------- */
+
+#define NAERING_STRINGS_NS "urn:x-naering:strings"
+
+/* Reads dir/nb.xml into a new hash of key -> text. */
+naering_err *naering_strings_load(apr_pool_t *p, const char *dir,
+                                  xmlHashTablePtr *out);
+void naering_strings_free(xmlHashTablePtr h);
+/* The text for key in t's table, or "" (never NULL). */
+const char *naering_string(const naering_templates *t, const char *key);
+/* Makes nb:s() known to libxslt; once, before any transform. */
+void naering_strings_register(void);
 
 /* ---- cache.c: finished responses by URL, per site and process --------- */
 

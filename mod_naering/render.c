@@ -1,9 +1,9 @@
 /*
  * XSLT: stylesheets compiled once (post_config, in the parent) and shared
- * read-only by every thread and child; each request gets its own transform
- * context with security prefs that forbid writes and network and allow
- * reads only below the templates directory, so that document() can load
- * the string table and nothing else.  No Apache here.
+ * read-only by every thread and child, with the string table (strings.c)
+ * loaded beside them; each request gets its own transform context with
+ * security prefs that forbid writes and network and allow reads only below
+ * the templates directory.  No Apache here.
  */
 #include <stdarg.h>
 #include <string.h>
@@ -16,12 +16,13 @@
 #define NAERING_MAIN_STYLESHEET "site.xsl"
 
 /* Allows "<dir>/x" and "file://<dir>/x" without "..": the templates' own
- * files.  ctxt->_private carries the directory of the running template set. */
+ * files.  ctxt->_private carries the running template set. */
 static int naering_read_check(xsltSecurityPrefsPtr sec,
                               xsltTransformContextPtr ctxt,
                               const char *value)
 {
-    const char *dir = ctxt ? ctxt->_private : NULL;
+    const naering_templates *t = ctxt ? ctxt->_private : NULL;
+    const char *dir = t ? t->dir : NULL;
     size_t n;
 
     if (!dir || !value)
@@ -64,7 +65,9 @@ naering_err *naering_templates_compile(apr_pool_t *p, naering_templates *t)
 {
     naering_err *e;
 
-    if ((e = naering_compile(p, t->dir, NAERING_MAIN_STYLESHEET, &t->site))
+    naering_strings_register();
+    if ((e = naering_strings_load(p, t->dir, &t->strings))
+        || (e = naering_compile(p, t->dir, NAERING_MAIN_STYLESHEET, &t->site))
         || (e = naering_compile(p, t->dir, "feed.xsl", &t->feed)))
         return e;
     t->compiled = apr_time_now();
@@ -83,8 +86,10 @@ void naering_templates_free(naering_templates *t)
     t->feed = NULL;
     if (t->prefs)
         xsltFreeSecurityPrefs(t->prefs);
+    naering_strings_free(t->strings);
     t->site = NULL;
     t->prefs = NULL;
+    t->strings = NULL;
 }
 
 /* Transform errors go to the request's error, not to stderr. */
@@ -128,7 +133,7 @@ naering_err *naering_render(apr_pool_t *p, const naering_templates *t,
 
     if (!ctxt)
         return naering_err_make(p, 500, "XSLT: no transform context");
-    ctxt->_private = (void *)t->dir;
+    ctxt->_private = (void *)t;
     xsltSetCtxtSecurityPrefs(t->prefs, ctxt);
     xsltSetTransformErrorFunc(ctxt, &errs, naering_xslt_error);
     res = xsltApplyStylesheetUser(sheet, doc, NULL, NULL, NULL, ctxt);

@@ -7,10 +7,11 @@
   body, contact_name, contact_email, contact_phone, comment, status,
   revision, csrf, handling.
 -->
-<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform">
+<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
+                xmlns:nb="urn:x-naering:strings" exclude-result-prefixes="nb">
 
   <xsl:template match="naering[editor/@user]" mode="title">
-    <xsl:value-of select="$s[@key=concat('ed-title-', current()/@view)]"/>
+    <xsl:value-of select="nb:s(concat('ed-title-', current()/@view))"/>
     <xsl:if test="page/title">
       <xsl:value-of select="concat(': ', page/title)"/>
     </xsl:if>
@@ -19,26 +20,26 @@
   <!-- The bar on every editor page: who, where, what else. -->
   <xsl:template name="editor-bar">
     <xsl:variable name="ed" select="/naering/editor"/>
-    <nav class="editor-bar" aria-label="{$s[@key='ed-bar']}">
+    <nav class="editor-bar" aria-label="{nb:s('ed-bar')}">
       <p class="editor-user">
-        <xsl:value-of select="concat($s[@key='ed-logged-in-as'], ' ')"/>
+        <xsl:value-of select="concat(nb:s('ed-logged-in-as'), ' ')"/>
         <strong><xsl:value-of select="$ed/@user"/></strong>
       </p>
       <ul>
         <xsl:if test="page">
-          <li><a href="{$ed/@url}"><xsl:value-of select="$s[@key='ed-edit']"/></a></li>
-          <li><a href="{page/@url}"><xsl:value-of select="$s[@key='ed-view-page']"/></a></li>
-          <li><a href="{$ed/@url}?vis=historikk"><xsl:value-of select="$s[@key='ed-history']"/></a></li>
-          <li><a href="{$ed/@url}?vis=dokumenter"><xsl:value-of select="concat($s[@key='documents'], ' (', page/documents/@count, ')')"/></a></li>
-          <li><a href="{$ed/@url}?vis=ny"><xsl:value-of select="$s[@key='ed-new-child']"/></a></li>
+          <li><a href="{$ed/@url}"><xsl:value-of select="nb:s('ed-edit')"/></a></li>
+          <li><a href="{page/@url}"><xsl:value-of select="nb:s('ed-view-page')"/></a></li>
+          <li><a href="{$ed/@url}?vis=historikk"><xsl:value-of select="nb:s('ed-history')"/></a></li>
+          <li><a href="{$ed/@url}?vis=dokumenter"><xsl:value-of select="concat(nb:s('documents'), ' (', page/documents/@count, ')')"/></a></li>
+          <li><a href="{$ed/@url}?vis=ny"><xsl:value-of select="nb:s('ed-new-child')"/></a></li>
         </xsl:if>
-        <li><a href="{$ed/@home}?vis=endringer"><xsl:value-of select="$s[@key='ed-changes']"/></a></li>
-        <li><a href="{$ed/@home}?vis=papirkurv"><xsl:value-of select="$s[@key='ed-trash']"/></a></li>
-        <li><a href="{$ed/@home}?vis=logg-ut"><xsl:value-of select="$s[@key='ed-logout']"/></a></li>
+        <li><a href="{$ed/@home}?vis=endringer"><xsl:value-of select="nb:s('ed-changes')"/></a></li>
+        <li><a href="{$ed/@home}?vis=papirkurv"><xsl:value-of select="nb:s('ed-trash')"/></a></li>
+        <li><a href="{$ed/@home}?vis=logg-ut"><xsl:value-of select="nb:s('ed-logout')"/></a></li>
       </ul>
     </nav>
-    <xsl:if test="$ed/@notice and $s[@key=concat('notice-', $ed/@notice)]">
-      <p class="notice" role="status"><xsl:value-of select="$s[@key=concat('notice-', $ed/@notice)]"/></p>
+    <xsl:if test="$ed/@notice and nb:s(concat('notice-', $ed/@notice))">
+      <p class="notice" role="status"><xsl:value-of select="nb:s(concat('notice-', $ed/@notice))"/></p>
     </xsl:if>
   </xsl:template>
 
@@ -54,15 +55,15 @@
     <xsl:param name="type" select="'text'"/>
     <xsl:param name="required" select="false()"/>
     <xsl:variable name="error" select="/naering/form/error[@field=$name][1]"/>
-    <xsl:variable name="hint" select="$s[@key=concat('hint-', $name)]"/>
+    <xsl:variable name="hint" select="nb:s(concat('hint-', $name))"/>
     <div class="field">
-      <label for="f-{$name}"><xsl:value-of select="$s[@key=concat('field-', $name)]"/></label>
+      <label for="f-{$name}"><xsl:value-of select="nb:s(concat('field-', $name))"/></label>
       <xsl:if test="$hint">
         <p class="hint" id="f-{$name}-hint"><xsl:value-of select="$hint"/></p>
       </xsl:if>
       <xsl:if test="$error">
         <p class="field-error" id="f-{$name}-error">
-          <xsl:value-of select="$s[@key=concat('error-', $error/@key)]"/>
+          <xsl:value-of select="nb:s(concat('error-', $error/@key))"/>
         </p>
       </xsl:if>
       <xsl:variable name="described">
@@ -123,10 +124,10 @@
     </xsl:call-template>
     <xsl:variable name="berror" select="$f/error[@field='body'][1]"/>
     <div class="field field-body">
-      <label for="f-body" id="f-body-label"><xsl:value-of select="$s[@key='field-body']"/></label>
-      <p class="hint" id="f-body-hint"><xsl:value-of select="$s[@key='hint-body']"/></p>
+      <label for="f-body" id="f-body-label"><xsl:value-of select="nb:s('field-body')"/></label>
+      <p class="hint" id="f-body-hint"><xsl:value-of select="nb:s('hint-body')"/></p>
       <xsl:if test="$berror">
-        <p class="field-error" id="f-body-error"><xsl:value-of select="$s[@key=concat('error-', $berror/@key)]"/></p>
+        <p class="field-error" id="f-body-error"><xsl:value-of select="nb:s(concat('error-', $berror/@key))"/></p>
       </xsl:if>
       <div class="rich" data-rich-for="f-body"></div>
       <textarea id="f-body" name="body" rows="20" class="rich-source" aria-describedby="f-body-hint">
@@ -135,7 +136,7 @@
       </textarea>
     </div>
     <fieldset class="contact-fields">
-      <legend><xsl:value-of select="$s[@key='contact']"/></legend>
+      <legend><xsl:value-of select="nb:s('contact')"/></legend>
       <xsl:call-template name="field">
         <xsl:with-param name="name" select="'contact_name'"/>
         <xsl:with-param name="value" select="$f/contact-name"/>
@@ -155,18 +156,18 @@
       </xsl:call-template>
     </fieldset>
     <fieldset class="status-fields">
-      <legend><xsl:value-of select="$s[@key='field-status']"/></legend>
+      <legend><xsl:value-of select="nb:s('field-status')"/></legend>
       <div class="choice">
         <input type="radio" id="f-status-pub" name="status" value="publisert">
           <xsl:if test="$f/status = 'publisert'"><xsl:attribute name="checked">checked</xsl:attribute></xsl:if>
         </input>
-        <label for="f-status-pub"><xsl:value-of select="$s[@key='status-published']"/></label>
+        <label for="f-status-pub"><xsl:value-of select="nb:s('status-published')"/></label>
       </div>
       <div class="choice">
         <input type="radio" id="f-status-draft" name="status" value="utkast">
           <xsl:if test="$f/status = 'utkast'"><xsl:attribute name="checked">checked</xsl:attribute></xsl:if>
         </input>
-        <label for="f-status-draft"><xsl:value-of select="$s[@key='status-draft']"/></label>
+        <label for="f-status-draft"><xsl:value-of select="nb:s('status-draft')"/></label>
       </div>
     </fieldset>
     <xsl:call-template name="field">
@@ -179,14 +180,14 @@
   <!-- ==== edit ==== -->
   <xsl:template match="naering[@view='edit']" mode="main">
     <xsl:call-template name="editor-bar"/>
-    <h1><xsl:value-of select="concat($s[@key='ed-title-edit'], ': ', page/title)"/></h1>
+    <h1><xsl:value-of select="concat(nb:s('ed-title-edit'), ': ', page/title)"/></h1>
     <xsl:if test="page/@draft = 'true'">
-      <p class="notice draft-notice"><xsl:value-of select="$s[@key='ed-is-draft']"/></p>
+      <p class="notice draft-notice"><xsl:value-of select="nb:s('ed-is-draft')"/></p>
     </xsl:if>
     <xsl:call-template name="form-errors"/>
     <xsl:if test="preview">
       <section class="preview" aria-labelledby="preview-title">
-        <h2 id="preview-title"><xsl:value-of select="$s[@key='ed-preview']"/></h2>
+        <h2 id="preview-title"><xsl:value-of select="nb:s('ed-preview')"/></h2>
         <div class="preview-frame">
           <h1><xsl:value-of select="form/title"/></h1>
           <div class="text"><xsl:copy-of select="preview/div/node()"/></div>
@@ -198,8 +199,8 @@
       <input type="hidden" name="revision" value="{form/@revision}"/>
       <xsl:call-template name="page-fields"/>
       <div class="actions">
-        <button type="submit" name="handling" value="forhandsvis"><xsl:value-of select="$s[@key='ed-preview']"/></button>
-        <button type="submit" name="handling" value="lagre" class="primary"><xsl:value-of select="$s[@key='ed-save']"/></button>
+        <button type="submit" name="handling" value="forhandsvis"><xsl:value-of select="nb:s('ed-preview')"/></button>
+        <button type="submit" name="handling" value="lagre" class="primary"><xsl:value-of select="nb:s('ed-save')"/></button>
       </div>
     </form>
     <xsl:if test="page/@path != '/'">
@@ -210,12 +211,12 @@
   <xsl:template name="form-errors">
     <xsl:if test="form/error">
       <div class="error-summary" role="alert" tabindex="-1">
-        <h2><xsl:value-of select="$s[@key='ed-errors']"/></h2>
+        <h2><xsl:value-of select="nb:s('ed-errors')"/></h2>
         <ul>
           <xsl:for-each select="form/error">
             <li>
               <a href="#f-{@field}">
-                <xsl:value-of select="concat($s[@key=concat('field-', current()/@field)], ': ', $s[@key=concat('error-', current()/@key)])"/>
+                <xsl:value-of select="concat(nb:s(concat('field-', current()/@field)), ': ', nb:s(concat('error-', current()/@key)))"/>
               </a>
             </li>
           </xsl:for-each>
@@ -228,12 +229,12 @@
   <xsl:template name="page-tools">
     <xsl:variable name="ed" select="/naering/editor"/>
     <section class="page-tools" aria-labelledby="tools-title">
-      <h2 id="tools-title"><xsl:value-of select="$s[@key='ed-tools']"/></h2>
+      <h2 id="tools-title"><xsl:value-of select="nb:s('ed-tools')"/></h2>
       <form method="post" action="{$ed/@url}" class="move-form">
         <xsl:call-template name="csrf"/>
         <input type="hidden" name="handling" value="flytt"/>
         <div class="field">
-          <label for="f-parent"><xsl:value-of select="$s[@key='field-parent']"/></label>
+          <label for="f-parent"><xsl:value-of select="nb:s('field-parent')"/></label>
           <select id="f-parent" name="parent">
             <xsl:for-each select="targets/entry[not(@path = /naering/page/@path or starts-with(@path, concat(/naering/page/@path, '/')))]">
               <option value="{@path}">
@@ -248,16 +249,16 @@
           <xsl:with-param name="value" select="page/@slug"/>
           <xsl:with-param name="max" select="100"/>
         </xsl:call-template>
-        <div class="actions"><button type="submit"><xsl:value-of select="$s[@key='ed-move']"/></button></div>
+        <div class="actions"><button type="submit"><xsl:value-of select="nb:s('ed-move')"/></button></div>
       </form>
       <form method="post" action="{$ed/@url}" class="inline-form">
         <xsl:call-template name="csrf"/>
-        <button type="submit" name="handling" value="opp"><xsl:value-of select="$s[@key='ed-up']"/></button>
-        <button type="submit" name="handling" value="ned"><xsl:value-of select="$s[@key='ed-down']"/></button>
+        <button type="submit" name="handling" value="opp"><xsl:value-of select="nb:s('ed-up')"/></button>
+        <button type="submit" name="handling" value="ned"><xsl:value-of select="nb:s('ed-down')"/></button>
       </form>
       <form method="post" action="{$ed/@url}" class="inline-form">
         <xsl:call-template name="csrf"/>
-        <button type="submit" name="handling" value="slett" class="danger"><xsl:value-of select="$s[@key='ed-delete']"/></button>
+        <button type="submit" name="handling" value="slett" class="danger"><xsl:value-of select="nb:s('ed-delete')"/></button>
       </form>
     </section>
   </xsl:template>
@@ -265,7 +266,7 @@
   <!-- ==== new page ==== -->
   <xsl:template match="naering[@view='new']" mode="main">
     <xsl:call-template name="editor-bar"/>
-    <h1><xsl:value-of select="concat($s[@key='ed-title-new'], ' ', page/title)"/></h1>
+    <h1><xsl:value-of select="concat(nb:s('ed-title-new'), ' ', page/title)"/></h1>
     <xsl:call-template name="form-errors"/>
     <form class="editor-form" method="post" action="{editor/@url}" data-warn-unsaved="">
       <xsl:call-template name="csrf"/>
@@ -278,7 +279,7 @@
       </xsl:call-template>
       <xsl:call-template name="page-fields"/>
       <div class="actions">
-        <button type="submit" class="primary"><xsl:value-of select="$s[@key='ed-create']"/></button>
+        <button type="submit" class="primary"><xsl:value-of select="nb:s('ed-create')"/></button>
       </div>
     </form>
   </xsl:template>
@@ -286,31 +287,31 @@
   <!-- ==== conflict ==== -->
   <xsl:template match="naering[@view='conflict']" mode="main">
     <xsl:call-template name="editor-bar"/>
-    <h1><xsl:value-of select="$s[@key='ed-title-conflict']"/></h1>
+    <h1><xsl:value-of select="nb:s('ed-title-conflict')"/></h1>
     <div class="error-summary" role="alert">
       <p>
-        <xsl:value-of select="concat($s[@key='ed-conflict-text'], ' ')"/>
+        <xsl:value-of select="concat(nb:s('ed-conflict-text'), ' ')"/>
         <strong><xsl:value-of select="diff/@to-by"/></strong>
         <xsl:text> (</xsl:text>
         <xsl:call-template name="date"><xsl:with-param name="iso" select="diff/@to-time"/></xsl:call-template>
         <xsl:text>). </xsl:text>
-        <xsl:value-of select="$s[@key='ed-conflict-help']"/>
+        <xsl:value-of select="nb:s('ed-conflict-help')"/>
       </p>
     </div>
     <div class="conflict">
       <section aria-labelledby="theirs-title">
-        <h2 id="theirs-title"><xsl:value-of select="$s[@key='ed-theirs']"/></h2>
+        <h2 id="theirs-title"><xsl:value-of select="nb:s('ed-theirs')"/></h2>
         <xsl:apply-templates select="diff" mode="words"/>
       </section>
       <section aria-labelledby="mine-title">
-        <h2 id="mine-title"><xsl:value-of select="$s[@key='ed-mine']"/></h2>
+        <h2 id="mine-title"><xsl:value-of select="nb:s('ed-mine')"/></h2>
         <form class="editor-form" method="post" action="{editor/@url}" data-warn-unsaved="">
           <xsl:call-template name="csrf"/>
           <input type="hidden" name="revision" value="{form/@revision}"/>
           <xsl:call-template name="page-fields"/>
           <div class="actions">
-            <button type="submit" name="handling" value="forhandsvis"><xsl:value-of select="$s[@key='ed-preview']"/></button>
-            <button type="submit" name="handling" value="lagre" class="primary"><xsl:value-of select="$s[@key='ed-save-merged']"/></button>
+            <button type="submit" name="handling" value="forhandsvis"><xsl:value-of select="nb:s('ed-preview')"/></button>
+            <button type="submit" name="handling" value="lagre" class="primary"><xsl:value-of select="nb:s('ed-save-merged')"/></button>
           </div>
         </form>
       </section>
@@ -320,37 +321,37 @@
   <!-- A word diff: <same>, <del>, <ins> runs in reading order. -->
   <xsl:template match="diff" mode="words">
     <div class="diff">
-      <h3><xsl:value-of select="$s[@key='field-title']"/></h3>
+      <h3><xsl:value-of select="nb:s('field-title')"/></h3>
       <p class="diff-text"><xsl:apply-templates select="title/*" mode="run"/></p>
-      <h3><xsl:value-of select="$s[@key='field-body']"/></h3>
+      <h3><xsl:value-of select="nb:s('field-body')"/></h3>
       <div class="diff-text diff-body"><xsl:apply-templates select="body/*" mode="run"/></div>
     </div>
   </xsl:template>
 
   <xsl:template match="same" mode="run"><span><xsl:value-of select="."/></span></xsl:template>
   <xsl:template match="del" mode="run">
-    <del><span class="visually-hidden"><xsl:value-of select="concat('[', $s[@key='ed-removed'], ': ')"/></span><xsl:value-of select="."/><span class="visually-hidden">]</span></del>
+    <del><span class="visually-hidden"><xsl:value-of select="concat('[', nb:s('ed-removed'), ': ')"/></span><xsl:value-of select="."/><span class="visually-hidden">]</span></del>
   </xsl:template>
   <xsl:template match="ins" mode="run">
-    <ins><span class="visually-hidden"><xsl:value-of select="concat('[', $s[@key='ed-added'], ': ')"/></span><xsl:value-of select="."/><span class="visually-hidden">]</span></ins>
+    <ins><span class="visually-hidden"><xsl:value-of select="concat('[', nb:s('ed-added'), ': ')"/></span><xsl:value-of select="."/><span class="visually-hidden">]</span></ins>
   </xsl:template>
 
   <!-- ==== history ==== -->
   <xsl:template match="naering[@view='history']" mode="main">
     <xsl:call-template name="editor-bar"/>
-    <h1><xsl:value-of select="concat($s[@key='ed-title-history'], ': ', page/title)"/></h1>
+    <h1><xsl:value-of select="concat(nb:s('ed-title-history'), ': ', page/title)"/></h1>
     <form method="get" action="{editor/@url}">
       <input type="hidden" name="vis" value="diff"/>
       <table class="editor-table" tabindex="0">
-        <caption><xsl:value-of select="$s[@key='ed-history-caption']"/></caption>
+        <caption><xsl:value-of select="nb:s('ed-history-caption')"/></caption>
         <thead>
           <tr>
-            <th scope="col"><xsl:value-of select="$s[@key='ed-version']"/></th>
-            <th scope="col"><xsl:value-of select="$s[@key='ed-when']"/></th>
-            <th scope="col"><xsl:value-of select="$s[@key='ed-who']"/></th>
-            <th scope="col"><xsl:value-of select="$s[@key='field-comment']"/></th>
-            <th scope="col"><xsl:value-of select="$s[@key='ed-compare-from']"/></th>
-            <th scope="col"><xsl:value-of select="$s[@key='ed-compare-to']"/></th>
+            <th scope="col"><xsl:value-of select="nb:s('ed-version')"/></th>
+            <th scope="col"><xsl:value-of select="nb:s('ed-when')"/></th>
+            <th scope="col"><xsl:value-of select="nb:s('ed-who')"/></th>
+            <th scope="col"><xsl:value-of select="nb:s('field-comment')"/></th>
+            <th scope="col"><xsl:value-of select="nb:s('ed-compare-from')"/></th>
+            <th scope="col"><xsl:value-of select="nb:s('ed-compare-to')"/></th>
           </tr>
         </thead>
         <tbody>
@@ -358,18 +359,18 @@
             <tr>
               <td>
                 <xsl:value-of select="@id"/>
-                <xsl:if test="@current"><xsl:value-of select="concat(' (', $s[@key='ed-current'], ')')"/></xsl:if>
+                <xsl:if test="@current"><xsl:value-of select="concat(' (', nb:s('ed-current'), ')')"/></xsl:if>
               </td>
               <td><xsl:call-template name="date-time"><xsl:with-param name="iso" select="@created"/></xsl:call-template></td>
               <td><xsl:value-of select="@by"/></td>
               <td><xsl:value-of select="comment"/></td>
               <td>
-                <input type="radio" name="fra" value="{@id}" id="fra-{@id}" aria-label="{concat($s[@key='ed-compare-from'], ' ', @id)}">
+                <input type="radio" name="fra" value="{@id}" id="fra-{@id}" aria-label="{concat(nb:s('ed-compare-from'), ' ', @id)}">
                   <xsl:if test="position() = 2"><xsl:attribute name="checked">checked</xsl:attribute></xsl:if>
                 </input>
               </td>
               <td>
-                <input type="radio" name="til" value="{@id}" id="til-{@id}" aria-label="{concat($s[@key='ed-compare-to'], ' ', @id)}">
+                <input type="radio" name="til" value="{@id}" id="til-{@id}" aria-label="{concat(nb:s('ed-compare-to'), ' ', @id)}">
                   <xsl:if test="position() = 1"><xsl:attribute name="checked">checked</xsl:attribute></xsl:if>
                 </input>
               </td>
@@ -377,17 +378,17 @@
           </xsl:for-each>
         </tbody>
       </table>
-      <div class="actions"><button type="submit"><xsl:value-of select="$s[@key='ed-compare']"/></button></div>
+      <div class="actions"><button type="submit"><xsl:value-of select="nb:s('ed-compare')"/></button></div>
     </form>
     <xsl:if test="doc-events/event">
       <table class="editor-table" tabindex="0">
-        <caption><xsl:value-of select="$s[@key='ed-doc-history']"/></caption>
+        <caption><xsl:value-of select="nb:s('ed-doc-history')"/></caption>
         <thead>
           <tr>
-            <th scope="col"><xsl:value-of select="$s[@key='ed-when']"/></th>
-            <th scope="col"><xsl:value-of select="$s[@key='ed-who']"/></th>
-            <th scope="col"><xsl:value-of select="$s[@key='ed-what']"/></th>
-            <th scope="col"><xsl:value-of select="$s[@key='ed-doc-title']"/></th>
+            <th scope="col"><xsl:value-of select="nb:s('ed-when')"/></th>
+            <th scope="col"><xsl:value-of select="nb:s('ed-who')"/></th>
+            <th scope="col"><xsl:value-of select="nb:s('ed-what')"/></th>
+            <th scope="col"><xsl:value-of select="nb:s('ed-doc-title')"/></th>
           </tr>
         </thead>
         <tbody>
@@ -396,7 +397,7 @@
               <td><xsl:call-template name="date-time"><xsl:with-param name="iso" select="@created"/></xsl:call-template></td>
               <td><xsl:value-of select="@by"/></td>
               <td>
-                <xsl:value-of select="$s[@key=concat('doc-event-', current()/@action)]"/>
+                <xsl:value-of select="nb:s(concat('doc-event-', current()/@action))"/>
                 <xsl:if test="detail != ''"><xsl:value-of select="concat(' (', detail, ')')"/></xsl:if>
               </td>
               <td><xsl:value-of select="title"/></td>
@@ -410,9 +411,9 @@
   <!-- ==== diff ==== -->
   <xsl:template match="naering[@view='diff']" mode="main">
     <xsl:call-template name="editor-bar"/>
-    <h1><xsl:value-of select="concat($s[@key='ed-title-diff'], ': ', page/title)"/></h1>
+    <h1><xsl:value-of select="concat(nb:s('ed-title-diff'), ': ', page/title)"/></h1>
     <p>
-      <xsl:value-of select="concat($s[@key='ed-version'], ' ', diff/@from, ' (', diff/@from-by, ') → ', $s[@key='ed-version'], ' ', diff/@to, ' (', diff/@to-by, ')')"/>
+      <xsl:value-of select="concat(nb:s('ed-version'), ' ', diff/@from, ' (', diff/@from-by, ') → ', nb:s('ed-version'), ' ', diff/@to, ' (', diff/@to-by, ')')"/>
     </p>
     <xsl:apply-templates select="diff" mode="words"/>
     <xsl:for-each select="diff">
@@ -420,7 +421,7 @@
         <xsl:call-template name="csrf"/>
         <input type="hidden" name="handling" value="gjenopprett"/>
         <input type="hidden" name="restore" value="{@from}"/>
-        <button type="submit"><xsl:value-of select="concat($s[@key='ed-restore'], ' ', @from)"/></button>
+        <button type="submit"><xsl:value-of select="concat(nb:s('ed-restore'), ' ', @from)"/></button>
       </form>
     </xsl:for-each>
   </xsl:template>
@@ -428,17 +429,17 @@
   <!-- ==== trash ==== -->
   <xsl:template match="naering[@view='trash']" mode="main">
     <xsl:call-template name="editor-bar"/>
-    <h1><xsl:value-of select="$s[@key='ed-title-trash']"/></h1>
+    <h1><xsl:value-of select="nb:s('ed-title-trash')"/></h1>
     <xsl:choose>
       <xsl:when test="trash/entry">
         <table class="editor-table" tabindex="0">
-          <caption><xsl:value-of select="$s[@key='ed-trash-caption']"/></caption>
+          <caption><xsl:value-of select="nb:s('ed-trash-caption')"/></caption>
           <thead>
             <tr>
-              <th scope="col"><xsl:value-of select="$s[@key='field-title']"/></th>
-              <th scope="col"><xsl:value-of select="$s[@key='ed-address']"/></th>
-              <th scope="col"><xsl:value-of select="$s[@key='ed-deleted']"/></th>
-              <th scope="col"><span class="visually-hidden"><xsl:value-of select="$s[@key='ed-untrash']"/></span></th>
+              <th scope="col"><xsl:value-of select="nb:s('field-title')"/></th>
+              <th scope="col"><xsl:value-of select="nb:s('ed-address')"/></th>
+              <th scope="col"><xsl:value-of select="nb:s('ed-deleted')"/></th>
+              <th scope="col"><span class="visually-hidden"><xsl:value-of select="nb:s('ed-untrash')"/></span></th>
             </tr>
           </thead>
           <tbody>
@@ -452,7 +453,7 @@
                     <xsl:call-template name="csrf"/>
                     <input type="hidden" name="handling" value="angre-sletting"/>
                     <input type="hidden" name="id" value="{@id}"/>
-                    <button type="submit"><xsl:value-of select="$s[@key='ed-untrash']"/><span class="visually-hidden"><xsl:value-of select="concat(': ', title)"/></span></button>
+                    <button type="submit"><xsl:value-of select="nb:s('ed-untrash')"/><span class="visually-hidden"><xsl:value-of select="concat(': ', title)"/></span></button>
                   </form>
                 </td>
               </tr>
@@ -460,22 +461,22 @@
           </tbody>
         </table>
       </xsl:when>
-      <xsl:otherwise><p><xsl:value-of select="$s[@key='ed-trash-empty']"/></p></xsl:otherwise>
+      <xsl:otherwise><p><xsl:value-of select="nb:s('ed-trash-empty')"/></p></xsl:otherwise>
     </xsl:choose>
   </xsl:template>
 
   <!-- ==== recent changes ==== -->
   <xsl:template match="naering[@view='changes']" mode="main">
     <xsl:call-template name="editor-bar"/>
-    <h1><xsl:value-of select="$s[@key='ed-title-changes']"/></h1>
+    <h1><xsl:value-of select="nb:s('ed-title-changes')"/></h1>
     <table class="editor-table" tabindex="0">
-      <caption><xsl:value-of select="$s[@key='ed-changes-caption']"/></caption>
+      <caption><xsl:value-of select="nb:s('ed-changes-caption')"/></caption>
       <thead>
         <tr>
-          <th scope="col"><xsl:value-of select="$s[@key='ed-when']"/></th>
-          <th scope="col"><xsl:value-of select="$s[@key='field-title']"/></th>
-          <th scope="col"><xsl:value-of select="$s[@key='ed-who']"/></th>
-          <th scope="col"><xsl:value-of select="$s[@key='field-comment']"/></th>
+          <th scope="col"><xsl:value-of select="nb:s('ed-when')"/></th>
+          <th scope="col"><xsl:value-of select="nb:s('field-title')"/></th>
+          <th scope="col"><xsl:value-of select="nb:s('ed-who')"/></th>
+          <th scope="col"><xsl:value-of select="nb:s('field-comment')"/></th>
         </tr>
       </thead>
       <tbody>
@@ -484,8 +485,8 @@
             <td><xsl:call-template name="date-time"><xsl:with-param name="iso" select="@created"/></xsl:call-template></td>
             <td>
               <a href="{@edit-url}"><xsl:value-of select="title"/></a>
-              <xsl:if test="@draft = 'true'"><xsl:value-of select="concat(' (', $s[@key='status-draft'], ')')"/></xsl:if>
-              <xsl:if test="@deleted = 'true'"><xsl:value-of select="concat(' (', $s[@key='ed-deleted'], ')')"/></xsl:if>
+              <xsl:if test="@draft = 'true'"><xsl:value-of select="concat(' (', nb:s('status-draft'), ')')"/></xsl:if>
+              <xsl:if test="@deleted = 'true'"><xsl:value-of select="concat(' (', nb:s('ed-deleted'), ')')"/></xsl:if>
             </td>
             <td><xsl:value-of select="@by"/></td>
             <td><xsl:value-of select="comment"/></td>
@@ -499,40 +500,40 @@
   <xsl:template match="naering[@view='documents']" mode="main">
     <xsl:variable name="ed" select="editor"/>
     <xsl:call-template name="editor-bar"/>
-    <h1><xsl:value-of select="concat($s[@key='ed-title-documents'], ': ', page/title)"/></h1>
+    <h1><xsl:value-of select="concat(nb:s('ed-title-documents'), ': ', page/title)"/></h1>
     <xsl:if test="refused">
       <div class="error-summary" role="alert" tabindex="-1">
-        <h2><xsl:value-of select="$s[@key='ed-upload-refused']"/></h2>
+        <h2><xsl:value-of select="nb:s('ed-upload-refused')"/></h2>
         <p>
           <xsl:if test="refused/@file != ''">
             <strong><xsl:value-of select="refused/@file"/></strong><xsl:text>: </xsl:text>
           </xsl:if>
-          <xsl:value-of select="$s[@key=concat('upload-', current()/refused/@key)]"/>
+          <xsl:value-of select="nb:s(concat('upload-', current()/refused/@key))"/>
         </p>
       </div>
     </xsl:if>
     <section aria-labelledby="upload-title">
-      <h2 id="upload-title"><xsl:value-of select="$s[@key='ed-upload']"/></h2>
-      <p class="hint"><xsl:value-of select="$s[@key='hint-upload']"/></p>
+      <h2 id="upload-title"><xsl:value-of select="nb:s('ed-upload')"/></h2>
+      <p class="hint"><xsl:value-of select="nb:s('hint-upload')"/></p>
       <form class="editor-form upload-form" method="post" action="{$ed/@url}" enctype="multipart/form-data">
         <xsl:call-template name="csrf"/>
         <input type="hidden" name="handling" value="last-opp"/>
         <xsl:call-template name="upload-slot"><xsl:with-param name="n" select="1"/></xsl:call-template>
         <xsl:call-template name="upload-slot"><xsl:with-param name="n" select="2"/></xsl:call-template>
         <xsl:call-template name="upload-slot"><xsl:with-param name="n" select="3"/></xsl:call-template>
-        <div class="actions"><button type="submit" class="primary"><xsl:value-of select="$s[@key='ed-upload-button']"/></button></div>
+        <div class="actions"><button type="submit" class="primary"><xsl:value-of select="nb:s('ed-upload-button')"/></button></div>
       </form>
     </section>
     <section aria-labelledby="doclist-title">
-      <h2 id="doclist-title"><xsl:value-of select="concat($s[@key='documents'], ' (', page/documents/@count, ')')"/></h2>
-      <xsl:if test="not(doc-list/doc[not(@trashed)])"><p><xsl:value-of select="$s[@key='ed-no-documents']"/></p></xsl:if>
+      <h2 id="doclist-title"><xsl:value-of select="concat(nb:s('documents'), ' (', page/documents/@count, ')')"/></h2>
+      <xsl:if test="not(doc-list/doc[not(@trashed)])"><p><xsl:value-of select="nb:s('ed-no-documents')"/></p></xsl:if>
       <xsl:for-each select="doc-list/doc[not(@trashed)]">
         <xsl:call-template name="doc-card"/>
       </xsl:for-each>
     </section>
     <xsl:if test="doc-list/doc[@trashed]">
       <section aria-labelledby="doctrash-title">
-        <h2 id="doctrash-title"><xsl:value-of select="$s[@key='ed-doc-trash']"/></h2>
+        <h2 id="doctrash-title"><xsl:value-of select="nb:s('ed-doc-trash')"/></h2>
         <ul class="doc-trash">
           <xsl:for-each select="doc-list/doc[@trashed]">
             <li>
@@ -540,7 +541,7 @@
               <form method="post" action="{$ed/@url}" class="inline-form">
                 <xsl:call-template name="csrf"/>
                 <input type="hidden" name="dok" value="{@id}"/>
-                <button type="submit" name="handling" value="dok-tilbake"><xsl:value-of select="$s[@key='ed-untrash']"/><span class="visually-hidden"><xsl:value-of select="concat(': ', title)"/></span></button>
+                <button type="submit" name="handling" value="dok-tilbake"><xsl:value-of select="nb:s('ed-untrash')"/><span class="visually-hidden"><xsl:value-of select="concat(': ', title)"/></span></button>
               </form>
             </li>
           </xsl:for-each>
@@ -552,13 +553,13 @@
   <xsl:template name="upload-slot">
     <xsl:param name="n"/>
     <fieldset class="upload-slot">
-      <legend><xsl:value-of select="concat($s[@key='ed-file'], ' ', $n)"/></legend>
+      <legend><xsl:value-of select="concat(nb:s('ed-file'), ' ', $n)"/></legend>
       <div class="field">
-        <label for="f-fil{$n}"><xsl:value-of select="$s[@key='ed-choose-file']"/></label>
+        <label for="f-fil{$n}"><xsl:value-of select="nb:s('ed-choose-file')"/></label>
         <input id="f-fil{$n}" name="fil{$n}" type="file"/>
       </div>
       <div class="field">
-        <label for="f-tittel{$n}"><xsl:value-of select="$s[@key='ed-doc-title']"/></label>
+        <label for="f-tittel{$n}"><xsl:value-of select="nb:s('ed-doc-title')"/></label>
         <input id="f-tittel{$n}" name="tittel{$n}" type="text" maxlength="200"/>
       </div>
     </fieldset>
@@ -576,43 +577,43 @@
       <form method="post" action="{$ed/@url}" class="inline-form">
         <xsl:call-template name="csrf"/>
         <input type="hidden" name="dok" value="{@id}"/>
-        <label for="doc-{@id}-rename"><xsl:value-of select="$s[@key='ed-doc-title']"/></label>
+        <label for="doc-{@id}-rename"><xsl:value-of select="nb:s('ed-doc-title')"/></label>
         <input id="doc-{@id}-rename" name="tittel" type="text" maxlength="200" value="{title}"/>
-        <button type="submit" name="handling" value="dok-tittel"><xsl:value-of select="$s[@key='ed-rename']"/></button>
+        <button type="submit" name="handling" value="dok-tittel"><xsl:value-of select="nb:s('ed-rename')"/></button>
       </form>
       <form method="post" action="{$ed/@url}" class="inline-form" enctype="multipart/form-data">
         <xsl:call-template name="csrf"/>
         <input type="hidden" name="handling" value="erstatt"/>
         <input type="hidden" name="dok" value="{@id}"/>
-        <label for="doc-{@id}-replace"><xsl:value-of select="$s[@key='ed-replace-with']"/></label>
+        <label for="doc-{@id}-replace"><xsl:value-of select="nb:s('ed-replace-with')"/></label>
         <input id="doc-{@id}-replace" name="fil1" type="file"/>
-        <button type="submit"><xsl:value-of select="$s[@key='ed-replace']"/></button>
+        <button type="submit"><xsl:value-of select="nb:s('ed-replace')"/></button>
       </form>
       <form method="post" action="{$ed/@url}" class="inline-form">
         <xsl:call-template name="csrf"/>
         <input type="hidden" name="dok" value="{@id}"/>
-        <button type="submit" name="handling" value="dok-opp"><xsl:value-of select="$s[@key='ed-doc-up']"/><span class="visually-hidden"><xsl:value-of select="concat(': ', title)"/></span></button>
-        <button type="submit" name="handling" value="dok-ned"><xsl:value-of select="$s[@key='ed-doc-down']"/><span class="visually-hidden"><xsl:value-of select="concat(': ', title)"/></span></button>
-        <button type="submit" name="handling" value="dok-slett" class="danger"><xsl:value-of select="$s[@key='ed-delete']"/><span class="visually-hidden"><xsl:value-of select="concat(': ', title)"/></span></button>
+        <button type="submit" name="handling" value="dok-opp"><xsl:value-of select="nb:s('ed-doc-up')"/><span class="visually-hidden"><xsl:value-of select="concat(': ', title)"/></span></button>
+        <button type="submit" name="handling" value="dok-ned"><xsl:value-of select="nb:s('ed-doc-down')"/><span class="visually-hidden"><xsl:value-of select="concat(': ', title)"/></span></button>
+        <button type="submit" name="handling" value="dok-slett" class="danger"><xsl:value-of select="nb:s('ed-delete')"/><span class="visually-hidden"><xsl:value-of select="concat(': ', title)"/></span></button>
       </form>
       <xsl:if test="version[2]">
         <details class="versions">
-          <summary><xsl:value-of select="concat($s[@key='ed-versions'], ' (', count(version), ')')"/></summary>
+          <summary><xsl:value-of select="concat(nb:s('ed-versions'), ' (', count(version), ')')"/></summary>
           <ul>
             <xsl:for-each select="version">
               <li>
-                <a href="{@url}"><xsl:value-of select="concat($s[@key='ed-version'], ' ', @id)"/></a>
+                <a href="{@url}"><xsl:value-of select="concat(nb:s('ed-version'), ' ', @id)"/></a>
                 <xsl:text>, </xsl:text>
                 <xsl:call-template name="date-time"><xsl:with-param name="iso" select="@created"/></xsl:call-template>
                 <xsl:value-of select="concat(', ', @by, ', ')"/>
                 <xsl:call-template name="size"><xsl:with-param name="bytes" select="@size"/></xsl:call-template>
                 <xsl:choose>
-                  <xsl:when test="@current"><xsl:value-of select="concat(' (', $s[@key='ed-current'], ')')"/></xsl:when>
+                  <xsl:when test="@current"><xsl:value-of select="concat(' (', nb:s('ed-current'), ')')"/></xsl:when>
                   <xsl:otherwise>
                     <form method="post" action="{$ed/@url}" class="inline-form">
                       <xsl:call-template name="csrf"/>
                       <input type="hidden" name="versjon" value="{@id}"/>
-                      <button type="submit" name="handling" value="dok-versjon"><xsl:value-of select="concat($s[@key='ed-restore'], ' ', @id)"/></button>
+                      <button type="submit" name="handling" value="dok-versjon"><xsl:value-of select="concat(nb:s('ed-restore'), ' ', @id)"/></button>
                     </form>
                   </xsl:otherwise>
                 </xsl:choose>
@@ -628,6 +629,6 @@
   <xsl:template name="date-time">
     <xsl:param name="iso"/>
     <xsl:call-template name="date"><xsl:with-param name="iso" select="$iso"/></xsl:call-template>
-    <xsl:value-of select="concat(' ', $s[@key='at-clock'], ' ', substring($iso, 12, 2), '.', substring($iso, 15, 2))"/>
+    <xsl:value-of select="concat(' ', nb:s('at-clock'), ' ', substring($iso, 12, 2), '.', substring($iso, 15, 2))"/>
   </xsl:template>
 </xsl:stylesheet>

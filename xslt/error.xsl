@@ -1,13 +1,14 @@
 <?xml version="1.0" encoding="UTF-8"?>
 <!-- Error pages (403, 404, 500, 503): the layout with menu and a message. -->
-<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform">
+<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
+                xmlns:nb="urn:x-naering:strings" exclude-result-prefixes="nb">
 
   <xsl:template name="error-string">
     <xsl:param name="kind"/>
-    <xsl:variable name="own" select="$s[@key=concat('error-', $kind, '-', current()/@status)]"/>
+    <xsl:variable name="own" select="nb:s(concat('error-', $kind, '-', current()/@status))"/>
     <xsl:choose>
       <xsl:when test="$own"><xsl:value-of select="$own"/></xsl:when>
-      <xsl:otherwise><xsl:value-of select="$s[@key=concat('error-', $kind)]"/></xsl:otherwise>
+      <xsl:otherwise><xsl:value-of select="nb:s(concat('error-', $kind))"/></xsl:otherwise>
     </xsl:choose>
   </xsl:template>
 
@@ -29,7 +30,7 @@
           <xsl:with-param name="kind" select="'text'"/>
         </xsl:call-template>
       </p>
-      <p><a href="{site/@url}"><xsl:value-of select="$s[@key='back-home']"/></a></p>
+      <p><a href="{site/@url}"><xsl:value-of select="nb:s('back-home')"/></a></p>
       <p class="error-code">HTTP <xsl:value-of select="@status"/></p>
     </article>
   </xsl:template>

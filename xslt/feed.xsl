@@ -7,15 +7,15 @@
 <xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
                 xmlns:atom="http://www.w3.org/2005/Atom"
                 xmlns:sm="http://www.sitemaps.org/schemas/sitemap/0.9"
-                exclude-result-prefixes="atom sm">
+                xmlns:nb="urn:x-naering:strings"
+                exclude-result-prefixes="atom sm nb">
   <xsl:output method="xml" encoding="UTF-8" indent="yes"/>
 
-  <xsl:variable name="s" select="document('nb.xml')/strings/s"/>
 
   <xsl:template match="/naering[@view='feed']">
     <feed xmlns="http://www.w3.org/2005/Atom" xml:lang="nb">
       <title><xsl:value-of select="site/@name"/></title>
-      <subtitle><xsl:value-of select="$s[@key='feed-subtitle']"/></subtitle>
+      <subtitle><xsl:value-of select="nb:s('feed-subtitle')"/></subtitle>
       <id><xsl:value-of select="site/@absolute"/></id>
       <link rel="self" type="application/atom+xml" href="{site/@absolute}feed.atom"/>
       <link rel="alternate" type="text/html" href="{site/@absolute}"/>

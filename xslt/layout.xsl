@@ -4,10 +4,8 @@
   site name and search, the main menu, breadcrumbs and the footer.  Views
   fill <main> through mode="main" and may add to the title (mode="title").
 -->
-<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform">
-
-  <!-- The string table; reads are allowed below the templates directory. -->
-  <xsl:variable name="s" select="document('nb.xml')/strings/s"/>
+<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
+                xmlns:nb="urn:x-naering:strings" exclude-result-prefixes="nb">
 
   <xsl:decimal-format name="nb" decimal-separator="," grouping-separator=" "/>
 
@@ -36,7 +34,7 @@
           </xsl:if>
         </xsl:if>
         <link rel="alternate" type="application/atom+xml" href="{site/@feed}"
-              title="{site/@name}: {$s[@key='feed-title']}"/>
+              title="{site/@name}: {nb:s('feed-title')}"/>
         <link rel="stylesheet" href="{site/@assets}/naering.css"/>
         <xsl:if test="editor/@user">
           <meta name="robots" content="noindex"/>
@@ -45,7 +43,7 @@
         </xsl:if>
       </head>
       <body>
-        <a class="skip" href="#innhold"><xsl:value-of select="$s[@key='skip']"/></a>
+        <a class="skip" href="#innhold"><xsl:value-of select="nb:s('skip')"/></a>
         <xsl:call-template name="header"/>
         <div class="wrap columns">
           <xsl:call-template name="section-menu"/>
@@ -64,20 +62,20 @@
       <div class="wrap header-row">
         <a class="site-name" href="{site/@url}"><xsl:value-of select="site/@name"/></a>
         <form class="search" role="search" action="{site/@search}" method="get">
-          <label for="sok-q" class="visually-hidden"><xsl:value-of select="$s[@key='search-label']"/></label>
-          <input id="sok-q" name="q" type="search" placeholder="{$s[@key='search-label']}"/>
-          <button type="submit"><xsl:value-of select="$s[@key='search']"/></button>
+          <label for="sok-q" class="visually-hidden"><xsl:value-of select="nb:s('search-label')"/></label>
+          <input id="sok-q" name="q" type="search" placeholder="{nb:s('search-label')}"/>
+          <button type="submit"><xsl:value-of select="nb:s('search')"/></button>
         </form>
       </div>
       <xsl:if test="menu/item">
-        <nav class="main-menu" aria-label="{$s[@key='menu']}">
+        <nav class="main-menu" aria-label="{nb:s('menu')}">
           <ul class="wrap">
             <li>
               <a href="{site/@url}">
                 <xsl:if test="page/@path = '/'">
                   <xsl:attribute name="aria-current">page</xsl:attribute>
                 </xsl:if>
-                <xsl:value-of select="$s[@key='home']"/>
+                <xsl:value-of select="nb:s('home')"/>
               </a>
             </li>
             <xsl:for-each select="menu/item">
@@ -103,7 +101,7 @@
   <xsl:template name="section-menu">
     <xsl:variable name="top" select="menu/item[(@current or @ancestor) and item]"/>
     <xsl:if test="$top">
-      <nav class="section-menu" aria-label="{$s[@key='section-menu']}">
+      <nav class="section-menu" aria-label="{nb:s('section-menu')}">
         <p class="section-title"><a href="{$top/@url}"><xsl:value-of select="$top/title"/></a></p>
         <xsl:apply-templates select="$top" mode="tree"/>
       </nav>
@@ -129,7 +127,7 @@
   </xsl:template>
 
   <xsl:template match="breadcrumbs">
-    <nav class="breadcrumbs" aria-label="{$s[@key='breadcrumbs']}">
+    <nav class="breadcrumbs" aria-label="{nb:s('breadcrumbs')}">
       <ol>
         <xsl:for-each select="crumb">
           <li>
@@ -138,7 +136,7 @@
                 <a href="{@url}" aria-current="page"><xsl:value-of select="."/></a>
               </xsl:when>
               <xsl:when test="position() = 1">
-                <a href="{@url}"><xsl:value-of select="$s[@key='home']"/></a>
+                <a href="{@url}"><xsl:value-of select="nb:s('home')"/></a>
               </xsl:when>
               <xsl:otherwise>
                 <a href="{@url}"><xsl:value-of select="."/></a>
@@ -154,10 +152,10 @@
     <footer class="site-footer">
       <div class="wrap">
         <p class="footer-name"><xsl:value-of select="site/@name"/></p>
-        <p><xsl:value-of select="$s[@key='footer-about']"/></p>
+        <p><xsl:value-of select="nb:s('footer-about')"/></p>
         <ul class="footer-links">
-          <li><a href="{site/@url}tilgjengelighet"><xsl:value-of select="$s[@key='a11y-statement']"/></a></li>
-          <li><a href="{site/@feed}"><xsl:value-of select="$s[@key='feed-title']"/></a></li>
+          <li><a href="{site/@url}tilgjengelighet"><xsl:value-of select="nb:s('a11y-statement')"/></a></li>
+          <li><a href="{site/@feed}"><xsl:value-of select="nb:s('feed-title')"/></a></li>
         </ul>
       </div>
     </footer>
@@ -170,7 +168,7 @@
     <time datetime="{$iso}">
       <xsl:value-of select="number(substring($iso, 9, 2))"/>
       <xsl:text>. </xsl:text>
-      <xsl:value-of select="$s[@key=concat('month-', $month)]"/>
+      <xsl:value-of select="nb:s(concat('month-', $month))"/>
       <xsl:text> </xsl:text>
       <xsl:value-of select="substring($iso, 1, 4)"/>
     </time>
@@ -181,7 +179,7 @@
     <xsl:param name="bytes"/>
     <xsl:choose>
       <xsl:when test="$bytes &lt; 1000">
-        <xsl:value-of select="concat($bytes, ' ', $s[@key='size-byte'])"/>
+        <xsl:value-of select="concat($bytes, ' ', nb:s('size-byte'))"/>
       </xsl:when>
       <xsl:when test="$bytes &lt; 1000000">
         <xsl:value-of select="concat(format-number(round($bytes div 1000), '0', 'nb'), ' kB')"/>

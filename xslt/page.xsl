@@ -1,6 +1,7 @@
 <?xml version="1.0" encoding="UTF-8"?>
 <!-- A page: title, body, contact, documents, last change, editor login. -->
-<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform">
+<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
+                xmlns:nb="urn:x-naering:strings" exclude-result-prefixes="nb">
 
   <xsl:template match="naering[@view='page']" mode="title">
     <xsl:value-of select="page/title"/>
@@ -16,33 +17,33 @@
       <xsl:apply-templates select="page/documents"/>
       <footer class="page-footer">
         <p class="updated">
-          <xsl:value-of select="$s[@key='updated']"/>
+          <xsl:value-of select="nb:s('updated')"/>
           <xsl:text> </xsl:text>
           <xsl:call-template name="date">
             <xsl:with-param name="iso" select="page/updated/@datetime"/>
           </xsl:call-template>
         </p>
-        <p class="editor-login"><a href="{editor/@url}" rel="nofollow"><xsl:value-of select="$s[@key='login']"/></a></p>
+        <p class="editor-login"><a href="{editor/@url}" rel="nofollow"><xsl:value-of select="nb:s('login')"/></a></p>
       </footer>
     </article>
   </xsl:template>
 
   <xsl:template match="contact">
     <section class="contact" aria-labelledby="kontakt-tittel">
-      <h2 id="kontakt-tittel"><xsl:value-of select="$s[@key='contact']"/></h2>
+      <h2 id="kontakt-tittel"><xsl:value-of select="nb:s('contact')"/></h2>
       <p>
         <xsl:if test="name != ''">
           <span class="contact-name"><xsl:value-of select="name"/></span>
         </xsl:if>
         <xsl:if test="email != ''">
           <br/>
-          <xsl:value-of select="$s[@key='email']"/>
+          <xsl:value-of select="nb:s('email')"/>
           <xsl:text>: </xsl:text>
           <a href="mailto:{email}"><xsl:value-of select="email"/></a>
         </xsl:if>
         <xsl:if test="phone != ''">
           <br/>
-          <xsl:value-of select="$s[@key='phone']"/>
+          <xsl:value-of select="nb:s('phone')"/>
           <xsl:text>: </xsl:text>
           <a href="tel:{translate(phone, ' ', '')}"><xsl:value-of select="phone"/></a>
         </xsl:if>
@@ -53,18 +54,18 @@
   <xsl:template match="documents[document]">
     <section class="documents" aria-labelledby="dokumenter-tittel">
       <h2 id="dokumenter-tittel">
-        <xsl:value-of select="concat($s[@key='documents'], ' (', @count, ')')"/>
+        <xsl:value-of select="concat(nb:s('documents'), ' (', @count, ')')"/>
       </h2>
       <ul>
         <xsl:for-each select="document">
-          <xsl:variable name="type" select="$s[@key=concat('type-', current()/@mime)]"/>
+          <xsl:variable name="type" select="nb:s(concat('type-', current()/@mime))"/>
           <li>
             <a href="{@url}"><xsl:value-of select="title"/></a>
             <span class="doc-meta">
               <xsl:text> (</xsl:text>
               <xsl:choose>
                 <xsl:when test="$type"><xsl:value-of select="$type"/></xsl:when>
-                <xsl:otherwise><xsl:value-of select="$s[@key='type-other']"/></xsl:otherwise>
+                <xsl:otherwise><xsl:value-of select="nb:s('type-other')"/></xsl:otherwise>
               </xsl:choose>
               <xsl:text>, </xsl:text>
               <xsl:call-template name="size">

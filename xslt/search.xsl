@@ -1,10 +1,11 @@
 <?xml version="1.0" encoding="UTF-8"?>
 <!-- Search: the form again, the number of hits, hits with highlighted
      snippets, and paging. -->
-<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform">
+<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
+                xmlns:nb="urn:x-naering:strings" exclude-result-prefixes="nb">
 
   <xsl:template match="naering[@view='search']" mode="title">
-    <xsl:value-of select="$s[@key='search']"/>
+    <xsl:value-of select="nb:s('search')"/>
     <xsl:if test="search/@query != ''">
       <xsl:value-of select="concat(': ', search/@query)"/>
     </xsl:if>
@@ -12,21 +13,21 @@
 
   <xsl:template match="naering[@view='search']" mode="main">
     <xsl:variable name="se" select="search"/>
-    <h1><xsl:value-of select="$s[@key='search']"/></h1>
+    <h1><xsl:value-of select="nb:s('search')"/></h1>
     <form class="search-page" role="search" action="{site/@search}" method="get">
-      <label for="sok-side-q"><xsl:value-of select="$s[@key='search-label']"/></label>
+      <label for="sok-side-q"><xsl:value-of select="nb:s('search-label')"/></label>
       <div class="search-row">
         <input id="sok-side-q" name="q" type="search" value="{$se/@query}"/>
-        <button type="submit"><xsl:value-of select="$s[@key='search']"/></button>
+        <button type="submit"><xsl:value-of select="nb:s('search')"/></button>
       </div>
     </form>
     <xsl:choose>
       <xsl:when test="normalize-space($se/@query) = ''">
-        <p class="search-status"><xsl:value-of select="$s[@key='search-empty']"/></p>
+        <p class="search-status"><xsl:value-of select="nb:s('search-empty')"/></p>
       </xsl:when>
       <xsl:when test="$se/@total = 0">
         <p class="search-status" role="status">
-          <xsl:value-of select="$s[@key='search-none']"/>
+          <xsl:value-of select="nb:s('search-none')"/>
           <xsl:text> «</xsl:text><xsl:value-of select="$se/@query"/><xsl:text>».</xsl:text>
         </p>
       </xsl:when>
@@ -35,12 +36,12 @@
           <xsl:value-of select="$se/@total"/>
           <xsl:text> </xsl:text>
           <xsl:choose>
-            <xsl:when test="$se/@total = 1"><xsl:value-of select="$s[@key='search-hit']"/></xsl:when>
-            <xsl:otherwise><xsl:value-of select="$s[@key='search-hits']"/></xsl:otherwise>
+            <xsl:when test="$se/@total = 1"><xsl:value-of select="nb:s('search-hit')"/></xsl:when>
+            <xsl:otherwise><xsl:value-of select="nb:s('search-hits')"/></xsl:otherwise>
           </xsl:choose>
           <xsl:text> «</xsl:text><xsl:value-of select="$se/@query"/><xsl:text>»</xsl:text>
           <xsl:if test="$se/@pages &gt; 1">
-            <xsl:value-of select="concat(' (', $s[@key='search-page'], ' ', $se/@page, ' ', $s[@key='of'], ' ', $se/@pages, ')')"/>
+            <xsl:value-of select="concat(' (', nb:s('search-page'), ' ', $se/@page, ' ', nb:s('of'), ' ', $se/@pages, ')')"/>
           </xsl:if>
           <xsl:text>.</xsl:text>
         </p>
@@ -68,13 +69,13 @@
   <xsl:template name="search-paging">
     <xsl:variable name="se" select="search"/>
     <xsl:if test="$se/@pages &gt; 1">
-      <nav class="paging" aria-label="{$s[@key='search-paging']}">
+      <nav class="paging" aria-label="{nb:s('search-paging')}">
         <ul>
           <xsl:if test="$se/@page &gt; 1">
-            <li><a rel="prev" href="{site/@search}?q={$se/@query-url}&amp;side={$se/@page - 1}"><xsl:value-of select="$s[@key='previous']"/></a></li>
+            <li><a rel="prev" href="{site/@search}?q={$se/@query-url}&amp;side={$se/@page - 1}"><xsl:value-of select="nb:s('previous')"/></a></li>
           </xsl:if>
           <xsl:if test="$se/@page &lt; $se/@pages">
-            <li><a rel="next" href="{site/@search}?q={$se/@query-url}&amp;side={$se/@page + 1}"><xsl:value-of select="$s[@key='next']"/></a></li>
+            <li><a rel="next" href="{site/@search}?q={$se/@query-url}&amp;side={$se/@page + 1}"><xsl:value-of select="nb:s('next')"/></a></li>
           </xsl:if>
         </ul>
       </nav>

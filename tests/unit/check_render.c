@@ -1,0 +1,202 @@
+/* The templates and their string table: nb.xml is read once into a hash,
+ * nb:s('key') finds each text, every key the templates name exists, and
+ * a broken table stops the compile with a message that says where. */
+#include <stdio.h>
+#include <string.h>
+#include <dirent.h>
+#include <unistd.h>
+#include <apr_strings.h>
+#include <apr_file_io.h>
+#include <libxml/parser.h>
+#include "tests.h"
+
+static naering_templates tpl;
+
+static void compile_setup(void)
+{
+    naering_test_setup();
+    memset(&tpl, 0, sizeof(tpl));
+    tpl.dir = NAERING_TEST_XSLT;
+}
+
+static void compile_teardown(void)
+{
+    naering_templates_free(&tpl);
+    naering_test_teardown();
+}
+
+/* A scratch template set: site.xsl and feed.xsl that print nb:s(key) of
+ * the key in the input, and the nb.xml given. */
+static const char *scratch_set(const char *strings)
+{
+    static const char sheet[] =
+        "<xsl:stylesheet version='1.0' "
+        "xmlns:xsl='http://www.w3.org/1999/XSL/Transform' "
+        "xmlns:nb='" NAERING_STRINGS_NS "' exclude-result-prefixes='nb'>"
+        "<xsl:output method='text'/>"
+        "<xsl:template match='/'>[<xsl:value-of select='nb:s(k)'/>]"
+        "</xsl:template></xsl:stylesheet>";
+    char *dir = apr_pstrdup(tp, "/tmp/naering-render-XXXXXX");
+    const char *names[] = { "site.xsl", "feed.xsl", "nb.xml" };
+    const char *texts[] = { sheet, sheet, strings };
+    int i;
+
+    ck_assert_ptr_nonnull(mkdtemp(dir));
+    for (i = 0; i < 3; i++) {
+        FILE *f = fopen(apr_pstrcat(tp, dir, "/", names[i], NULL), "w");
+        ck_assert_ptr_nonnull(f);
+        fputs(texts[i], f);
+        fclose(f);
+    }
+    return dir;
+}
+
+static void scratch_remove(const char *dir)
+{
+    unlink(apr_pstrcat(tp, dir, "/site.xsl", NULL));
+    unlink(apr_pstrcat(tp, dir, "/feed.xsl", NULL));
+    unlink(apr_pstrcat(tp, dir, "/nb.xml", NULL));
+    rmdir(dir);
+}
+
+/* Renders <k>key</k> with the scratch set's site.xsl. */
+static const char *lookup_by_render(naering_templates *t, const char *key)
+{
+    xmlDocPtr doc = xmlNewDoc(BAD_CAST "1.0");
+    xmlNodePtr k = xmlNewDocNode(doc, NULL, BAD_CAST "k", BAD_CAST key);
+    const char *out;
+    apr_size_t len;
+    naering_err *e;
+
+    xmlDocSetRootElement(doc, k);
+    e = naering_render(tp, t, NAERING_STYLE_SITE, doc, &out, &len);
+    xmlFreeDoc(doc);
+    ck_assert_msg(e == NULL, "%s", e ? e->msg : "");
+    return apr_pstrmemdup(tp, out, len);
+}
+
+START_TEST(shipped_table_loads)
+{
+    naering_err *e = naering_templates_compile(tp, &tpl);
+
+    ck_assert_msg(e == NULL, "%s", e ? e->msg : "");
+    ck_assert_str_eq(naering_string(&tpl, "login"), "Login for redigering");
+    ck_assert_str_eq(naering_string(&tpl, "a11y-statement"),
+                     "Tilgjengelighetserklæring");
+    ck_assert_str_eq(naering_string(&tpl, "no-such-key"), "");
+}
+END_TEST
+
+START_TEST(render_looks_up_text)
+{
+    const char *dir = scratch_set(
+        "<strings><s key='a'>Søk på nettstedet</s><s key='b'/></strings>");
+    naering_templates t = { dir, NULL, NULL, 0, NULL, NULL, NULL };
+    naering_err *e = naering_templates_compile(tp, &t);
+
+    ck_assert_msg(e == NULL, "%s", e ? e->msg : "");
+    ck_assert_str_eq(lookup_by_render(&t, "a"), "[Søk på nettstedet]");
+    ck_assert_str_eq(lookup_by_render(&t, "b"), "[]");
+    ck_assert_str_eq(lookup_by_render(&t, "missing"), "[]");
+    naering_templates_free(&t);
+    scratch_remove(dir);
+}
+END_TEST
+
+static void assert_compile_fails(const char *strings, const char *needle)
+{
+    const char *dir = scratch_set(strings);
+    naering_templates t = { dir, NULL, NULL, 0, NULL, NULL, NULL };
+    naering_err *e = naering_templates_compile(tp, &t);
+
+    ck_assert_ptr_nonnull(e);
+    ck_assert_msg(strstr(e->msg, needle) != NULL, "%s", e->msg);
+    ck_assert_msg(strstr(e->msg, "nb.xml") != NULL, "%s", e->msg);
+    naering_templates_free(&t);
+    scratch_remove(dir);
+}
+
+START_TEST(duplicate_key_refused)
+{
+    assert_compile_fails("<strings>\n<s key='a'>x</s>\n<s key='a'>y</s>\n"
+                         "</strings>", "line 3: a key given twice");
+}
+END_TEST
+
+START_TEST(key_missing_refused)
+{
+    assert_compile_fails("<strings><s>x</s></strings>", "without key");
+}
+END_TEST
+
+START_TEST(wrong_root_refused)
+{
+    assert_compile_fails("<texts><s key='a'>x</s></texts>", "not <strings>");
+}
+END_TEST
+
+START_TEST(broken_xml_refused)
+{
+    assert_compile_fails("<strings><s key='a'>x</strings>",
+                         "cannot read the string table");
+}
+END_TEST
+
+/* Every nb:s('literal') in the shipped templates names a key of nb.xml:
+ * a typo would otherwise render as an empty label. */
+START_TEST(every_literal_key_exists)
+{
+    DIR *d = opendir(NAERING_TEST_XSLT);
+    struct dirent *ent;
+    int files = 0, keys = 0;
+
+    ck_assert_ptr_nonnull(d);
+    ck_assert_ptr_null(naering_templates_compile(tp, &tpl));
+    while ((ent = readdir(d))) {
+        char *text, *at;
+        apr_size_t n = strlen(ent->d_name);
+        apr_file_t *f;
+        apr_finfo_t fi;
+
+        if (n < 5 || strcmp(ent->d_name + n - 4, ".xsl") != 0)
+            continue;
+        ck_assert_int_eq(apr_file_open(&f, apr_pstrcat(tp, NAERING_TEST_XSLT,
+                         "/", ent->d_name, NULL), APR_READ, 0, tp), 0);
+        apr_file_info_get(&fi, APR_FINFO_SIZE, f);
+        text = apr_pcalloc(tp, (apr_size_t)fi.size + 1);
+        apr_file_read_full(f, text, (apr_size_t)fi.size, NULL);
+        apr_file_close(f);
+        files++;
+        for (at = strstr(text, "nb:s('"); at; at = strstr(at, "nb:s('")) {
+            char *key = at + 6, *end = strchr(key, '\'');
+
+            ck_assert_ptr_nonnull(end);
+            key = apr_pstrmemdup(tp, key, (apr_size_t)(end - key));
+            ck_assert_msg(naering_string(&tpl, key)[0] != '\0',
+                          "%s: nb:s('%s') is not in nb.xml", ent->d_name, key);
+            keys++;
+            at = end;
+        }
+    }
+    closedir(d);
+    ck_assert_int_ge(files, 6);
+    ck_assert_int_ge(keys, 100);
+}
+END_TEST
+
+Suite *naering_render_suite(void)
+{
+    Suite *s = suite_create("render");
+    TCase *tc = tcase_create("strings");
+
+    tcase_add_checked_fixture(tc, compile_setup, compile_teardown);
+    tcase_add_test(tc, shipped_table_loads);
+    tcase_add_test(tc, render_looks_up_text);
+    tcase_add_test(tc, duplicate_key_refused);
+    tcase_add_test(tc, key_missing_refused);
+    tcase_add_test(tc, wrong_root_refused);
+    tcase_add_test(tc, broken_xml_refused);
+    tcase_add_test(tc, every_literal_key_exists);
+    suite_add_tcase(s, tc);
+    return s;
+}
