@@ -270,6 +270,9 @@ static int naering_dispatch(naering_req *q, const naering_route *rt)
     if ((e = naering_site_acquire(q->cfg->site, q->r->pool, &q->db)))
         return naering_fail(q, e);
     q->db_ok = 1;
+    /* Public views only read; naering_site_release ends it. */
+    if ((e = naering_store_read_begin(q->db, q->r->pool)))
+        return naering_fail(q, e);
     switch (rt->action) {
     case NAERING_ROUTE_PAGE:
         return naering_page_view(q, rt->page_path);

@@ -249,6 +249,12 @@ naering_err *naering_store_open(apr_pool_t *p, const char *path, int create,
 /* Whether the connection can only read (then it is not pooled). */
 int naering_store_readonly(naering_db *db);
 void naering_store_close(naering_db *db);
+/* A read transaction over a whole public view: the generation, the page,
+ * its menu and its documents come from one snapshot, and SQLite takes
+ * its read lock once rather than once per query.  End ends whatever is
+ * open, so a connection always goes back to the pool in autocommit. */
+naering_err *naering_store_read_begin(naering_db *db, apr_pool_t *p);
+void naering_store_read_end(naering_db *db);
 sqlite3 *naering_store_handle(naering_db *db);
 int naering_store_schema_version(void);
 

@@ -126,6 +126,7 @@ void naering_site_release(naering_site *s, naering_db *db, int keep)
 
     if (!db)
         return;
+    naering_store_read_end(db);
     if (!keep || naering_store_readonly(db) || !(c = malloc(sizeof(*c)))) {
         naering_store_close(db);
         return;

@@ -278,6 +278,39 @@ int naering_store_readonly(naering_db *db)
     return sqlite3_db_readonly(db->h, "main") == 1;
 }
 
+static const char SQL_READ_BEGIN[] = "BEGIN";
+static const char SQL_READ_END[] = "ROLLBACK";
+
+naering_err *naering_store_read_begin(naering_db *db, apr_pool_t *p)
+{
+    sqlite3_stmt *st = naering_stmt(db, SQL_READ_BEGIN);
+
+    if (!st || sqlite3_step(st) != SQLITE_DONE) {
+        naering_err *e = naering_db_err(db, p, "read transaction");
+
+        if (st)
+            naering_stmt_done(st);
+        return e;
+    }
+    naering_stmt_done(st);
+    return NULL;
+}
+
+void naering_store_read_end(naering_db *db)
+{
+    sqlite3_stmt *st;
+
+    if (!db || sqlite3_get_autocommit(db->h))
+        return;
+    st = naering_stmt(db, SQL_READ_END);
+    if (st) {
+        sqlite3_step(st);
+        naering_stmt_done(st);
+    }
+    if (!sqlite3_get_autocommit(db->h))     /* no statement slot left */
+        sqlite3_exec(db->h, "ROLLBACK", NULL, NULL, NULL);
+}
+
 naering_err *naering_begin(naering_db *db, apr_pool_t *p)
 {
     /* A connection opened before the file was made read-only (or moved

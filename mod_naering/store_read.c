@@ -6,21 +6,33 @@
 #include <apr_strings.h>
 #include "store_internal.h"
 
+/* Deeper than any real site; bounds the walk up the tree. */
+#define NAERING_MAX_DEPTH 64
+
 static const char SQL_ALL_PAGES[] =
     "SELECT p.id, p.path, r.title, r.summary, r.author, r.created_at"
     "  FROM page p JOIN revision r ON r.id = p.revision_id"
     " WHERE p.deleted_at IS NULL AND p.status = 'published'"
     " ORDER BY p.path LIMIT :limit";
 
-static const char SQL_CRUMBS[] =
-    "WITH RECURSIVE anc(id, depth) AS ("
-    "  SELECT :page, 0 UNION ALL"
-    "  SELECT p.parent_id, anc.depth + 1 FROM page p JOIN anc"
-    "    ON p.id = anc.id WHERE p.parent_id IS NOT NULL)"
+/* Menu and breadcrumbs are walked from C with one indexed lookup per
+ * level: the recursive CTEs they replace made SQLite build two or three
+ * temporary b-trees per page view, each with its own 85 kB page cache,
+ * and that was a third of an uncached render (tests/bench/README.md). */
+static const char SQL_ITEM[] =
     "SELECT p.id, coalesce(p.parent_id, 0), p.path, r.title"
-    "  FROM anc JOIN page p ON p.id = anc.id"
-    "  JOIN revision r ON r.id = p.revision_id"
-    " ORDER BY anc.depth DESC";
+    "  FROM page p JOIN revision r ON r.id = p.revision_id"
+    " WHERE p.id = :id";
+
+static const char SQL_ROOTS[] =
+    "SELECT p.id FROM page p WHERE p.parent_id IS NULL";
+
+static const char SQL_CHILDREN[] =
+    "SELECT p.id, p.parent_id, p.path, r.title"
+    "  FROM page p JOIN revision r ON r.id = p.revision_id"
+    " WHERE p.parent_id = :parent"
+    "   AND p.deleted_at IS NULL AND p.status = 'published'"
+    " ORDER BY p.position, r.title";
 
 static const char SQL_DOCUMENT[] =
     "SELECT d.id, d.title, d.filename, v.mime, v.sha256, v.size,"
@@ -35,20 +47,6 @@ static const char SQL_DOCUMENTS[] =
     "  FROM document d JOIN document_version v ON v.id = d.version_id"
     " WHERE d.page_id = :page AND d.deleted_at IS NULL"
     " ORDER BY d.position, d.id";
-
-/* The top level plus the children of the current page and of each of
- * its ancestors: what a menu with the current branch open shows. */
-static const char SQL_MENU[] =
-    "WITH RECURSIVE anc(id) AS ("
-    "  SELECT :current UNION"
-    "  SELECT id FROM page WHERE parent_id IS NULL UNION"
-    "  SELECT p.parent_id FROM page p JOIN anc ON p.id = anc.id"
-    "   WHERE p.parent_id IS NOT NULL)"
-    "SELECT p.id, p.parent_id, p.path, r.title"
-    "  FROM page p JOIN revision r ON r.id = p.revision_id"
-    " WHERE p.parent_id IN (SELECT id FROM anc)"
-    "   AND p.deleted_at IS NULL AND p.status = 'published'"
-    " ORDER BY p.parent_id, p.position, r.title";
 
 static const char SQL_OLD_PATH[] =
     "SELECT p.path FROM path_history h JOIN page p ON p.id = h.page_id"
@@ -127,34 +125,108 @@ static void naering_item_row(apr_pool_t *p, sqlite3_stmt *st, void *out)
     it->title = naering_col(p, st, 3);
 }
 
-/* Runs a statement bound to one integer and collects (id, parent, path,
- * title) rows: menu and breadcrumbs share the row shape. */
-static naering_err *naering_items(naering_db *db, apr_pool_t *p,
-                                  const char *sql, const char *param,
-                                  sqlite3_int64 value,
-                                  apr_array_header_t **items)
+/* The page and its ancestors, the page first.  The walk stops at
+ * NAERING_MAX_DEPTH levels, so a cycle (which moving pages refuses to
+ * make) could not hang a request. */
+static naering_err *naering_chain(naering_db *db, apr_pool_t *p,
+                                  sqlite3_int64 id, apr_array_header_t **out)
 {
-    sqlite3_stmt *st = naering_stmt(db, sql);
+    sqlite3_stmt *st = naering_stmt(db, SQL_ITEM);
+    naering_err *e;
+    int found = 1;
 
-    *items = apr_array_make(p, 1, sizeof(naering_menu_item));
-    if (!st || naering_bind_int(st, param, value) != SQLITE_OK)
-        return naering_db_err(db, p, "menu query");
-    return naering_all_rows(db, p, st, naering_item_row,
-                            sizeof(naering_menu_item), items, "menu query");
+    *out = apr_array_make(p, 8, sizeof(naering_menu_item));
+    if (!st)
+        return naering_db_err(db, p, "breadcrumbs");
+    while (id > 0 && found && (*out)->nelts < NAERING_MAX_DEPTH) {
+        naering_menu_item it;
+
+        if (naering_bind_int(st, ":id", id) != SQLITE_OK)
+            return naering_db_err(db, p, "breadcrumbs");
+        if ((e = naering_one_row(db, p, st, naering_item_row, &it, &found,
+                                 "breadcrumbs")))
+            return e;
+        if (found)
+            *(naering_menu_item *)apr_array_push(*out) = it;
+        id = found ? it.parent_id : 0;
+    }
+    return NULL;
 }
 
+static void naering_id_row(apr_pool_t *p, sqlite3_stmt *st, void *out)
+{
+    (void)p;
+    *(sqlite3_int64 *)out = sqlite3_column_int64(st, 0);
+}
+
+/* Appends the published children of parent, in their order. */
+static naering_err *naering_children(naering_db *db, apr_pool_t *p,
+                                     sqlite3_int64 parent,
+                                     apr_array_header_t *items)
+{
+    sqlite3_stmt *st = naering_stmt(db, SQL_CHILDREN);
+    apr_array_header_t *rows;
+    naering_err *e;
+
+    if (!st || naering_bind_int(st, ":parent", parent) != SQLITE_OK)
+        return naering_db_err(db, p, "menu query");
+    if ((e = naering_all_rows(db, p, st, naering_item_row,
+                              sizeof(naering_menu_item), &rows, "menu query")))
+        return e;
+    apr_array_cat(items, rows);
+    return NULL;
+}
+
+/* The top level plus the children of the current page and of each of its
+ * ancestors: what a menu with the current branch open shows.  Items come
+ * grouped by parent, each group in menu order. */
 naering_err *naering_store_menu(naering_db *db, apr_pool_t *p,
                                 sqlite3_int64 current_id,
                                 apr_array_header_t **items)
 {
-    return naering_items(db, p, SQL_MENU, ":current", current_id, items);
+    sqlite3_stmt *st = naering_stmt(db, SQL_ROOTS);
+    apr_array_header_t *chain, *roots;
+    naering_err *e;
+    int i;
+
+    *items = apr_array_make(p, 16, sizeof(naering_menu_item));
+    if (!st)
+        return naering_db_err(db, p, "menu query");
+    if ((e = naering_all_rows(db, p, st, naering_id_row,
+                              sizeof(sqlite3_int64), &roots, "menu query"))
+        || (e = naering_chain(db, p, current_id, &chain)))
+        return e;
+    for (i = 0; i < roots->nelts; i++)
+        if ((e = naering_children(db, p, APR_ARRAY_IDX(roots, i,
+                                                      sqlite3_int64), *items)))
+            return e;
+    /* From the top down; a root is in the chain too, and done already. */
+    for (i = chain->nelts - 1; i >= 0; i--) {
+        const naering_menu_item *it = &APR_ARRAY_IDX(chain, i,
+                                                     naering_menu_item);
+        if (it->parent_id != 0
+            && (e = naering_children(db, p, it->id, *items)))
+            return e;
+    }
+    return NULL;
 }
 
+/* From the front page down to the page itself. */
 naering_err *naering_store_breadcrumbs(naering_db *db, apr_pool_t *p,
                                        sqlite3_int64 page_id,
                                        apr_array_header_t **items)
 {
-    return naering_items(db, p, SQL_CRUMBS, ":page", page_id, items);
+    apr_array_header_t *chain;
+    naering_err *e;
+    int i;
+
+    if ((e = naering_chain(db, p, page_id, &chain)))
+        return e;
+    *items = apr_array_make(p, chain->nelts, sizeof(naering_menu_item));
+    for (i = chain->nelts - 1; i >= 0; i--)
+        *(naering_menu_item *)apr_array_push(*items)
+            = APR_ARRAY_IDX(chain, i, naering_menu_item);
+    return NULL;
 }
 
 void naering_doc_row(apr_pool_t *p, sqlite3_stmt *st, void *out)
