@@ -54,16 +54,43 @@ static naering_err *naering_strings_fill(apr_pool_t *p, const char *file,
     return NULL;
 }
 
+/* The file as a document, or an error with libxml2's own line and
+ * message (rather than lines of its own on stderr). */
+static naering_err *naering_strings_read(apr_pool_t *p, const char *file,
+                                         xmlDocPtr *doc)
+{
+    xmlParserCtxtPtr ctxt = xmlNewParserCtxt();
+    naering_err *e = NULL;
+
+    if (!ctxt)
+        return naering_err_make(p, 500, "out of memory for %s", file);
+    *doc = xmlCtxtReadFile(ctxt, file, NULL, XML_PARSE_NONET
+                           | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+    if (!*doc) {
+        xmlErrorPtr x = xmlCtxtGetLastError(ctxt);
+
+        char *msg = apr_pstrdup(p, x && x->message ? x->message : "not XML");
+        size_t n = strlen(msg);
+
+        while (n > 0 && (msg[n - 1] == '\n' || msg[n - 1] == ' '))
+            msg[--n] = '\0';
+        e = naering_err_make(p, 500, "%s: line %d: cannot read the string "
+                             "table: %s", file, x ? x->line : 0, msg);
+    }
+    xmlFreeParserCtxt(ctxt);
+    return e;
+}
+
 naering_err *naering_strings_load(apr_pool_t *p, const char *dir,
                                   xmlHashTablePtr *out)
 {
     const char *file = apr_pstrcat(p, dir, "/" NAERING_STRINGS_FILE, NULL);
-    xmlDocPtr doc = xmlReadFile(file, NULL, XML_PARSE_NONET);
+    xmlDocPtr doc;
     xmlHashTablePtr h;
-    naering_err *e;
+    naering_err *e = naering_strings_read(p, file, &doc);
 
-    if (!doc)
-        return naering_err_make(p, 500, "%s: cannot read the string table", file);
+    if (e)
+        return e;
     h = xmlHashCreate(256);
     e = h ? naering_strings_fill(p, file, doc, h)
           : naering_err_make(p, 500, "out of memory for %s", file);

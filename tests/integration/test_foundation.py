@@ -2,6 +2,7 @@
 methods, ?format=xml, two sites on one server and broken databases."""
 import os
 import re
+import shutil
 import sqlite3
 import xml.etree.ElementTree as ET
 
@@ -358,7 +359,21 @@ def test_broken_templates_stop_the_start_with_a_message(new_server, tmp_path):
     apache = new_server()
     bad = tmp_path / "xslt"
     bad.mkdir()
+    (bad / "nb.xml").write_text("<strings><s key='a'>A</s></strings>", "utf-8")
     (bad / "site.xsl").write_text("<xsl:stylesheet this is broken", "utf-8")
     apache.write_conf(apache.db, templates=str(bad))
     assert apache.start(expect_failure=True) != 0
     assert "cannot compile the stylesheet" in apache.error_log()
+
+
+def test_broken_string_table_stops_the_start_with_a_message(new_server,
+                                                            tmp_path):
+    apache = new_server()
+    bad = tmp_path / "xslt"
+    shutil.copytree(TEMPLATES, bad)
+    (bad / "nb.xml").write_text(
+        "<strings>\n<s key='a'>A</s>\n<s key='a'>B</s>\n</strings>", "utf-8")
+    apache.write_conf(apache.db, templates=str(bad))
+    assert apache.start(expect_failure=True) != 0
+    log = apache.error_log()
+    assert "nb.xml: line 3: a key given twice" in log

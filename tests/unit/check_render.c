@@ -137,8 +137,8 @@ END_TEST
 
 START_TEST(broken_xml_refused)
 {
-    assert_compile_fails("<strings><s key='a'>x</strings>",
-                         "cannot read the string table");
+    assert_compile_fails("<strings>\n<s key='a'>x</strings>",
+                         "line 2: cannot read the string table: ");
 }
 END_TEST
 
