@@ -117,6 +117,12 @@ int naering_csrf_valid(apr_pool_t *p, const char *secret, const char *user,
  * NULL when nothing searchable is left. */
 const char *naering_search_query(apr_pool_t *p, const char *input);
 
+/* snippet.c: about 24 words of the best of cols (in order of preference)
+ * around the words that start with a term of fts (an expression from
+ * naering_search_query), hits in \001...\002, "…" where cut.  Never NULL. */
+const char *naering_snippet(apr_pool_t *p, const char *fts,
+                            const char *const *cols, int ncols);
+
 /* ---- store.c ----------------------------------------------------------- */
 
 typedef struct naering_db naering_db;

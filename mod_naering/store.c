@@ -31,6 +31,12 @@ static const char SQL_GENERATION_BUMP[] =
 static const char SQL_INDEX_DELETE[] =
     "DELETE FROM search WHERE :page = 0 OR rowid = :page";
 
+/* Pages gone to the trash or back to draft leave the index; whatever
+ * the write was, before it commits. */
+static const char SQL_INDEX_UNLIST[] =
+    "DELETE FROM search WHERE rowid IN (SELECT id FROM page"
+    " WHERE deleted_at IS NOT NULL OR status != 'published')";
+
 static const char SQL_INDEX_INSERT[] =
     "INSERT INTO search (rowid, title, summary, body, documents)"
     " VALUES (:page, :title, :summary, :body, :documents)";
@@ -41,7 +47,8 @@ static const char SQL_INDEX_SOURCE[] =
     "     FROM document d WHERE d.page_id = p.id"
     "      AND d.deleted_at IS NULL)"
     "  FROM page p JOIN revision r ON r.id = p.revision_id"
-    " WHERE (:page = 0 OR p.id = :page) AND p.deleted_at IS NULL";
+    " WHERE (:page = 0 OR p.id = :page) AND p.deleted_at IS NULL"
+    "   AND p.status = 'published'";
 
 static const char SQL_PAGE_ID[] =
     "SELECT id FROM page WHERE path = :path AND deleted_at IS NULL";
@@ -281,19 +288,23 @@ int naering_store_readonly(naering_db *db)
 static const char SQL_READ_BEGIN[] = "BEGIN";
 static const char SQL_READ_END[] = "ROLLBACK";
 
+/* Steps one statement that takes no parameters; e if it fails. */
+static naering_err *naering_run(naering_db *db, apr_pool_t *p,
+                                const char *sql, const char *what)
+{
+    sqlite3_stmt *st = naering_stmt(db, sql);
+    naering_err *e = NULL;
+
+    if (!st || sqlite3_step(st) != SQLITE_DONE)
+        e = naering_db_err(db, p, what);
+    if (st)
+        naering_stmt_done(st);
+    return e;
+}
+
 naering_err *naering_store_read_begin(naering_db *db, apr_pool_t *p)
 {
-    sqlite3_stmt *st = naering_stmt(db, SQL_READ_BEGIN);
-
-    if (!st || sqlite3_step(st) != SQLITE_DONE) {
-        naering_err *e = naering_db_err(db, p, "read transaction");
-
-        if (st)
-            naering_stmt_done(st);
-        return e;
-    }
-    naering_stmt_done(st);
-    return NULL;
+    return naering_run(db, p, SQL_READ_BEGIN, "read transaction");
 }
 
 void naering_store_read_end(naering_db *db)
@@ -322,19 +333,15 @@ naering_err *naering_begin(naering_db *db, apr_pool_t *p)
     return naering_exec(db, p, "BEGIN IMMEDIATE");
 }
 
-/* Commits after bumping the generation, or rolls back if e is set. */
+/* Commits after keeping the search index to listed pages and bumping the
+ * generation, or rolls back if e is set. */
 naering_err *naering_finish(naering_db *db, apr_pool_t *p,
                                    naering_err *e)
 {
-    sqlite3_stmt *st;
-
-    if (!e) {
-        st = naering_stmt(db, SQL_GENERATION_BUMP);
-        if (!st || sqlite3_step(st) != SQLITE_DONE)
-            e = naering_db_err(db, p, "generation");
-        if (st)
-            naering_stmt_done(st);
-    }
+    if (!e)
+        e = naering_run(db, p, SQL_INDEX_UNLIST, "search index");
+    if (!e)
+        e = naering_run(db, p, SQL_GENERATION_BUMP, "generation");
     if (!e)
         e = naering_exec(db, p, "COMMIT");
     if (e)
@@ -398,7 +405,8 @@ naering_err *naering_store_generation(naering_db *db, apr_pool_t *p,
 }
 
 /* Rebuilds the search rows of one page (0: of all pages) from their
- * current revisions; runs inside the caller's write transaction. */
+ * current revisions; runs inside the caller's write transaction.  Only
+ * live, published pages are indexed (migration 4 keeps it so). */
 naering_err *naering_reindex(naering_db *db, apr_pool_t *p,
                                     sqlite3_int64 page)
 {
@@ -482,6 +490,12 @@ naering_err *naering_all_rows(naering_db *db, apr_pool_t *p, sqlite3_stmt *st,
         row(p, st, apr_array_push(*out));
     naering_stmt_done(st);
     return rc == SQLITE_DONE ? NULL : naering_db_err(db, p, what);
+}
+
+void naering_id_row(apr_pool_t *p, sqlite3_stmt *st, void *out)
+{
+    (void)p;
+    *(sqlite3_int64 *)out = sqlite3_column_int64(st, 0);
 }
 
 void naering_entry_row(apr_pool_t *p, sqlite3_stmt *st, void *out)

@@ -72,6 +72,11 @@ static const char SQL_UNTRASH[] =
     "   AND (path = :path OR substr(path, 1, length(:path) + 1)"
     "        = :path || '/')";
 
+/* The live pages of a subtree, to put back into the search index. */
+static const char SQL_SUBTREE[] =
+    "SELECT id FROM page WHERE deleted_at IS NULL AND (path = :path"
+    "   OR substr(path, 1, length(:path) + 1) = :path || '/')";
+
 static const char SQL_SIBLINGS[] =
     "SELECT id FROM page WHERE parent_id ="
     "  (SELECT parent_id FROM page WHERE id = :id)"
@@ -292,6 +297,26 @@ naering_err *naering_store_trashed(naering_db *db, apr_pool_t *p,
                             sizeof(naering_entry), pages, "trash list");
 }
 
+/* Puts the live pages of the subtree at path back into the search index
+ * (the search_unlist trigger took them out when they went to the trash). */
+static naering_err *naering_reindex_subtree(naering_db *db, apr_pool_t *p,
+                                            const char *path)
+{
+    sqlite3_stmt *st = naering_stmt(db, SQL_SUBTREE);
+    apr_array_header_t *ids;
+    naering_err *e;
+    int i;
+
+    if (!st || naering_bind_text(st, ":path", path))
+        return naering_db_err(db, p, "untrash");
+    if ((e = naering_all_rows(db, p, st, naering_id_row,
+                              sizeof(sqlite3_int64), &ids, "untrash")))
+        return e;
+    for (i = 0; i < ids->nelts && !e; i++)
+        e = naering_reindex(db, p, APR_ARRAY_IDX(ids, i, sqlite3_int64));
+    return e;
+}
+
 /* Restores the subtree deleted together with the page, when its parent is
  * live and none of its paths has been taken since. */
 static naering_err *naering_untrash_rows(naering_db *db, apr_pool_t *p,
@@ -314,7 +339,7 @@ static naering_err *naering_untrash_rows(naering_db *db, apr_pool_t *p,
     if (naering_bind_text(u, ":path", path) || naering_bind_int(u, ":when", when)
         || naering_step_write(db, u) < 0)
         return naering_db_err(db, p, "untrash");
-    return NULL;
+    return naering_reindex_subtree(db, p, path);
 }
 
 naering_err *naering_store_untrash(naering_db *db, apr_pool_t *p,

@@ -52,6 +52,8 @@ naering_err *naering_one_row(naering_db *db, apr_pool_t *p, sqlite3_stmt *st,
 naering_err *naering_all_rows(naering_db *db, apr_pool_t *p, sqlite3_stmt *st,
                               naering_row_fn row, apr_size_t elt,
                               apr_array_header_t **out, const char *what);
+/* An sqlite3_int64 from (id). */
+void naering_id_row(apr_pool_t *p, sqlite3_stmt *st, void *out);
 /* A naering_entry from (id, path, title, summary, author, time). */
 void naering_entry_row(apr_pool_t *p, sqlite3_stmt *st, void *out);
 

@@ -66,22 +66,26 @@ static const char SQL_RECENT[] =
     " WHERE p.deleted_at IS NULL AND p.status = 'published'"
     " ORDER BY r.created_at DESC, r.id DESC LIMIT :limit";
 
-/* Title above summary above document titles above body (bm25 weights
- * follow the column order title, summary, body, documents). */
+/* Ranks every match (title above summary above document titles above
+ * body: bm25 weights follow the column order title, summary, body,
+ * documents), keeps one page of them, and only then reads their texts
+ * for the snippets (snippet.c): the other matches' texts are never read.
+ * The index holds only live, published pages (migration 4), so ranking
+ * and counting need not read the page table; the join on the ten is a
+ * second guard. */
 static const char SQL_SEARCH[] =
-    "SELECT p.id, p.path, r.title, r.summary,"
-    "       snippet(search, -1, char(1), char(2), '…', 24)"
-    "  FROM search JOIN page p ON p.id = search.rowid"
+    "SELECT p.id, p.path, r.title, s.body, s.summary, s.documents, s.title"
+    "  FROM (SELECT rowid AS id, bm25(search, 10.0, 4.0, 1.0, 2.0) AS score"
+    "          FROM search WHERE search MATCH :query"
+    "         ORDER BY score, id LIMIT :limit OFFSET :offset) AS top"
+    "  JOIN page p ON p.id = top.id"
     "  JOIN revision r ON r.id = p.revision_id"
-    " WHERE search MATCH :query AND p.deleted_at IS NULL"
-    "   AND p.status = 'published'"
-    " ORDER BY bm25(search, 10.0, 4.0, 1.0, 2.0), p.id"
-    " LIMIT :limit OFFSET :offset";
+    "  JOIN search s ON s.rowid = top.id"
+    " WHERE p.deleted_at IS NULL AND p.status = 'published'"
+    " ORDER BY top.score, top.id";
 
 static const char SQL_SEARCH_COUNT[] =
-    "SELECT count(*) FROM search JOIN page p ON p.id = search.rowid"
-    " WHERE search MATCH :query AND p.deleted_at IS NULL"
-    "   AND p.status = 'published'";
+    "SELECT count(*) FROM search WHERE search MATCH :query";
 
 static void naering_page_row(apr_pool_t *p, sqlite3_stmt *st, void *out)
 {
@@ -151,12 +155,6 @@ static naering_err *naering_chain(naering_db *db, apr_pool_t *p,
         id = found ? it.parent_id : 0;
     }
     return NULL;
-}
-
-static void naering_id_row(apr_pool_t *p, sqlite3_stmt *st, void *out)
-{
-    (void)p;
-    *(sqlite3_int64 *)out = sqlite3_column_int64(st, 0);
 }
 
 /* Appends the published children of parent, in their order. */
@@ -345,11 +343,16 @@ naering_err *naering_store_search(naering_db *db, apr_pool_t *p,
         return naering_db_err(db, p, "search");
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         naering_hit *h = apr_array_push(*hits);
+        const char *texts[4];
+        int i;
+
+        for (i = 0; i < 4; i++)
+            texts[i] = (const char *)sqlite3_column_text(st, 3 + i);
         h->id = sqlite3_column_int64(st, 0);
         h->path = naering_col(p, st, 1);
         h->title = naering_col(p, st, 2);
-        h->summary = naering_col(p, st, 3);
-        h->snippet = naering_col(p, st, 4);
+        h->summary = naering_col(p, st, 4);
+        h->snippet = naering_snippet(p, query, texts, 4);
     }
     naering_stmt_done(st);
     return rc == SQLITE_DONE ? NULL : naering_db_err(db, p, "search");

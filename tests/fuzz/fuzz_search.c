@@ -2,7 +2,9 @@
  * libFuzzer target for the search-query builder, checked against a real
  * FTS5 table: whatever a visitor types, the expression is accepted by
  * SQLite (never "fts5: syntax error"), has balanced quotes and holds no
- * more than 12 terms.
+ * more than 12 terms.  The snippet of the input's second half for the
+ * query of its first half has marks that open and close in turn, and is
+ * valid UTF-8 whenever the text was.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -24,6 +26,29 @@ static sqlite3 *naering_fuzz_db(void)
                      NULL, NULL, NULL);
     }
     return db;
+}
+
+/* Marks alternate \001 \002 and nothing of the text is lost or forged. */
+static void naering_fuzz_snippet(apr_pool_t *p, const uint8_t *data,
+                                 size_t size)
+{
+    size_t half = size / 2;
+    const char *q = naering_search_query(p, apr_pstrndup(p, (const char *)data,
+                                                          half));
+    const char *text = apr_pstrndup(p, (const char *)data + half, size - half);
+    const char *out = naering_snippet(p, q, &text, 1), *c;
+    int open = 0;
+
+    for (c = out; *c; c++) {
+        if ((*c == '\001' && open) || (*c == '\002' && !open))
+            abort();
+        open = *c == '\001' ? 1 : *c == '\002' ? 0 : open;
+    }
+    if (open || strlen(out) > strlen(text) * 3 + 8)
+        abort();
+    if (naering_utf8_valid(text, strlen(text))
+        && !naering_utf8_valid(out, strlen(out)))
+        abort();
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -58,6 +83,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             abort();
         }
     }
+    naering_fuzz_snippet(p, data, size);
     apr_pool_destroy(p);
     return 0;
 }

@@ -7,7 +7,7 @@ import shutil
 
 import pytest
 
-from conftest import make_server
+from conftest import make_server, quote
 from editor_client import Editor, add_users, auth, field, textarea
 
 
@@ -316,6 +316,46 @@ def test_trash_and_restore(ed, ed_site):
     assert r.status == 303
     assert ed_site.get("/kontakt-oss").status == 200
     assert "Papirkurven er tom." in ed.get("/", "vis=papirkurv").text
+
+
+def search_count(site, word):
+    """The "N treff" a visitor sees, 0 for "Ingen treff"."""
+    text = site.get(quote("/sok?q=" + word)).text
+    m = re.search(r'class="search-status"[^>]*>\s*(\d+) treff', text)
+    return int(m.group(1)) if m else 0
+
+
+def index_rows(site, page_path):
+    con = sqlite3.connect(site.db)
+    try:
+        return con.execute("SELECT count(*) FROM search WHERE rowid ="
+                           " (SELECT id FROM page WHERE path = ?)",
+                           (page_path,)).fetchone()[0]
+    finally:
+        con.close()
+
+
+def test_search_lists_only_live_published_pages(ed, ed_site):
+    """Trash, draft, restore and publish each take the page out of the
+    search (and its index) or put it back, on the next search."""
+    word = "Fløtekompaniet"
+    assert ed.save("/kontakt-oss", summary="Spør " + word).status == 303
+    assert search_count(ed_site, word) == 1
+    assert ed.post("/kontakt-oss", {"csrf": ed.csrf("/kontakt-oss"),
+                                    "handling": "slett"}).status == 303
+    assert search_count(ed_site, word) == 0
+    assert index_rows(ed_site, "/kontakt-oss") == 0
+    trash = ed.get("/", "vis=papirkurv").text
+    pid = re.search(r'name="id" value="(\d+)"', trash).group(1)
+    assert ed.post("/", {"csrf": field(trash, "csrf"),
+                         "handling": "angre-sletting", "id": pid}
+                   ).status == 303
+    assert search_count(ed_site, word) == 1
+    assert ed.save("/kontakt-oss", status="utkast").status == 303
+    assert search_count(ed_site, word) == 0
+    assert index_rows(ed_site, "/kontakt-oss") == 0
+    assert ed.save("/kontakt-oss", status="publisert").status == 303
+    assert search_count(ed_site, word) == 1
 
 
 def test_front_page_cannot_be_deleted(ed, ed_site):

@@ -14,6 +14,7 @@ Suite *naering_multipart_suite(void);
 Suite *naering_csrf_suite(void);
 Suite *naering_search_suite(void);
 Suite *naering_render_suite(void);
+Suite *naering_snippet_suite(void);
 
 /* A pool per test, destroyed by the teardown. */
 extern apr_pool_t *tp;
