@@ -60,9 +60,12 @@ static const char SQL_PAGE[] =
     "  FROM page p JOIN revision r ON r.id = p.revision_id"
     " WHERE p.path = :path AND p.deleted_at IS NULL";
 
+/* Newest revisions first (index revision_created), each kept when it is
+ * the current one of a listed page; CROSS JOIN keeps SQLite from starting
+ * at the page table, which reads and sorts every page. */
 static const char SQL_RECENT[] =
     "SELECT p.id, p.path, r.title, r.summary, r.author, r.created_at"
-    "  FROM page p JOIN revision r ON r.id = p.revision_id"
+    "  FROM revision r CROSS JOIN page p ON p.revision_id = r.id"
     " WHERE p.deleted_at IS NULL AND p.status = 'published'"
     " ORDER BY r.created_at DESC, r.id DESC LIMIT :limit";
 
