@@ -13,6 +13,7 @@
 #include "http_protocol.h"
 #include "apr_strings.h"
 #include <libxml/parser.h>
+#include <libxslt/xslt.h>
 #include "mod_naering.h"
 
 #ifndef NAERING_TEMPLATES_DIR
@@ -30,6 +31,17 @@ static int naering_pre_config(apr_pool_t *pconf, apr_pool_t *plog,
 static apr_status_t naering_templates_cleanup(void *data)
 {
     naering_templates_free(data);
+    return APR_SUCCESS;
+}
+
+/* libxslt's globals (its extension registry, with our nb:s) live in the
+ * library, which httpd unloads with the module on every restart: free
+ * them first, or each restart leaks them (valgrind: "definitely lost").
+ * Registered before any stylesheet's cleanup, so it runs after them. */
+static apr_status_t naering_xslt_cleanup(void *data)
+{
+    (void)data;
+    xsltCleanupGlobals();
     return APR_SUCCESS;
 }
 
@@ -52,6 +64,8 @@ static int naering_post_config(apr_pool_t *pconf, apr_pool_t *plog,
     naering_err *e;
 
     xmlInitParser();
+    apr_pool_cleanup_register(pconf, NULL, naering_xslt_cleanup,
+                              apr_pool_cleanup_null);
     naering_register_default(pconf, ptemp);
     for (t = naering_templates_registry(); t; t = t->next) {
         apr_pool_cleanup_register(pconf, t, naering_templates_cleanup,

@@ -99,13 +99,15 @@ class Apache:
                   encoding="utf-8") as f:
             f.write(out)
 
-    def start(self, expect_failure=False):
+    def start(self, expect_failure=False, wrapper=(), args=(), wait=15):
+        """wrapper: a command line apache2 runs under (valgrind); args:
+        more apache2 arguments (-X)."""
         own_tree(self.rundir)
         self.proc = subprocess.Popen(
-            [APACHE, "-f", os.path.join(self.rundir, "httpd.conf"),
-             "-DFOREGROUND"], stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT, env=self.env())
-        deadline = time.time() + 15
+            list(wrapper) + [APACHE, "-f", os.path.join(self.rundir,
+                             "httpd.conf"), "-DFOREGROUND"] + list(args),
+            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=self.env())
+        deadline = time.time() + wait
         while time.time() < deadline:
             if self.proc.poll() is not None:
                 if expect_failure:
@@ -120,7 +122,7 @@ class Apache:
                     return 0
             except OSError:
                 time.sleep(0.05)
-        raise RuntimeError("apache2 did not listen in 15 s")
+        raise RuntimeError("apache2 did not listen in %d s" % wait)
 
     def env(self):
         """With a sanitizer build (scripts/test's second pass) apache2
