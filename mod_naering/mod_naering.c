@@ -12,8 +12,8 @@
 #include "http_log.h"
 #include "http_protocol.h"
 #include "apr_strings.h"
+#include <dlfcn.h>
 #include <libxml/parser.h>
-#include <libxslt/xslt.h>
 #include "mod_naering.h"
 
 #ifndef NAERING_TEMPLATES_DIR
@@ -34,15 +34,19 @@ static apr_status_t naering_templates_cleanup(void *data)
     return APR_SUCCESS;
 }
 
-/* libxslt's globals (its extension registry, with our nb:s) live in the
- * library, which httpd unloads with the module on every restart: free
- * them first, or each restart leaks them (valgrind: "definitely lost").
- * Registered before any stylesheet's cleanup, so it runs after them. */
-static apr_status_t naering_xslt_cleanup(void *data)
+/* httpd unloads the module, and with it libxslt, between its two
+ * configuration passes and on every restart; libxslt's globals (its
+ * extension registry and a mutex, made by the first stylesheet it parses)
+ * would be orphaned each time (valgrind: "definitely lost").  DESIGN.md
+ * forbids xsltCleanupGlobals (another module may share the library), so
+ * the library is pinned instead: RTLD_NODELETE keeps it, and its globals,
+ * loaded for the life of the process. */
+static void naering_pin_libxslt(void)
 {
-    (void)data;
-    xsltCleanupGlobals();
-    return APR_SUCCESS;
+    Dl_info info;
+
+    if (dladdr((void *)xsltParseStylesheetFile, &info) && info.dli_fname)
+        (void)dlopen(info.dli_fname, RTLD_LAZY | RTLD_NODELETE);
 }
 
 /* The installed templates serve every site without NaeringTemplates; a
@@ -64,8 +68,7 @@ static int naering_post_config(apr_pool_t *pconf, apr_pool_t *plog,
     naering_err *e;
 
     xmlInitParser();
-    apr_pool_cleanup_register(pconf, NULL, naering_xslt_cleanup,
-                              apr_pool_cleanup_null);
+    naering_pin_libxslt();
     naering_register_default(pconf, ptemp);
     for (t = naering_templates_registry(); t; t = t->next) {
         apr_pool_cleanup_register(pconf, t, naering_templates_cleanup,

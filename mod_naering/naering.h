@@ -619,8 +619,8 @@ naering_err *naering_strings_load(apr_pool_t *p, const char *dir,
 void naering_strings_free(xmlHashTablePtr h);
 /* The text for key in t's table, or "" (never NULL). */
 const char *naering_string(const naering_templates *t, const char *key);
-/* Makes nb:s() known to libxslt; once, before any transform. */
-void naering_strings_register(void);
+/* Makes nb:s() known to one transform; 0 on success. */
+int naering_strings_register(xsltTransformContextPtr ctxt);
 
 /* ---- cache.c: finished responses by URL, per site and process --------- */
 

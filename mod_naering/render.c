@@ -65,7 +65,6 @@ naering_err *naering_templates_compile(apr_pool_t *p, naering_templates *t)
 {
     naering_err *e;
 
-    naering_strings_register();
     if ((e = naering_strings_load(p, t->dir, &t->strings))
         || (e = naering_compile(p, t->dir, NAERING_MAIN_STYLESHEET, &t->site))
         || (e = naering_compile(p, t->dir, "feed.xsl", &t->feed)))
@@ -134,6 +133,10 @@ naering_err *naering_render(apr_pool_t *p, const naering_templates *t,
     if (!ctxt)
         return naering_err_make(p, 500, "XSLT: no transform context");
     ctxt->_private = (void *)t;
+    if (naering_strings_register(ctxt) != 0) {
+        xsltFreeTransformContext(ctxt);
+        return naering_err_make(p, 500, "XSLT: cannot register nb:s()");
+    }
     xsltSetCtxtSecurityPrefs(t->prefs, ctxt);
     xsltSetTransformErrorFunc(ctxt, &errs, naering_xslt_error);
     res = xsltApplyStylesheetUser(sheet, doc, NULL, NULL, NULL, ctxt);

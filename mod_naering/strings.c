@@ -140,8 +140,11 @@ static void naering_strings_xpath(xmlXPathParserContextPtr ctxt, int nargs)
     xmlFree(key);
 }
 
-void naering_strings_register(void)
+/* Per transform, not in libxslt's global registry: the module changes no
+ * global state of a library other modules may share (DESIGN.md). */
+int naering_strings_register(xsltTransformContextPtr ctxt)
 {
-    xsltRegisterExtModuleFunction(BAD_CAST "s", BAD_CAST NAERING_STRINGS_NS,
-                                  naering_strings_xpath);
+    return xsltRegisterExtFunction(ctxt, BAD_CAST "s",
+                                   BAD_CAST NAERING_STRINGS_NS,
+                                   naering_strings_xpath);
 }
