@@ -630,9 +630,14 @@ naering_cache *naering_cache_create(apr_pool_t *p, apr_size_t max_bytes);
 int naering_cache_get(naering_cache *c, sqlite3_int64 generation,
                       const char *key, apr_pool_t *p, const char **body,
                       apr_size_t *len, const char **ctype);
+/* Keeps a copy unless the cache is at a newer generation (a newer one
+ * empties it), the key is there, or it is over a quarter of the cache;
+ * the least recently used make room. */
 void naering_cache_put(naering_cache *c, sqlite3_int64 generation,
                        const char *key, const char *body, apr_size_t len,
                        const char *ctype);
+/* What the entries cost now (never more than max_bytes). */
+apr_size_t naering_cache_bytes(naering_cache *c);
 
 /* ---- site.c (httpd) ---------------------------------------------------- */
 

@@ -35,6 +35,7 @@ int main(void)
     srunner_add_suite(sr, naering_search_suite());
     srunner_add_suite(sr, naering_render_suite());
     srunner_add_suite(sr, naering_snippet_suite());
+    srunner_add_suite(sr, naering_cache_suite());
     srunner_run_all(sr, CK_NORMAL);
     failed = srunner_ntests_failed(sr);
     srunner_free(sr);

@@ -15,6 +15,7 @@ Suite *naering_csrf_suite(void);
 Suite *naering_search_suite(void);
 Suite *naering_render_suite(void);
 Suite *naering_snippet_suite(void);
+Suite *naering_cache_suite(void);
 
 /* A pool per test, destroyed by the teardown. */
 extern apr_pool_t *tp;

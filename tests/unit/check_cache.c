@@ -1,0 +1,131 @@
+/* The render cache: hits are copies, a new generation empties it, and
+ * when full the least recently used entries make room -- so a flood of
+ * new URLs can neither grow it past its bound nor turn it off. */
+#include <stdio.h>
+#include <string.h>
+#include <apr_strings.h>
+#include "tests.h"
+
+static naering_cache *cache(apr_size_t max)
+{
+    naering_cache *c = naering_cache_create(tp, max);
+
+    ck_assert_ptr_nonnull(c);
+    return c;
+}
+
+static const char *get(naering_cache *c, sqlite3_int64 gen, const char *key)
+{
+    const char *body, *ctype;
+    apr_size_t len;
+
+    if (!naering_cache_get(c, gen, key, tp, &body, &len, &ctype))
+        return NULL;
+    ck_assert_str_eq(ctype, "text/html");
+    return apr_pstrmemdup(tp, body, len);
+}
+
+static void put(naering_cache *c, sqlite3_int64 gen, const char *key,
+                const char *body)
+{
+    naering_cache_put(c, gen, key, body, strlen(body), "text/html");
+}
+
+START_TEST(hit_returns_a_copy)
+{
+    naering_cache *c = cache(1 << 20);
+    char body[] = "<p>side</p>";
+
+    ck_assert_ptr_null(get(c, 1, "k"));
+    put(c, 1, "k", body);
+    body[1] = 'X';                      /* the cache kept its own copy */
+    ck_assert_str_eq(get(c, 1, "k"), "<p>side</p>");
+    put(c, 1, "k", "<p>annen</p>");     /* the first stays */
+    ck_assert_str_eq(get(c, 1, "k"), "<p>side</p>");
+}
+END_TEST
+
+START_TEST(new_generation_empties)
+{
+    naering_cache *c = cache(1 << 20);
+
+    put(c, 1, "a", "gammel");
+    ck_assert_ptr_null(get(c, 2, "a"));
+    ck_assert_ptr_null(get(c, 1, "a"));     /* an older one is never back */
+    put(c, 1, "a", "for sent");             /* a late put of the old one */
+    ck_assert_ptr_null(get(c, 2, "a"));
+    ck_assert_uint_eq(naering_cache_bytes(c), 0);
+}
+END_TEST
+
+START_TEST(least_recently_used_makes_room)
+{
+    naering_cache *c = cache(8 * 1024);
+    char key[32], body[1000];
+    int i;
+
+    memset(body, 'x', sizeof(body) - 1);
+    body[sizeof(body) - 1] = '\0';
+    for (i = 0; i < 5; i++) {
+        snprintf(key, sizeof(key), "side-%d", i);
+        put(c, 1, key, body);
+    }
+    ck_assert_ptr_nonnull(get(c, 1, "side-0"));     /* now the newest */
+    for (i = 5; i < 12; i++) {
+        snprintf(key, sizeof(key), "side-%d", i);
+        put(c, 1, key, body);
+        ck_assert_uint_le(naering_cache_bytes(c), 8 * 1024);
+    }
+    ck_assert_ptr_null(get(c, 1, "side-1"));        /* the oldest went */
+    ck_assert_ptr_nonnull(get(c, 1, "side-11"));
+}
+END_TEST
+
+START_TEST(flood_of_new_keys_stays_bounded_and_cached)
+{
+    naering_cache *c = cache(64 * 1024);
+    char key[64];
+    int i;
+
+    put(c, 1, "/", "forsiden");
+    for (i = 0; i < 20000; i++) {
+        snprintf(key, sizeof(key), "/sok?q=tilfeldig-%d", i);
+        put(c, 1, key, "treff");
+        if (i % 50 == 0)                    /* visitors keep reading / */
+            ck_assert_str_eq(get(c, 1, "/"), "forsiden");
+        ck_assert_uint_le(naering_cache_bytes(c), 64 * 1024);
+    }
+    /* Caching still works for the next new URL. */
+    put(c, 1, "/ny", "ny side");
+    ck_assert_str_eq(get(c, 1, "/ny"), "ny side");
+}
+END_TEST
+
+START_TEST(oversized_entry_not_kept)
+{
+    naering_cache *c = cache(4096);
+    char big[2000];
+
+    memset(big, 'y', sizeof(big) - 1);
+    big[sizeof(big) - 1] = '\0';
+    put(c, 1, "small", "liten");
+    put(c, 1, "big", big);                  /* over a quarter: refused */
+    ck_assert_ptr_null(get(c, 1, "big"));
+    ck_assert_str_eq(get(c, 1, "small"), "liten");
+}
+END_TEST
+
+Suite *naering_cache_suite(void)
+{
+    Suite *s = suite_create("cache");
+    TCase *tc = tcase_create("cache");
+
+    tcase_add_checked_fixture(tc, naering_test_setup, naering_test_teardown);
+    tcase_add_test(tc, hit_returns_a_copy);
+    tcase_add_test(tc, new_generation_empties);
+    tcase_add_test(tc, least_recently_used_makes_room);
+    tcase_add_test(tc, flood_of_new_keys_stays_bounded_and_cached);
+    tcase_add_test(tc, oversized_entry_not_kept);
+    suite_add_tcase(s, tc);
+    return s;
+}
