@@ -15,8 +15,10 @@ from conftest import make_server, quote
 from editor_client import Editor, add_users, field
 from test_documents import Docs, pdf
 
+# A bool: pytest would evaluate a string condition as Python.
 pytestmark = pytest.mark.skipif(
-    not shutil.which("valgrind") or os.environ.get("NAERING_ASAN_PRELOAD"),
+    not shutil.which("valgrind")
+    or bool(os.environ.get("NAERING_ASAN_PRELOAD")),
     reason="valgrind missing, or the sanitizer pass")
 
 PUBLIC = ["/", "/naeringsnettverket", "/samferdsel", "/sok?q=næring",
