@@ -188,6 +188,7 @@ static int naering_act_restore(naering_edit_ctx *ec)
     f.contact_email = old.contact_email;
     f.contact_phone = old.contact_phone;
     f.draft = pg.draft;
+    f.menu = NAERING_MENU_KEEP;
     f.comment = apr_psprintf(p, "Gjenopprettet versjon %" APR_INT64_T_FMT,
                              (apr_int64_t)which);
     e = naering_store_save(ec->q->db, p, pg.id, pg.revision, &f,

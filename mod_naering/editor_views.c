@@ -36,6 +36,7 @@ static naering_page_fields *naering_fields_of(apr_pool_t *p,
     f->contact_phone = pg->contact_phone;
     f->comment = "";
     f->draft = pg->draft;
+    f->menu = pg->in_menu ? NAERING_MENU_SHOW : NAERING_MENU_HIDE;
     return f;
 }
 
@@ -97,6 +98,7 @@ static int naering_edit_view(naering_edit_ctx *ec, naering_view_kind kind)
         f->title = f->summary = f->body = f->comment = "";
         f->contact_name = f->contact_email = f->contact_phone = "";
         f->draft = 1;
+        f->menu = NAERING_MENU_SHOW;
         none.form = f;
         none.slug = "";
     }

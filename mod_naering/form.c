@@ -130,7 +130,7 @@ naering_err *naering_form_page(apr_pool_t *p, const char *form,
                                naering_page_fields *f,
                                apr_array_header_t *errors)
 {
-    const char *body = naering_form_text(p, form, "body"), *status;
+    const char *body = naering_form_text(p, form, "body"), *status, *menu;
     naering_err *e;
 
     f->title = naering_form_text(p, form, "title");
@@ -140,13 +140,20 @@ naering_err *naering_form_page(apr_pool_t *p, const char *form,
     f->contact_phone = naering_form_text(p, form, "contact_phone");
     f->comment = naering_form_text(p, form, "comment");
     status = naering_form_text(p, form, "status");
+    menu = naering_form_text(p, form, "meny");
     if (!body || !f->title || !f->summary || !f->contact_name
-        || !f->contact_email || !f->contact_phone || !f->comment || !status)
+        || !f->contact_email || !f->contact_phone || !f->comment || !status
+        || !menu)
         return naering_err_make(p, 400, "form field is not valid UTF-8");
     if (*status && strcmp(status, "utkast") && strcmp(status, "publisert"))
         return naering_err_make(p, 400, "status is neither utkast nor "
                                 "publisert");
+    if (*menu && strcmp(menu, "vis") && strcmp(menu, "skjul"))
+        return naering_err_make(p, 400, "meny is neither vis nor skjul");
     f->draft = strcmp(status, "utkast") == 0;
+    /* No choice sent (an older form, a script): the place stays. */
+    f->menu = !*menu ? NAERING_MENU_KEEP : strcmp(menu, "vis") == 0
+              ? NAERING_MENU_SHOW : NAERING_MENU_HIDE;
     f->title = naering_trim(p, f->title);
     if (!*f->title)
         naering_field_error(errors, "title", "required");

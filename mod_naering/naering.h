@@ -142,7 +142,13 @@ typedef struct {
     const char *comment;         /* the revision's comment (history) */
     apr_time_t updated;
     int draft;
+    int in_menu;                 /* listed in the menus */
 } naering_page;
+
+/* Whether a save lists the page in the menus. */
+typedef enum {
+    NAERING_MENU_KEEP = 0, NAERING_MENU_SHOW = 1, NAERING_MENU_HIDE = 2
+} naering_menu_choice;
 
 /* What an editor submits for a page. */
 typedef struct {
@@ -154,6 +160,7 @@ typedef struct {
     const char *contact_phone;
     const char *comment;         /* the revision's comment */
     int draft;
+    naering_menu_choice menu;    /* zero (KEEP) leaves it as it is */
 } naering_page_fields;
 
 /* A line of a page's history. */

@@ -19,8 +19,11 @@ static const char SQL_REVISION_INSERT[] =
     " VALUES (:page, CAST(strftime('%s', 'now') AS INTEGER), :author,"
     "  :comment, :title, :summary, :body, :cname, :cemail, :cphone)";
 
+/* :menu is a naering_menu_choice: 1 show, 2 hide, else as it is. */
 static const char SQL_PAGE_POINT[] =
-    "UPDATE page SET revision_id = :rev, status = :status WHERE id = :id";
+    "UPDATE page SET revision_id = :rev, status = :status,"
+    "  in_menu = CASE :menu WHEN 1 THEN 1 WHEN 2 THEN 0 ELSE in_menu END"
+    " WHERE id = :id";
 
 static const char SQL_PAGE_INSERT[] =
     "INSERT INTO page (parent_id, slug, path, position, status, created_at)"
@@ -145,6 +148,7 @@ static naering_err *naering_put_revision(naering_db *db, apr_pool_t *p,
         || (*rev = naering_step_write(db, ins)) < 0
         || naering_bind_int(pt, ":rev", *rev)
         || naering_bind_text(pt, ":status", f->draft ? "draft" : "published")
+        || naering_bind_int(pt, ":menu", f->menu)
         || naering_bind_int(pt, ":id", page)
         || naering_step_write(db, pt) < 0)
         return naering_db_err(db, p, "saving a revision");

@@ -30,7 +30,7 @@ static const char SQL_ROOTS[] =
 static const char SQL_CHILDREN[] =
     "SELECT p.id, p.parent_id, p.path, r.title"
     "  FROM page p JOIN revision r ON r.id = p.revision_id"
-    " WHERE p.parent_id = :parent"
+    " WHERE p.parent_id = :parent AND p.in_menu = 1"
     "   AND p.deleted_at IS NULL AND p.status = 'published'"
     " ORDER BY p.position, r.title";
 
@@ -56,7 +56,8 @@ static const char SQL_OLD_PATH[] =
 static const char SQL_PAGE[] =
     "SELECT p.id, coalesce(p.parent_id, 0), r.id, p.path, r.title,"
     "       r.summary, r.body, r.contact_name, r.contact_email,"
-    "       r.contact_phone, r.author, r.created_at, p.status = 'draft'"
+    "       r.contact_phone, r.author, r.created_at, p.status = 'draft',"
+    "       p.in_menu"
     "  FROM page p JOIN revision r ON r.id = p.revision_id"
     " WHERE p.path = :path AND p.deleted_at IS NULL";
 
@@ -107,6 +108,7 @@ static void naering_page_row(apr_pool_t *p, sqlite3_stmt *st, void *out)
     pg->author = naering_col(p, st, 10);
     pg->updated = naering_col_time(st, 11);
     pg->draft = sqlite3_column_int(st, 12);
+    pg->in_menu = sqlite3_column_int(st, 13);
 }
 
 naering_err *naering_store_page(naering_db *db, apr_pool_t *p,

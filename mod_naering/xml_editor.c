@@ -36,6 +36,8 @@ static void naering_xml_form(apr_pool_t *p, xmlNodePtr root,
     naering_xml_el(form, "contact-phone", f->contact_phone);
     naering_xml_el(form, "comment", f->comment ? f->comment : "");
     naering_xml_el(form, "status", f->draft ? "utkast" : "publisert");
+    naering_xml_el(form, "menu", f->menu == NAERING_MENU_HIDE ? "skjul"
+                                                             : "vis");
     for (i = 0; ed->errors && i < ed->errors->nelts; i++) {
         naering_field_err *fe = &APR_ARRAY_IDX(ed->errors, i,
                                                naering_field_err);

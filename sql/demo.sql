@@ -191,11 +191,12 @@ VALUES (8, 7, CAST(strftime('%s', 'now') AS INTEGER), 'redaktor', 'Opprettet',
 UPDATE page SET revision_id = 8 WHERE id = 7;
 
 -- The accessibility statement (tilgjengelighetserklæring) that Norwegian
--- public-sector sites must have; every page's footer links to it.
+-- public-sector sites must have; every page's footer links to it, and it
+-- is not in the menus.
 INSERT INTO page (id, parent_id, slug, path, position, status, revision_id,
-                  created_at)
+                  created_at, in_menu)
 VALUES (8, 1, 'tilgjengelighet', '/tilgjengelighet', 9, 'published',
-        NULL, CAST(strftime('%s', 'now') AS INTEGER));
+        NULL, CAST(strftime('%s', 'now') AS INTEGER), 0);
 INSERT INTO revision (id, page_id, created_at, author, comment, title, summary,
                       body, contact_name, contact_email, contact_phone)
 VALUES (9, 8, CAST(strftime('%s', 'now') AS INTEGER), 'redaktor', 'Opprettet',

@@ -170,6 +170,21 @@
         <label for="f-status-draft"><xsl:value-of select="nb:s('status-draft')"/></label>
       </div>
     </fieldset>
+    <fieldset class="status-fields">
+      <legend><xsl:value-of select="nb:s('field-menu')"/></legend>
+      <div class="choice">
+        <input type="radio" id="f-menu-show" name="meny" value="vis">
+          <xsl:if test="$f/menu != 'skjul'"><xsl:attribute name="checked">checked</xsl:attribute></xsl:if>
+        </input>
+        <label for="f-menu-show"><xsl:value-of select="nb:s('menu-show')"/></label>
+      </div>
+      <div class="choice">
+        <input type="radio" id="f-menu-hide" name="meny" value="skjul">
+          <xsl:if test="$f/menu = 'skjul'"><xsl:attribute name="checked">checked</xsl:attribute></xsl:if>
+        </input>
+        <label for="f-menu-hide"><xsl:value-of select="nb:s('menu-hide')"/></label>
+      </div>
+    </fieldset>
     <xsl:call-template name="field">
       <xsl:with-param name="name" select="'comment'"/>
       <xsl:with-param name="value" select="$f/comment"/>

@@ -358,6 +358,30 @@ def test_search_lists_only_live_published_pages(ed, ed_site):
     assert search_count(ed_site, word) == 1
 
 
+def test_a_page_can_leave_the_menu_and_stay_a_page(ed, ed_site):
+    """"Ikke i menyen": gone from every menu, still published -- by its
+    address, its breadcrumbs, search -- and the choice survives a save
+    that does not send it, until "Vis i menyen" brings the page back."""
+    path, title = "/helse-og-omsorg", "Helse og omsorg"
+    assert title in menu_titles(ed_site.get("/").text)
+    form = ed.get(path).text
+    assert re.search(r'id="f-menu-show"[^>]*checked', form)
+    assert ed.save(path, meny="skjul").status == 303
+    assert title not in menu_titles(ed_site.get("/").text)
+    assert title not in menu_titles(ed_site.get("/samferdsel").text)
+    page = ed_site.get(path)
+    assert page.status == 200 and "<h1>%s</h1>" % title in page.text
+    assert search_count(ed_site, "omsorg") >= 1
+    assert re.search(r'id="f-menu-hide"[^>]*checked', ed.get(path).text)
+    assert ed.save(path, summary="Uten valg for menyen.").status == 303
+    assert title not in menu_titles(ed_site.get("/").text)
+    r = ed.save(path, meny="kanskje", summary="Skal ikke lagres.")
+    assert r.status == 400
+    assert "Skal ikke lagres" not in ed_site.get(path).text
+    assert ed.save(path, meny="vis").status == 303
+    assert title in menu_titles(ed_site.get("/").text)
+
+
 def test_front_page_cannot_be_deleted(ed, ed_site):
     r = ed.post("/", {"csrf": ed.csrf("/"), "handling": "slett"})
     assert r.status == 400

@@ -359,8 +359,8 @@ def test_bad_bytes_in_editor_query_are_harmless(hs, query):
 
 FORM_PAGE = "/helse-og-omsorg"
 FIELDS = ["title", "summary", "body", "comment", "contact_name",
-          "contact_email", "contact_phone", "handling", "status", "revision",
-          "csrf"]
+          "contact_email", "contact_phone", "handling", "status", "meny",
+          "revision", "csrf"]
 BAD_VALUES = {"pct-ff": "%FF", "raw-ff": "x\xffy", "bad-cont": "%C3%28",
               "surrogate": "%ED%A0%80", "overlong": "%C0%AF",
               "nul": "a%00b", "bad-escape": "a%zzb"}

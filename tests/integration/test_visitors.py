@@ -219,6 +219,17 @@ def test_search_field_on_every_page(site):
                          html), path
 
 
+def test_accessibility_statement_is_in_the_footer_not_the_menu(site):
+    html = site.get("/").text
+    nav = re.search(r'<nav class="main-menu".*?</nav>', html, re.S).group(0)
+    assert "Tilgjengelighetserklæring" not in nav
+    assert "Samferdsel" in nav
+    footer = re.search(r'<footer class="site-footer".*?</footer>', html,
+                       re.S).group(0)
+    assert 'href="/tilgjengelighet"' in footer
+    assert site.get("/tilgjengelighet").status == 200
+
+
 # ---- feed, sitemap, head ------------------------------------------------------
 
 def test_atom_feed(site):

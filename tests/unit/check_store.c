@@ -403,6 +403,43 @@ START_TEST(menu_excludes_drafts_and_deleted)
 }
 END_TEST
 
+/* A page left out of the menus is still a page: found by its path, in
+ * its breadcrumbs; a save with KEEP leaves the choice, SHOW and HIDE
+ * make it. */
+START_TEST(menu_leaves_out_pages_not_listed)
+{
+    naering_db *db = open_fresh();
+    apr_array_header_t *items;
+    naering_page pg;
+    naering_page_fields f = { "Om oss", "", "<p>x</p>", "", "", "", "",
+                              0, NAERING_MENU_HIDE };
+    sqlite3_int64 rev;
+    int found;
+
+    seed(db);
+    ck_assert_ok(naering_store_page(db, tp, "/om", &pg, &found));
+    ck_assert_int_eq(pg.in_menu, 1);
+    ck_assert_ok(naering_store_save(db, tp, 2, pg.revision, &f, "test", &rev));
+    ck_assert_ok(naering_store_menu(db, tp, 3, &items));
+    ck_assert_str_eq(paths(items), "/aktuelt /naeringsnettverket "
+                                   "/naeringsnettverket/moter");
+    ck_assert_ok(naering_store_page(db, tp, "/om", &pg, &found));
+    ck_assert_int_eq(found, 1);
+    ck_assert_int_eq(pg.in_menu, 0);
+    ck_assert_ok(naering_store_breadcrumbs(db, tp, 4, &items));
+    ck_assert_str_eq(paths(items), "/ /om /om/styret");
+    f.menu = NAERING_MENU_KEEP;
+    ck_assert_ok(naering_store_save(db, tp, 2, rev, &f, "test", &rev));
+    ck_assert_ok(naering_store_page(db, tp, "/om", &pg, &found));
+    ck_assert_int_eq(pg.in_menu, 0);
+    f.menu = NAERING_MENU_SHOW;
+    ck_assert_ok(naering_store_save(db, tp, 2, rev, &f, "test", &rev));
+    ck_assert_ok(naering_store_menu(db, tp, 3, &items));
+    ck_assert_str_eq(paths(items), "/aktuelt /om /naeringsnettverket "
+                                   "/naeringsnettverket/moter");
+}
+END_TEST
+
 START_TEST(breadcrumbs_root_to_page)
 {
     naering_db *db = open_fresh();
@@ -648,6 +685,7 @@ Suite *naering_store_suite(void)
     tcase_add_test(tc, menu_top_level_by_position);
     tcase_add_test(tc, menu_opens_current_branch);
     tcase_add_test(tc, menu_excludes_drafts_and_deleted);
+    tcase_add_test(tc, menu_leaves_out_pages_not_listed);
     tcase_add_test(tc, breadcrumbs_root_to_page);
     tcase_add_test(tc, files_put_content_address);
     tcase_add_test(tc, add_document_then_read);
