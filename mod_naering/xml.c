@@ -305,9 +305,12 @@ static void naering_xml_entries(apr_pool_t *p, xmlNodePtr root,
         naering_xml_attr(el, "id", apr_ltoa(p, (long)e->id));
         naering_xml_attr(el, "url", naering_abs_url(p, v, e->path));
         naering_xml_attr(el, "updated", naering_xml_time(p, e->updated));
-        naering_xml_attr(el, "by", e->author);
-        naering_xml_el(el, "title", e->title);
-        naering_xml_el(el, "summary", e->summary);
+        if (*e->author)         /* the sitemap's entries have none */
+            naering_xml_attr(el, "by", e->author);
+        if (*e->title)
+            naering_xml_el(el, "title", e->title);
+        if (*e->summary)
+            naering_xml_el(el, "summary", e->summary);
     }
 }
 
