@@ -75,7 +75,7 @@ int naering_document_get(naering_req *q, const naering_route *rt)
         return naering_error_page(q, HTTP_NOT_FOUND);
     /* The bytes may take minutes to reach a slow client: no snapshot held
      * that long (it would keep SQLite from checkpointing the WAL). */
-    /* disabled */
+    naering_store_read_end(q->db);
     rc = naering_http_send_file(q->r, naering_files_path(p,
                                 q->cfg->site->files, d.sha256), d.mime,
                                 d.filename);
