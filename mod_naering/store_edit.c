@@ -302,7 +302,7 @@ naering_err *naering_store_trashed(naering_db *db, apr_pool_t *p,
 }
 
 /* Puts the live pages of the subtree at path back into the search index
- * (the search_unlist trigger took them out when they went to the trash). */
+ * (naering_finish took them out when they went to the trash). */
 static naering_err *naering_reindex_subtree(naering_db *db, apr_pool_t *p,
                                             const char *path)
 {

@@ -11,7 +11,6 @@
                 exclude-result-prefixes="atom sm nb">
   <xsl:output method="xml" encoding="UTF-8" indent="yes"/>
 
-
   <xsl:template match="/naering[@view='feed']">
     <feed xmlns="http://www.w3.org/2005/Atom" xml:lang="nb">
       <title><xsl:value-of select="site/@name"/></title>
