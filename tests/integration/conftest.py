@@ -103,10 +103,14 @@ class Apache:
         """wrapper: a command line apache2 runs under (valgrind); args:
         more apache2 arguments (-X)."""
         own_tree(self.rundir)
+        # Its own session: the prefork MPM stops its children by
+        # signalling its whole process group, which would otherwise be
+        # pytest's (and the CI's).
         self.proc = subprocess.Popen(
             list(wrapper) + [APACHE, "-f", os.path.join(self.rundir,
                              "httpd.conf"), "-DFOREGROUND"] + list(args),
-            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=self.env())
+            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=self.env(),
+            start_new_session=True)
         deadline = time.time() + wait
         while time.time() < deadline:
             if self.proc.poll() is not None:
