@@ -31,12 +31,6 @@ static const char SQL_GENERATION_BUMP[] =
 static const char SQL_INDEX_DELETE[] =
     "DELETE FROM search WHERE :page = 0 OR rowid = :page";
 
-/* Pages gone to the trash or back to draft leave the index; whatever
- * the write was, before it commits. */
-static const char SQL_INDEX_UNLIST[] =
-    "DELETE FROM search WHERE rowid IN (SELECT id FROM page"
-    " WHERE deleted_at IS NOT NULL OR status != 'published')";
-
 static const char SQL_INDEX_INSERT[] =
     "INSERT INTO search (rowid, title, summary, body, documents)"
     " VALUES (:page, :title, :summary, :body, :documents)";
@@ -333,13 +327,10 @@ naering_err *naering_begin(naering_db *db, apr_pool_t *p)
     return naering_exec(db, p, "BEGIN IMMEDIATE");
 }
 
-/* Commits after keeping the search index to listed pages and bumping the
- * generation, or rolls back if e is set. */
+/* Commits after bumping the generation, or rolls back if e is set. */
 naering_err *naering_finish(naering_db *db, apr_pool_t *p,
                                    naering_err *e)
 {
-    if (!e)
-        e = naering_run(db, p, SQL_INDEX_UNLIST, "search index");
     if (!e)
         e = naering_run(db, p, SQL_GENERATION_BUMP, "generation");
     if (!e)
@@ -406,7 +397,8 @@ naering_err *naering_store_generation(naering_db *db, apr_pool_t *p,
 
 /* Rebuilds the search rows of one page (0: of all pages) from their
  * current revisions; runs inside the caller's write transaction.  Only
- * live, published pages are indexed (migration 4 keeps it so). */
+ * live, published pages are indexed: a save re-indexes its page, trash
+ * and restore their subtree (store_edit.c). */
 naering_err *naering_reindex(naering_db *db, apr_pool_t *p,
                                     sqlite3_int64 page)
 {
@@ -490,6 +482,19 @@ naering_err *naering_all_rows(naering_db *db, apr_pool_t *p, sqlite3_stmt *st,
         row(p, st, apr_array_push(*out));
     naering_stmt_done(st);
     return rc == SQLITE_DONE ? NULL : naering_db_err(db, p, what);
+}
+
+naering_err *naering_rows_for(naering_db *db, apr_pool_t *p, const char *sql,
+                              const char *param, sqlite3_int64 value,
+                              naering_row_fn row, apr_size_t elt,
+                              apr_array_header_t **out, const char *what)
+{
+    sqlite3_stmt *st = naering_stmt(db, sql);
+
+    *out = apr_array_make(p, 1, (int)elt);
+    if (!st || (param && naering_bind_int(st, param, value) != SQLITE_OK))
+        return naering_db_err(db, p, what);
+    return naering_all_rows(db, p, st, row, elt, out, what);
 }
 
 void naering_id_row(apr_pool_t *p, sqlite3_stmt *st, void *out)

@@ -280,14 +280,9 @@ naering_err *naering_store_doc_versions(naering_db *db, apr_pool_t *p,
                                         sqlite3_int64 page,
                                         apr_array_header_t **out)
 {
-    sqlite3_stmt *st = naering_stmt(db, SQL_VERSIONS);
-
-    *out = apr_array_make(p, 1, sizeof(naering_doc_version));
-    if (!st || naering_bind_int(st, ":page", page))
-        return naering_db_err(db, p, "document versions");
-    return naering_all_rows(db, p, st, naering_version_row,
-                            sizeof(naering_doc_version), out,
-                            "document versions");
+    return naering_rows_for(db, p, SQL_VERSIONS, ":page", page,
+                            naering_version_row, sizeof(naering_doc_version),
+                            out, "document versions");
 }
 
 naering_err *naering_store_doc_version(naering_db *db, apr_pool_t *p,
@@ -355,13 +350,9 @@ naering_err *naering_store_documents_all(naering_db *db, apr_pool_t *p,
                                          sqlite3_int64 page,
                                          apr_array_header_t **docs)
 {
-    sqlite3_stmt *st = naering_stmt(db, SQL_ALL_DOCS);
-
-    *docs = apr_array_make(p, 1, sizeof(naering_document));
-    if (!st || naering_bind_int(st, ":page", page))
-        return naering_db_err(db, p, "documents");
-    return naering_all_rows(db, p, st, naering_any_doc_row,
-                            sizeof(naering_document), docs, "documents");
+    return naering_rows_for(db, p, SQL_ALL_DOCS, ":page", page,
+                            naering_any_doc_row, sizeof(naering_document),
+                            docs, "documents");
 }
 
 naering_err *naering_store_doc_rename(naering_db *db, apr_pool_t *p,
@@ -453,12 +444,7 @@ naering_err *naering_store_doc_events(naering_db *db, apr_pool_t *p,
                                       sqlite3_int64 page,
                                       apr_array_header_t **out)
 {
-    sqlite3_stmt *st = naering_stmt(db, SQL_EVENTS);
-
-    *out = apr_array_make(p, 1, sizeof(naering_doc_event));
-    if (!st || naering_bind_int(st, ":page", page))
-        return naering_db_err(db, p, "document events");
-    return naering_all_rows(db, p, st, naering_event_row,
-                            sizeof(naering_doc_event), out,
+    return naering_rows_for(db, p, SQL_EVENTS, ":page", page,
+                            naering_event_row, sizeof(naering_doc_event), out,
                             "document events");
 }

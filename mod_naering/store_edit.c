@@ -75,10 +75,11 @@ static const char SQL_UNTRASH[] =
     "   AND (path = :path OR substr(path, 1, length(:path) + 1)"
     "        = :path || '/')";
 
-/* The live pages of a subtree, to put back into the search index. */
+/* The live pages of the subtree at page :id, the page included. */
 static const char SQL_SUBTREE[] =
-    "SELECT id FROM page WHERE deleted_at IS NULL AND (path = :path"
-    "   OR substr(path, 1, length(:path) + 1) = :path || '/')";
+    "SELECT s.id FROM page t JOIN page s ON s.path = t.path"
+    "   OR substr(s.path, 1, length(t.path) + 1) = t.path || '/'"
+    " WHERE t.id = :id AND s.deleted_at IS NULL";
 
 static const char SQL_SIBLINGS[] =
     "SELECT id FROM page WHERE parent_id ="
@@ -228,13 +229,9 @@ naering_err *naering_store_revisions(naering_db *db, apr_pool_t *p,
                                      sqlite3_int64 page,
                                      apr_array_header_t **revs)
 {
-    sqlite3_stmt *st = naering_stmt(db, SQL_REVISIONS);
-
-    *revs = apr_array_make(p, 1, sizeof(naering_revision));
-    if (!st || naering_bind_int(st, ":page", page))
-        return naering_db_err(db, p, "history");
-    return naering_all_rows(db, p, st, naering_history_row,
-                            sizeof(naering_revision), revs, "history");
+    return naering_rows_for(db, p, SQL_REVISIONS, ":page", page,
+                            naering_history_row, sizeof(naering_revision),
+                            revs, "history");
 }
 
 static void naering_revision_row(apr_pool_t *p, sqlite3_stmt *st, void *row)
@@ -269,11 +266,35 @@ naering_err *naering_store_revision(naering_db *db, apr_pool_t *p,
 
 /* ---- trash ------------------------------------------------------------- */
 
+/* The ids of the live pages at and below page. */
+static naering_err *naering_live_subtree(naering_db *db, apr_pool_t *p,
+                                         sqlite3_int64 page,
+                                         apr_array_header_t **ids)
+{
+    return naering_rows_for(db, p, SQL_SUBTREE, ":id", page, naering_id_row,
+                            sizeof(sqlite3_int64), ids, "subtree");
+}
+
+/* Brings the search rows of pages up to date: a trashed page leaves the
+ * index, a restored one comes back (naering_reindex indexes only live,
+ * published pages). */
+static naering_err *naering_reindex_pages(naering_db *db, apr_pool_t *p,
+                                          const apr_array_header_t *ids)
+{
+    naering_err *e = NULL;
+    int i;
+
+    for (i = 0; i < ids->nelts && !e; i++)
+        e = naering_reindex(db, p, APR_ARRAY_IDX(ids, i, sqlite3_int64));
+    return e;
+}
+
 naering_err *naering_store_trash(naering_db *db, apr_pool_t *p,
                                  sqlite3_int64 page)
 {
     naering_err *e = naering_begin(db, p);
     sqlite3_stmt *st = naering_stmt(db, SQL_TRASH);
+    apr_array_header_t *ids;
     const char *path = NULL;
 
     if (e)
@@ -283,42 +304,21 @@ naering_err *naering_store_trash(naering_db *db, apr_pool_t *p,
                              (apr_int64_t)page);
     else if (strcmp(path, "/") == 0)
         e = naering_err_make(p, 400, "the front page cannot be deleted");
-    else if (!st || naering_bind_text(st, ":path", path)
-             || naering_step_write(db, st) < 0)
-        e = naering_db_err(db, p, "trash");
+    else if (!(e = naering_live_subtree(db, p, page, &ids))) {
+        if (!st || naering_bind_text(st, ":path", path)
+            || naering_step_write(db, st) < 0)
+            e = naering_db_err(db, p, "trash");
+        else
+            e = naering_reindex_pages(db, p, ids);
+    }
     return naering_finish(db, p, e);
 }
 
 naering_err *naering_store_trashed(naering_db *db, apr_pool_t *p,
                                    apr_array_header_t **pages)
 {
-    sqlite3_stmt *st = naering_stmt(db, SQL_TRASHED);
-
-    *pages = apr_array_make(p, 1, sizeof(naering_entry));
-    if (!st)
-        return naering_db_err(db, p, "trash list");
-    return naering_all_rows(db, p, st, naering_entry_row,
+    return naering_rows_for(db, p, SQL_TRASHED, NULL, 0, naering_entry_row,
                             sizeof(naering_entry), pages, "trash list");
-}
-
-/* Puts the live pages of the subtree at path back into the search index
- * (naering_finish took them out when they went to the trash). */
-static naering_err *naering_reindex_subtree(naering_db *db, apr_pool_t *p,
-                                            const char *path)
-{
-    sqlite3_stmt *st = naering_stmt(db, SQL_SUBTREE);
-    apr_array_header_t *ids;
-    naering_err *e;
-    int i;
-
-    if (!st || naering_bind_text(st, ":path", path))
-        return naering_db_err(db, p, "untrash");
-    if ((e = naering_all_rows(db, p, st, naering_id_row,
-                              sizeof(sqlite3_int64), &ids, "untrash")))
-        return e;
-    for (i = 0; i < ids->nelts && !e; i++)
-        e = naering_reindex(db, p, APR_ARRAY_IDX(ids, i, sqlite3_int64));
-    return e;
 }
 
 /* Restores the subtree deleted together with the page, when its parent is
@@ -343,7 +343,7 @@ static naering_err *naering_untrash_rows(naering_db *db, apr_pool_t *p,
     if (naering_bind_text(u, ":path", path) || naering_bind_int(u, ":when", when)
         || naering_step_write(db, u) < 0)
         return naering_db_err(db, p, "untrash");
-    return naering_reindex_subtree(db, p, path);
+    return NULL;
 }
 
 naering_err *naering_store_untrash(naering_db *db, apr_pool_t *p,
@@ -352,6 +352,7 @@ naering_err *naering_store_untrash(naering_db *db, apr_pool_t *p,
     naering_err *e = naering_begin(db, p);
     sqlite3_stmt *st = naering_stmt(db, SQL_TRASHED_ONE);
     sqlite3_int64 when = 0;
+    apr_array_header_t *ids;
     int parent_live = 0, rc;
 
     if (e)
@@ -371,8 +372,9 @@ naering_err *naering_store_untrash(naering_db *db, apr_pool_t *p,
     else if (!parent_live)
         e = naering_err_make(p, 409, "restore the page above %s first",
                              *path);
-    else
-        e = naering_untrash_rows(db, p, *path, when);
+    else if (!(e = naering_untrash_rows(db, p, *path, when))
+             && !(e = naering_live_subtree(db, p, page, &ids)))
+        e = naering_reindex_pages(db, p, ids);
     return naering_finish(db, p, e);
 }
 
@@ -414,14 +416,9 @@ static void naering_change_row(apr_pool_t *p, sqlite3_stmt *st, void *out)
 naering_err *naering_store_changes(naering_db *db, apr_pool_t *p, int limit,
                                    apr_array_header_t **changes)
 {
-    sqlite3_stmt *st = naering_stmt(db, SQL_CHANGES);
-
-    *changes = apr_array_make(p, 1, sizeof(naering_change));
-    if (!st || naering_bind_int(st, ":limit", limit))
-        return naering_db_err(db, p, "recent changes");
-    return naering_all_rows(db, p, st, naering_change_row,
-                            sizeof(naering_change), changes,
-                            "recent changes");
+    return naering_rows_for(db, p, SQL_CHANGES, ":limit", limit,
+                            naering_change_row, sizeof(naering_change),
+                            changes, "recent changes");
 }
 
 static const char *naering_secret_read(naering_db *db, apr_pool_t *p)

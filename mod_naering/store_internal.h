@@ -52,6 +52,12 @@ naering_err *naering_one_row(naering_db *db, apr_pool_t *p, sqlite3_stmt *st,
 naering_err *naering_all_rows(naering_db *db, apr_pool_t *p, sqlite3_stmt *st,
                               naering_row_fn row, apr_size_t elt,
                               apr_array_header_t **out, const char *what);
+/* All rows of the statement for sql, with param (NULL: none) bound to
+ * value; *out is an empty array, never NULL, when it fails. */
+naering_err *naering_rows_for(naering_db *db, apr_pool_t *p, const char *sql,
+                              const char *param, sqlite3_int64 value,
+                              naering_row_fn row, apr_size_t elt,
+                              apr_array_header_t **out, const char *what);
 /* An sqlite3_int64 from (id). */
 void naering_id_row(apr_pool_t *p, sqlite3_stmt *st, void *out);
 /* A naering_entry from (id, path, title, summary, author, time). */

@@ -169,17 +169,15 @@ static naering_err *naering_children(naering_db *db, apr_pool_t *p,
                                      sqlite3_int64 parent,
                                      apr_array_header_t *items)
 {
-    sqlite3_stmt *st = naering_stmt(db, SQL_CHILDREN);
     apr_array_header_t *rows;
-    naering_err *e;
+    naering_err *e = naering_rows_for(db, p, SQL_CHILDREN, ":parent", parent,
+                                      naering_item_row,
+                                      sizeof(naering_menu_item), &rows,
+                                      "menu query");
 
-    if (!st || naering_bind_int(st, ":parent", parent) != SQLITE_OK)
-        return naering_db_err(db, p, "menu query");
-    if ((e = naering_all_rows(db, p, st, naering_item_row,
-                              sizeof(naering_menu_item), &rows, "menu query")))
-        return e;
-    apr_array_cat(items, rows);
-    return NULL;
+    if (!e)
+        apr_array_cat(items, rows);
+    return e;
 }
 
 /* The top level plus the children of the current page and of each of its
@@ -189,15 +187,12 @@ naering_err *naering_store_menu(naering_db *db, apr_pool_t *p,
                                 sqlite3_int64 current_id,
                                 apr_array_header_t **items)
 {
-    sqlite3_stmt *st = naering_stmt(db, SQL_ROOTS);
     apr_array_header_t *chain, *roots;
     naering_err *e;
     int i;
 
     *items = apr_array_make(p, 16, sizeof(naering_menu_item));
-    if (!st)
-        return naering_db_err(db, p, "menu query");
-    if ((e = naering_all_rows(db, p, st, naering_id_row,
+    if ((e = naering_rows_for(db, p, SQL_ROOTS, NULL, 0, naering_id_row,
                               sizeof(sqlite3_int64), &roots, "menu query"))
         || (e = naering_chain(db, p, current_id, &chain)))
         return e;
@@ -251,13 +246,9 @@ naering_err *naering_store_documents(naering_db *db, apr_pool_t *p,
                                      sqlite3_int64 page_id,
                                      apr_array_header_t **docs)
 {
-    sqlite3_stmt *st = naering_stmt(db, SQL_DOCUMENTS);
-
-    *docs = apr_array_make(p, 1, sizeof(naering_document));
-    if (!st || naering_bind_int(st, ":page", page_id) != SQLITE_OK)
-        return naering_db_err(db, p, "document list");
-    return naering_all_rows(db, p, st, naering_doc_row,
-                            sizeof(naering_document), docs, "document list");
+    return naering_rows_for(db, p, SQL_DOCUMENTS, ":page", page_id,
+                            naering_doc_row, sizeof(naering_document), docs,
+                            "document list");
 }
 
 naering_err *naering_store_document(naering_db *db, apr_pool_t *p,
@@ -296,12 +287,7 @@ static naering_err *naering_entries(naering_db *db, apr_pool_t *p,
                                     const char *sql, int limit,
                                     apr_array_header_t **out)
 {
-    sqlite3_stmt *st = naering_stmt(db, sql);
-
-    *out = apr_array_make(p, 1, sizeof(naering_entry));
-    if (!st || naering_bind_int(st, ":limit", limit) != SQLITE_OK)
-        return naering_db_err(db, p, "page list");
-    return naering_all_rows(db, p, st, naering_entry_row,
+    return naering_rows_for(db, p, sql, ":limit", limit, naering_entry_row,
                             sizeof(naering_entry), out, "page list");
 }
 

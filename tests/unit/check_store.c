@@ -440,6 +440,31 @@ START_TEST(menu_leaves_out_pages_not_listed)
 }
 END_TEST
 
+/* The search index holds only live, published pages: trash takes a whole
+ * subtree out, restore puts it back, drafts never go in. */
+START_TEST(trash_and_restore_keep_the_index_to_listed_pages)
+{
+    naering_db *db = open_fresh();
+    const char *path;
+
+    seed(db);
+    ck_assert_int_eq(scalar(db, "SELECT count(*) FROM search WHERE rowid"
+                                " IN (2, 4, 5)"), 3);
+    ck_assert_int_eq(scalar(db, "SELECT count(*) FROM search WHERE rowid"
+                                " IN (6, 7, 9)"), 0);
+    ck_assert_ok(naering_store_trash(db, tp, 2));
+    ck_assert_int_eq(scalar(db, "SELECT count(*) FROM search WHERE rowid"
+                                " IN (2, 4, 5, 9)"), 0);
+    ck_assert_int_eq(scalar(db, "SELECT count(*) FROM search"), 4);
+    ck_assert_ok(naering_store_untrash(db, tp, 2, &path));
+    ck_assert_str_eq(path, "/om");
+    ck_assert_int_eq(scalar(db, "SELECT count(*) FROM search WHERE rowid"
+                                " IN (2, 4, 5)"), 3);
+    ck_assert_int_eq(scalar(db, "SELECT count(*) FROM search WHERE rowid"
+                                " = 9"), 0);      /* the draft stays out */
+}
+END_TEST
+
 START_TEST(breadcrumbs_root_to_page)
 {
     naering_db *db = open_fresh();
@@ -686,6 +711,7 @@ Suite *naering_store_suite(void)
     tcase_add_test(tc, menu_opens_current_branch);
     tcase_add_test(tc, menu_excludes_drafts_and_deleted);
     tcase_add_test(tc, menu_leaves_out_pages_not_listed);
+    tcase_add_test(tc, trash_and_restore_keep_the_index_to_listed_pages);
     tcase_add_test(tc, breadcrumbs_root_to_page);
     tcase_add_test(tc, files_put_content_address);
     tcase_add_test(tc, add_document_then_read);
