@@ -11,6 +11,7 @@ import pwd
 import shutil
 import signal
 import socket
+import sqlite3
 import subprocess
 import tempfile
 import time
@@ -46,6 +47,29 @@ def make_demo_db(path):
 def admin(*args, check=True):
     return subprocess.run([ADMIN, *args], check=check, capture_output=True,
                           text=True)
+
+
+def stop_process(proc, grace=15):
+    """SIGTERM, then SIGKILL if it has not gone after grace seconds."""
+    if proc is None or proc.poll() is not None:
+        return
+    proc.send_signal(signal.SIGTERM)
+    try:
+        proc.wait(grace)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+
+
+def db_rows(apache, sql, args=()):
+    """A read-only look at a running site's database (opened read-only, so
+    its WAL and shm files stay the Apache children's)."""
+    con = sqlite3.connect("file:%s?mode=ro" % apache.db, uri=True,
+                          timeout=10)
+    try:
+        return con.execute(sql, args).fetchall()
+    finally:
+        con.close()
 
 
 class Response:
@@ -155,13 +179,7 @@ class Apache:
         assert not reports, "\n".join(reports)
 
     def _stop(self):
-        if self.proc and self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGTERM)
-            try:
-                self.proc.wait(15)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait()
+        stop_process(self.proc)
         self.proc = None
 
     def request(self, method, path, headers=None, body=None):

@@ -13,12 +13,11 @@ import base64
 import hashlib
 import os
 import shutil
-import signal
 import subprocess
 import tempfile
 import time
 
-from conftest import free_port
+from conftest import free_port, stop_process
 
 SLAPD = "/usr/sbin/slapd"
 SLAPADD = shutil.which("slapadd") or "/usr/sbin/slapadd"
@@ -187,13 +186,7 @@ class Slapd:
         return self.proc is not None and self.proc.poll() is None
 
     def stop(self):
-        if self.running():
-            self.proc.send_signal(signal.SIGTERM)
-            try:
-                self.proc.wait(15)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait()
+        stop_process(self.proc)
 
     def cleanup(self):
         self.stop()

@@ -3,7 +3,6 @@ public pages, passes the editor, and is banned by the module on every
 save so visitors see changes at once; a dead cache never blocks a save."""
 import os
 import shutil
-import signal
 import socket
 import subprocess
 import tempfile
@@ -12,7 +11,7 @@ import http.client
 
 import pytest
 
-from conftest import SRCDIR, free_port, make_server
+from conftest import SRCDIR, free_port, make_server, stop_process
 from editor_client import Editor, add_users
 
 VARNISHD = shutil.which("varnishd") or "/usr/sbin/varnishd"
@@ -60,13 +59,7 @@ class Varnish:
             conn.close()
 
     def stop(self):
-        if self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGTERM)
-            try:
-                self.proc.wait(15)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait()
+        stop_process(self.proc)
         shutil.rmtree(self.dir, ignore_errors=True)
 
 

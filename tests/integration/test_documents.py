@@ -10,7 +10,7 @@ import unicodedata
 
 import pytest
 
-from conftest import DEMO_PDF, make_server
+from conftest import make_server
 from editor_client import Editor, add_users, field
 
 PAGE = "/naeringsnettverket"

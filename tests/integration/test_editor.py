@@ -7,7 +7,7 @@ import shutil
 
 import pytest
 
-from conftest import make_server, quote
+from conftest import db_rows, make_server, quote
 from editor_client import Editor, add_users, auth, field, textarea
 
 
@@ -35,13 +35,9 @@ def ed(ed_site):
 
 
 def revisions(apache, path):
-    con = sqlite3.connect(apache.db)
-    try:
-        return con.execute(
-            "SELECT count(*) FROM revision r JOIN page p ON p.id = r.page_id"
-            " WHERE p.path = ?", (path,)).fetchone()[0]
-    finally:
-        con.close()
+    return db_rows(apache, "SELECT count(*) FROM revision r JOIN page p"
+                           " ON p.id = r.page_id WHERE p.path = ?",
+                   (path,))[0][0]
 
 
 # ---- login ------------------------------------------------------------------
@@ -326,13 +322,9 @@ def search_count(site, word):
 
 
 def index_rows(site, page_path):
-    con = sqlite3.connect(site.db)
-    try:
-        return con.execute("SELECT count(*) FROM search WHERE rowid ="
-                           " (SELECT id FROM page WHERE path = ?)",
-                           (page_path,)).fetchone()[0]
-    finally:
-        con.close()
+    return db_rows(site, "SELECT count(*) FROM search WHERE rowid ="
+                         " (SELECT id FROM page WHERE path = ?)",
+                   (page_path,))[0][0]
 
 
 def test_search_lists_only_live_published_pages(ed, ed_site):

@@ -35,7 +35,7 @@ import uuid
 
 import pytest
 
-from conftest import admin, copy_db
+from conftest import admin, copy_db, db_rows
 from editor_client import Editor, add_users, field, textarea
 from test_documents import Docs
 
@@ -129,27 +129,16 @@ def status_of(r):
         type(r).__name__, r)
 
 
-def query(apache, sql, args=()):
-    """A read-only look at the site's database while Apache has it open
-    (so its WAL and shm files exist and stay the children's)."""
-    con = sqlite3.connect("file:%s?mode=ro" % apache.db, uri=True,
-                          timeout=10)
-    try:
-        return con.execute(sql, args).fetchall()
-    finally:
-        con.close()
-
-
 def revisions_with(apache, text):
-    return query(apache, "SELECT id FROM revision WHERE instr(body, ?) > 0"
+    return db_rows(apache, "SELECT id FROM revision WHERE instr(body, ?) > 0"
                  " ORDER BY id", (text,))
 
 
 def assert_sound(apache):
     """integrity_check and foreign_key_check, and naering-admin check with
     nothing but fresh orphans (a killed upload may leave those)."""
-    assert query(apache, "PRAGMA integrity_check") == [("ok",)]
-    assert query(apache, "PRAGMA foreign_key_check") == []
+    assert db_rows(apache, "PRAGMA integrity_check") == [("ok",)]
+    assert db_rows(apache, "PRAGMA foreign_key_check") == []
     r = admin("check", apache.db, check=False)
     bad = [line for line in r.stderr.splitlines()
            if not line.startswith("files: orphan: ")]
@@ -301,7 +290,7 @@ def test_kill_children_mid_save_and_upload(new_server):
     # Every answered upload is there with its bytes (check: no missing file).
     for title, r in uploads:
         if getattr(r, "status", None) == 303:
-            assert query(apache, "SELECT count(*) FROM document d JOIN "
+            assert db_rows(apache, "SELECT count(*) FROM document d JOIN "
                          "document_version v ON v.id = d.version_id WHERE "
                          "d.title = ?", (title,)) == [(1,)], title
     assert_sound(apache)
@@ -325,7 +314,7 @@ def test_twenty_editors_and_fifty_readers(new_server):
     form one unbroken chain (no save overwrote another unseen); every page
     a reader gets is whole."""
     apache = started(new_server)
-    initial = dict(query(apache, "SELECT path, revision_id FROM page"
+    initial = dict(db_rows(apache, "SELECT path, revision_id FROM page"
                          " WHERE deleted_at IS NULL"))
     deadline = time.time() + LOAD_SECONDS
     lock = threading.Lock()
@@ -409,10 +398,10 @@ def test_twenty_editors_and_fifty_readers(new_server):
             assert base == prev, "%s: %s (revision %d) was saved on %d, " \
                 "not on %d: a save was overwritten unseen" % (
                     page, text, rev, base, prev)
-        current = query(apache, "SELECT revision_id FROM page WHERE path = ?"
+        current = db_rows(apache, "SELECT revision_id FROM page WHERE path = ?"
                         " AND deleted_at IS NULL", (page,))
         assert current == [(chain[-1][0],)], (page, current, chain[-1])
-    assert query(apache, "PRAGMA integrity_check") == [("ok",)]
+    assert db_rows(apache, "PRAGMA integrity_check") == [("ok",)]
     log = apache.error_log()
     assert "exit signal" not in log, log[-3000:]
     assert error_lines(apache) == []
@@ -445,7 +434,7 @@ def test_readonly_database_answers_503_and_reads_go_on(new_server):
     ed = Editor(apache)
     r, _ = save(ed, PAGE, marker("foer"))
     assert r.status == 303
-    revisions = query(apache, "SELECT count(*) FROM revision")
+    revisions = db_rows(apache, "SELECT count(*) FROM revision")
     drop_connections(apache)
     since = len(apache.error_log())
     make_readonly(apache)
@@ -467,7 +456,7 @@ def test_readonly_database_answers_503_and_reads_go_on(new_server):
             assert apache.db in line, line
             assert ("attempt to write a readonly database" in line
                     or "database file is not writable" in line), line
-        assert query(apache, "SELECT count(*) FROM revision") == revisions
+        assert db_rows(apache, "SELECT count(*) FROM revision") == revisions
     finally:
         make_writable(apache)
     # Recovery without a restart.  Read-only connections that reads put
@@ -553,7 +542,7 @@ def test_database_file_removed_while_running(new_server):
     ed = Editor(apache)
     parent = apache.proc.pid
     want = titles(apache)
-    pages = query(apache, "SELECT count(*) FROM page")
+    pages = db_rows(apache, "SELECT count(*) FROM page")
     r, _ = save(ed, PAGE, marker("foer"))
     assert r.status == 303
     away = apache.db + ".borte"
@@ -599,13 +588,13 @@ def test_database_file_removed_while_running(new_server):
         problems.append("back: the saved text is not shown")
     # Nothing lost: every page, every save answered 303, a sound file.
     try:
-        now = query(apache, "SELECT count(*) FROM page")
+        now = db_rows(apache, "SELECT count(*) FROM page")
         if now != pages:
             problems.append("back: %s pages, there were %s" % (now, pages))
         for t in saved + [text]:
             if len(revisions_with(apache, t)) != 1:
                 problems.append("back: save %s lost" % t)
-        check = query(apache, "PRAGMA integrity_check")
+        check = db_rows(apache, "PRAGMA integrity_check")
         if check != [("ok",)]:
             problems.append("back: integrity_check %s" % check[:3])
     except sqlite3.Error as e:

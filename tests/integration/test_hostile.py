@@ -17,7 +17,6 @@ import os
 import re
 import shutil
 import socket
-import sqlite3
 import time
 import urllib.parse
 import uuid
@@ -25,7 +24,7 @@ import xml.dom.minidom
 
 import pytest
 
-from conftest import admin, make_server, own_tree
+from conftest import admin, db_rows, make_server, own_tree
 from editor_client import Editor, add_users, auth, textarea
 
 DOC = "/naeringsnettverket/dokumenter/Strategisk%20n%C3%A6ringsplan.pdf"
@@ -81,15 +80,6 @@ def server_errors(access):
         if m and m.group(1).startswith("5") and m.group(1) != "501":
             bad.append(line)
     return bad
-
-
-def db_rows(apache, sql, args=()):
-    con = sqlite3.connect("file:%s?mode=ro" % apache.db, uri=True,
-                          timeout=10)
-    try:
-        return con.execute(sql, args).fetchall()
-    finally:
-        con.close()
 
 
 def generation(apache):

@@ -12,7 +12,7 @@ import time
 
 import pytest
 
-from conftest import admin, make_server, quote
+from conftest import admin, quote
 from editor_client import Editor, add_users
 from test_faults import save
 

@@ -7,7 +7,6 @@ pass (ASan and valgrind do not mix) and where valgrind is missing."""
 import os
 import re
 import shutil
-import subprocess
 
 import pytest
 

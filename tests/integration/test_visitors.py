@@ -1,6 +1,5 @@
 """The public side over real HTTP: documents with validators and ranges,
 search, feeds, sitemap, caching, canonical URLs, moved pages, headers."""
-import os
 import re
 import subprocess
 import xml.etree.ElementTree as ET
