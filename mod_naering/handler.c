@@ -314,8 +314,9 @@ int naering_handler(request_rec *r)
                        ? "GET,HEAD,POST,OPTIONS" : "GET,HEAD,OPTIONS");
         return naering_http_send(r, "text/plain; charset=utf-8", "", 0);
     }
-    naering_http_headers(r, 1);
     if (!q.cfg->site) {
+        /* Only here: the header_parser hook set them for every site. */
+        naering_http_headers(r, 1);
         ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r, "naering: SetHandler "
                       "naering without NaeringDatabase for %s", r->uri);
         return HTTP_INTERNAL_SERVER_ERROR;
