@@ -12,42 +12,23 @@
 // a directory under the system temp dir), printed as a diagnostic.
 import { test, before, after, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import fs from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
+import { axePath, launch, skip } from './chromium.mjs';
 
-const require = createRequire(import.meta.url);
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '..', '..');
 const fixtures = path.join(here, 'fixtures');
 const fixtureUrl = pathToFileURL(path.join(fixtures, 'editor.html')).href;
-const chromiumPath = process.env.CHROMIUM || '/usr/bin/chromium';
 const shotDir = process.env.SCREENSHOT_DIR || path.join(os.tmpdir(), 'naering-editor-shots');
 
 // The site's Content-Security-Policy, sent by the test server below.
 const CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; "
     + "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'self'";
 
-let playwright = null;
-let axePath = null;
-let skip = false;
-if (!fs.existsSync(chromiumPath)) {
-    skip = `Chromium not found at ${chromiumPath} (apt-get install chromium, or set CHROMIUM)`;
-} else {
-    try {
-        playwright = require('playwright-core');
-    } catch {
-        skip = 'playwright-core is not installed (cd tests/browser && npm install, or set NODE_PATH)';
-    }
-    try {
-        axePath = require.resolve('axe-core/axe.min.js');
-    } catch {
-        axePath = null;
-    }
-}
 
 const PASTES = {
     word: fs.readFileSync(path.join(fixtures, 'paste-word.html'), 'utf8'),
@@ -110,9 +91,6 @@ function assertHas(html, expected, label) {
     }
 }
 
-const LAUNCH = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
-    '--disable-component-update', '--disable-sync', '--no-first-run'];
-
 let browser;
 
 // When skipping, one skipped test says why (and the summary counts it);
@@ -124,7 +102,7 @@ if (skip) {
 
 before(async () => {
     if (!skip) {
-        browser = await playwright.chromium.launch({ executablePath: chromiumPath, args: LAUNCH });
+        browser = await launch();
         fs.mkdirSync(shotDir, { recursive: true });
     }
 });

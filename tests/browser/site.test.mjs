@@ -18,40 +18,19 @@
 // is missing.
 import { test, before, after, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { startServer } from './server.mjs';
+import { axePath, launch, skip } from './chromium.mjs';
 
-const require = createRequire(import.meta.url);
 const here = path.dirname(fileURLToPath(import.meta.url));
 const fixtures = path.join(here, 'fixtures');
-const chromiumPath = process.env.CHROMIUM || '/usr/bin/chromium';
 const artifacts = process.env.BROWSER_ARTIFACTS || path.join(here, 'artifacts');
 
-let playwright = null;
-let axeSource = null;
-let skip = false;
-if (!fs.existsSync(chromiumPath)) {
-    skip = `Chromium not found at ${chromiumPath} (apt-get install chromium, or set CHROMIUM)`;
-} else {
-    try {
-        playwright = require('playwright-core');
-    } catch {
-        skip = 'playwright-core is not installed (tests/browser/run installs it, or: cd tests/browser && npm install)';
-    }
-}
-try {
-    axeSource = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
-} catch {
-    axeSource = null;
-}
+const axeSource = axePath && fs.readFileSync(axePath, 'utf8');
 const skipAxe = skip || (!axeSource && 'axe-core is not installed (cd tests/browser && npm install)');
-
-const LAUNCH = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
-    '--disable-component-update', '--disable-sync', '--no-first-run'];
 const EDITOR = { username: 'redaktor', password: 'redaktor' };
 const WCAG = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
 const TIMEOUT = 180000;
@@ -65,9 +44,7 @@ let browser;
 
 before(async () => {
     if (!skip) {
-        // launch() gives Chromium a fresh, temporary user-data-dir of its
-        // own and removes it on close (it refuses --user-data-dir here).
-        browser = await playwright.chromium.launch({ executablePath: chromiumPath, args: LAUNCH });
+        browser = await launch();
     }
 });
 after(async () => {
