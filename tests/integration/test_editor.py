@@ -4,6 +4,7 @@ import re
 import sqlite3
 
 import shutil
+import xml.etree.ElementTree as ET
 
 import pytest
 
@@ -374,6 +375,39 @@ def test_a_page_can_leave_the_menu_and_stay_a_page(ed, ed_site):
     assert "Skal ikke lagres" not in ed_site.get(path).text
     assert ed.save(path, meny="vis").status == 303
     assert title in menu_titles(ed_site.get("/").text)
+
+
+def feed_titles(site):
+    atom = "{http://www.w3.org/2005/Atom}"
+    feed = ET.fromstring(site.get("/feed.atom").body)
+    return [e.find(atom + "title").text for e in feed.findall(atom + "entry")]
+
+
+def test_feed_lists_each_listed_page_once_newest_first(ed, ed_site):
+    """The feed walks revisions newest first (migration 5): a page saved
+    twice is at the top once, a draft's save is not in it, and a page in
+    the trash leaves it."""
+    assert ed.save("/naeringsnettverket", title="Nettverket i feeden").status == 303
+    assert ed.save("/naeringsnettverket", summary="Lagret to ganger.").status == 303
+    titles = feed_titles(ed_site)
+    assert titles[0] == "Nettverket i feeden"
+    assert titles.count("Nettverket i feeden") == 1
+    assert ed.save("/kontakt-oss", title="Kontakt (utkast)",
+                   status="utkast").status == 303
+    titles = feed_titles(ed_site)
+    assert "Kontakt (utkast)" not in titles and titles[0] == \
+        "Nettverket i feeden"
+    assert ed.save("/kontakt-oss", title="Kontakt oss",
+                   status="publisert").status == 303
+    assert feed_titles(ed_site)[0] == "Kontakt oss"
+    assert ed.post("/kontakt-oss", {"csrf": ed.csrf("/kontakt-oss"),
+                                    "handling": "slett"}).status == 303
+    assert "Kontakt oss" not in feed_titles(ed_site)
+    trash = ed.get("/", "vis=papirkurv").text
+    pid = re.search(r'name="id" value="(\d+)"', trash).group(1)
+    assert ed.post("/", {"csrf": field(trash, "csrf"),
+                         "handling": "angre-sletting", "id": pid}
+                   ).status == 303
 
 
 def test_front_page_cannot_be_deleted(ed, ed_site):
