@@ -5,8 +5,10 @@
  * post_config  libxml2 initialised once in the parent; every template set
  *              compiled once, shared read-only by all children and threads
  * child_init   per-site locks; SQLite connections open lazily after fork
- * handler      handler.c
+ * handler      handler.c, the front door
+ * log_trans.   httpd/purge.c, after an editor's write
  */
+#define NAERING_MODULE_RECORD
 #include "httpd.h"
 #include "http_config.h"
 #include "http_log.h"
@@ -37,10 +39,11 @@ static apr_status_t naering_templates_cleanup(void *data)
 /* httpd unloads the module, and with it libxslt, between its two
  * configuration passes and on every restart; libxslt's globals (its
  * extension registry and a mutex, made by the first stylesheet it parses)
- * would be orphaned each time (valgrind: "definitely lost").  DESIGN.md
- * forbids xsltCleanupGlobals (another module may share the library), so
- * the library is pinned instead: RTLD_NODELETE keeps it, and its globals,
- * loaded for the life of the process. */
+ * would be orphaned each time (valgrind: "definitely lost").  The module
+ * never calls xsltCleanupGlobals (another module may share the library;
+ * see the process rules in mod_naering/README.md), so the library is
+ * pinned instead: RTLD_NODELETE keeps it, and its globals, loaded for the
+ * life of the process. */
 static void naering_pin_libxslt(void)
 {
     Dl_info info;
@@ -74,7 +77,8 @@ static int naering_post_config(apr_pool_t *pconf, apr_pool_t *plog,
         apr_pool_cleanup_register(pconf, t, naering_templates_cleanup,
                                   apr_pool_cleanup_null);
         if ((e = naering_templates_compile(ptemp, t))) {
-            ap_log_error(APLOG_MARK, APLOG_CRIT, 0, s, "naering: %s", e->msg);
+            naering_log_server(s, APLOG_CRIT, 0, "%s",
+                               naering_err_text(ptemp, e));
             return HTTP_INTERNAL_SERVER_ERROR;
         }
     }
@@ -86,8 +90,7 @@ static void naering_child_init(apr_pool_t *pchild, server_rec *s)
     apr_status_t rv = naering_sites_child_init(pchild);
 
     if (rv != APR_SUCCESS)
-        ap_log_error(APLOG_MARK, APLOG_CRIT, rv, s,
-                     "naering: cannot create the site locks");
+        naering_log_server(s, APLOG_CRIT, rv, "cannot create the site locks");
 }
 
 /* Before authentication, so that the 401 of an auth module in front of

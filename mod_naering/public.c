@@ -1,7 +1,7 @@
 /*
  * What visitors see: pages, documents, search, the Atom feed, the sitemap
  * and the templates' assets.  Each view reads the store, fills a
- * naering_view and leaves rendering and errors to handler.c.
+ * naering_view and leaves rendering and errors to httpd/respond.c.
  */
 #include <string.h>
 #include <stdlib.h>
@@ -10,8 +10,6 @@
 #include "http_protocol.h"
 #include "apr_strings.h"
 #include "mod_naering.h"
-
-APLOG_USE_MODULE(naering);
 
 #define NAERING_SEARCH_PER_PAGE 10
 #define NAERING_SEARCH_MAX_PAGE 100
@@ -80,9 +78,8 @@ int naering_document_get(naering_req *q, const naering_route *rt)
                                 q->cfg->site->files, d.sha256), d.mime,
                                 d.filename);
     if (rc == HTTP_NOT_FOUND) {
-        ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, q->r, "naering: the bytes of "
-                      "%s (%s) are missing from %s", d.filename, d.sha256,
-                      q->cfg->site->files);
+        naering_log(q->r, APLOG_ERR, "the bytes of %s (%s) are missing from "
+                    "%s", d.filename, d.sha256, q->cfg->site->files);
         return naering_error_page(q, HTTP_INTERNAL_SERVER_ERROR);
     }
     return rc;
@@ -91,7 +88,7 @@ int naering_document_get(naering_req *q, const naering_route *rt)
 /* ?side=N, clamped to what exists. */
 static int naering_result_page(request_rec *r)
 {
-    const char *s = naering_query_get(r->pool, r->args, "side");
+    const char *s = naering_query_get(r->pool, r->args, NAERING_Q_PAGE);
     long n = s ? strtol(s, NULL, 10) : 1;
 
     return n < 1 ? 1 : n > NAERING_SEARCH_MAX_PAGE ? NAERING_SEARCH_MAX_PAGE
@@ -101,7 +98,7 @@ static int naering_result_page(request_rec *r)
 int naering_search_page(naering_req *q)
 {
     request_rec *r = q->r;
-    const char *text = naering_query_get(r->pool, r->args, "q");
+    const char *text = naering_query_get(r->pool, r->args, NAERING_Q_SEARCH);
     const char *fts;
     naering_search_view sv = { NULL, 0, 1, NAERING_SEARCH_PER_PAGE, NULL };
     naering_view v;

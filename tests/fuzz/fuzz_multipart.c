@@ -22,7 +22,8 @@
 #include <string.h>
 #include <apr_general.h>
 #include <apr_strings.h>
-#include "naering.h"
+#include "core/core.h"
+#include "text/text.h"
 
 
 #define FIXED_CT \

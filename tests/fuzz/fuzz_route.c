@@ -9,7 +9,8 @@
 #include <string.h>
 #include <apr_general.h>
 #include <apr_strings.h>
-#include "naering.h"
+#include "core/core.h"
+#include "text/text.h"
 
 static void naering_fuzz_check(int ok, const char *what)
 {

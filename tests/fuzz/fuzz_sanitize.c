@@ -23,7 +23,8 @@
 #include <apr_strings.h>
 #include <libxml/parser.h>
 #include <libxml/tree.h>
-#include "naering.h"
+#include "core/core.h"
+#include "text/text.h"
 
 
 #define NAERING_FUZZ_MAX_DEPTH 100

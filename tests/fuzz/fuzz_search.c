@@ -12,7 +12,8 @@
 #include <apr_general.h>
 #include <apr_strings.h>
 #include <sqlite3.h>
-#include "naering.h"
+#include "core/core.h"
+#include "text/text.h"
 
 static sqlite3 *naering_fuzz_db(void)
 {

@@ -36,6 +36,11 @@ int main(void)
     srunner_add_suite(sr, naering_render_suite());
     srunner_add_suite(sr, naering_snippet_suite());
     srunner_add_suite(sr, naering_cache_suite());
+    srunner_add_suite(sr, naering_bytes_suite());
+    srunner_add_suite(sr, naering_magic_suite());
+    srunner_add_suite(sr, naering_files_suite());
+    srunner_add_suite(sr, naering_form_suite());
+    srunner_add_suite(sr, naering_xml_editor_suite());
     srunner_run_all(sr, CK_NORMAL);
     failed = srunner_ntests_failed(sr);
     srunner_free(sr);

@@ -1,0 +1,206 @@
+/*
+ * The render cache: one per site and process, holding finished responses
+ * (HTML, XML, Atom) by URL.  Every write bumps the site's generation in
+ * the same transaction, and every request reads the generation first, so
+ * an entry from an older generation is never served: the first request
+ * that sees a newer generation empties the cache.  Thus a save shows on
+ * the next request in every process and thread, and nothing needs to be
+ * told about it.
+ *
+ * Bounded by bytes (bodies, keys and bookkeeping): when full, the least
+ * recently used entries make room, so requests with ever new URLs (random
+ * search words, Host names) cannot turn caching off for everyone.  Threads
+ * share it under one mutex; bodies are copied out, so nothing is freed
+ * under a reader.  Pure (no Apache).
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <apr_hash.h>
+#include <apr_strings.h>
+#include <apr_thread_mutex.h>
+#include "core/core.h"
+
+/* What an entry costs beyond its body and key: the entry, the hash's
+ * own record, malloc's headers. */
+#define NAERING_CACHE_OVERHEAD 128
+
+typedef struct naering_cache_entry naering_cache_entry;
+struct naering_cache_entry {
+    char *key;
+    char *body;
+    apr_size_t len;
+    char *ctype;
+    apr_size_t cost;
+    naering_cache_entry *newer, *older;     /* the LRU list */
+};
+
+struct naering_cache {
+    apr_thread_mutex_t *lock;
+    apr_pool_t *pool;            /* holds the hash; cleared with it */
+    apr_hash_t *entries;         /* key -> naering_cache_entry (malloc) */
+    naering_cache_entry *newest, *oldest;
+    apr_int64_t generation;
+    apr_size_t bytes, max_bytes;
+};
+
+static void naering_entry_free(naering_cache_entry *e)
+{
+    free(e->key);
+    free(e->body);
+    free(e->ctype);
+    free(e);
+}
+
+static apr_status_t naering_cache_cleanup(void *data)
+{
+    naering_cache *c = data;
+    naering_cache_entry *e, *next;
+
+    for (e = c->newest; e; e = next) {
+        next = e->older;
+        naering_entry_free(e);
+    }
+    c->newest = c->oldest = NULL;
+    return APR_SUCCESS;
+}
+
+naering_cache *naering_cache_create(apr_pool_t *p, apr_size_t max_bytes)
+{
+    naering_cache *c = apr_pcalloc(p, sizeof(*c));
+
+    if (apr_thread_mutex_create(&c->lock, APR_THREAD_MUTEX_DEFAULT, p)
+            != APR_SUCCESS
+        || apr_pool_create(&c->pool, p) != APR_SUCCESS)
+        return NULL;
+    c->entries = apr_hash_make(c->pool);
+    c->max_bytes = max_bytes;
+    apr_pool_cleanup_register(p, c, naering_cache_cleanup,
+                              apr_pool_cleanup_null);
+    return c;
+}
+
+/* ---- the LRU list (caller holds the lock) ------------------------------ */
+
+static void naering_lru_unlink(naering_cache *c, naering_cache_entry *e)
+{
+    if (e->newer)
+        e->newer->older = e->older;
+    else
+        c->newest = e->older;
+    if (e->older)
+        e->older->newer = e->newer;
+    else
+        c->oldest = e->newer;
+    e->newer = e->older = NULL;
+}
+
+static void naering_lru_push(naering_cache *c, naering_cache_entry *e)
+{
+    e->older = c->newest;
+    e->newer = NULL;
+    if (c->newest)
+        c->newest->newer = e;
+    c->newest = e;
+    if (!c->oldest)
+        c->oldest = e;
+}
+
+static void naering_cache_drop(naering_cache *c, naering_cache_entry *e)
+{
+    naering_lru_unlink(c, e);
+    apr_hash_set(c->entries, e->key, APR_HASH_KEY_STRING, NULL);
+    c->bytes -= e->cost;
+    naering_entry_free(e);
+}
+
+static void naering_cache_reset(naering_cache *c, apr_int64_t generation)
+{
+    naering_cache_cleanup(c);
+    apr_pool_clear(c->pool);
+    c->entries = apr_hash_make(c->pool);
+    c->bytes = 0;
+    c->generation = generation;
+}
+
+/* ---- get and put -------------------------------------------------------- */
+
+int naering_cache_get(naering_cache *c, apr_int64_t generation,
+                      const char *key, apr_pool_t *p, const char **body,
+                      apr_size_t *len, const char **ctype)
+{
+    naering_cache_entry *e = NULL;
+
+    if (!c)
+        return 0;
+    apr_thread_mutex_lock(c->lock);
+    if (generation != c->generation)
+        naering_cache_reset(c, generation);
+    else if ((e = apr_hash_get(c->entries, key, APR_HASH_KEY_STRING))) {
+        naering_lru_unlink(c, e);
+        naering_lru_push(c, e);
+        *body = apr_pmemdup(p, e->body, e->len);
+        *len = e->len;
+        *ctype = apr_pstrdup(p, e->ctype);
+    }
+    apr_thread_mutex_unlock(c->lock);
+    return e != NULL;
+}
+
+static naering_cache_entry *naering_entry_make(const char *key,
+                                               const char *body,
+                                               apr_size_t len,
+                                               const char *ctype)
+{
+    naering_cache_entry *e = calloc(1, sizeof(*e));
+
+    if (!e)
+        return NULL;
+    e->key = strdup(key);
+    e->body = malloc(len ? len : 1);
+    e->ctype = strdup(ctype);
+    if (!e->key || !e->body || !e->ctype) {
+        naering_entry_free(e);
+        return NULL;
+    }
+    memcpy(e->body, body, len);
+    e->len = len;
+    e->cost = len + strlen(key) + strlen(ctype) + NAERING_CACHE_OVERHEAD;
+    return e;
+}
+
+void naering_cache_put(naering_cache *c, apr_int64_t generation,
+                       const char *key, const char *body, apr_size_t len,
+                       const char *ctype)
+{
+    naering_cache_entry *e;
+
+    if (!c || len + strlen(key) + NAERING_CACHE_OVERHEAD > c->max_bytes / 4)
+        return;                 /* one response may not push out the rest */
+    if (!(e = naering_entry_make(key, body, len, ctype)))
+        return;
+    apr_thread_mutex_lock(c->lock);
+    if (generation > c->generation)     /* generations only grow */
+        naering_cache_reset(c, generation);
+    if (generation != c->generation
+        || apr_hash_get(c->entries, key, APR_HASH_KEY_STRING)) {
+        apr_thread_mutex_unlock(c->lock);
+        naering_entry_free(e);
+        return;
+    }
+    while (c->oldest && c->bytes + e->cost > c->max_bytes)
+        naering_cache_drop(c, c->oldest);
+    apr_hash_set(c->entries, e->key, APR_HASH_KEY_STRING, e);
+    naering_lru_push(c, e);
+    c->bytes += e->cost;
+    apr_thread_mutex_unlock(c->lock);
+}
+
+apr_size_t naering_cache_bytes(naering_cache *c)
+{
+    apr_size_t n;
+
+    apr_thread_mutex_lock(c->lock);
+    n = c->bytes;
+    apr_thread_mutex_unlock(c->lock);
+    return n;
+}

@@ -1,0 +1,267 @@
+/*
+ * core: the bottom layer.  Pure C on APR, with OpenSSL for hashes and
+ * libunistring for file names: no httpd, no SQL, no XML trees.  Every
+ * other folder may use it; it uses nothing above it.
+ *
+ *   err.c        error values: an HTTP status, the APR cause, one log line
+ *   buf.c        a byte buffer that grows geometrically
+ *   utf8.c       UTF-8 checks and counts; text that XML 1.0 can carry
+ *   escape.c     hex digests and percent escapes
+ *   route.c      URI -> action, slugs, and every URL the site builds
+ *   query.c      query strings and urlencoded bodies; the query words
+ *   csrf.c       CSRF tokens
+ *   cache.c      the render cache (finished responses, per process)
+ *   files.c      content-addressed document bytes
+ *   magic.c      what an uploaded file is and what it may be called
+ *   multipart.c  streaming multipart/form-data
+ */
+#ifndef NAERING_CORE_H
+#define NAERING_CORE_H
+
+#include <apr_pools.h>
+#include <apr_tables.h>
+#include <apr_time.h>
+#include <apr_errno.h>
+
+/* ---- err.c ------------------------------------------------------------- */
+
+/* An error travels up as a value; whoever answers the request logs it
+ * once and turns it into an HTTP status.  NULL means success. */
+typedef struct naering_err {
+    int status;          /* HTTP status the error maps to */
+    apr_status_t cause;  /* the APR (errno) error behind it, or 0 */
+    const char *msg;     /* one line for the error log */
+} naering_err;
+
+naering_err *naering_err_make(apr_pool_t *p, int status, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+/* With the APR status that caused it (apr_strerror gives its words). */
+naering_err *naering_err_cause(apr_pool_t *p, int status, apr_status_t cause,
+                               const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+/* The message and, when there is one, its cause, for a line of text. */
+const char *naering_err_text(apr_pool_t *p, const naering_err *e);
+
+/* ---- buf.c ------------------------------------------------------------- */
+
+/* Bytes that grow by doubling, so n appends of any size cost O(n) copying
+ * and at most twice the final size in the pool, however the bytes arrive
+ * (a field trickled one byte per read included). */
+typedef struct {
+    apr_pool_t *p;
+    char *s;
+    apr_size_t len, cap;
+} naering_buf;
+
+void naering_buf_init(naering_buf *b, apr_pool_t *p, apr_size_t cap);
+void naering_buf_add(naering_buf *b, const char *s, apr_size_t n);
+void naering_buf_putc(naering_buf *b, char c);
+/* The bytes so far, NUL-terminated (the NUL is not counted in len). */
+char *naering_buf_str(naering_buf *b);
+
+/* ---- utf8.c ------------------------------------------------------------ */
+
+/* 1 if s[0..len) is valid UTF-8 (no overlongs, no surrogates,
+ * <= U+10FFFF) and has no NUL. */
+int naering_utf8_valid(const char *s, apr_size_t len);
+/* Bytes of the well-formed multi-byte sequence at u (at most avail), 0 if
+ * there is none; stops at a NUL. */
+apr_size_t naering_utf8_seq(const unsigned char *u, apr_size_t avail);
+/* Characters (not bytes) of valid UTF-8. */
+apr_size_t naering_utf8_chars(const char *s);
+/* A copy of UTF-8 text with what XML 1.0 cannot carry made spaces. */
+char *naering_xml_chars(apr_pool_t *p, const char *s);
+
+/* ---- escape.c ---------------------------------------------------------- */
+
+/* Lower-case hex of n bytes (digests, secrets). */
+const char *naering_hex(apr_pool_t *p, const unsigned char *bytes,
+                        apr_size_t n);
+/* s with every byte for which keep() is false written as %XX. */
+const char *naering_percent(apr_pool_t *p, const char *s,
+                            int (*keep)(unsigned char c));
+
+/* ---- route.c ----------------------------------------------------------- */
+
+typedef enum {
+    NAERING_ROUTE_PAGE,      /* a page by path */
+    NAERING_ROUTE_DOCUMENT,  /* <page>/dokumenter/<file name> */
+    NAERING_ROUTE_ASSET,     /* /ressurser/<name>: CSS, icons of the templates */
+    NAERING_ROUTE_EDIT,      /* /redigering/<page path> */
+    NAERING_ROUTE_SEARCH,    /* /sok */
+    NAERING_ROUTE_FEED,      /* /feed.atom */
+    NAERING_ROUTE_SITEMAP,   /* /sitemap.xml */
+    NAERING_ROUTE_REDIRECT,  /* not canonical: 301 to page_path */
+    NAERING_ROUTE_NOT_FOUND  /* cannot name anything on the site */
+} naering_action;
+
+typedef struct {
+    naering_action action;
+    const char *page_path;   /* "/" or "/a/b" (canonical); redirect target */
+    const char *name;        /* document file name or asset name */
+} naering_route;
+
+/* Path segments that are not page slugs anywhere on a site. */
+#define NAERING_SEG_DOCUMENTS "dokumenter"
+#define NAERING_SEG_ASSETS    "ressurser"
+#define NAERING_SEG_EDIT      "redigering"
+#define NAERING_SEG_SEARCH    "sok"
+#define NAERING_SEG_FEED      "feed.atom"
+#define NAERING_SEG_SITEMAP   "sitemap.xml"
+
+/* rel is the decoded path below the site's mount point ("" or "/..."). */
+naering_route naering_route_parse(apr_pool_t *p, const char *rel);
+int naering_slug_valid(const char *slug);
+/* A valid slug that is free to use under parent_path (not one of the
+ * site's own top-level words: sok, redigering, ressurser). */
+int naering_slug_usable(const char *parent_path, const char *slug);
+
+/* URLs, each relative to the server's root: base is the mount point ("" or
+ * "/site"), path a page path ("/" or "/a/b").  Not escaped unless said. */
+const char *naering_url_page(apr_pool_t *p, const char *base,
+                             const char *path);
+const char *naering_url_edit(apr_pool_t *p, const char *base,
+                             const char *path);
+/* A document's public URL; the file name is escaped as a segment. */
+const char *naering_url_doc(apr_pool_t *p, const char *base,
+                            const char *page_path, const char *filename);
+/* A top-level URL of the site: base + "/" + seg (feed, search, assets). */
+const char *naering_url_site(apr_pool_t *p, const char *base,
+                             const char *seg);
+/* absolute (the site's root with its trailing slash) + the escaped path. */
+const char *naering_url_absolute(apr_pool_t *p, const char *absolute,
+                                 const char *path);
+/* "/a/b" -> "/a"; "/a" -> "/" */
+const char *naering_path_parent(apr_pool_t *p, const char *path);
+/* Whether path is at or below top ("/a" holds "/a" and "/a/b"). */
+int naering_path_within(const char *path, const char *top);
+
+/* ---- query.c ----------------------------------------------------------- */
+
+/* The query words: parameter names of the site's URLs and forms. */
+#define NAERING_Q_FORMAT   "format"     /* ?format=xml */
+#define NAERING_Q_SEARCH   "q"          /* search text */
+#define NAERING_Q_PAGE     "side"       /* result page */
+#define NAERING_Q_VIEW     "vis"        /* editor view */
+#define NAERING_Q_ACTION   "handling"   /* editor action (POST) */
+#define NAERING_Q_NOTICE   "melding"    /* string key of a notice */
+#define NAERING_Q_CSRF     "csrf"
+#define NAERING_Q_ID       "id"         /* a page in the trash */
+#define NAERING_Q_REVISION "revision"   /* the revision a save is based on */
+#define NAERING_Q_RESTORE  "restore"    /* a revision to restore */
+#define NAERING_Q_FROM     "fra"        /* diff: older revision */
+#define NAERING_Q_TO       "til"        /* diff: newer revision */
+#define NAERING_Q_DOC      "dok"        /* a document */
+#define NAERING_Q_VERSION  "versjon"    /* a document version */
+#define NAERING_Q_TITLE    "tittel"     /* a document's title */
+#define NAERING_Q_PARENT   "parent"     /* move: the new parent's path */
+#define NAERING_Q_SLUG     "slug"
+
+/* The decoded value of parameter name in a query string, "" for a bare
+ * name, NULL when absent or malformed. */
+const char *naering_query_get(apr_pool_t *p, const char *args,
+                              const char *name);
+/* Whether the parameter is there at all (also when it cannot be read). */
+int naering_query_present(const char *args, const char *name);
+/* A positive id from text ("17"); 0 for anything else. */
+apr_int64_t naering_query_id(const char *s);
+
+/* ---- csrf.c ------------------------------------------------------------ */
+
+#define NAERING_CSRF_MAX_AGE (12 * 3600)
+
+/* A token for user, valid for max_age seconds from now. */
+const char *naering_csrf_token(apr_pool_t *p, const char *secret,
+                               const char *user, apr_time_t now);
+int naering_csrf_valid(apr_pool_t *p, const char *secret, const char *user,
+                       const char *token, apr_time_t now, int max_age);
+
+/* ---- cache.c: finished responses by URL, per site and process --------- */
+
+typedef struct naering_cache naering_cache;
+naering_cache *naering_cache_create(apr_pool_t *p, apr_size_t max_bytes);
+/* A hit copies the body into p.  A newer generation empties the cache. */
+int naering_cache_get(naering_cache *c, apr_int64_t generation,
+                      const char *key, apr_pool_t *p, const char **body,
+                      apr_size_t *len, const char **ctype);
+/* Keeps a copy unless the cache is at a newer generation (a newer one
+ * empties it), the key is there, or it is over a quarter of the cache;
+ * the least recently used make room. */
+void naering_cache_put(naering_cache *c, apr_int64_t generation,
+                       const char *key, const char *body, apr_size_t len,
+                       const char *ctype);
+/* What the entries cost now (never more than max_bytes). */
+apr_size_t naering_cache_bytes(naering_cache *c);
+
+/* ---- files.c: content-addressed document bytes ------------------------- */
+
+/* Streaming: begin a temporary file in dir, write, commit (fsync, rename
+ * to its SHA-256).  A writer not committed is removed with its pool. */
+typedef struct naering_file_writer naering_file_writer;
+naering_err *naering_files_begin(apr_pool_t *p, const char *dir,
+                                 naering_file_writer **out);
+naering_err *naering_files_write(naering_file_writer *w, const char *data,
+                                 apr_size_t len);
+naering_err *naering_files_commit(naering_file_writer *w, const char **sha256,
+                                  apr_off_t *size);
+/* Removes the temporary file now (a refused upload leaves nothing). */
+void naering_files_abort(naering_file_writer *w);
+/* Copies src into dir under its SHA-256 (tmp file, fsync, rename). */
+naering_err *naering_files_put(apr_pool_t *p, const char *dir,
+                               const char *src, const char **sha256,
+                               apr_off_t *size);
+const char *naering_files_path(apr_pool_t *p, const char *dir,
+                               const char *sha256);
+const char *naering_files_default_dir(apr_pool_t *p, const char *database);
+
+/* ---- magic.c: what an uploaded file is and may be called -------------- */
+
+/* The type to serve a file as, from its first bytes checked against its
+ * name's extension; NULL when refused, with *why "type" (not on the
+ * allow-list) or "mismatch" (the bytes are something else). */
+const char *naering_sniff(apr_pool_t *p, const unsigned char *head,
+                          apr_size_t n, const char *filename,
+                          const char **why);
+/* A browser's file name made safe and readable: no directory part, NFC,
+ * no control characters, at most 150 bytes; NULL when nothing is left. */
+const char *naering_filename_clean(apr_pool_t *p, const char *raw);
+/* "Referat.pdf", 2 -> "Referat-2.pdf" */
+const char *naering_filename_numbered(apr_pool_t *p, const char *name,
+                                      int n);
+
+/* ---- multipart.c: streaming multipart/form-data parser ----------------- */
+
+/* Limits of one body.  Its size (413) is the caller's to count. */
+#define NAERING_MP_MAX_PARTS        1000
+#define NAERING_MP_MAX_HEADER_BYTES 8192  /* one part's header block */
+#define NAERING_MP_MAX_HEADER_LINES 32
+
+typedef struct naering_mp naering_mp;
+
+/* Any callback may be NULL.  Return NULL to go on; an error stops the parser
+ * and comes back from naering_mp_feed unchanged.  part_begin's strings are
+ * NUL-terminated, valid UTF-8 without control characters, and live until
+ * the next part begins: copy what must outlive part_end.  filename is NULL
+ * for a plain field, "" for a file input left empty; filename*=UTF-8''...
+ * wins over filename="...".  ctype is NULL without a Content-Type.  A part
+ * cut short by an error gets no part_end: clean up on the error. */
+typedef struct {
+    naering_err *(*part_begin)(void *ctx, const char *name,
+                               const char *filename, const char *ctype);
+    naering_err *(*part_data)(void *ctx, const char *data, apr_size_t len);
+    naering_err *(*part_end)(void *ctx);
+} naering_mp_callbacks;
+
+/* content_type is the request's Content-Type: 415 unless it is
+ * multipart/form-data, 400 without a valid boundary.  *cb is copied. */
+naering_err *naering_mp_create(apr_pool_t *p, const char *content_type,
+                               const naering_mp_callbacks *cb, void *ctx,
+                               naering_mp **out);
+/* Any split of the body gives the same callbacks.  After an error every
+ * later call returns that same error and makes no callback. */
+naering_err *naering_mp_feed(naering_mp *mp, const char *data,
+                             apr_size_t len);
+/* At the end of the body: 400 unless the closing boundary came. */
+naering_err *naering_mp_finish(naering_mp *mp);
+
+#endif /* NAERING_CORE_H */

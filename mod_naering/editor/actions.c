@@ -1,0 +1,200 @@
+/*
+ * The editor's actions on pages (POST; the gate has checked origin and
+ * CSRF and loaded the URL's page): save or preview, create a page, move,
+ * delete to the trash, restore a revision, restore from the trash,
+ * reorder.  Each answers 303 to a page that shows the result
+ * (POST/redirect/GET), or the form again with the editor's input kept:
+ * nothing typed is ever thrown away.
+ */
+#include <string.h>
+#include "httpd.h"
+#include "http_protocol.h"
+#include "apr_strings.h"
+#include "editor/editor.h"
+
+/* The other editor's revision and the one this save started from. */
+static int naering_conflict(naering_edit_ctx *ec, naering_editor_view *ed,
+                            sqlite3_int64 base, sqlite3_int64 current)
+{
+    apr_pool_t *p = ec->q->r->pool;
+    naering_page *from = apr_pcalloc(p, sizeof(*from));
+    naering_page *to = apr_pcalloc(p, sizeof(*to));
+    naering_err *e;
+    int f1 = 0, f2 = 0;
+
+    if ((e = naering_store_revision(ec->q->db, p, ec->page.id, base, from,
+                                    &f1))
+        || (e = naering_store_revision(ec->q->db, p, ec->page.id, current,
+                                       to, &f2)))
+        return naering_fail(ec->q, e);
+    ed->from = f1 ? from : NULL;
+    ed->to = f2 ? to : NULL;
+    ed->form_revision = current;
+    return naering_editor_form(ec, NAERING_VIEW_CONFLICT, ed, HTTP_CONFLICT);
+}
+
+static int naering_save(naering_edit_ctx *ec, int preview)
+{
+    apr_pool_t *p = ec->q->r->pool;
+    naering_page_fields *f = apr_pcalloc(p, sizeof(*f));
+    naering_editor_view ed;
+    sqlite3_int64 base = naering_editor_id(ec, NAERING_Q_REVISION), rev = 0;
+    naering_err *e;
+
+    memset(&ed, 0, sizeof(ed));
+    ed.errors = apr_array_make(p, 4, sizeof(naering_field_err));
+    if ((e = naering_form_page(p, ec->form, f, ed.errors)))
+        return naering_fail(ec->q, e);
+    ed.form = f;
+    ed.form_revision = base;
+    if (base <= 0)
+        return naering_error_page(ec->q, HTTP_BAD_REQUEST);
+    if (ed.errors->nelts)
+        return naering_editor_form(ec, NAERING_VIEW_EDIT, &ed,
+                                   HTTP_BAD_REQUEST);
+    if (preview) {
+        ed.preview = f->body;
+        return naering_editor_form(ec, NAERING_VIEW_EDIT, &ed, OK);
+    }
+    e = naering_store_save(ec->q->db, p, ec->page.id, base, f,
+                           ec->q->r->user, &rev);
+    if (e && e->status == HTTP_CONFLICT)
+        return naering_conflict(ec, &ed, base, rev);
+    if (e)
+        return naering_fail(ec->q, e);
+    return naering_editor_back(ec, ec->page.path, NULL, "lagret");
+}
+
+int naering_act_save(naering_edit_ctx *ec)
+{
+    return naering_save(ec, 0);
+}
+
+int naering_act_preview(naering_edit_ctx *ec)
+{
+    return naering_save(ec, 1);
+}
+
+int naering_act_create(naering_edit_ctx *ec)
+{
+    apr_pool_t *p = ec->q->r->pool;
+    naering_page_fields *f = apr_pcalloc(p, sizeof(*f));
+    naering_editor_view ed;
+    const char *slug = naering_editor_field(ec, NAERING_Q_SLUG), *path;
+    naering_err *e;
+
+    memset(&ed, 0, sizeof(ed));
+    ed.errors = apr_array_make(p, 4, sizeof(naering_field_err));
+    if ((e = naering_form_page(p, ec->form, f, ed.errors)) || !slug)
+        return naering_fail(ec->q, e ? e : naering_err_make(p, 400,
+                                                            "bad slug"));
+    ed.form = f;
+    ed.slug = slug;
+    if (!naering_slug_usable(ec->page.path, slug))
+        naering_form_error(ed.errors, "slug", "bad-slug");
+    if (ed.errors->nelts)
+        return naering_editor_form(ec, NAERING_VIEW_NEW, &ed,
+                                   HTTP_BAD_REQUEST);
+    e = naering_store_create(ec->q->db, p, ec->page.path, slug, f,
+                             ec->q->r->user, &path);
+    if (e && e->status == HTTP_CONFLICT) {
+        naering_form_error(ed.errors, "slug", "taken");
+        return naering_editor_form(ec, NAERING_VIEW_NEW, &ed, HTTP_CONFLICT);
+    }
+    if (e)
+        return naering_fail(ec->q, e);
+    return naering_editor_back(ec, path, NULL, "opprettet");
+}
+
+int naering_act_move(naering_edit_ctx *ec)
+{
+    apr_pool_t *p = ec->q->r->pool;
+    const char *parent = naering_editor_field(ec, NAERING_Q_PARENT);
+    const char *slug = naering_editor_field(ec, NAERING_Q_SLUG), *now;
+    naering_editor_view ed;
+    naering_err *e;
+
+    if (!parent || !slug)
+        return naering_error_page(ec->q, HTTP_BAD_REQUEST);
+    e = naering_store_move(ec->q->db, p, ec->page.path, parent, slug, &now);
+    if (!e)
+        return naering_editor_back(ec, now, NULL, "flyttet");
+    if (e->status >= 500)
+        return naering_fail(ec->q, e);
+    memset(&ed, 0, sizeof(ed));
+    ed.errors = apr_array_make(p, 1, sizeof(naering_field_err));
+    ed.slug = slug;
+    naering_form_error(ed.errors, "slug", e->status == HTTP_CONFLICT
+                                          ? "taken" : "bad-move");
+    return naering_editor_form(ec, NAERING_VIEW_EDIT, &ed, e->status);
+}
+
+int naering_act_trash(naering_edit_ctx *ec)
+{
+    naering_err *e = naering_store_trash(ec->q->db, ec->q->r->pool,
+                                         ec->page.id);
+
+    if (e)
+        return naering_fail(ec->q, e);
+    return naering_editor_back(ec, "/", "papirkurv", "slettet");
+}
+
+/* An old revision comes back as a new one: history only grows. */
+int naering_act_restore(naering_edit_ctx *ec)
+{
+    apr_pool_t *p = ec->q->r->pool;
+    sqlite3_int64 which = naering_editor_id(ec, NAERING_Q_RESTORE), rev;
+    naering_page old;
+    naering_page_fields *f;
+    naering_err *e;
+    int found = 0;
+
+    memset(&old, 0, sizeof(old));
+    if ((e = naering_store_revision(ec->q->db, p, ec->page.id, which, &old,
+                                    &found)))
+        return naering_fail(ec->q, e);
+    if (!found)
+        return naering_error_page(ec->q, HTTP_NOT_FOUND);
+    f = naering_editor_fields(p, &old);
+    f->draft = ec->page.draft;
+    f->menu = NAERING_MENU_KEEP;
+    f->comment = apr_psprintf(p, "Gjenopprettet versjon %" APR_INT64_T_FMT,
+                              (apr_int64_t)which);
+    e = naering_store_save(ec->q->db, p, ec->page.id, ec->page.revision, f,
+                           ec->q->r->user, &rev);
+    if (e)
+        return naering_fail(ec->q, e);
+    return naering_editor_back(ec, ec->page.path, NULL, "gjenopprettet");
+}
+
+int naering_act_untrash(naering_edit_ctx *ec)
+{
+    const char *path;
+    naering_err *e = naering_store_untrash(ec->q->db, ec->q->r->pool,
+                                           naering_editor_id(ec, NAERING_Q_ID),
+                                           &path);
+
+    if (e)
+        return naering_fail(ec->q, e);
+    return naering_editor_back(ec, path, NULL, "tilbake");
+}
+
+static int naering_reorder(naering_edit_ctx *ec, int delta)
+{
+    naering_err *e = naering_store_reorder(ec->q->db, ec->q->r->pool,
+                                           ec->page.id, delta);
+
+    if (e)
+        return naering_fail(ec->q, e);
+    return naering_editor_back(ec, ec->page.path, NULL, "rekkefolge");
+}
+
+int naering_act_up(naering_edit_ctx *ec)
+{
+    return naering_reorder(ec, -1);
+}
+
+int naering_act_down(naering_edit_ctx *ec)
+{
+    return naering_reorder(ec, 1);
+}

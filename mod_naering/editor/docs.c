@@ -1,0 +1,240 @@
+/*
+ * The editor's documents: the list with versions and trash (GET
+ * ?vis=dokumenter), downloading an old version, uploads and replacements
+ * (multipart POST: the gate has streamed the files into temporary files
+ * through httpd/upload.c and checked the CSRF token) and the small actions
+ * on one document: rename, reorder, trash, untrash, restore a version.
+ * Every action answers 303 back to the list.
+ */
+#include <string.h>
+#include "httpd.h"
+#include "http_log.h"
+#include "http_protocol.h"
+#include "apr_strings.h"
+#include "editor/editor.h"
+
+#define NAERING_UPLOAD_SLOTS 5
+#define NAERING_DOC_TITLE_MAX 200
+#define NAERING_VIS_DOCS "dokumenter"
+
+static int naering_back_to_list(naering_edit_ctx *ec, const char *notice)
+{
+    return naering_editor_back(ec, ec->page.path, NAERING_VIS_DOCS, notice);
+}
+
+/* The list, with a refusal to show when an upload was refused. */
+static int naering_docs_answer(naering_edit_ctx *ec, const char *refused,
+                               const char *file, int status)
+{
+    apr_pool_t *p = ec->q->r->pool;
+    const naering_page *pg = &ec->page;
+    naering_view v;
+    naering_editor_view ed;
+    naering_err *e;
+
+    naering_editor_init(ec, &v, &ed, NAERING_VIEW_DOCUMENTS);
+    v.status = status;
+    ed.refused = refused;
+    ed.refused_file = file;
+    if ((e = naering_editor_frame(ec, &v, pg))
+        || (e = naering_store_documents_all(ec->q->db, p, pg->id,
+                                            &ed.all_documents))
+        || (e = naering_store_doc_versions(ec->q->db, p, pg->id,
+                                           &ed.doc_versions)))
+        return naering_fail(ec->q, e);
+    return naering_send_view(ec->q, &v);
+}
+
+int naering_docs_view(naering_edit_ctx *ec)
+{
+    return naering_docs_answer(ec, NULL, NULL, OK);
+}
+
+int naering_docs_refused(naering_edit_ctx *ec, const char *key, int status)
+{
+    return naering_docs_answer(ec, key, NULL, status);
+}
+
+/* An old version's bytes, for the editor only. */
+int naering_docs_version(naering_edit_ctx *ec)
+{
+    apr_pool_t *p = ec->q->r->pool;
+    const char *s = naering_query_get(p, ec->q->r->args, NAERING_Q_VERSION);
+    const char *name = NULL;
+    naering_doc_version v;
+    naering_err *e;
+    int found = 0, rc;
+
+    e = naering_store_doc_version(ec->q->db, p, ec->page.id,
+                                  s ? apr_atoi64(s) : 0, &v, &name, &found);
+    if (e)
+        return naering_fail(ec->q, e);
+    if (!found)
+        return naering_error_page(ec->q, HTTP_NOT_FOUND);
+    rc = naering_http_send_file(ec->q->r, naering_files_path(p,
+                                ec->q->cfg->site->files, v.sha256), v.mime,
+                                name);
+    return rc == HTTP_NOT_FOUND ? naering_error_page(ec->q, rc) : rc;
+}
+
+/* ---- uploads ------------------------------------------------------------ */
+
+/* New documents from slots fil1..fil5 with titles tittel1..tittel5; a
+ * title left empty becomes the file name without its extension. */
+static apr_array_header_t *naering_new_docs(naering_edit_ctx *ec)
+{
+    apr_pool_t *p = ec->q->r->pool;
+    naering_upload *up = ec->upload;
+    apr_array_header_t *docs = apr_array_make(p, up->files->nelts,
+                                              sizeof(naering_new_document));
+    int i;
+
+    for (i = 0; i < up->files->nelts; i++) {
+        naering_upload_file *f = &APR_ARRAY_IDX(up->files, i,
+                                                naering_upload_file);
+        naering_new_document *d = apr_array_push(docs);
+        const char *title = naering_editor_field(ec, apr_pstrcat(p,
+                                NAERING_Q_TITLE, f->field + 3, NULL));
+        const char *dot = strrchr(f->filename, '.');
+        d->title = title && *title ? title
+                   : dot ? apr_pstrndup(p, f->filename, dot - f->filename)
+                         : f->filename;
+        d->filename = f->filename;
+        d->mime = f->mime;
+        d->sha256 = f->sha256;
+        d->size = f->size;
+    }
+    return docs;
+}
+
+static int naering_titles_ok(naering_edit_ctx *ec)
+{
+    apr_pool_t *p = ec->q->r->pool;
+    int i;
+
+    for (i = 1; i <= NAERING_UPLOAD_SLOTS; i++) {
+        const char *t = naering_editor_field(ec, apr_psprintf(p, NAERING_Q_TITLE
+                                                              "%d", i));
+        if (!t || naering_utf8_chars(t) > NAERING_DOC_TITLE_MAX)
+            return 0;
+    }
+    return 1;
+}
+
+/* Types, then bytes: the first refusal stops it all, and nothing of it
+ * stays (the gate discards what was not committed).  DECLINED when all
+ * went in, else what was answered. */
+static int naering_upload_files(naering_edit_ctx *ec)
+{
+    apr_pool_t *p = ec->q->r->pool;
+    naering_upload_file *bad = NULL;
+    naering_err *e;
+
+    if (ec->upload->files->nelts == 0)
+        return naering_docs_answer(ec, "no-file", NULL, HTTP_BAD_REQUEST);
+    if (!naering_titles_ok(ec))
+        return naering_docs_answer(ec, "title", NULL, HTTP_BAD_REQUEST);
+    if ((e = naering_upload_commit(p, ec->upload, &bad)))
+        return bad ? naering_docs_answer(ec, bad->why, bad->raw_name,
+                                         e->status)
+                   : naering_fail(ec->q, e);
+    return DECLINED;
+}
+
+int naering_docs_upload(naering_edit_ctx *ec)
+{
+    naering_err *e;
+    int rc = naering_upload_files(ec);
+
+    if (rc != DECLINED)
+        return rc;
+    e = naering_store_add_documents(ec->q->db, ec->q->r->pool, ec->page.id,
+                                    naering_new_docs(ec), ec->q->r->user);
+    return e ? naering_fail(ec->q, e) : naering_back_to_list(ec, "lastet-opp");
+}
+
+int naering_docs_replace(naering_edit_ctx *ec)
+{
+    const char *doc = apr_table_get(ec->upload->fields, NAERING_Q_DOC);
+    naering_upload_file *f;
+    naering_err *e;
+    int rc = naering_upload_files(ec);
+
+    if (rc != DECLINED)
+        return rc;
+    if (ec->upload->files->nelts != 1 || !doc)
+        return naering_docs_answer(ec, "one-file", NULL, HTTP_BAD_REQUEST);
+    f = &APR_ARRAY_IDX(ec->upload->files, 0, naering_upload_file);
+    e = naering_store_replace_document(ec->q->db, ec->q->r->pool, ec->page.id,
+            apr_atoi64(doc), &APR_ARRAY_IDX(naering_new_docs(ec), 0,
+                                            naering_new_document),
+            ec->q->r->user);
+    if (e && e->status == HTTP_UNSUPPORTED_MEDIA_TYPE)
+        return naering_docs_answer(ec, "other-type", f->raw_name, e->status);
+    return e ? naering_fail(ec->q, e) : naering_back_to_list(ec, "erstattet");
+}
+
+/* ---- one document (urlencoded) ----------------------------------------- */
+
+static int naering_doc_done(naering_edit_ctx *ec, naering_err *e)
+{
+    return e ? naering_fail(ec->q, e)
+             : naering_back_to_list(ec, "dokument-endret");
+}
+
+int naering_docs_rename(naering_edit_ctx *ec)
+{
+    const char *title = naering_editor_field(ec, NAERING_Q_TITLE);
+
+    if (!title || !*title
+        || naering_utf8_chars(title) > NAERING_DOC_TITLE_MAX)
+        return naering_docs_answer(ec, "title", NULL, HTTP_BAD_REQUEST);
+    return naering_doc_done(ec, naering_store_doc_rename(ec->q->db,
+                            ec->q->r->pool, ec->page.id,
+                            naering_editor_id(ec, NAERING_Q_DOC), title,
+                            ec->q->r->user));
+}
+
+static int naering_doc_reorder(naering_edit_ctx *ec, int delta)
+{
+    return naering_doc_done(ec, naering_store_doc_reorder(ec->q->db,
+                            ec->q->r->pool, ec->page.id,
+                            naering_editor_id(ec, NAERING_Q_DOC), delta,
+                            ec->q->r->user));
+}
+
+int naering_docs_up(naering_edit_ctx *ec)
+{
+    return naering_doc_reorder(ec, -1);
+}
+
+int naering_docs_down(naering_edit_ctx *ec)
+{
+    return naering_doc_reorder(ec, 1);
+}
+
+static int naering_doc_trash(naering_edit_ctx *ec, int trash)
+{
+    return naering_doc_done(ec, naering_store_doc_trash(ec->q->db,
+                            ec->q->r->pool, ec->page.id,
+                            naering_editor_id(ec, NAERING_Q_DOC), trash,
+                            ec->q->r->user));
+}
+
+int naering_docs_trash(naering_edit_ctx *ec)
+{
+    return naering_doc_trash(ec, 1);
+}
+
+int naering_docs_untrash(naering_edit_ctx *ec)
+{
+    return naering_doc_trash(ec, 0);
+}
+
+int naering_docs_restore(naering_edit_ctx *ec)
+{
+    return naering_doc_done(ec, naering_store_doc_restore(ec->q->db,
+                            ec->q->r->pool, ec->page.id,
+                            naering_editor_id(ec, NAERING_Q_VERSION),
+                            ec->q->r->user));
+}

@@ -1,0 +1,127 @@
+/*
+ * editor: everything below <base>/redigering, above httpd.  The front
+ * door (handler.c) calls naering_editor() and nothing else; the calls run
+ * one way, gate -> table -> views, actions, docs -> frame -> httpd, store.
+ *
+ *   gate.c     the checks every request passes: an authenticated user,
+ *              the body read once (urlencoded or multipart), origin and
+ *              CSRF for every body kind, the entry found in the tables,
+ *              and the purge asked for after a write
+ *   table.c    GET views by ?vis=, POST actions by handling=, each with
+ *              the flags that say what it needs
+ *   views.c    GET: the edit form, a new page, history, diff, the trash,
+ *              recent changes, logging out
+ *   actions.c  POST on pages: save, preview, create, move, trash, restore
+ *              a revision, restore from the trash, reorder
+ *   docs.c     documents: the list, an old version, uploads and the
+ *              actions on one document
+ *   frame.c    what the editor files share: the editor's view, the form,
+ *              fields of either body kind, the way back (303)
+ */
+#ifndef NAERING_EDITOR_H
+#define NAERING_EDITOR_H
+
+#include "httpd/server.h"
+
+typedef struct naering_edit_ctx naering_edit_ctx;
+typedef int (*naering_edit_fn)(naering_edit_ctx *ec);
+
+/* What an entry needs, and what its answer means. */
+#define NAERING_EDIT_PAGE      1  /* the URL's page, loaded (404 if none) */
+#define NAERING_EDIT_WRITES    2  /* a 303 answer: the site has changed */
+#define NAERING_EDIT_MULTIPART 4  /* the body is multipart/form-data */
+
+typedef struct {
+    const char *word;           /* the value of vis= or handling= */
+    naering_edit_fn fn;
+    int flags;
+} naering_edit_entry;
+
+/* One editor request. */
+struct naering_edit_ctx {
+    naering_req *q;
+    const char *path;           /* the page of the URL */
+    const char *secret;         /* the site's CSRF secret */
+    const char *form;           /* an urlencoded body */
+    naering_upload *upload;     /* a multipart body */
+    const naering_edit_entry *entry;    /* what is being done */
+    naering_page page;          /* NAERING_EDIT_PAGE: the page, drafts too */
+};
+
+/* ---- gate.c ------------------------------------------------------------ */
+
+int naering_editor(naering_req *q, const naering_route *rt);
+
+/* ---- table.c ----------------------------------------------------------- */
+
+extern const naering_edit_entry naering_edit_views[];   /* GET, by vis= */
+extern const naering_edit_entry naering_edit_actions[]; /* POST, by handling= */
+/* The entry for word in a table that ends with a NULL word; NULL when
+ * the word is not there (never a default). */
+const naering_edit_entry *naering_edit_find(const naering_edit_entry *table,
+                                            const char *word);
+
+/* ---- views.c ----------------------------------------------------------- */
+
+int naering_view_edit(naering_edit_ctx *ec);
+int naering_view_new(naering_edit_ctx *ec);
+int naering_view_history(naering_edit_ctx *ec);
+int naering_view_diff(naering_edit_ctx *ec);
+int naering_view_trash(naering_edit_ctx *ec);
+int naering_view_changes(naering_edit_ctx *ec);
+int naering_view_logout(naering_edit_ctx *ec);
+
+/* ---- actions.c --------------------------------------------------------- */
+
+int naering_act_save(naering_edit_ctx *ec);
+int naering_act_preview(naering_edit_ctx *ec);
+int naering_act_create(naering_edit_ctx *ec);
+int naering_act_move(naering_edit_ctx *ec);
+int naering_act_trash(naering_edit_ctx *ec);
+int naering_act_restore(naering_edit_ctx *ec);
+int naering_act_untrash(naering_edit_ctx *ec);
+int naering_act_up(naering_edit_ctx *ec);
+int naering_act_down(naering_edit_ctx *ec);
+
+/* ---- docs.c ------------------------------------------------------------ */
+
+int naering_docs_view(naering_edit_ctx *ec);
+int naering_docs_version(naering_edit_ctx *ec);
+int naering_docs_upload(naering_edit_ctx *ec);
+int naering_docs_replace(naering_edit_ctx *ec);
+int naering_docs_rename(naering_edit_ctx *ec);
+int naering_docs_up(naering_edit_ctx *ec);
+int naering_docs_down(naering_edit_ctx *ec);
+int naering_docs_trash(naering_edit_ctx *ec);
+int naering_docs_untrash(naering_edit_ctx *ec);
+int naering_docs_restore(naering_edit_ctx *ec);
+/* The list with why an upload was refused (a string key), before any
+ * entry ran: a body too large or broken. */
+int naering_docs_refused(naering_edit_ctx *ec, const char *key, int status);
+
+/* ---- frame.c ----------------------------------------------------------- */
+
+/* An editor view of kind: the user, a CSRF token, the notice of the URL. */
+void naering_editor_init(naering_edit_ctx *ec, naering_view *v,
+                         naering_editor_view *ed, naering_view_kind kind);
+/* Menu, breadcrumbs and documents of pg around an editor view. */
+naering_err *naering_editor_frame(naering_edit_ctx *ec, naering_view *v,
+                                  const naering_page *pg);
+/* The edit form (or the new-page form) with values, errors, a preview or
+ * a conflict, answered with status. */
+int naering_editor_form(naering_edit_ctx *ec, naering_view_kind kind,
+                        const naering_editor_view *given, int status);
+/* A page's current values as the form shows them. */
+naering_page_fields *naering_editor_fields(apr_pool_t *p,
+                                           const naering_page *pg);
+/* A field of the body, of either kind: "" when absent, NULL when it is
+ * not UTF-8 text. */
+const char *naering_editor_field(naering_edit_ctx *ec, const char *name);
+/* A field holding an id: 0 when absent or not a number. */
+sqlite3_int64 naering_editor_id(naering_edit_ctx *ec, const char *name);
+/* 303 to the editor of path, with ?vis=view (NULL: the form) and the
+ * notice key. */
+int naering_editor_back(naering_edit_ctx *ec, const char *path,
+                        const char *view, const char *notice);
+
+#endif /* NAERING_EDITOR_H */

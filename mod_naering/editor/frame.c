@@ -1,0 +1,124 @@
+/*
+ * What every editor file shares, and nothing that decides: the editor's
+ * view (user, CSRF token, notice), the page's surroundings, the form with
+ * its values, the fields of a body of either kind, and the 303 back to an
+ * editor page.  It calls only httpd and the store.
+ */
+#include <string.h>
+#include "httpd.h"
+#include "http_protocol.h"
+#include "apr_strings.h"
+#include "editor/editor.h"
+
+void naering_editor_init(naering_edit_ctx *ec, naering_view *v,
+                         naering_editor_view *ed, naering_view_kind kind)
+{
+    naering_req *q = ec->q;
+
+    naering_view_init(q, v, kind);
+    memset(ed, 0, sizeof(*ed));
+    ed->user = q->r->user;
+    ed->csrf = naering_csrf_token(q->r->pool, ec->secret, q->r->user,
+                                  apr_time_now());
+    ed->notice = naering_query_get(q->r->pool, q->r->args, NAERING_Q_NOTICE);
+    if (ed->notice && !naering_slug_valid(ed->notice))
+        ed->notice = NULL;
+    v->editor = ed;
+}
+
+naering_err *naering_editor_frame(naering_edit_ctx *ec, naering_view *v,
+                                  const naering_page *pg)
+{
+    naering_req *q = ec->q;
+    naering_err *e;
+
+    v->page = pg;
+    if ((e = naering_store_menu(q->db, q->r->pool, pg->id, &v->menu))
+        || (e = naering_store_breadcrumbs(q->db, q->r->pool, pg->id,
+                                          &v->crumbs)))
+        return e;
+    return naering_store_documents(q->db, q->r->pool, pg->id, &v->documents);
+}
+
+naering_page_fields *naering_editor_fields(apr_pool_t *p,
+                                           const naering_page *pg)
+{
+    naering_page_fields *f = apr_pcalloc(p, sizeof(*f));
+
+    f->title = pg->title;
+    f->summary = pg->summary;
+    f->body = pg->body;
+    f->contact_name = pg->contact_name;
+    f->contact_email = pg->contact_email;
+    f->contact_phone = pg->contact_phone;
+    f->comment = "";
+    f->draft = pg->draft;
+    f->menu = pg->in_menu ? NAERING_MENU_SHOW : NAERING_MENU_HIDE;
+    return f;
+}
+
+int naering_editor_form(naering_edit_ctx *ec, naering_view_kind kind,
+                        const naering_editor_view *given, int status)
+{
+    const naering_page *pg = &ec->page;
+    naering_view v;
+    naering_editor_view ed;
+    naering_err *e;
+
+    naering_editor_init(ec, &v, &ed, kind);
+    ed.form = given->form ? given->form
+                          : naering_editor_fields(ec->q->r->pool, pg);
+    ed.form_revision = given->form_revision ? given->form_revision
+                                            : pg->revision;
+    ed.slug = given->slug;
+    ed.errors = given->errors;
+    ed.preview = given->preview;
+    ed.from = given->from;
+    ed.to = given->to;
+    if (given->notice)
+        ed.notice = given->notice;
+    v.status = status;
+    if ((e = naering_editor_frame(ec, &v, pg))
+        || (kind == NAERING_VIEW_EDIT
+            && (e = naering_store_all_pages(ec->q->db, ec->q->r->pool,
+                                            &ed.pages))))
+        return naering_fail(ec->q, e);
+    return naering_send_view(ec->q, &v);
+}
+
+/* A text field of a multipart body: checked as urlencoded ones are. */
+static const char *naering_upload_field(apr_pool_t *p, naering_upload *up,
+                                        const char *name)
+{
+    const char *v = apr_table_get(up->fields, name);
+
+    if (!v)
+        return "";
+    return naering_utf8_valid(v, strlen(v)) ? naering_xml_chars(p, v) : NULL;
+}
+
+const char *naering_editor_field(naering_edit_ctx *ec, const char *name)
+{
+    apr_pool_t *p = ec->q->r->pool;
+
+    if (ec->upload)
+        return naering_upload_field(p, ec->upload, name);
+    return naering_form_text(p, ec->form ? ec->form : "", name);
+}
+
+sqlite3_int64 naering_editor_id(naering_edit_ctx *ec, const char *name)
+{
+    return naering_query_id(naering_editor_field(ec, name));
+}
+
+int naering_editor_back(naering_edit_ctx *ec, const char *path,
+                        const char *view, const char *notice)
+{
+    apr_pool_t *p = ec->q->r->pool;
+    const char *args = apr_pstrcat(p, view ? NAERING_Q_VIEW "=" : "",
+                                   view ? view : "", view ? "&" : "",
+                                   NAERING_Q_NOTICE "=", notice, NULL);
+
+    return naering_see_other(ec->q, naering_url_edit(p, ec->q->cfg->base,
+                                                     path), args);
+}

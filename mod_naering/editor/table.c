@@ -1,0 +1,56 @@
+/*
+ * The editor's entries, in one place: every view a GET can ask for with
+ * ?vis=, every action a POST can ask for with handling=, and what each
+ * needs (editor.h: the URL's page, a multipart body) or means (it writes).
+ * A word that is not here is refused by the gate; nothing falls through
+ * to a default.  The words are the forms' own (xslt/editor.xsl).
+ */
+#include <string.h>
+#include "editor/editor.h"
+
+#define PAGE NAERING_EDIT_PAGE
+#define WRITES NAERING_EDIT_WRITES
+#define MULTIPART NAERING_EDIT_MULTIPART
+
+const naering_edit_entry naering_edit_views[] = {
+    { "",                naering_view_edit,    PAGE },
+    { "historikk",       naering_view_history, PAGE },
+    { "diff",            naering_view_diff,    PAGE },
+    { "ny",              naering_view_new,     PAGE },
+    { "dokumenter",      naering_docs_view,    PAGE },
+    { "dokumentversjon", naering_docs_version, PAGE },
+    { "papirkurv",       naering_view_trash,   0 },
+    { "endringer",       naering_view_changes, 0 },
+    { "logg-ut",         naering_view_logout,  0 },
+    { NULL, NULL, 0 }
+};
+
+const naering_edit_entry naering_edit_actions[] = {
+    { "lagre",          naering_act_save,      PAGE | WRITES },
+    { "forhandsvis",    naering_act_preview,   PAGE },
+    { "opprett",        naering_act_create,    PAGE | WRITES },
+    { "flytt",          naering_act_move,      PAGE | WRITES },
+    { "slett",          naering_act_trash,     PAGE | WRITES },
+    { "gjenopprett",    naering_act_restore,   PAGE | WRITES },
+    { "angre-sletting", naering_act_untrash,   WRITES },
+    { "opp",            naering_act_up,        PAGE | WRITES },
+    { "ned",            naering_act_down,      PAGE | WRITES },
+    { "last-opp",       naering_docs_upload,   PAGE | WRITES | MULTIPART },
+    { "erstatt",        naering_docs_replace,  PAGE | WRITES | MULTIPART },
+    { "dok-tittel",     naering_docs_rename,   PAGE | WRITES },
+    { "dok-opp",        naering_docs_up,       PAGE | WRITES },
+    { "dok-ned",        naering_docs_down,     PAGE | WRITES },
+    { "dok-slett",      naering_docs_trash,    PAGE | WRITES },
+    { "dok-tilbake",    naering_docs_untrash,  PAGE | WRITES },
+    { "dok-versjon",    naering_docs_restore,  PAGE | WRITES },
+    { NULL, NULL, 0 }
+};
+
+const naering_edit_entry *naering_edit_find(const naering_edit_entry *table,
+                                            const char *word)
+{
+    for (; word && table->word; table++)
+        if (strcmp(table->word, word) == 0)
+            return table;
+    return NULL;
+}

@@ -1,0 +1,134 @@
+/*
+ * The editor's pages (GET, nothing changes): the edit form, the new-page
+ * form, history, a diff between two revisions, the trash and the site's
+ * recent changes, and logging out.  The gate has loaded the URL's page
+ * for the entries that need it (table.c).
+ */
+#include <string.h>
+#include <stdlib.h>
+#include "httpd.h"
+#include "http_protocol.h"
+#include "apr_strings.h"
+#include "editor/editor.h"
+
+#define NAERING_CHANGES_SHOWN 50
+
+int naering_view_edit(naering_edit_ctx *ec)
+{
+    naering_editor_view none;
+
+    memset(&none, 0, sizeof(none));
+    return naering_editor_form(ec, NAERING_VIEW_EDIT, &none, OK);
+}
+
+int naering_view_new(naering_edit_ctx *ec)
+{
+    naering_page_fields *f = apr_pcalloc(ec->q->r->pool, sizeof(*f));
+    naering_editor_view none;
+
+    memset(&none, 0, sizeof(none));
+    f->title = f->summary = f->body = f->comment = "";
+    f->contact_name = f->contact_email = f->contact_phone = "";
+    f->draft = 1;
+    f->menu = NAERING_MENU_SHOW;
+    none.form = f;
+    none.slug = "";
+    return naering_editor_form(ec, NAERING_VIEW_NEW, &none, OK);
+}
+
+int naering_view_history(naering_edit_ctx *ec)
+{
+    apr_pool_t *p = ec->q->r->pool;
+    naering_view v;
+    naering_editor_view ed;
+    naering_err *e;
+
+    naering_editor_init(ec, &v, &ed, NAERING_VIEW_HISTORY);
+    if ((e = naering_editor_frame(ec, &v, &ec->page))
+        || (e = naering_store_revisions(ec->q->db, p, ec->page.id,
+                                        &ed.revisions))
+        || (e = naering_store_doc_events(ec->q->db, p, ec->page.id,
+                                         &ed.doc_events)))
+        return naering_fail(ec->q, e);
+    return naering_send_view(ec->q, &v);
+}
+
+/* One revision of the page by the number in ?name=. */
+static int naering_revision_arg(naering_edit_ctx *ec, const char *name,
+                                naering_page **out)
+{
+    apr_pool_t *p = ec->q->r->pool;
+    const char *s = naering_query_get(p, ec->q->r->args, name);
+    naering_err *e;
+    int found = 0;
+
+    *out = apr_pcalloc(p, sizeof(**out));
+    if (!s || !*s)
+        return naering_error_page(ec->q, HTTP_BAD_REQUEST);
+    e = naering_store_revision(ec->q->db, p, ec->page.id, apr_atoi64(s),
+                               *out, &found);
+    if (e)
+        return naering_fail(ec->q, e);
+    return found ? OK : naering_error_page(ec->q, HTTP_NOT_FOUND);
+}
+
+int naering_view_diff(naering_edit_ctx *ec)
+{
+    naering_view v;
+    naering_editor_view ed;
+    naering_page *from, *to;
+    naering_err *e;
+    int rc;
+
+    if ((rc = naering_revision_arg(ec, NAERING_Q_FROM, &from)) != OK
+        || (rc = naering_revision_arg(ec, NAERING_Q_TO, &to)) != OK)
+        return rc;
+    naering_editor_init(ec, &v, &ed, NAERING_VIEW_DIFF);
+    ed.from = from->revision <= to->revision ? from : to;
+    ed.to = from->revision <= to->revision ? to : from;
+    if ((e = naering_editor_frame(ec, &v, &ec->page)))
+        return naering_fail(ec->q, e);
+    return naering_send_view(ec->q, &v);
+}
+
+static int naering_site_list_view(naering_edit_ctx *ec,
+                                  naering_view_kind kind)
+{
+    naering_view v;
+    naering_editor_view ed;
+    naering_err *e;
+    apr_pool_t *p = ec->q->r->pool;
+
+    naering_editor_init(ec, &v, &ed, kind);
+    e = kind == NAERING_VIEW_TRASH
+        ? naering_store_trashed(ec->q->db, p, &ed.trash)
+        : naering_store_changes(ec->q->db, p, NAERING_CHANGES_SHOWN,
+                                &ed.changes);
+    if (!e)
+        e = naering_store_menu(ec->q->db, p, 0, &v.menu);
+    return e ? naering_fail(ec->q, e) : naering_send_view(ec->q, &v);
+}
+
+int naering_view_trash(naering_edit_ctx *ec)
+{
+    return naering_site_list_view(ec, NAERING_VIEW_TRASH);
+}
+
+int naering_view_changes(naering_edit_ctx *ec)
+{
+    return naering_site_list_view(ec, NAERING_VIEW_CHANGES);
+}
+
+/* Logging out of Basic auth: a 401 for the realm makes Chromium and
+ * Firefox forget the credentials they keep sending. */
+int naering_view_logout(naering_edit_ctx *ec)
+{
+    naering_view v;
+    int rc;
+
+    ap_note_auth_failure(ec->q->r);
+    naering_view_init(ec->q, &v, NAERING_VIEW_ERROR);
+    v.status = HTTP_UNAUTHORIZED;
+    rc = naering_send_view(ec->q, &v);
+    return rc == OK ? DONE : rc;
+}

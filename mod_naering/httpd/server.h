@@ -1,0 +1,171 @@
+/*
+ * httpd: the module's Apache-facing layer, above view.  The first folder
+ * that may include httpd's headers; the editor, the visitor views and the
+ * front door (handler.c) answer requests through it.
+ *
+ *   config.c   directives and the per-directory config
+ *   site.c     sites and template sets; each site's SQLite connections
+ *   http.c     security headers, a body from memory, a file with ranges
+ *   respond.c  answering: views, themed errors, validators, the render
+ *              cache, redirects; the one "naering:" log line of an error
+ *   upload.c   a multipart body streamed into temporary files
+ *   purge.c    telling the HTTP caches in front that the site changed
+ */
+#ifndef NAERING_SERVER_H
+#define NAERING_SERVER_H
+
+#include "httpd.h"
+#include "http_config.h"
+#include "http_log.h"
+#include <apr_thread_mutex.h>
+#include "view/view.h"
+
+/* Every file logs as the module; mod_naering.c, whose AP_DECLARE_MODULE
+ * says the same, defines NAERING_MODULE_RECORD first. */
+#ifndef NAERING_MODULE_RECORD
+APLOG_USE_MODULE(naering);
+#endif
+
+/* ---- logging: every line of the module starts with "naering: " -------- */
+
+#define NAERING_LOG_PREFIX "naering: "
+/* ap_log_rerror with the prefix; fmt must be a string literal. */
+#define naering_log(r, level, fmt, ...) \
+    ap_log_rerror(APLOG_MARK, level, 0, r, NAERING_LOG_PREFIX fmt, \
+                  ##__VA_ARGS__)
+#define naering_log_server(s, level, rv, fmt, ...) \
+    ap_log_error(APLOG_MARK, level, rv, s, NAERING_LOG_PREFIX fmt, \
+                 ##__VA_ARGS__)
+
+/* ---- config.c ---------------------------------------------------------- */
+
+typedef struct naering_site naering_site;
+
+#define NAERING_UNSET (-1)
+#define NAERING_HANDLER "naering"
+#define NAERING_DEFAULT_MAX_UPLOAD ((apr_off_t)50 * 1024 * 1024)
+
+typedef struct {
+    naering_site *site;           /* NaeringDatabase */
+    const char *base;             /* mount point: "" or "/site" */
+    naering_templates *templates; /* NaeringTemplates */
+    const char *site_name;        /* NaeringSiteName */
+    int xml_output;               /* NaeringXmlOutput */
+    apr_off_t max_upload;         /* NaeringMaxUpload, bytes */
+    apr_array_header_t *purge;    /* NaeringPurge: cache URLs to ban */
+} naering_dir_cfg;
+
+extern module AP_MODULE_DECLARE_DATA naering_module;
+extern const command_rec naering_cmds[];
+
+void *naering_create_dir_config(apr_pool_t *p, char *dir);
+void *naering_merge_dir_config(apr_pool_t *p, void *basev, void *addv);
+
+/* The templates a request uses: its own, or the installed default. */
+const naering_templates *naering_cfg_templates(const naering_dir_cfg *c);
+void naering_set_default_templates(naering_templates *t);
+const char *naering_cfg_site_name(const naering_dir_cfg *c);
+apr_off_t naering_cfg_max_upload(const naering_dir_cfg *c);
+
+/* ---- site.c ------------------------------------------------------------ */
+
+typedef struct naering_conn naering_conn;
+
+struct naering_site {
+    const char *database;           /* absolute path of the SQLite file */
+    const char *files;              /* document bytes: <database>-filer */
+    apr_thread_mutex_t *lock;       /* guards idle */
+    naering_conn *idle;             /* connections not in use */
+    naering_cache *cache;           /* rendered responses (child_init) */
+    struct naering_site *next;      /* registry of all sites */
+};
+
+naering_site *naering_site_register(apr_pool_t *pconf, const char *database);
+naering_templates *naering_templates_register(apr_pool_t *pconf,
+                                              const char *dir);
+naering_templates *naering_templates_registry(void);
+naering_site *naering_site_registry(void);
+void naering_registry_reset(void);
+/* Child-init: mutexes and cleanups for every registered site. */
+apr_status_t naering_sites_child_init(apr_pool_t *pchild);
+naering_err *naering_site_acquire(naering_site *s, apr_pool_t *p,
+                                  naering_db **db);
+void naering_site_release(naering_site *s, naering_db *db, int keep);
+
+/* ---- http.c ------------------------------------------------------------ */
+
+void naering_http_headers(request_rec *r, int public_cache);
+int naering_http_send(request_rec *r, const char *ctype, const char *body,
+                      apr_size_t len);
+int naering_http_send_file(request_rec *r, const char *path,
+                           const char *ctype, const char *filename);
+
+/* ---- respond.c --------------------------------------------------------- */
+
+/* One request's working set, shared by whoever answers it. */
+typedef struct {
+    request_rec *r;
+    const naering_dir_cfg *cfg;
+    naering_db *db;
+    int db_ok;                  /* the connection may go back to the pool */
+    sqlite3_int64 gen;          /* the site's generation (naering_validate) */
+    const char *cache_key;      /* set: what send_view renders is kept */
+} naering_req;
+
+void naering_view_init(naering_req *q, naering_view *v,
+                       naering_view_kind kind);
+/* Renders a view (or its XML) and sends it with the view's status. */
+int naering_send_view(naering_req *q, const naering_view *v);
+/* A themed error page; returns DONE, so no caller goes on by mistake. */
+int naering_error_page(naering_req *q, int status);
+/* Logs e once and answers with its status. */
+int naering_fail(naering_req *q, naering_err *e);
+/* The one log line of an error. */
+void naering_log_err(request_rec *r, const naering_err *e);
+/* ETag and Last-Modified from the site's generation: OK, or a status to
+ * send as it is (304, 412). */
+int naering_validate(naering_req *q, const char *variant);
+/* After naering_validate: answers from the render cache (OK), or marks
+ * the request so that its rendering is kept (DECLINED). */
+int naering_from_cache(naering_req *q);
+/* 301 to a page path of the site, with the query when keep_args. */
+int naering_redirect(naering_req *q, const char *path, int keep_args);
+/* 303 to an URL of the site (an editor URL after a write), args appended
+ * as they are. */
+int naering_see_other(naering_req *q, const char *url, const char *args);
+/* Whether the client asked for the XML (?format=xml, when allowed). */
+int naering_wants_xml(naering_req *q);
+
+/* ---- upload.c: a multipart body streamed into temporary files ---------- */
+
+typedef struct {
+    const char *field;          /* the form field */
+    const char *raw_name;       /* the file name as the browser sent it */
+    const char *filename;       /* cleaned (after commit) */
+    const char *mime;           /* from the bytes (after commit) */
+    const char *why;            /* refused: type, mismatch, name */
+    const char *sha256;         /* after commit */
+    unsigned char *head;        /* the first bytes, for the type */
+    apr_size_t head_len;
+    apr_off_t size;
+    naering_file_writer *writer;
+} naering_upload_file;
+
+typedef struct {
+    apr_table_t *fields;        /* the text fields */
+    apr_array_header_t *files;  /* naering_upload_file, in form order */
+} naering_upload;
+
+naering_err *naering_upload_read(request_rec *r, const char *dir,
+                                 apr_off_t max, naering_upload **out);
+naering_err *naering_upload_commit(apr_pool_t *p, naering_upload *up,
+                                   naering_upload_file **bad);
+/* Removes the temporary files of an upload that is refused. */
+void naering_upload_discard(naering_upload *up);
+
+/* ---- purge.c: after a write, ban the site in the caches in front ------- */
+
+void naering_purge_later(request_rec *r);
+int naering_purge_transaction(request_rec *r);
+
+#endif /* NAERING_SERVER_H */

@@ -1,0 +1,516 @@
+/*
+ * The store's core: one naering_db is one SQLite connection with its
+ * cached statements, used by one thread at a time (httpd/site.c hands it
+ * out), so it is opened SQLITE_OPEN_NOMUTEX.  Opening hardens and
+ * migrates; writes run in BEGIN IMMEDIATE and bump the site's generation
+ * before they commit.  The other files of store/ (store.h lists them) hold
+ * the rest of the SQL, each beside the code that runs it.
+ *
+ * No Apache here: naering-admin and the unit tests link this file too.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <apr_strings.h>
+#include "store/internal.h"
+
+/* Migrations compiled in from sql/NNN_*.sql (migrations.c, generated). */
+extern const char *const naering_migrations[];
+extern const int naering_migration_count;
+
+static const char SQL_GENERATION[] =
+    "SELECT (SELECT value FROM setting WHERE key = 'generation'),"
+    "       (SELECT value FROM setting WHERE key = 'changed_at')";
+
+static const char SQL_GENERATION_BUMP[] =
+    "UPDATE setting SET value = CASE key WHEN 'generation' THEN value + 1"
+    "  ELSE CAST(strftime('%s', 'now') AS INTEGER) END"
+    " WHERE key IN ('generation', 'changed_at')";
+
+static const char SQL_INDEX_DELETE[] =
+    "DELETE FROM search WHERE :page = 0 OR rowid = :page";
+
+static const char SQL_INDEX_INSERT[] =
+    "INSERT INTO search (rowid, title, summary, body, documents)"
+    " VALUES (:page, :title, :summary, :body, :documents)";
+
+static const char SQL_INDEX_SOURCE[] =
+    "SELECT p.id, r.title, r.summary, r.body,"
+    "  (SELECT group_concat(d.title || ' ' || d.filename, ' ')"
+    "     FROM document d WHERE d.page_id = p.id"
+    "      AND d.deleted_at IS NULL)"
+    "  FROM page p JOIN revision r ON r.id = p.revision_id"
+    " WHERE (:page = 0 OR p.id = :page) AND p.deleted_at IS NULL"
+    "   AND p.status = 'published'";
+
+static const char SQL_PAGE_ID[] =
+    "SELECT id FROM page WHERE path = :path AND deleted_at IS NULL";
+
+int naering_store_schema_version(void)
+{
+    return naering_migration_count;
+}
+
+sqlite3 *naering_store_handle(naering_db *db)
+{
+    return db->h;
+}
+
+/* What an SQLite error means for the visitor: the server cannot do it
+ * now (busy, read-only, full, I/O: 503, and it may work again without a
+ * restart) or something is wrong (500). */
+static int naering_sqlite_status(int rc)
+{
+    switch (rc & 0xff) {
+    case SQLITE_BUSY: case SQLITE_LOCKED: case SQLITE_READONLY:
+    case SQLITE_CANTOPEN: case SQLITE_FULL: case SQLITE_IOERR:
+    case SQLITE_PERM:
+        return 503;
+    default:
+        return 500;
+    }
+}
+
+naering_err *naering_db_err(naering_db *db, apr_pool_t *p,
+                                   const char *what)
+{
+    int rc = sqlite3_extended_errcode(db->h);
+
+    return naering_err_make(p, naering_sqlite_status(rc), "%s: %s: %s "
+                            "(SQLite %d)", db->path, what,
+                            sqlite3_errmsg(db->h), rc);
+}
+
+/* Statements are cached per connection, keyed by the address of their SQL
+ * text: each file keeps its own SQL beside the code that runs it. */
+sqlite3_stmt *naering_stmt(naering_db *db, const char *sql)
+{
+    int i;
+
+    for (i = 0; i < db->nstmt; i++)
+        if (db->sql[i] == sql)
+            return db->stmt[i];
+    if (db->nstmt == NAERING_STMT_SLOTS
+        || sqlite3_prepare_v3(db->h, sql, -1, SQLITE_PREPARE_PERSISTENT,
+                              &db->stmt[i], NULL) != SQLITE_OK)
+        return NULL;
+    db->sql[i] = sql;
+    return db->stmt[db->nstmt++];
+}
+
+void naering_stmt_done(sqlite3_stmt *st)
+{
+    sqlite3_reset(st);
+    sqlite3_clear_bindings(st);
+}
+
+/* Binding an unknown name is a programming error: fail loudly. */
+static int naering_param(sqlite3_stmt *st, const char *name)
+{
+    int i = sqlite3_bind_parameter_index(st, name);
+    return i > 0 ? i : -1;
+}
+
+int naering_bind_text(sqlite3_stmt *st, const char *name,
+                             const char *v)
+{
+    int i = naering_param(st, name);
+    return i < 0 ? SQLITE_RANGE
+                 : sqlite3_bind_text(st, i, v, -1, SQLITE_TRANSIENT);
+}
+
+int naering_bind_int(sqlite3_stmt *st, const char *name,
+                            sqlite3_int64 v)
+{
+    int i = naering_param(st, name);
+    return i < 0 ? SQLITE_RANGE : sqlite3_bind_int64(st, i, v);
+}
+
+const char *naering_col(apr_pool_t *p, sqlite3_stmt *st, int i)
+{
+    const unsigned char *t = sqlite3_column_text(st, i);
+    return apr_pstrdup(p, t ? (const char *)t : "");
+}
+
+apr_time_t naering_col_time(sqlite3_stmt *st, int i)
+{
+    return apr_time_from_sec(sqlite3_column_int64(st, i));
+}
+
+naering_err *naering_exec(naering_db *db, apr_pool_t *p, const char *sql)
+{
+    char *msg = NULL;
+    naering_err *e = NULL;
+
+    /* The message names the database and SQLite's complaint, never the
+     * script: the error log gets one line, not a page body. */
+    if (sqlite3_exec(db->h, sql, NULL, NULL, &msg) != SQLITE_OK)
+        e = naering_err_make(p, naering_sqlite_status(
+                                 sqlite3_extended_errcode(db->h)),
+                             "%s: %s", db->path,
+                             msg ? msg : sqlite3_errmsg(db->h));
+    sqlite3_free(msg);
+    return e;
+}
+
+/* Fossil's hardening: no schema tricks from a hostile file, no "x" as a
+ * string literal, writes to the schema only through the module. */
+static void naering_harden(sqlite3 *h)
+{
+    sqlite3_db_config(h, SQLITE_DBCONFIG_DEFENSIVE, 1, NULL);
+    sqlite3_db_config(h, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0, NULL);
+    sqlite3_db_config(h, SQLITE_DBCONFIG_DQS_DDL, 0, NULL);
+    sqlite3_db_config(h, SQLITE_DBCONFIG_DQS_DML, 0, NULL);
+    sqlite3_db_config(h, SQLITE_DBCONFIG_ENABLE_LOAD_EXTENSION, 0, NULL);
+    /* Writers queue behind each other (BEGIN IMMEDIATE): under heavy load
+     * a save waits its turn rather than fail. */
+    sqlite3_busy_timeout(h, 20000);
+}
+
+static naering_err *naering_user_version(naering_db *db, apr_pool_t *p,
+                                         int *version)
+{
+    sqlite3_stmt *st;
+    int rc = sqlite3_prepare_v2(db->h, "PRAGMA user_version", -1, &st, NULL);
+
+    if (rc == SQLITE_OK) {
+        rc = sqlite3_step(st);
+        *version = sqlite3_column_int(st, 0);
+        sqlite3_finalize(st);
+    }
+    if (rc != SQLITE_ROW && rc != SQLITE_OK) {
+        if (rc == SQLITE_NOTADB || rc == SQLITE_CORRUPT)
+            return naering_err_make(p, 500, "%s: not a SQLite database or "
+                                    "corrupt: %s", db->path,
+                                    sqlite3_errmsg(db->h));
+        return naering_db_err(db, p, "reading the schema version");
+    }
+    return NULL;
+}
+
+/* Applies the missing migrations in one IMMEDIATE transaction, re-reading
+ * the version inside it so that two processes never both migrate. */
+static naering_err *naering_migrate(naering_db *db, apr_pool_t *p)
+{
+    naering_err *e;
+    int v, i;
+
+    if ((e = naering_user_version(db, p, &v)))
+        return e;
+    if (v > naering_migration_count)
+        return naering_err_make(p, 503, "%s: schema version %d is newer than "
+                                "this mod_naering knows (%d): upgrade the "
+                                "module", db->path, v, naering_migration_count);
+    if (v == naering_migration_count)
+        return NULL;
+    if ((e = naering_exec(db, p, "BEGIN IMMEDIATE")))
+        return e;
+    e = naering_user_version(db, p, &v);
+    for (i = v; !e && i < naering_migration_count; i++)
+        e = naering_exec(db, p, naering_migrations[i]);
+    if (!e)
+        e = naering_exec(db, p, apr_psprintf(p, "PRAGMA user_version = %d",
+                                             naering_migration_count));
+    if (!e)
+        return naering_exec(db, p, "COMMIT");
+    sqlite3_exec(db->h, "ROLLBACK", NULL, NULL, NULL);
+    return e;
+}
+
+naering_err *naering_store_open(apr_pool_t *p, const char *path, int create,
+                                naering_db **out)
+{
+    naering_db *db = calloc(1, sizeof(*db));
+    naering_err *e;
+    int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX
+                | (create ? SQLITE_OPEN_CREATE : 0);
+    int version;
+
+    *out = NULL;
+    if (!db)
+        return naering_err_make(p, 503, "%s: out of memory", path);
+    db->path = strdup(path);
+    if (sqlite3_open_v2(path, &db->h, flags, NULL) != SQLITE_OK) {
+        e = naering_err_make(p, 503, "%s: cannot open: %s (does it exist -- "
+                             "naering-admin init creates it -- and may the "
+                             "Apache user write it and its directory?)",
+                             path, db->h ? sqlite3_errmsg(db->h) : "no memory");
+        naering_store_close(db);
+        return e;
+    }
+    naering_harden(db->h);
+    /* Reading the version first tells a corrupt file from an I/O problem
+     * before anything is written. */
+    e = naering_user_version(db, p, &version);
+    if (!e && version > naering_migration_count)
+        e = naering_err_make(p, 503, "%s: schema version %d is newer than "
+                             "this mod_naering knows (%d): upgrade the "
+                             "module", path, version, naering_migration_count);
+    if (!e)
+        e = naering_exec(db, p, "PRAGMA journal_mode = WAL;"
+                                "PRAGMA synchronous = FULL;"
+                                "PRAGMA foreign_keys = ON");
+    if (!e)
+        e = naering_migrate(db, p);
+    if (e) {
+        naering_store_close(db);
+        return e;
+    }
+    *out = db;
+    return NULL;
+}
+
+void naering_store_close(naering_db *db)
+{
+    int i;
+
+    if (!db)
+        return;
+    for (i = 0; i < db->nstmt; i++)
+        sqlite3_finalize(db->stmt[i]);
+    sqlite3_close_v2(db->h);
+    free((char *)db->path);
+    free(db);
+}
+
+int naering_store_readonly(naering_db *db)
+{
+    return sqlite3_db_readonly(db->h, "main") == 1;
+}
+
+static const char SQL_READ_BEGIN[] = "BEGIN";
+static const char SQL_READ_END[] = "ROLLBACK";
+
+/* Steps one statement that takes no parameters; e if it fails. */
+static naering_err *naering_run_plain(naering_db *db, apr_pool_t *p,
+                                const char *sql, const char *what)
+{
+    sqlite3_stmt *st = naering_stmt(db, sql);
+    naering_err *e = NULL;
+
+    if (!st || sqlite3_step(st) != SQLITE_DONE)
+        e = naering_db_err(db, p, what);
+    if (st)
+        naering_stmt_done(st);
+    return e;
+}
+
+naering_err *naering_store_read_begin(naering_db *db, apr_pool_t *p)
+{
+    return naering_run_plain(db, p, SQL_READ_BEGIN, "read transaction");
+}
+
+void naering_store_read_end(naering_db *db)
+{
+    sqlite3_stmt *st;
+
+    if (!db || sqlite3_get_autocommit(db->h))
+        return;
+    st = naering_stmt(db, SQL_READ_END);
+    if (st) {
+        sqlite3_step(st);
+        naering_stmt_done(st);
+    }
+    if (!sqlite3_get_autocommit(db->h))     /* no statement slot left */
+        sqlite3_exec(db->h, "ROLLBACK", NULL, NULL, NULL);
+}
+
+naering_err *naering_begin(naering_db *db, apr_pool_t *p)
+{
+    /* A connection opened before the file was made read-only (or moved
+     * away) would still write to it: ask the file system first. */
+    if (access(db->path, W_OK) != 0)
+        return naering_err_make(p, 503, "%s: the database file is not "
+                                "writable or not there: %s", db->path,
+                                strerror(errno));
+    return naering_exec(db, p, "BEGIN IMMEDIATE");
+}
+
+/* Commits after bumping the generation, or rolls back if e is set. */
+naering_err *naering_finish(naering_db *db, apr_pool_t *p,
+                                   naering_err *e)
+{
+    if (!e)
+        e = naering_run_plain(db, p, SQL_GENERATION_BUMP, "generation");
+    if (!e)
+        e = naering_exec(db, p, "COMMIT");
+    if (e)
+        sqlite3_exec(db->h, "ROLLBACK", NULL, NULL, NULL);
+    return e;
+}
+
+naering_err *naering_store_exec_script(naering_db *db, apr_pool_t *p,
+                                       const char *sql)
+{
+    naering_err *e = naering_begin(db, p);
+
+    if (e)
+        return e;
+    e = naering_exec(db, p, sql);
+    if (!e && sqlite3_get_autocommit(db->h))
+        return naering_err_make(p, 400, "%s: a script must not end the "
+                                "transaction (no BEGIN, COMMIT or ROLLBACK)",
+                                db->path);
+    if (!e)
+        e = naering_reindex(db, p, 0);
+    return naering_finish(db, p, e);
+}
+
+/* Steps a fully bound write statement; returns its rowid or -1. */
+sqlite3_int64 naering_step_write(naering_db *db, sqlite3_stmt *st)
+{
+    int rc = sqlite3_step(st);
+    naering_stmt_done(st);
+    return rc == SQLITE_DONE ? sqlite3_last_insert_rowid(db->h) : -1;
+}
+
+naering_err *naering_page_id(naering_db *db, apr_pool_t *p, const char *path,
+                             sqlite3_int64 *id)
+{
+    sqlite3_stmt *st = naering_stmt(db, SQL_PAGE_ID);
+    int found;
+
+    *id = 0;
+    if (!st || naering_bind_text(st, ":path", path) != SQLITE_OK)
+        return naering_db_err(db, p, "page lookup");
+    return naering_one_row(db, p, st, naering_id_row, id, &found,
+                           "page lookup");
+}
+
+naering_err *naering_store_generation(naering_db *db, apr_pool_t *p,
+                                      sqlite3_int64 *gen, apr_time_t *changed)
+{
+    sqlite3_stmt *st = naering_stmt(db, SQL_GENERATION);
+    int rc;
+
+    if (!st)
+        return naering_db_err(db, p, "generation");
+    rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        *gen = sqlite3_column_int64(st, 0);
+        *changed = naering_col_time(st, 1);
+    }
+    naering_stmt_done(st);
+    return rc == SQLITE_ROW ? NULL : naering_db_err(db, p, "generation");
+}
+
+/* Rebuilds the search rows of one page (0: of all pages) from their
+ * current revisions; runs inside the caller's write transaction.  Only
+ * live, published pages are indexed: a save re-indexes its page, trash
+ * and restore their subtree (edit.c). */
+naering_err *naering_reindex(naering_db *db, apr_pool_t *p,
+                                    sqlite3_int64 page)
+{
+    sqlite3_stmt *del = naering_stmt(db, SQL_INDEX_DELETE);
+    sqlite3_stmt *src = naering_stmt(db, SQL_INDEX_SOURCE);
+    sqlite3_stmt *ins = naering_stmt(db, SQL_INDEX_INSERT);
+    int rc = SQLITE_DONE;
+
+    if (!del || !src || !ins || naering_bind_int(del, ":page", page)
+        || naering_step_write(db, del) < 0
+        || naering_bind_int(src, ":page", page))
+        return naering_db_err(db, p, "search index");
+    while (rc == SQLITE_DONE && sqlite3_step(src) == SQLITE_ROW) {
+        const char *body = naering_xhtml_text(p, naering_col(p, src, 3));
+        if (naering_bind_int(ins, ":page", sqlite3_column_int64(src, 0))
+            || naering_bind_text(ins, ":title", naering_col(p, src, 1))
+            || naering_bind_text(ins, ":summary", naering_col(p, src, 2))
+            || naering_bind_text(ins, ":body", body)
+            || naering_bind_text(ins, ":documents", naering_col(p, src, 4)))
+            rc = SQLITE_ERROR;
+        else if (naering_step_write(db, ins) < 0)
+            rc = SQLITE_ERROR;
+    }
+    naering_stmt_done(src);
+    return rc == SQLITE_DONE ? NULL : naering_db_err(db, p, "search index");
+}
+
+naering_err *naering_move_in_list(naering_db *db, apr_pool_t *p,
+                                  sqlite3_stmt *sib, sqlite3_stmt *pos,
+                                  sqlite3_int64 id, int delta)
+{
+    apr_array_header_t *ids = apr_array_make(p, 16, sizeof(sqlite3_int64));
+    sqlite3_int64 *v;
+    int i, at = -1, to;
+
+    while (sqlite3_step(sib) == SQLITE_ROW) {
+        if (sqlite3_column_int64(sib, 0) == id)
+            at = ids->nelts;
+        *(sqlite3_int64 *)apr_array_push(ids) = sqlite3_column_int64(sib, 0);
+    }
+    naering_stmt_done(sib);
+    if (at < 0)
+        return naering_err_make(p, 404, "%" APR_INT64_T_FMT " is not in the "
+                                "list", (apr_int64_t)id);
+    v = (sqlite3_int64 *)ids->elts;
+    to = at + delta;
+    if (to >= 0 && to < ids->nelts) {
+        v[at] = v[to];
+        v[to] = id;
+    }
+    for (i = 0; i < ids->nelts; i++)
+        if (naering_bind_int(pos, ":pos", i + 1)
+            || naering_bind_int(pos, ":id", v[i])
+            || naering_step_write(db, pos) < 0)
+            return naering_db_err(db, p, "reorder");
+    return NULL;
+}
+
+naering_err *naering_one_row(naering_db *db, apr_pool_t *p, sqlite3_stmt *st,
+                             naering_row_fn row, void *out, int *found,
+                             const char *what)
+{
+    int rc = sqlite3_step(st);
+
+    *found = rc == SQLITE_ROW;
+    if (*found)
+        row(p, st, out);
+    naering_stmt_done(st);
+    return rc == SQLITE_ROW || rc == SQLITE_DONE
+           ? NULL : naering_db_err(db, p, what);
+}
+
+naering_err *naering_all_rows(naering_db *db, apr_pool_t *p, sqlite3_stmt *st,
+                              naering_row_fn row, apr_size_t elt,
+                              apr_array_header_t **out, const char *what)
+{
+    int rc;
+
+    *out = apr_array_make(p, 16, (int)elt);
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+        row(p, st, apr_array_push(*out));
+    naering_stmt_done(st);
+    return rc == SQLITE_DONE ? NULL : naering_db_err(db, p, what);
+}
+
+naering_err *naering_rows_for(naering_db *db, apr_pool_t *p, const char *sql,
+                              const char *param, sqlite3_int64 value,
+                              naering_row_fn row, apr_size_t elt,
+                              apr_array_header_t **out, const char *what)
+{
+    sqlite3_stmt *st = naering_stmt(db, sql);
+
+    *out = apr_array_make(p, 1, (int)elt);
+    if (!st || (param && naering_bind_int(st, param, value) != SQLITE_OK))
+        return naering_db_err(db, p, what);
+    return naering_all_rows(db, p, st, row, elt, out, what);
+}
+
+void naering_id_row(apr_pool_t *p, sqlite3_stmt *st, void *out)
+{
+    (void)p;
+    *(sqlite3_int64 *)out = sqlite3_column_int64(st, 0);
+}
+
+void naering_entry_row(apr_pool_t *p, sqlite3_stmt *st, void *out)
+{
+    naering_entry *e = out;
+
+    e->id = sqlite3_column_int64(st, 0);
+    e->path = naering_col(p, st, 1);
+    e->title = naering_col(p, st, 2);
+    e->summary = naering_col(p, st, 3);
+    e->author = naering_col(p, st, 4);
+    e->updated = naering_col_time(st, 5);
+}

@@ -1,0 +1,77 @@
+/*
+ * Shared by the store's files (store*.c) and nothing else: the connection
+ * and the helpers that run SQL.  Every bind by name fails loudly on a name
+ * the statement does not have.
+ */
+#ifndef NAERING_STORE_INTERNAL_H
+#define NAERING_STORE_INTERNAL_H
+
+#include "store/store.h"
+
+#define NAERING_STMT_SLOTS 96
+
+struct naering_db {
+    sqlite3 *h;
+    const char *path;
+    int nstmt;
+    const char *sql[NAERING_STMT_SLOTS];
+    sqlite3_stmt *stmt[NAERING_STMT_SLOTS];
+};
+
+/* The prepared statement for sql (a static string of the caller's). */
+sqlite3_stmt *naering_stmt(naering_db *db, const char *sql);
+void naering_stmt_done(sqlite3_stmt *st);
+int naering_bind_text(sqlite3_stmt *st, const char *name, const char *v);
+int naering_bind_int(sqlite3_stmt *st, const char *name, sqlite3_int64 v);
+const char *naering_col(apr_pool_t *p, sqlite3_stmt *st, int i);
+apr_time_t naering_col_time(sqlite3_stmt *st, int i);
+
+naering_err *naering_db_err(naering_db *db, apr_pool_t *p, const char *what);
+naering_err *naering_exec(naering_db *db, apr_pool_t *p, const char *sql);
+/* A write transaction: begin, then finish with the first error or NULL;
+ * finish bumps the generation and commits, or rolls back. */
+naering_err *naering_begin(naering_db *db, apr_pool_t *p);
+naering_err *naering_finish(naering_db *db, apr_pool_t *p, naering_err *e);
+/* Steps a fully bound write; its rowid, or -1. */
+sqlite3_int64 naering_step_write(naering_db *db, sqlite3_stmt *st);
+/* The live page at path: *id is its id, 0 when there is none. */
+naering_err *naering_page_id(naering_db *db, apr_pool_t *p, const char *path,
+                             sqlite3_int64 *id);
+/* Rebuilds the search rows of one page (0: all) inside a transaction. */
+naering_err *naering_reindex(naering_db *db, apr_pool_t *p,
+                             sqlite3_int64 page);
+
+/* Steps a bound statement for at most one row, handing it to row(p, st,
+ * out); *found says whether it came.  Resets the statement. */
+typedef void (*naering_row_fn)(apr_pool_t *p, sqlite3_stmt *st, void *out);
+naering_err *naering_one_row(naering_db *db, apr_pool_t *p, sqlite3_stmt *st,
+                             naering_row_fn row, void *out, int *found,
+                             const char *what);
+
+/* Steps a bound statement through all its rows, each into a new element
+ * (of elt bytes) of *out made by row.  Resets the statement. */
+naering_err *naering_all_rows(naering_db *db, apr_pool_t *p, sqlite3_stmt *st,
+                              naering_row_fn row, apr_size_t elt,
+                              apr_array_header_t **out, const char *what);
+/* All rows of the statement for sql, with param (NULL: none) bound to
+ * value; *out is an empty array, never NULL, when it fails. */
+naering_err *naering_rows_for(naering_db *db, apr_pool_t *p, const char *sql,
+                              const char *param, sqlite3_int64 value,
+                              naering_row_fn row, apr_size_t elt,
+                              apr_array_header_t **out, const char *what);
+/* An sqlite3_int64 from (id). */
+void naering_id_row(apr_pool_t *p, sqlite3_stmt *st, void *out);
+/* A naering_entry from (id, path, title, summary, author, time). */
+void naering_entry_row(apr_pool_t *p, sqlite3_stmt *st, void *out);
+
+/* A naering_document from (id, title, filename, mime, sha256, size,
+ * time); read.c. */
+void naering_doc_row(apr_pool_t *p, sqlite3_stmt *st, void *out);
+
+/* Moves id by delta places among the rows of sib (bound by the caller;
+ * one id column) and renumbers them 1..n with pos (:pos, :id): no ties
+ * between equal positions.  Inside the caller's transaction. */
+naering_err *naering_move_in_list(naering_db *db, apr_pool_t *p,
+                                  sqlite3_stmt *sib, sqlite3_stmt *pos,
+                                  sqlite3_int64 id, int delta);
+#endif

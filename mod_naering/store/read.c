@@ -1,0 +1,352 @@
+/*
+ * The store's reads: pages, menus, breadcrumbs, documents, lists for the
+ * feed and the sitemap, search, and where moved pages went.
+ */
+#include <string.h>
+#include <apr_strings.h>
+#include "store/internal.h"
+
+/* Deeper than any real site; bounds the walk up the tree. */
+#define NAERING_MAX_DEPTH 64
+
+/* The sitemap needs address and time only: no title, summary or author
+ * read, copied and put in the XML for 10,000 pages. */
+static const char SQL_ALL_PAGES[] =
+    "SELECT p.id, p.path, '', '', '', r.created_at"
+    "  FROM page p JOIN revision r ON r.id = p.revision_id"
+    " WHERE p.deleted_at IS NULL AND p.status = 'published'"
+    " ORDER BY p.path LIMIT :limit";
+
+/* Menu and breadcrumbs are walked from C with one indexed lookup per
+ * level: the recursive CTEs they replace made SQLite build two or three
+ * temporary b-trees per page view, each with its own 85 kB page cache,
+ * and that was a third of an uncached render (tests/bench/README.md). */
+static const char SQL_ITEM[] =
+    "SELECT p.id, coalesce(p.parent_id, 0), p.path, r.title"
+    "  FROM page p JOIN revision r ON r.id = p.revision_id"
+    " WHERE p.id = :id";
+
+static const char SQL_ROOTS[] =
+    "SELECT p.id FROM page p WHERE p.parent_id IS NULL";
+
+static const char SQL_CHILDREN[] =
+    "SELECT p.id, p.parent_id, p.path, r.title"
+    "  FROM page p JOIN revision r ON r.id = p.revision_id"
+    " WHERE p.parent_id = :parent AND p.in_menu = 1"
+    "   AND p.deleted_at IS NULL AND p.status = 'published'"
+    " ORDER BY p.position, r.title";
+
+static const char SQL_DOCUMENT[] =
+    "SELECT d.id, d.title, d.filename, v.mime, v.sha256, v.size,"
+    "       v.created_at"
+    "  FROM document d JOIN document_version v ON v.id = d.version_id"
+    " WHERE d.page_id = :page AND d.filename = :filename"
+    "   AND d.deleted_at IS NULL";
+
+static const char SQL_DOCUMENTS[] =
+    "SELECT d.id, d.title, d.filename, v.mime, v.sha256, v.size,"
+    "       v.created_at"
+    "  FROM document d JOIN document_version v ON v.id = d.version_id"
+    " WHERE d.page_id = :page AND d.deleted_at IS NULL"
+    " ORDER BY d.position, d.id";
+
+static const char SQL_OLD_PATH[] =
+    "SELECT p.path FROM path_history h JOIN page p ON p.id = h.page_id"
+    " WHERE h.path = :path AND p.deleted_at IS NULL"
+    "   AND p.status = 'published'";
+
+static const char SQL_PAGE[] =
+    "SELECT p.id, coalesce(p.parent_id, 0), r.id, p.path, r.title,"
+    "       r.summary, r.body, r.contact_name, r.contact_email,"
+    "       r.contact_phone, r.author, r.created_at, p.status = 'draft',"
+    "       p.in_menu"
+    "  FROM page p JOIN revision r ON r.id = p.revision_id"
+    " WHERE p.path = :path AND p.deleted_at IS NULL";
+
+/* Newest revisions first (index revision_created), each kept when it is
+ * the current one of a listed page; CROSS JOIN keeps SQLite from starting
+ * at the page table, which reads and sorts every page. */
+static const char SQL_RECENT[] =
+    "SELECT p.id, p.path, r.title, r.summary, r.author, r.created_at"
+    "  FROM revision r CROSS JOIN page p ON p.revision_id = r.id"
+    " WHERE p.deleted_at IS NULL AND p.status = 'published'"
+    " ORDER BY r.created_at DESC, r.id DESC LIMIT :limit";
+
+/* Ranks every match (title above summary above document titles above
+ * body: bm25 weights follow the column order title, summary, body,
+ * documents), keeps one page of them, and only then reads their texts
+ * for the snippets (snippet.c): the other matches' texts are never read.
+ * The index holds only live, published pages (migration 4), so ranking
+ * and counting need not read the page table; the join on the ten is a
+ * second guard. */
+static const char SQL_SEARCH[] =
+    "SELECT p.id, p.path, r.title, s.body, s.summary, s.documents, s.title"
+    "  FROM (SELECT rowid AS id, bm25(search, 10.0, 4.0, 1.0, 2.0) AS score"
+    "          FROM search WHERE search MATCH :query"
+    "         ORDER BY score, id LIMIT :limit OFFSET :offset) AS top"
+    "  JOIN page p ON p.id = top.id"
+    "  JOIN revision r ON r.id = p.revision_id"
+    "  JOIN search s ON s.rowid = top.id"
+    " WHERE p.deleted_at IS NULL AND p.status = 'published'"
+    " ORDER BY top.score, top.id";
+
+static const char SQL_SEARCH_COUNT[] =
+    "SELECT count(*) FROM search WHERE search MATCH :query";
+
+static void naering_page_row(apr_pool_t *p, sqlite3_stmt *st, void *out)
+{
+    naering_page *pg = out;
+
+    pg->id = sqlite3_column_int64(st, 0);
+    pg->parent_id = sqlite3_column_int64(st, 1);
+    pg->revision = sqlite3_column_int64(st, 2);
+    pg->path = naering_col(p, st, 3);
+    pg->title = naering_col(p, st, 4);
+    pg->summary = naering_col(p, st, 5);
+    pg->body = naering_col(p, st, 6);
+    pg->contact_name = naering_col(p, st, 7);
+    pg->contact_email = naering_col(p, st, 8);
+    pg->contact_phone = naering_col(p, st, 9);
+    pg->author = naering_col(p, st, 10);
+    pg->updated = naering_col_time(st, 11);
+    pg->draft = sqlite3_column_int(st, 12);
+    pg->in_menu = sqlite3_column_int(st, 13);
+}
+
+naering_err *naering_store_page(naering_db *db, apr_pool_t *p,
+                                const char *path, naering_page *pg,
+                                int *found)
+{
+    sqlite3_stmt *st = naering_stmt(db, SQL_PAGE);
+
+    *found = 0;
+    if (!st || naering_bind_text(st, ":path", path) != SQLITE_OK)
+        return naering_db_err(db, p, "page query");
+    return naering_one_row(db, p, st, naering_page_row, pg, found,
+                           "page query");
+}
+
+static void naering_item_row(apr_pool_t *p, sqlite3_stmt *st, void *out)
+{
+    naering_menu_item *it = out;
+
+    it->id = sqlite3_column_int64(st, 0);
+    it->parent_id = sqlite3_column_int64(st, 1);
+    it->path = naering_col(p, st, 2);
+    it->title = naering_col(p, st, 3);
+}
+
+/* The page and its ancestors, the page first.  The walk stops at
+ * NAERING_MAX_DEPTH levels, so a cycle (which moving pages refuses to
+ * make) could not hang a request. */
+static naering_err *naering_chain(naering_db *db, apr_pool_t *p,
+                                  sqlite3_int64 id, apr_array_header_t **out)
+{
+    sqlite3_stmt *st = naering_stmt(db, SQL_ITEM);
+    naering_err *e;
+    int found = 1;
+
+    *out = apr_array_make(p, 8, sizeof(naering_menu_item));
+    if (!st)
+        return naering_db_err(db, p, "breadcrumbs");
+    while (id > 0 && found && (*out)->nelts < NAERING_MAX_DEPTH) {
+        naering_menu_item it;
+
+        if (naering_bind_int(st, ":id", id) != SQLITE_OK)
+            return naering_db_err(db, p, "breadcrumbs");
+        if ((e = naering_one_row(db, p, st, naering_item_row, &it, &found,
+                                 "breadcrumbs")))
+            return e;
+        if (found)
+            *(naering_menu_item *)apr_array_push(*out) = it;
+        id = found ? it.parent_id : 0;
+    }
+    return NULL;
+}
+
+/* Appends the published children of parent, in their order. */
+static naering_err *naering_children(naering_db *db, apr_pool_t *p,
+                                     sqlite3_int64 parent,
+                                     apr_array_header_t *items)
+{
+    apr_array_header_t *rows;
+    naering_err *e = naering_rows_for(db, p, SQL_CHILDREN, ":parent", parent,
+                                      naering_item_row,
+                                      sizeof(naering_menu_item), &rows,
+                                      "menu query");
+
+    if (!e)
+        apr_array_cat(items, rows);
+    return e;
+}
+
+/* The top level plus the children of the current page and of each of its
+ * ancestors: what a menu with the current branch open shows.  Items come
+ * grouped by parent, each group in menu order. */
+naering_err *naering_store_menu(naering_db *db, apr_pool_t *p,
+                                sqlite3_int64 current_id,
+                                apr_array_header_t **items)
+{
+    apr_array_header_t *chain, *roots;
+    naering_err *e;
+    int i;
+
+    *items = apr_array_make(p, 16, sizeof(naering_menu_item));
+    if ((e = naering_rows_for(db, p, SQL_ROOTS, NULL, 0, naering_id_row,
+                              sizeof(sqlite3_int64), &roots, "menu query"))
+        || (e = naering_chain(db, p, current_id, &chain)))
+        return e;
+    for (i = 0; i < roots->nelts; i++)
+        if ((e = naering_children(db, p, APR_ARRAY_IDX(roots, i,
+                                                      sqlite3_int64), *items)))
+            return e;
+    /* From the top down; a root is in the chain too, and done already. */
+    for (i = chain->nelts - 1; i >= 0; i--) {
+        const naering_menu_item *it = &APR_ARRAY_IDX(chain, i,
+                                                     naering_menu_item);
+        if (it->parent_id != 0
+            && (e = naering_children(db, p, it->id, *items)))
+            return e;
+    }
+    return NULL;
+}
+
+/* From the front page down to the page itself. */
+naering_err *naering_store_breadcrumbs(naering_db *db, apr_pool_t *p,
+                                       sqlite3_int64 page_id,
+                                       apr_array_header_t **items)
+{
+    apr_array_header_t *chain;
+    naering_err *e;
+    int i;
+
+    if ((e = naering_chain(db, p, page_id, &chain)))
+        return e;
+    *items = apr_array_make(p, chain->nelts, sizeof(naering_menu_item));
+    for (i = chain->nelts - 1; i >= 0; i--)
+        *(naering_menu_item *)apr_array_push(*items)
+            = APR_ARRAY_IDX(chain, i, naering_menu_item);
+    return NULL;
+}
+
+void naering_doc_row(apr_pool_t *p, sqlite3_stmt *st, void *out)
+{
+    naering_document *d = out;
+
+    d->id = sqlite3_column_int64(st, 0);
+    d->title = naering_col(p, st, 1);
+    d->filename = naering_col(p, st, 2);
+    d->mime = naering_col(p, st, 3);
+    d->sha256 = naering_col(p, st, 4);
+    d->size = (apr_off_t)sqlite3_column_int64(st, 5);
+    d->updated = naering_col_time(st, 6);
+}
+
+naering_err *naering_store_documents(naering_db *db, apr_pool_t *p,
+                                     sqlite3_int64 page_id,
+                                     apr_array_header_t **docs)
+{
+    return naering_rows_for(db, p, SQL_DOCUMENTS, ":page", page_id,
+                            naering_doc_row, sizeof(naering_document), docs,
+                            "document list");
+}
+
+naering_err *naering_store_document(naering_db *db, apr_pool_t *p,
+                                    sqlite3_int64 page_id,
+                                    const char *filename,
+                                    naering_document *out, int *found)
+{
+    sqlite3_stmt *st = naering_stmt(db, SQL_DOCUMENT);
+
+    *found = 0;
+    if (!st || naering_bind_int(st, ":page", page_id) != SQLITE_OK
+        || naering_bind_text(st, ":filename", filename) != SQLITE_OK)
+        return naering_db_err(db, p, "document query");
+    return naering_one_row(db, p, st, naering_doc_row, out, found,
+                           "document query");
+}
+
+naering_err *naering_store_old_path(naering_db *db, apr_pool_t *p,
+                                    const char *path, const char **now)
+{
+    sqlite3_stmt *st = naering_stmt(db, SQL_OLD_PATH);
+    int rc;
+
+    *now = NULL;
+    if (!st || naering_bind_text(st, ":path", path) != SQLITE_OK)
+        return naering_db_err(db, p, "path history");
+    rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW)
+        *now = naering_col(p, st, 0);
+    naering_stmt_done(st);
+    return rc == SQLITE_ROW || rc == SQLITE_DONE
+           ? NULL : naering_db_err(db, p, "path history");
+}
+
+static naering_err *naering_entries(naering_db *db, apr_pool_t *p,
+                                    const char *sql, int limit,
+                                    apr_array_header_t **out)
+{
+    return naering_rows_for(db, p, sql, ":limit", limit, naering_entry_row,
+                            sizeof(naering_entry), out, "page list");
+}
+
+naering_err *naering_store_recent(naering_db *db, apr_pool_t *p, int limit,
+                                  apr_array_header_t **entries)
+{
+    return naering_entries(db, p, SQL_RECENT, limit, entries);
+}
+
+naering_err *naering_store_all_pages(naering_db *db, apr_pool_t *p,
+                                     apr_array_header_t **entries)
+{
+    /* sitemaps.org: at most 50,000 URLs per file */
+    return naering_entries(db, p, SQL_ALL_PAGES, 50000, entries);
+}
+
+static naering_err *naering_search_count(naering_db *db, apr_pool_t *p,
+                                         const char *query, int *total)
+{
+    sqlite3_stmt *st = naering_stmt(db, SQL_SEARCH_COUNT);
+    int rc;
+
+    if (!st || naering_bind_text(st, ":query", query) != SQLITE_OK)
+        return naering_db_err(db, p, "search count");
+    rc = sqlite3_step(st);
+    *total = rc == SQLITE_ROW ? sqlite3_column_int(st, 0) : 0;
+    naering_stmt_done(st);
+    return rc == SQLITE_ROW ? NULL : naering_db_err(db, p, "search count");
+}
+
+naering_err *naering_store_search(naering_db *db, apr_pool_t *p,
+                                  const char *query, int limit, int offset,
+                                  apr_array_header_t **hits, int *total)
+{
+    sqlite3_stmt *st;
+    naering_err *e = naering_search_count(db, p, query, total);
+    int rc;
+
+    *hits = apr_array_make(p, limit, sizeof(naering_hit));
+    if (e || *total == 0)
+        return e;
+    st = naering_stmt(db, SQL_SEARCH);
+    if (!st || naering_bind_text(st, ":query", query)
+        || naering_bind_int(st, ":limit", limit)
+        || naering_bind_int(st, ":offset", offset))
+        return naering_db_err(db, p, "search");
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        naering_hit *h = apr_array_push(*hits);
+        const char *texts[4];
+        int i;
+
+        for (i = 0; i < 4; i++)
+            texts[i] = (const char *)sqlite3_column_text(st, 3 + i);
+        h->id = sqlite3_column_int64(st, 0);
+        h->path = naering_col(p, st, 1);
+        h->title = naering_col(p, st, 2);
+        h->summary = naering_col(p, st, 4);
+        h->snippet = naering_snippet(p, query, texts, 4);
+    }
+    naering_stmt_done(st);
+    return rc == SQLITE_DONE ? NULL : naering_db_err(db, p, "search");
+}

@@ -1,0 +1,292 @@
+/*
+ * store: every line of SQL, above core and text.  One naering_db is one
+ * SQLite connection, used by one thread at a time.  No httpd: the module,
+ * naering-admin, the unit tests and the benchmark link it alike.
+ *
+ *   db.c     open, harden, migrate; statements, transactions, the
+ *            generation, the search index, shared row readers
+ *   read.c   what views read: pages, menu, breadcrumbs, documents, feed
+ *            and sitemap lists, search, old paths
+ *   edit.c   saves and revisions, new pages, trash, order, recent changes,
+ *            the CSRF secret
+ *   move.c   moving a page and everything below it
+ *   docs.c   documents, their versions and events
+ *   admin.c  backup, check, export and import (naering-admin)
+ *
+ * internal.h is for these files alone.  Migrations come from sql/ as
+ * migrations.c, generated at build time.
+ */
+#ifndef NAERING_STORE_H
+#define NAERING_STORE_H
+
+#include <sqlite3.h>
+#include "core/core.h"
+#include "text/text.h"
+
+typedef struct naering_db naering_db;
+
+typedef struct {
+    sqlite3_int64 id;
+    sqlite3_int64 parent_id;     /* 0 for the front page */
+    sqlite3_int64 revision;
+    const char *path;
+    const char *title;
+    const char *summary;
+    const char *body;            /* sanitized XHTML fragment */
+    const char *contact_name;
+    const char *contact_email;
+    const char *contact_phone;
+    const char *author;          /* who wrote the current revision */
+    const char *comment;         /* the revision's comment (history) */
+    apr_time_t updated;
+    int draft;
+    int in_menu;                 /* listed in the menus */
+} naering_page;
+
+/* A line of a page's history. */
+typedef struct {
+    sqlite3_int64 id;
+    const char *title;
+    const char *author;
+    const char *comment;
+    apr_time_t created;
+} naering_revision;
+
+/* A line of the site's recent changes. */
+typedef struct {
+    sqlite3_int64 revision;
+    sqlite3_int64 page;
+    const char *path;
+    const char *title;
+    const char *author;
+    const char *comment;
+    apr_time_t created;
+    int draft;
+    int deleted;
+} naering_change;
+
+typedef struct {
+    sqlite3_int64 id;
+    sqlite3_int64 parent_id;
+    const char *path;
+    const char *title;
+} naering_menu_item;
+
+typedef struct {
+    sqlite3_int64 id;
+    const char *title;
+    const char *filename;
+    const char *mime;
+    const char *sha256;          /* content address of the bytes */
+    apr_off_t size;
+    apr_time_t updated;
+    int trashed;                 /* editor lists: in the trash */
+} naering_document;
+
+/* A file on its way in: bytes committed, row not yet. */
+typedef struct {
+    const char *title;
+    const char *filename;        /* cleaned; the store makes it unique */
+    const char *mime;
+    const char *sha256;
+    apr_off_t size;
+} naering_new_document;
+
+/* A line of a page's document history. */
+typedef struct {
+    sqlite3_int64 id;
+    const char *author;
+    const char *action;          /* upload, replace, rename, ... */
+    const char *detail;
+    const char *title;           /* the document's title now */
+    apr_time_t created;
+} naering_doc_event;
+
+/* One version of a document's bytes. */
+typedef struct {
+    sqlite3_int64 id;
+    sqlite3_int64 document;
+    const char *sha256;
+    const char *mime;
+    const char *author;
+    apr_off_t size;
+    apr_time_t created;
+    int current;
+} naering_doc_version;
+
+/* A page in a list: the feed, the sitemap. */
+typedef struct {
+    sqlite3_int64 id;
+    const char *path;
+    const char *title;
+    const char *summary;
+    const char *author;
+    apr_time_t updated;
+} naering_entry;
+
+/* A search hit; snippet marks matches with \001 ... \002. */
+typedef struct {
+    sqlite3_int64 id;
+    const char *path;
+    const char *title;
+    const char *summary;
+    const char *snippet;
+} naering_hit;
+
+/* Opens and migrates the database; creates it only when create is set
+ * (naering-admin init): the module never makes an empty site in place of
+ * a file that has gone missing.  On error *out is NULL and the error says
+ * what the admin should look at. */
+naering_err *naering_store_open(apr_pool_t *p, const char *path, int create,
+                                naering_db **out);
+/* Whether the connection can only read (then it is not pooled). */
+int naering_store_readonly(naering_db *db);
+void naering_store_close(naering_db *db);
+/* A read transaction over a whole public view: the generation, the page,
+ * its menu and its documents come from one snapshot, and SQLite takes
+ * its read lock once rather than once per query.  End ends whatever is
+ * open, so a connection always goes back to the pool in autocommit. */
+naering_err *naering_store_read_begin(naering_db *db, apr_pool_t *p);
+void naering_store_read_end(naering_db *db);
+sqlite3 *naering_store_handle(naering_db *db);
+int naering_store_schema_version(void);
+
+/* Reads.  NULL error and *found == 0 means "no such thing". */
+naering_err *naering_store_page(naering_db *db, apr_pool_t *p,
+                                const char *path, naering_page *out,
+                                int *found);
+naering_err *naering_store_menu(naering_db *db, apr_pool_t *p,
+                                sqlite3_int64 current_id,
+                                apr_array_header_t **items);
+naering_err *naering_store_breadcrumbs(naering_db *db, apr_pool_t *p,
+                                       sqlite3_int64 page_id,
+                                       apr_array_header_t **items);
+naering_err *naering_store_documents(naering_db *db, apr_pool_t *p,
+                                     sqlite3_int64 page_id,
+                                     apr_array_header_t **docs);
+naering_err *naering_store_document(naering_db *db, apr_pool_t *p,
+                                    sqlite3_int64 page_id,
+                                    const char *filename,
+                                    naering_document *out, int *found);
+
+/* The site's generation (bumped by every write) and last change time:
+ * the validators of every public response. */
+naering_err *naering_store_generation(naering_db *db, apr_pool_t *p,
+                                      sqlite3_int64 *gen, apr_time_t *changed);
+/* Where a page that used to be at path is now; *now NULL if nowhere. */
+naering_err *naering_store_old_path(naering_db *db, apr_pool_t *p,
+                                    const char *path, const char **now);
+naering_err *naering_store_recent(naering_db *db, apr_pool_t *p, int limit,
+                                  apr_array_header_t **entries);
+naering_err *naering_store_all_pages(naering_db *db, apr_pool_t *p,
+                                     apr_array_header_t **entries);
+/* query is an FTS5 expression from naering_search_query(). */
+naering_err *naering_store_search(naering_db *db, apr_pool_t *p,
+                                  const char *query, int limit, int offset,
+                                  apr_array_header_t **hits, int *total);
+
+/* Writes: scripts and single documents (naering-admin). */
+naering_err *naering_store_exec_script(naering_db *db, apr_pool_t *p,
+                                       const char *sql);
+naering_err *naering_store_add_document(naering_db *db, apr_pool_t *p,
+                                        const char *page_path,
+                                        const char *title,
+                                        const char *filename,
+                                        const char *mime,
+                                        const char *sha256, apr_off_t size,
+                                        const char *author);
+
+/* Documents (docs.c).  Several uploads commit together; names are
+ * made unique per page ("Referat-2.pdf").  Replacing keeps name and URL
+ * and refuses another type (415).  Every change is a document_event. */
+naering_err *naering_store_add_documents(naering_db *db, apr_pool_t *p,
+                                         sqlite3_int64 page,
+                                         apr_array_header_t *docs,
+                                         const char *author);
+naering_err *naering_store_replace_document(naering_db *db, apr_pool_t *p,
+                                            sqlite3_int64 page,
+                                            sqlite3_int64 doc,
+                                            const naering_new_document *d,
+                                            const char *author);
+naering_err *naering_store_doc_versions(naering_db *db, apr_pool_t *p,
+                                        sqlite3_int64 page,
+                                        apr_array_header_t **out);
+naering_err *naering_store_doc_version(naering_db *db, apr_pool_t *p,
+                                       sqlite3_int64 page,
+                                       sqlite3_int64 version,
+                                       naering_doc_version *out,
+                                       const char **filename, int *found);
+naering_err *naering_store_doc_restore(naering_db *db, apr_pool_t *p,
+                                       sqlite3_int64 page,
+                                       sqlite3_int64 version,
+                                       const char *author);
+naering_err *naering_store_doc_events(naering_db *db, apr_pool_t *p,
+                                      sqlite3_int64 page,
+                                      apr_array_header_t **out);
+/* Live documents first, then the trashed ones (trashed = 1). */
+naering_err *naering_store_documents_all(naering_db *db, apr_pool_t *p,
+                                         sqlite3_int64 page,
+                                         apr_array_header_t **docs);
+naering_err *naering_store_doc_rename(naering_db *db, apr_pool_t *p,
+                                      sqlite3_int64 page, sqlite3_int64 doc,
+                                      const char *title, const char *author);
+naering_err *naering_store_doc_trash(naering_db *db, apr_pool_t *p,
+                                     sqlite3_int64 page, sqlite3_int64 doc,
+                                     int trash, const char *author);
+naering_err *naering_store_doc_reorder(naering_db *db, apr_pool_t *p,
+                                       sqlite3_int64 page, sqlite3_int64 doc,
+                                       int delta, const char *author);
+
+/* Moves the page at path (and everything below it) under new_parent with
+ * a new slug; its old paths answer 301 from then on.  Errors: 404 (no
+ * such page or parent), 400 (front page, bad slug, below itself), 409
+ * (a page is already there). */
+naering_err *naering_store_move(naering_db *db, apr_pool_t *p,
+                                const char *path, const char *new_parent,
+                                const char *slug, const char **new_path);
+
+/* Editing (edit.c).  save: a new revision when base is still the
+ * page's current one, else 409 with *rev = the current revision. */
+naering_err *naering_store_save(naering_db *db, apr_pool_t *p,
+                                sqlite3_int64 page, sqlite3_int64 base,
+                                const naering_page_fields *f,
+                                const char *author, sqlite3_int64 *rev);
+/* A new page (a draft) below parent_path; *path is where it lives. */
+naering_err *naering_store_create(naering_db *db, apr_pool_t *p,
+                                  const char *parent_path, const char *slug,
+                                  const naering_page_fields *f,
+                                  const char *author, const char **path);
+naering_err *naering_store_revisions(naering_db *db, apr_pool_t *p,
+                                     sqlite3_int64 page,
+                                     apr_array_header_t **revs);
+naering_err *naering_store_revision(naering_db *db, apr_pool_t *p,
+                                    sqlite3_int64 page, sqlite3_int64 rev,
+                                    naering_page *out, int *found);
+naering_err *naering_store_trash(naering_db *db, apr_pool_t *p,
+                                 sqlite3_int64 page);
+naering_err *naering_store_trashed(naering_db *db, apr_pool_t *p,
+                                   apr_array_header_t **pages);
+naering_err *naering_store_untrash(naering_db *db, apr_pool_t *p,
+                                   sqlite3_int64 page, const char **path);
+naering_err *naering_store_reorder(naering_db *db, apr_pool_t *p,
+                                   sqlite3_int64 page, int delta);
+naering_err *naering_store_changes(naering_db *db, apr_pool_t *p, int limit,
+                                   apr_array_header_t **changes);
+naering_err *naering_store_secret(naering_db *db, apr_pool_t *p,
+                                  const char **secret);
+
+/* naering-admin (admin.c): an online backup to dest; integrity and
+ * foreign-key problems as lines; the content addresses in use; every
+ * row to an XML file, and back into an empty site. */
+naering_err *naering_store_backup(naering_db *db, apr_pool_t *p,
+                                  const char *dest);
+naering_err *naering_store_check(naering_db *db, apr_pool_t *p,
+                                 apr_array_header_t *problems);
+naering_err *naering_store_file_refs(naering_db *db, apr_pool_t *p,
+                                     apr_array_header_t *shas);
+naering_err *naering_store_export(naering_db *db, apr_pool_t *p,
+                                  const char *file);
+naering_err *naering_store_import(naering_db *db, apr_pool_t *p,
+                                  const char *file);
+
+#endif /* NAERING_STORE_H */

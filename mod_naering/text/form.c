@@ -1,0 +1,164 @@
+/*
+ * An editor's form: fields read from an urlencoded body, checked against
+ * limits, the body sanitized.  Pure.  Problems a person can fix become
+ * field errors (shown beside the field, input kept); broken UTF-8 makes the
+ * whole request bad (400) and nothing is stored.
+ */
+#include <string.h>
+#include <apr_strings.h>
+#include "text/text.h"
+
+/* Limits in characters (body in bytes). */
+#define NAERING_MAX_TITLE 200
+#define NAERING_MAX_SUMMARY 300
+#define NAERING_MAX_BODY (1024 * 1024)
+#define NAERING_MAX_CONTACT 200
+#define NAERING_MAX_PHONE 40
+#define NAERING_MAX_COMMENT 500
+
+void naering_form_error(apr_array_header_t *errors, const char *field,
+                        const char *key)
+{
+    naering_field_err *fe = apr_array_push(errors);
+    fe->field = field;
+    fe->key = key;
+}
+
+/* The field's value with CR LF folded to LF and characters XML cannot
+ * carry made spaces; "" when absent; NULL when it is there but cannot be
+ * read (a broken or NUL escape, not UTF-8): the caller answers 400 rather
+ * than store an empty field in its place. */
+const char *naering_form_text(apr_pool_t *p, const char *form,
+                              const char *name)
+{
+    const char *v = naering_query_get(p, form, name);
+    char *out, *o;
+
+    if (!v)
+        return naering_query_present(form, name) ? NULL : "";
+    if (!naering_utf8_valid(v, strlen(v)))
+        return NULL;
+    out = o = naering_xml_chars(p, v);
+    v = out;
+    for (; *v; v++)
+        if (!(v[0] == '\r' && v[1] == '\n'))
+            *o++ = *v == '\r' ? '\n' : *v;
+    *o = '\0';
+    return out;
+}
+
+/* One line: no control characters at all (titles, names, addresses). */
+static int naering_one_line(const char *s)
+{
+    for (; *s; s++)
+        if ((unsigned char)*s < 0x20 || *s == 0x7f)
+            return 0;
+    return 1;
+}
+
+/* Leading and trailing spaces, tabs and newlines removed. */
+static const char *naering_trim(apr_pool_t *p, const char *s)
+{
+    size_t n;
+
+    while (*s == ' ' || *s == '\t' || *s == '\n')
+        s++;
+    n = strlen(s);
+    while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\n'))
+        n--;
+    return apr_pstrndup(p, s, n);
+}
+
+static void naering_check_len(apr_array_header_t *errors, const char *field,
+                              const char *v, size_t max)
+{
+    if (naering_utf8_chars(v) > max)
+        naering_form_error(errors, field, "too-long");
+}
+
+static int naering_email_ok(const char *s)
+{
+    const char *at = strchr(s, '@');
+    return at && at != s && strchr(at + 1, '.') && !strchr(s, ' ')
+           && !strchr(at + 1, '@');
+}
+
+static int naering_phone_ok(const char *s)
+{
+    return strspn(s, "0123456789 +-()") == strlen(s);
+}
+
+static void naering_check_contact(const naering_page_fields *f,
+                                  apr_array_header_t *errors)
+{
+    naering_check_len(errors, "contact_name", f->contact_name,
+                      NAERING_MAX_CONTACT);
+    naering_check_len(errors, "contact_email", f->contact_email,
+                      NAERING_MAX_CONTACT);
+    naering_check_len(errors, "contact_phone", f->contact_phone,
+                      NAERING_MAX_PHONE);
+    if (*f->contact_email && !naering_email_ok(f->contact_email))
+        naering_form_error(errors, "contact_email", "bad-email");
+    if (*f->contact_phone && !naering_phone_ok(f->contact_phone))
+        naering_form_error(errors, "contact_phone", "bad-phone");
+}
+
+static void naering_check_lines(const naering_page_fields *f,
+                                apr_array_header_t *errors)
+{
+    const char *names[] = { "title", "contact_name", "contact_email",
+                            "contact_phone" };
+    const char *vals[] = { f->title, f->contact_name, f->contact_email,
+                           f->contact_phone };
+    int i;
+
+    for (i = 0; i < 4; i++)
+        if (!naering_one_line(vals[i]))
+            naering_form_error(errors, names[i], "one-line");
+}
+
+naering_err *naering_form_page(apr_pool_t *p, const char *form,
+                               naering_page_fields *f,
+                               apr_array_header_t *errors)
+{
+    const char *body = naering_form_text(p, form, "body"), *status, *menu;
+    naering_err *e;
+
+    f->title = naering_form_text(p, form, "title");
+    f->summary = naering_form_text(p, form, "summary");
+    f->contact_name = naering_form_text(p, form, "contact_name");
+    f->contact_email = naering_form_text(p, form, "contact_email");
+    f->contact_phone = naering_form_text(p, form, "contact_phone");
+    f->comment = naering_form_text(p, form, "comment");
+    status = naering_form_text(p, form, "status");
+    menu = naering_form_text(p, form, "meny");
+    if (!body || !f->title || !f->summary || !f->contact_name
+        || !f->contact_email || !f->contact_phone || !f->comment || !status
+        || !menu)
+        return naering_err_make(p, 400, "form field is not valid UTF-8");
+    if (*status && strcmp(status, "utkast") && strcmp(status, "publisert"))
+        return naering_err_make(p, 400, "status is neither utkast nor "
+                                "publisert");
+    if (*menu && strcmp(menu, "vis") && strcmp(menu, "skjul"))
+        return naering_err_make(p, 400, "meny is neither vis nor skjul");
+    f->draft = strcmp(status, "utkast") == 0;
+    /* No choice sent (an older form, a script): the place stays. */
+    f->menu = !*menu ? NAERING_MENU_KEEP : strcmp(menu, "vis") == 0
+              ? NAERING_MENU_SHOW : NAERING_MENU_HIDE;
+    f->title = naering_trim(p, f->title);
+    if (!*f->title)
+        naering_form_error(errors, "title", "required");
+    naering_check_len(errors, "title", f->title, NAERING_MAX_TITLE);
+    naering_check_len(errors, "summary", f->summary, NAERING_MAX_SUMMARY);
+    naering_check_len(errors, "comment", f->comment, NAERING_MAX_COMMENT);
+    naering_check_lines(f, errors);
+    naering_check_contact(f, errors);
+    if (strlen(body) > NAERING_MAX_BODY) {
+        naering_form_error(errors, "body", "too-long");
+        f->body = body;
+        return NULL;
+    }
+    if ((e = naering_sanitize(p, body, strlen(body), &f->body)))
+        return e;
+    return NULL;
+}

@@ -1,0 +1,88 @@
+/*
+ * text: what the site does with words, above core.  Pure: libxml2's
+ * parsers and trees, libunistring, APR; no httpd, no SQL.
+ *
+ *   sanitize.c    editor HTML -> an allow-listed XHTML fragment
+ *   xhtml_text.c  a stored fragment -> its plain text (search, diff)
+ *   diff.c        a word diff of two texts, as XML runs
+ *   search.c      a visitor's search text -> an FTS5 expression
+ *   snippet.c     the words around a search hit
+ *   form.c        an editor's page form: fields read and checked
+ */
+#ifndef NAERING_TEXT_H
+#define NAERING_TEXT_H
+
+#include <libxml/tree.h>
+#include "core/core.h"
+
+/* ---- sanitize.c -------------------------------------------------------- */
+
+/* Parses html (UTF-8) with libxml2's HTML parser and rebuilds it from an
+ * allow-list; *out is a well-formed XHTML fragment (no wrapper element).
+ * Invalid UTF-8 or NUL: error 400. */
+naering_err *naering_sanitize(apr_pool_t *p, const char *html,
+                              apr_size_t len, const char **out);
+
+/* ---- xhtml_text.c ------------------------------------------------------ */
+
+/* Plain text of a stored XHTML fragment: blocks become line breaks. */
+const char *naering_xhtml_text(apr_pool_t *p, const char *xhtml);
+
+/* ---- diff.c ------------------------------------------------------------ */
+
+/* Appends <same>, <del>, <ins> runs of a word diff of a -> b to parent;
+ * returns the number of changed words. */
+int naering_diff_words(apr_pool_t *p, const char *a, const char *b,
+                       xmlNodePtr parent);
+
+/* ---- search.c, snippet.c ----------------------------------------------- */
+
+/* A visitor's search text as an FTS5 expression of quoted prefix terms;
+ * NULL when nothing searchable is left. */
+const char *naering_search_query(apr_pool_t *p, const char *input);
+
+/* About 24 words of the best of cols (in order of preference) around the
+ * words that start with a term of fts (an expression from
+ * naering_search_query), hits in \001...\002, "…" where cut.  Never NULL. */
+const char *naering_snippet(apr_pool_t *p, const char *fts,
+                            const char *const *cols, int ncols);
+
+/* ---- form.c: what an editor submits for a page ------------------------- */
+
+/* Whether a save lists the page in the menus. */
+typedef enum {
+    NAERING_MENU_KEEP = 0, NAERING_MENU_SHOW = 1, NAERING_MENU_HIDE = 2
+} naering_menu_choice;
+
+typedef struct {
+    const char *title;
+    const char *summary;
+    const char *body;            /* sanitized XHTML fragment */
+    const char *contact_name;
+    const char *contact_email;
+    const char *contact_phone;
+    const char *comment;         /* the revision's comment */
+    int draft;
+    naering_menu_choice menu;    /* zero (KEEP) leaves it as it is */
+} naering_page_fields;
+
+/* A problem with one field, by the string-table key of its message. */
+typedef struct {
+    const char *field;
+    const char *key;             /* required, too-long, one-line, ... */
+} naering_field_err;
+
+/* Adds a problem with field to errors (naering_field_err). */
+void naering_form_error(apr_array_header_t *errors, const char *field,
+                        const char *key);
+/* A field of an urlencoded form, CRLF folded; "" if absent, NULL if it is
+ * not UTF-8. */
+const char *naering_form_text(apr_pool_t *p, const char *form,
+                              const char *name);
+/* Reads and checks a page's fields; the body comes back sanitized.
+ * Returns an error (400) only when the request itself is bad. */
+naering_err *naering_form_page(apr_pool_t *p, const char *form,
+                               naering_page_fields *f,
+                               apr_array_header_t *errors);
+
+#endif /* NAERING_TEXT_H */

@@ -1,0 +1,165 @@
+/*
+ * XSLT: stylesheets compiled once (post_config, in the parent) and shared
+ * read-only by every thread and child, with the string table (strings.c)
+ * loaded beside them; each request gets its own transform context with
+ * security prefs that forbid writes and network and allow reads only below
+ * the templates directory.  No Apache here.
+ */
+#include <stdarg.h>
+#include <string.h>
+#include <apr_strings.h>
+#include <libxml/xmlsave.h>
+#include <libxslt/transform.h>
+#include <libxslt/xsltutils.h>
+#include "view/view.h"
+
+#define NAERING_MAIN_STYLESHEET "site.xsl"
+
+/* Allows "<dir>/x" and "file://<dir>/x" without "..": the templates' own
+ * files.  ctxt->_private carries the running template set. */
+static int naering_read_check(xsltSecurityPrefsPtr sec,
+                              xsltTransformContextPtr ctxt,
+                              const char *value)
+{
+    const naering_templates *t = ctxt ? ctxt->_private : NULL;
+    const char *dir = t ? t->dir : NULL;
+    size_t n;
+
+    if (!dir || !value)
+        return 0;
+    if (strncmp(value, "file://", 7) == 0)
+        value += 7;
+    n = strlen(dir);
+    return strncmp(value, dir, n) == 0 && value[n] == '/'
+           && strstr(value, "/..") == NULL;
+}
+
+static xsltSecurityPrefsPtr naering_prefs_make(void)
+{
+    xsltSecurityPrefsPtr s = xsltNewSecurityPrefs();
+
+    if (!s)
+        return NULL;
+    xsltSetSecurityPrefs(s, XSLT_SECPREF_READ_FILE, naering_read_check);
+    xsltSetSecurityPrefs(s, XSLT_SECPREF_WRITE_FILE, xsltSecurityForbid);
+    xsltSetSecurityPrefs(s, XSLT_SECPREF_CREATE_DIRECTORY,
+                         xsltSecurityForbid);
+    xsltSetSecurityPrefs(s, XSLT_SECPREF_READ_NETWORK, xsltSecurityForbid);
+    xsltSetSecurityPrefs(s, XSLT_SECPREF_WRITE_NETWORK, xsltSecurityForbid);
+    return s;
+}
+
+static naering_err *naering_compile(apr_pool_t *p, const char *dir,
+                                    const char *name, xsltStylesheetPtr *out)
+{
+    const char *file = apr_pstrcat(p, dir, "/", name, NULL);
+
+    *out = xsltParseStylesheetFile((const xmlChar *)file);
+    if (!*out)
+        return naering_err_make(p, 500, "%s: cannot compile the stylesheet "
+                                "(see the lines above)", file);
+    return NULL;
+}
+
+naering_err *naering_templates_compile(apr_pool_t *p, naering_templates *t)
+{
+    naering_err *e;
+
+    if ((e = naering_strings_load(p, t->dir, &t->strings))
+        || (e = naering_compile(p, t->dir, NAERING_MAIN_STYLESHEET, &t->site))
+        || (e = naering_compile(p, t->dir, "feed.xsl", &t->feed)))
+        return e;
+    t->compiled = apr_time_now();
+    t->prefs = naering_prefs_make();
+    if (!t->prefs)
+        return naering_err_make(p, 500, "out of memory for XSLT prefs");
+    return NULL;
+}
+
+void naering_templates_free(naering_templates *t)
+{
+    if (t->site)
+        xsltFreeStylesheet(t->site);
+    if (t->feed)
+        xsltFreeStylesheet(t->feed);
+    t->feed = NULL;
+    if (t->prefs)
+        xsltFreeSecurityPrefs(t->prefs);
+    naering_strings_free(t->strings);
+    t->site = NULL;
+    t->prefs = NULL;
+    t->strings = NULL;
+}
+
+/* Transform errors go to the request's error, not to stderr. */
+typedef struct {
+    apr_pool_t *p;
+    const char *msg;
+} naering_xslt_errors;
+
+static void naering_xslt_error(void *ctx, const char *fmt, ...)
+{
+    naering_xslt_errors *errs = ctx;
+    va_list ap;
+
+    va_start(ap, fmt);
+    errs->msg = apr_pstrcat(errs->p, errs->msg ? errs->msg : "",
+                            apr_pvsprintf(errs->p, fmt, ap), NULL);
+    va_end(ap);
+}
+
+static naering_err *naering_copy_out(apr_pool_t *p, xmlChar *buf, int n,
+                                     const char **out, apr_size_t *len)
+{
+    if (!buf && n != 0)
+        return naering_err_make(p, 500, "XSLT: cannot serialise");
+    *out = buf ? apr_pmemdup(p, buf, (apr_size_t)n) : "";
+    *len = (apr_size_t)n;
+    xmlFree(buf);
+    return NULL;
+}
+
+naering_err *naering_render(apr_pool_t *p, const naering_templates *t,
+                            naering_style style, xmlDocPtr doc,
+                            const char **out, apr_size_t *len)
+{
+    naering_xslt_errors errs = { p, NULL };
+    xsltStylesheetPtr sheet = style == NAERING_STYLE_FEED ? t->feed : t->site;
+    xsltTransformContextPtr ctxt = xsltNewTransformContext(sheet, doc);
+    xmlDocPtr res = NULL;
+    xmlChar *buf = NULL;
+    int n = 0, failed;
+
+    if (!ctxt)
+        return naering_err_make(p, 500, "XSLT: no transform context");
+    ctxt->_private = (void *)t;
+    if (naering_strings_register(ctxt) != 0) {
+        xsltFreeTransformContext(ctxt);
+        return naering_err_make(p, 500, "XSLT: cannot register nb:s()");
+    }
+    xsltSetCtxtSecurityPrefs(t->prefs, ctxt);
+    xsltSetTransformErrorFunc(ctxt, &errs, naering_xslt_error);
+    res = xsltApplyStylesheetUser(sheet, doc, NULL, NULL, NULL, ctxt);
+    failed = !res || ctxt->state == XSLT_STATE_ERROR
+             || ctxt->state == XSLT_STATE_STOPPED;
+    xsltFreeTransformContext(ctxt);
+    if (!failed && xsltSaveResultToString(&buf, &n, res, sheet) != 0)
+        failed = 1;
+    xmlFreeDoc(res);
+    if (failed) {
+        xmlFree(buf);
+        return naering_err_make(p, 500, "XSLT in %s: %s", t->dir,
+                                errs.msg ? errs.msg : "transform failed");
+    }
+    return naering_copy_out(p, buf, n, out, len);
+}
+
+naering_err *naering_render_xml(apr_pool_t *p, xmlDocPtr doc,
+                                const char **out, apr_size_t *len)
+{
+    xmlChar *buf = NULL;
+    int n = 0;
+
+    xmlDocDumpFormatMemoryEnc(doc, &buf, &n, "UTF-8", 1);
+    return naering_copy_out(p, buf, n, out, len);
+}

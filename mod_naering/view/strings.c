@@ -1,0 +1,151 @@
+/*
+ * The string table (nb.xml): every user-facing text of the templates.  It
+ * is read once, when the templates are compiled, into a hash that the
+ * XPath function nb:s('key') looks up.  Before this, each render loaded
+ * nb.xml with document() and scanned it with $s[@key=…]: 85 % of a page's
+ * CPU time (tests/bench/README.md).  The hash is built in the parent and
+ * only read afterwards, so every thread and child shares it.  No Apache.
+ */
+#include <string.h>
+#include <apr_strings.h>
+#include <libxml/parser.h>
+#include <libxml/hash.h>
+#include <libxml/xpathInternals.h>
+#include <libxslt/extensions.h>
+#include <libxslt/transform.h>
+#include "view/view.h"
+
+#define NAERING_STRINGS_FILE "nb.xml"
+
+static void naering_strings_free_entry(void *value, const xmlChar *key)
+{
+    (void)key;
+    xmlFree(value);
+}
+
+/* <strings><s key="k">text</s>…</strings> → k → text; a key given twice is
+ * an error rather than a silent choice between two texts. */
+static naering_err *naering_strings_fill(apr_pool_t *p, const char *file,
+                                         xmlDocPtr doc, xmlHashTablePtr h)
+{
+    xmlNodePtr root = xmlDocGetRootElement(doc), n;
+
+    if (!root || !xmlStrEqual(root->name, BAD_CAST "strings"))
+        return naering_err_make(p, 500, "%s: the root is not <strings>", file);
+    for (n = root->children; n; n = n->next) {
+        xmlChar *key, *text;
+        int dup;
+
+        if (n->type != XML_ELEMENT_NODE || !xmlStrEqual(n->name, BAD_CAST "s"))
+            continue;
+        key = xmlGetProp(n, BAD_CAST "key");
+        if (!key)
+            return naering_err_make(p, 500, "%s: line %ld: <s> without key",
+                                    file, xmlGetLineNo(n));
+        text = xmlNodeGetContent(n);
+        dup = xmlHashAddEntry(h, key, text ? text : xmlStrdup(BAD_CAST ""));
+        xmlFree(key);
+        if (dup != 0) {
+            xmlFree(text);
+            return naering_err_make(p, 500, "%s: line %ld: a key given twice",
+                                    file, xmlGetLineNo(n));
+        }
+    }
+    return NULL;
+}
+
+/* The file as a document, or an error with libxml2's own line and
+ * message (rather than lines of its own on stderr). */
+static naering_err *naering_strings_read(apr_pool_t *p, const char *file,
+                                         xmlDocPtr *doc)
+{
+    xmlParserCtxtPtr ctxt = xmlNewParserCtxt();
+    naering_err *e = NULL;
+
+    if (!ctxt)
+        return naering_err_make(p, 500, "out of memory for %s", file);
+    *doc = xmlCtxtReadFile(ctxt, file, NULL, XML_PARSE_NONET
+                           | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+    if (!*doc) {
+        xmlErrorPtr x = xmlCtxtGetLastError(ctxt);
+
+        char *msg = apr_pstrdup(p, x && x->message ? x->message : "not XML");
+        size_t n = strlen(msg);
+
+        while (n > 0 && (msg[n - 1] == '\n' || msg[n - 1] == ' '))
+            msg[--n] = '\0';
+        e = naering_err_make(p, 500, "%s: line %d: cannot read the string "
+                             "table: %s", file, x ? x->line : 0, msg);
+    }
+    xmlFreeParserCtxt(ctxt);
+    return e;
+}
+
+naering_err *naering_strings_load(apr_pool_t *p, const char *dir,
+                                  xmlHashTablePtr *out)
+{
+    const char *file = apr_pstrcat(p, dir, "/" NAERING_STRINGS_FILE, NULL);
+    xmlDocPtr doc;
+    xmlHashTablePtr h;
+    naering_err *e = naering_strings_read(p, file, &doc);
+
+    if (e)
+        return e;
+    h = xmlHashCreate(256);
+    e = h ? naering_strings_fill(p, file, doc, h)
+          : naering_err_make(p, 500, "out of memory for %s", file);
+    xmlFreeDoc(doc);
+    if (e) {
+        naering_strings_free(h);
+        return e;
+    }
+    *out = h;
+    return NULL;
+}
+
+void naering_strings_free(xmlHashTablePtr h)
+{
+    if (h)
+        xmlHashFree(h, naering_strings_free_entry);
+}
+
+const char *naering_string(const naering_templates *t, const char *key)
+{
+    const xmlChar *v = t && t->strings
+                       ? xmlHashLookup(t->strings, BAD_CAST key) : NULL;
+
+    return v ? (const char *)v : "";
+}
+
+/* nb:s(key): the text, or "" for a key the table lacks, as $s[@key=…]
+ * gave an empty node-set, so tests such as nb:s(concat('notice-', x))
+ * still mean "is there a text for it". */
+static void naering_strings_xpath(xmlXPathParserContextPtr ctxt, int nargs)
+{
+    xsltTransformContextPtr tctxt = xsltXPathGetTransformContext(ctxt);
+    const naering_templates *t = tctxt ? tctxt->_private : NULL;
+    xmlChar *key;
+
+    if (nargs != 1) {
+        xmlXPathSetArityError(ctxt);
+        return;
+    }
+    key = xmlXPathPopString(ctxt);
+    if (ctxt->error) {
+        xmlFree(key);
+        return;
+    }
+    valuePush(ctxt, xmlXPathNewString(
+                        BAD_CAST naering_string(t, key ? (char *)key : "")));
+    xmlFree(key);
+}
+
+/* Per transform, not in libxslt's global registry: the module changes no
+ * global state of a library other modules may share (mod_naering/README.md,
+ * process rules). */
+int naering_strings_register(xsltTransformContextPtr ctxt)
+{
+    return xsltRegisterExtFunction(ctxt, BAD_CAST "s",
+                                   BAD_CAST NAERING_STRINGS_NS,
+                                   naering_strings_xpath);
+}

@@ -1,0 +1,156 @@
+/*
+ * view: the XML document that is the contract between C and the
+ * templates, and the XSLT that turns it into HTML.  Above store (it shows
+ * the store's rows) and text (diffs); no httpd, no SQL.
+ *
+ *   xml.c         a view -> the document: site, menu, page, search, feed
+ *   xml_editor.c  the editor's part of the document
+ *   nodes.c       the small element and attribute builders both use
+ *   render.c      stylesheets compiled once; a transform per request
+ *   strings.c     the string table, reached from XSLT as nb:s('key')
+ */
+#ifndef NAERING_VIEW_H
+#define NAERING_VIEW_H
+
+#include <libxml/tree.h>
+#include <libxslt/xsltInternals.h>
+#include <libxslt/security.h>
+#include "core/core.h"
+#include "text/text.h"
+#include "store/store.h"
+
+/* ---- xml.c, xml_editor.c: what one response shows ---------------------- */
+
+typedef enum {
+    NAERING_VIEW_PAGE,
+    NAERING_VIEW_ERROR,
+    NAERING_VIEW_SEARCH,
+    NAERING_VIEW_FEED,
+    NAERING_VIEW_SITEMAP,
+    NAERING_VIEW_EDIT,
+    NAERING_VIEW_NEW,
+    NAERING_VIEW_HISTORY,
+    NAERING_VIEW_DIFF,
+    NAERING_VIEW_CONFLICT,
+    NAERING_VIEW_TRASH,
+    NAERING_VIEW_CHANGES,
+    NAERING_VIEW_DOCUMENTS
+} naering_view_kind;
+
+/* The editor's part of a view (xml_editor.c). */
+typedef struct {
+    const char *user;               /* r->user */
+    const char *csrf;               /* token for every form */
+    const char *notice;             /* string key of a message: saved, ... */
+    const naering_page_fields *form;/* the values the form shows */
+    sqlite3_int64 form_revision;    /* the revision the form is based on */
+    const char *slug;
+    apr_array_header_t *errors;     /* naering_field_err */
+    const char *preview;            /* sanitized body to preview */
+    apr_array_header_t *revisions;  /* naering_revision */
+    const naering_page *from;       /* diff, conflict: the older side */
+    const naering_page *to;         /* the newer side */
+    apr_array_header_t *changes;    /* naering_change */
+    apr_array_header_t *trash;      /* naering_entry */
+    apr_array_header_t *pages;      /* naering_entry: where a page can go */
+    apr_array_header_t *all_documents;  /* naering_document, with trashed */
+    apr_array_header_t *doc_versions;   /* naering_doc_version */
+    apr_array_header_t *doc_events; /* naering_doc_event (history) */
+    const char *refused;            /* why an upload was refused (key) */
+    const char *refused_file;       /* and which file */
+} naering_editor_view;
+
+/* The search part of a view. */
+typedef struct {
+    const char *text;               /* what the visitor typed, or NULL */
+    int total;                      /* hits in all */
+    int page;                       /* 1-based result page */
+    int per_page;
+    apr_array_header_t *hits;       /* naering_hit */
+} naering_search_view;
+
+/* Everything one response shows; xml.c turns it into the document. */
+typedef struct {
+    naering_view_kind kind;
+    const char *site_name;
+    const char *base;               /* mount point, "" for the server root */
+    const char *absolute;           /* absolute URL of the site's root */
+    const char *path;               /* requested page path */
+    const naering_page *page;       /* NULL on error views */
+    apr_array_header_t *menu;       /* naering_menu_item, may be NULL */
+    apr_array_header_t *crumbs;     /* naering_menu_item, may be NULL */
+    apr_array_header_t *documents;  /* naering_document, may be NULL */
+    int status;                     /* error views: HTTP status */
+    const naering_search_view *search;  /* search view */
+    apr_array_header_t *entries;    /* feed, sitemap: naering_entry */
+    apr_time_t changed;             /* the site's last change */
+    const naering_editor_view *editor;  /* editor views */
+} naering_view;
+
+/* The document of a view (xml.c).  The templates see it, and so does
+ * anyone who asks for ?format=xml: its shape is public. */
+xmlDocPtr naering_xml_build(apr_pool_t *p, const naering_view *v);
+
+/* The editor's elements (xml_editor.c), called by naering_xml_build with
+ * the <editor> element it made. */
+void naering_xml_editor(apr_pool_t *p, xmlNodePtr root, xmlNodePtr info,
+                        const naering_view *v);
+
+/* ---- nodes.c: the small builders both documents use -------------------- */
+
+/* A new child element, with text (escaped) or none. */
+xmlNodePtr naering_xml_el(xmlNodePtr parent, const char *name,
+                          const char *text);
+xmlNodePtr naering_xml_child(xmlNodePtr parent, const char *name);
+void naering_xml_attr(xmlNodePtr n, const char *name, const char *value);
+/* An id as text. */
+const char *naering_xml_id(apr_pool_t *p, sqlite3_int64 id);
+/* ISO 8601 with the server's UTC offset. */
+const char *naering_xml_time(apr_pool_t *p, apr_time_t t);
+/* Parses a stored XHTML fragment into children of parent; on a broken
+ * fragment adds it as text, so nothing is lost and nothing executes. */
+void naering_xml_add_fragment(xmlNodePtr parent, const char *xhtml);
+/* One document's element, shared by the page and the editor's list
+ * (v->page must be set). */
+xmlNodePtr naering_xml_document(apr_pool_t *p, xmlNodePtr parent,
+                                const char *name, const naering_view *v,
+                                const naering_document *d);
+
+/* ---- render.c: compiled XSLT, a transform per request ------------------ */
+
+typedef struct naering_templates {
+    const char *dir;                /* absolute, no trailing slash */
+    xsltStylesheetPtr site;         /* site.xsl: every HTML view */
+    xsltStylesheetPtr feed;         /* feed.xsl: Atom and sitemap */
+    apr_time_t compiled;            /* part of every ETag */
+    xsltSecurityPrefsPtr prefs;     /* reads below dir only */
+    xmlHashTablePtr strings;        /* nb.xml: key -> text (strings.c) */
+    struct naering_templates *next; /* registry of all template sets */
+} naering_templates;
+
+naering_err *naering_templates_compile(apr_pool_t *p, naering_templates *t);
+void naering_templates_free(naering_templates *t);
+typedef enum { NAERING_STYLE_SITE, NAERING_STYLE_FEED } naering_style;
+
+/* Transforms doc with one of t's stylesheets; *out is allocated from p. */
+naering_err *naering_render(apr_pool_t *p, const naering_templates *t,
+                            naering_style style, xmlDocPtr doc,
+                            const char **out, apr_size_t *len);
+/* Serialises doc itself (?format=xml). */
+naering_err *naering_render_xml(apr_pool_t *p, xmlDocPtr doc,
+                                const char **out, apr_size_t *len);
+
+/* ---- strings.c: the templates' string table, nb:s('key') ------------- */
+
+#define NAERING_STRINGS_NS "urn:x-naering:strings"
+
+/* Reads dir/nb.xml into a new hash of key -> text. */
+naering_err *naering_strings_load(apr_pool_t *p, const char *dir,
+                                  xmlHashTablePtr *out);
+void naering_strings_free(xmlHashTablePtr h);
+/* The text for key in t's table, or "" (never NULL). */
+const char *naering_string(const naering_templates *t, const char *key);
+/* Makes nb:s() known to one transform; 0 on success. */
+int naering_strings_register(xsltTransformContextPtr ctxt);
+
+#endif /* NAERING_VIEW_H */

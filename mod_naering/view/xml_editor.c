@@ -1,0 +1,209 @@
+/*
+ * The editor's part of the XML document: the form with its values and
+ * errors, a preview, history, a diff, a conflict, the trash, recent
+ * changes and the pages a page can move under.  Pure, like xml.c, and
+ * built from nodes.c's builders alone.
+ */
+#include <string.h>
+#include <apr_strings.h>
+#include "view/view.h"
+
+static void naering_xml_form(apr_pool_t *p, xmlNodePtr root,
+                             const naering_editor_view *ed)
+{
+    const naering_page_fields *f = ed->form;
+    xmlNodePtr form = naering_xml_child(root, "form");
+    int i;
+
+    naering_xml_attr(form, "revision", naering_xml_id(p, ed->form_revision));
+    naering_xml_attr(form, "slug", ed->slug ? ed->slug : "");
+    naering_xml_el(form, "title", f->title);
+    naering_xml_el(form, "summary", f->summary);
+    naering_xml_el(form, "body", f->body);
+    naering_xml_el(form, "contact-name", f->contact_name);
+    naering_xml_el(form, "contact-email", f->contact_email);
+    naering_xml_el(form, "contact-phone", f->contact_phone);
+    naering_xml_el(form, "comment", f->comment ? f->comment : "");
+    naering_xml_el(form, "status", f->draft ? "utkast" : "publisert");
+    naering_xml_el(form, "menu", f->menu == NAERING_MENU_HIDE ? "skjul"
+                                                             : "vis");
+    for (i = 0; ed->errors && i < ed->errors->nelts; i++) {
+        naering_field_err *fe = &APR_ARRAY_IDX(ed->errors, i,
+                                               naering_field_err);
+        xmlNodePtr e = naering_xml_child(form, "error");
+        naering_xml_attr(e, "field", fe->field);
+        naering_xml_attr(e, "key", fe->key);
+    }
+}
+
+static void naering_xml_history(apr_pool_t *p, xmlNodePtr root,
+                                const naering_view *v)
+{
+    xmlNodePtr h = naering_xml_child(root, "history");
+    int i;
+
+    for (i = 0; i < v->editor->revisions->nelts; i++) {
+        naering_revision *r = &APR_ARRAY_IDX(v->editor->revisions, i,
+                                             naering_revision);
+        xmlNodePtr el = naering_xml_child(h, "revision");
+        naering_xml_attr(el, "id", naering_xml_id(p, r->id));
+        naering_xml_attr(el, "created", naering_xml_time(p, r->created));
+        naering_xml_attr(el, "by", r->author);
+        if (v->page && r->id == v->page->revision)
+            naering_xml_attr(el, "current", "true");
+        naering_xml_el(el, "title", r->title);
+        naering_xml_el(el, "comment", r->comment);
+    }
+}
+
+/* from -> to, word by word, for the title and the body's text. */
+static void naering_xml_diff(apr_pool_t *p, xmlNodePtr root,
+                             const naering_editor_view *ed)
+{
+    xmlNodePtr d = naering_xml_child(root, "diff");
+    xmlNodePtr t = naering_xml_child(d, "title");
+    xmlNodePtr b = naering_xml_child(d, "body");
+    int n;
+
+    naering_xml_attr(d, "from", naering_xml_id(p, ed->from->revision));
+    naering_xml_attr(d, "to", naering_xml_id(p, ed->to->revision));
+    naering_xml_attr(d, "from-by", ed->from->author);
+    naering_xml_attr(d, "to-by", ed->to->author);
+    naering_xml_attr(d, "from-time", naering_xml_time(p, ed->from->updated));
+    naering_xml_attr(d, "to-time", naering_xml_time(p, ed->to->updated));
+    n = naering_diff_words(p, ed->from->title, ed->to->title, t);
+    n += naering_diff_words(p, naering_xhtml_text(p, ed->from->body),
+                            naering_xhtml_text(p, ed->to->body), b);
+    naering_xml_attr(d, "changes", apr_itoa(p, n));
+}
+
+static void naering_xml_changes(apr_pool_t *p, xmlNodePtr root,
+                                const naering_view *v)
+{
+    xmlNodePtr cs = naering_xml_child(root, "changes");
+    int i;
+
+    for (i = 0; i < v->editor->changes->nelts; i++) {
+        naering_change *c = &APR_ARRAY_IDX(v->editor->changes, i,
+                                           naering_change);
+        xmlNodePtr el = naering_xml_child(cs, "change");
+        naering_xml_attr(el, "revision", naering_xml_id(p, c->revision));
+        naering_xml_attr(el, "edit-url", naering_url_edit(p, v->base,
+                                                          c->path));
+        naering_xml_attr(el, "path", c->path);
+        naering_xml_attr(el, "created", naering_xml_time(p, c->created));
+        naering_xml_attr(el, "by", c->author);
+        naering_xml_attr(el, "draft", c->draft ? "true" : "false");
+        naering_xml_attr(el, "deleted", c->deleted ? "true" : "false");
+        naering_xml_el(el, "title", c->title);
+        naering_xml_el(el, "comment", c->comment);
+    }
+}
+
+/* Trash entries and move targets share the shape. */
+static void naering_xml_entries_as(apr_pool_t *p, xmlNodePtr root,
+                                   const char *name,
+                                   apr_array_header_t *list)
+{
+    xmlNodePtr el = naering_xml_child(root, name);
+    int i;
+
+    for (i = 0; i < list->nelts; i++) {
+        naering_entry *e = &APR_ARRAY_IDX(list, i, naering_entry);
+        xmlNodePtr it = naering_xml_child(el, "entry");
+        naering_xml_attr(it, "id", naering_xml_id(p, e->id));
+        naering_xml_attr(it, "path", e->path);
+        naering_xml_attr(it, "time", naering_xml_time(p, e->updated));
+        naering_xml_attr(it, "by", e->author);
+        naering_xml_el(it, "title", e->title);
+    }
+}
+
+/* Every document of the page, trashed ones too, each with its versions
+ * (newest first) and where to download them. */
+static void naering_xml_doc_list(apr_pool_t *p, xmlNodePtr root,
+                                 const naering_view *v)
+{
+    const naering_editor_view *ed = v->editor;
+    xmlNodePtr list = naering_xml_child(root, "doc-list");
+    const char *edit = naering_url_edit(p, v->base, v->page->path);
+    int i, j;
+
+    for (i = 0; i < ed->all_documents->nelts; i++) {
+        naering_document *d = &APR_ARRAY_IDX(ed->all_documents, i,
+                                             naering_document);
+        xmlNodePtr el = naering_xml_document(p, list, "doc", v, d);
+        if (d->trashed)
+            naering_xml_attr(el, "trashed", "true");
+        for (j = 0; ed->doc_versions && j < ed->doc_versions->nelts; j++) {
+            naering_doc_version *dv = &APR_ARRAY_IDX(ed->doc_versions, j,
+                                                     naering_doc_version);
+            xmlNodePtr ve;
+            if (dv->document != d->id)
+                continue;
+            ve = naering_xml_child(el, "version");
+            naering_xml_attr(ve, "id", naering_xml_id(p, dv->id));
+            naering_xml_attr(ve, "size", apr_off_t_toa(p, dv->size));
+            naering_xml_attr(ve, "mime", dv->mime);
+            naering_xml_attr(ve, "created", naering_xml_time(p, dv->created));
+            naering_xml_attr(ve, "by", dv->author);
+            naering_xml_attr(ve, "url", apr_psprintf(p, "%s?" NAERING_Q_VIEW
+                             "=dokumentversjon&" NAERING_Q_VERSION "=%"
+                             APR_INT64_T_FMT, edit, (apr_int64_t)dv->id));
+            if (dv->current)
+                naering_xml_attr(ve, "current", "true");
+        }
+    }
+}
+
+static void naering_xml_doc_events(apr_pool_t *p, xmlNodePtr root,
+                                   apr_array_header_t *events)
+{
+    xmlNodePtr list = naering_xml_child(root, "doc-events");
+    int i;
+
+    for (i = 0; i < events->nelts; i++) {
+        naering_doc_event *ev = &APR_ARRAY_IDX(events, i, naering_doc_event);
+        xmlNodePtr el = naering_xml_child(list, "event");
+        naering_xml_attr(el, "action", ev->action);
+        naering_xml_attr(el, "created", naering_xml_time(p, ev->created));
+        naering_xml_attr(el, "by", ev->author);
+        naering_xml_el(el, "title", ev->title);
+        naering_xml_el(el, "detail", ev->detail);
+    }
+}
+
+void naering_xml_editor(apr_pool_t *p, xmlNodePtr root, xmlNodePtr info,
+                        const naering_view *v)
+{
+    const naering_editor_view *ed = v->editor;
+
+    naering_xml_attr(info, "user", ed->user);
+    naering_xml_attr(info, "csrf", ed->csrf);
+    naering_xml_attr(info, "home", naering_url_edit(p, v->base, "/"));
+    if (ed->notice)
+        naering_xml_attr(info, "notice", ed->notice);
+    if (ed->form)
+        naering_xml_form(p, root, ed);
+    if (ed->preview)
+        naering_xml_add_fragment(naering_xml_child(root, "preview"), ed->preview);
+    if (ed->revisions)
+        naering_xml_history(p, root, v);
+    if (ed->from && ed->to)
+        naering_xml_diff(p, root, ed);
+    if (ed->changes)
+        naering_xml_changes(p, root, v);
+    if (ed->trash)
+        naering_xml_entries_as(p, root, "trash", ed->trash);
+    if (ed->pages)
+        naering_xml_entries_as(p, root, "targets", ed->pages);
+    if (ed->all_documents && v->page)
+        naering_xml_doc_list(p, root, v);
+    if (ed->doc_events)
+        naering_xml_doc_events(p, root, ed->doc_events);
+    if (ed->refused) {
+        xmlNodePtr r = naering_xml_child(root, "refused");
+        naering_xml_attr(r, "key", ed->refused);
+        naering_xml_attr(r, "file", ed->refused_file ? ed->refused_file : "");
+    }
+}

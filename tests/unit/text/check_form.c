@@ -1,0 +1,140 @@
+/* An editor's page form: fields read, checked and the body sanitized. */
+#include <string.h>
+#include <apr_strings.h>
+#include "tests.h"
+
+static const char *FULL = "title=Samferdsel&summary=Kort&body=%3Cp%3EHei%3C%2Fp%3E"
+                          "&contact_name=Kari&contact_email=kari%40k.no"
+                          "&contact_phone=%2B47+38+00+00+00&comment=Ny"
+                          "&status=publisert&meny=vis";
+
+static naering_err *read_form(const char *form, naering_page_fields *f,
+                              apr_array_header_t **errors)
+{
+    *errors = apr_array_make(tp, 4, sizeof(naering_field_err));
+    memset(f, 0, sizeof(*f));
+    return naering_form_page(tp, form, f, *errors);
+}
+
+/* Whether errors holds key for field. */
+static int has_error(apr_array_header_t *errors, const char *field,
+                     const char *key)
+{
+    int i;
+
+    for (i = 0; i < errors->nelts; i++) {
+        naering_field_err *e = &APR_ARRAY_IDX(errors, i, naering_field_err);
+        if (strcmp(e->field, field) == 0 && strcmp(e->key, key) == 0)
+            return 1;
+    }
+    return 0;
+}
+
+START_TEST(text_fields)
+{
+    ck_assert_str_eq(naering_form_text(tp, "a=1&b=x+y", "b"), "x y");
+    ck_assert_str_eq(naering_form_text(tp, "a=1", "b"), "");
+    ck_assert_str_eq(naering_form_text(tp, "b=l1%0D%0Al2%0Dl3", "b"),
+                     "l1\nl2\nl3");
+    ck_assert_str_eq(naering_form_text(tp, "b=%0B", "b"), " ");
+    ck_assert_ptr_null(naering_form_text(tp, "b=%C3", "b"));    /* not UTF-8 */
+    ck_assert_ptr_null(naering_form_text(tp, "b=%zz", "b"));    /* bad escape */
+    ck_assert_ptr_null(naering_form_text(tp, "b=%00", "b"));    /* NUL */
+}
+END_TEST
+
+START_TEST(a_full_form_reads_clean)
+{
+    naering_page_fields f;
+    apr_array_header_t *errors;
+
+    ck_assert_ptr_null(read_form(FULL, &f, &errors));
+    ck_assert_int_eq(errors->nelts, 0);
+    ck_assert_str_eq(f.title, "Samferdsel");
+    ck_assert_str_eq(f.body, "<p>Hei</p>");
+    ck_assert_str_eq(f.contact_phone, "+47 38 00 00 00");
+    ck_assert_int_eq(f.draft, 0);
+    ck_assert_int_eq(f.menu, NAERING_MENU_SHOW);
+}
+END_TEST
+
+START_TEST(problems_a_person_can_fix_are_field_errors)
+{
+    naering_page_fields f;
+    apr_array_header_t *errors;
+    char *title = apr_palloc(tp, 202);
+
+    memset(title, 'x', 201);
+    title[201] = '\0';
+    ck_assert_ptr_null(read_form("title=+&contact_email=nei&contact_phone=abc",
+                                 &f, &errors));
+    ck_assert(has_error(errors, "title", "required"));
+    ck_assert(has_error(errors, "contact_email", "bad-email"));
+    ck_assert(has_error(errors, "contact_phone", "bad-phone"));
+    ck_assert_ptr_null(read_form(apr_pstrcat(tp, "title=", title, NULL), &f,
+                                 &errors));
+    ck_assert(has_error(errors, "title", "too-long"));
+    ck_assert_ptr_null(read_form("title=To%0Alinjer", &f, &errors));
+    ck_assert(has_error(errors, "title", "one-line"));
+}
+END_TEST
+
+START_TEST(a_broken_request_is_400_not_a_field_error)
+{
+    naering_page_fields f;
+    apr_array_header_t *errors;
+    naering_err *e;
+
+    e = read_form("title=%C3%28", &f, &errors);
+    ck_assert_ptr_nonnull(e);
+    ck_assert_int_eq(e->status, 400);
+    e = read_form("title=A&status=kanskje", &f, &errors);
+    ck_assert_int_eq(e->status, 400);
+    e = read_form("title=A&meny=av", &f, &errors);
+    ck_assert_int_eq(e->status, 400);
+}
+END_TEST
+
+START_TEST(menu_choice_left_out_keeps_the_place)
+{
+    naering_page_fields f;
+    apr_array_header_t *errors;
+
+    ck_assert_ptr_null(read_form("title=A", &f, &errors));
+    ck_assert_int_eq(f.menu, NAERING_MENU_KEEP);
+    ck_assert_ptr_null(read_form("title=A&meny=skjul&status=utkast", &f,
+                                 &errors));
+    ck_assert_int_eq(f.menu, NAERING_MENU_HIDE);
+    ck_assert_int_eq(f.draft, 1);
+}
+END_TEST
+
+START_TEST(errors_are_added_in_order)
+{
+    apr_array_header_t *errors = apr_array_make(tp, 1,
+                                                sizeof(naering_field_err));
+
+    naering_form_error(errors, "slug", "taken");
+    naering_form_error(errors, "title", "required");
+    ck_assert_int_eq(errors->nelts, 2);
+    ck_assert(has_error(errors, "slug", "taken"));
+    ck_assert_str_eq(APR_ARRAY_IDX(errors, 1, naering_field_err).key,
+                     "required");
+}
+END_TEST
+
+Suite *naering_form_suite(void)
+{
+    Suite *s = suite_create("form");
+    TCase *tc = tcase_create("form");
+
+    tcase_add_checked_fixture(tc, naering_test_setup, naering_test_teardown);
+    tcase_add_test(tc, text_fields);
+    tcase_add_test(tc, a_full_form_reads_clean);
+    tcase_add_test(tc, problems_a_person_can_fix_are_field_errors);
+    tcase_add_test(tc, a_broken_request_is_400_not_a_field_error);
+    tcase_add_test(tc, menu_choice_left_out_keeps_the_place);
+    tcase_add_test(tc, errors_are_added_in_order);
+    suite_add_tcase(s, tc);
+    return s;
+}
