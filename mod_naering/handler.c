@@ -25,17 +25,43 @@ static const char *naering_rel_path(request_rec *r, const char *base)
     return r->uri + n;
 }
 
-/* httpd merges repeated slashes before we see r->uri; the URL the visitor
- * used still has them, and gets the canonical one. */
+/* httpd merges repeated slashes before we see r->uri (and in
+ * r->parsed_uri); the path the visitor sent still has them, and gets the
+ * canonical one.  An absolute-form request line (GET http://host/a
+ * HTTP/1.1) has "//" after its scheme: only its path counts. */
 static int naering_has_double_slash(request_rec *r)
 {
-    const char *s = r->unparsed_uri, *q;
+    const char *s = r->unparsed_uri, *q, *scheme;
 
+    if (s && *s != '/') {
+        scheme = strstr(s, "://");
+        s = scheme ? strchr(scheme + 3, '/') : NULL;
+    }
     if (!s)
         return 0;
     q = strchr(s, '?');
     s = strstr(s, "//");
     return s && (!q || s < q);
+}
+
+/* The route a path that is not canonical takes: pages and editor pages
+ * answer 301 to their canonical form; a POST to an editor page is 404
+ * instead (nothing is done on a path Apache's <Location> may not have
+ * guarded), and then this returns 1. */
+static int naering_canonical(request_rec *r, naering_route *rt)
+{
+    if (naering_has_double_slash(r)) {
+        if (rt->action == NAERING_ROUTE_EDIT)
+            rt->page_path = naering_url_edit(r->pool, "", rt->page_path);
+        if (rt->action == NAERING_ROUTE_PAGE
+            || rt->action == NAERING_ROUTE_EDIT)
+            rt->action = NAERING_ROUTE_REDIRECT;
+    }
+    if (rt->action != NAERING_ROUTE_REDIRECT || r->method_number != M_POST
+        || !naering_path_within(rt->page_path, "/" NAERING_SEG_EDIT))
+        return 0;
+    rt->action = NAERING_ROUTE_NOT_FOUND;
+    return 1;
 }
 
 static int naering_dispatch(naering_req *q, const naering_route *rt)
@@ -79,7 +105,7 @@ int naering_handler(request_rec *r)
     naering_req q = { r, NULL, NULL, 0, 0, NULL };
     naering_route rt;
     const char *rel;
-    int rc;
+    int rc, refused;
 
     if (!r->handler || strcmp(r->handler, NAERING_HANDLER) != 0)
         return DECLINED;
@@ -87,6 +113,7 @@ int naering_handler(request_rec *r)
     rel = naering_rel_path(r, q.cfg->base ? q.cfg->base : "");
     rt = rel ? naering_route_parse(r->pool, rel)
              : (naering_route){ NAERING_ROUTE_NOT_FOUND, NULL, NULL };
+    refused = naering_canonical(r, &rt);
     /* Only the editor takes POST; everything public is GET and HEAD. */
     if (rt.action == NAERING_ROUTE_EDIT)
         ap_allow_standard_methods(r, REPLACE_ALLOW, M_GET, M_POST, M_OPTIONS,
@@ -107,10 +134,9 @@ int naering_handler(request_rec *r)
         return HTTP_INTERNAL_SERVER_ERROR;
     }
     if (r->method_number != M_GET
-        && !(r->method_number == M_POST && rt.action == NAERING_ROUTE_EDIT))
+        && !(r->method_number == M_POST
+             && (rt.action == NAERING_ROUTE_EDIT || refused)))
         return HTTP_METHOD_NOT_ALLOWED;
-    if (rt.action == NAERING_ROUTE_PAGE && naering_has_double_slash(r))
-        rt.action = NAERING_ROUTE_REDIRECT;
     rc = naering_dispatch(&q, &rt);
     naering_site_release(q.cfg->site, q.db, q.db_ok);
     return rc;

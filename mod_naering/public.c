@@ -44,7 +44,7 @@ int naering_page_view(naering_req *q, const char *path)
         return rc;
     if ((e = naering_store_page(q->db, p, path, &pg, &found)))
         return naering_fail(q, e);
-    if (!found || pg.draft)
+    if (!found || pg.hidden)
         return naering_page_missing(q, path);
     naering_view_init(q, &v, NAERING_VIEW_PAGE);
     v.page = &pg;
@@ -65,7 +65,7 @@ int naering_document_get(naering_req *q, const naering_route *rt)
 
     if ((e = naering_store_page(q->db, p, rt->page_path, &pg, &found)))
         return naering_fail(q, e);
-    if (!found || pg.draft)
+    if (!found || pg.hidden)
         return naering_error_page(q, HTTP_NOT_FOUND);
     if ((e = naering_store_document(q->db, p, pg.id, rt->name, &d, &found)))
         return naering_fail(q, e);

@@ -199,6 +199,9 @@
     <xsl:if test="page/@draft = 'true'">
       <p class="notice draft-notice"><xsl:value-of select="nb:s('ed-is-draft')"/></p>
     </xsl:if>
+    <xsl:if test="page/@hidden = 'true'">
+      <p class="notice draft-notice"><xsl:value-of select="nb:s('ed-is-hidden')"/></p>
+    </xsl:if>
     <xsl:call-template name="form-errors"/>
     <xsl:if test="preview">
       <section class="preview" aria-labelledby="preview-title">

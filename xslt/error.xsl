@@ -25,11 +25,35 @@
           <xsl:with-param name="kind" select="'title'"/>
         </xsl:call-template>
       </h1>
-      <p>
-        <xsl:call-template name="error-string">
-          <xsl:with-param name="kind" select="'text'"/>
-        </xsl:call-template>
-      </p>
+      <xsl:choose>
+        <xsl:when test="denied/@path != ''">
+          <!-- An editor refused for a page Apache keeps from them. -->
+          <p>
+            <xsl:value-of select="nb:s('denied-page')"/>
+            <xsl:text> «</xsl:text>
+            <xsl:choose>
+              <xsl:when test="denied/title != ''"><xsl:value-of select="denied/title"/></xsl:when>
+              <xsl:otherwise><xsl:value-of select="denied/@path"/></xsl:otherwise>
+            </xsl:choose>
+            <xsl:text>»</xsl:text>
+            <xsl:if test="denied/title != ''">
+              <xsl:value-of select="concat(' (', denied/@path, ')')"/>
+            </xsl:if>
+            <xsl:text>. </xsl:text>
+            <xsl:value-of select="nb:s('denied-why')"/>
+          </p>
+        </xsl:when>
+        <xsl:when test="denied">
+          <p><xsl:value-of select="nb:s('denied-other-page')"/></p>
+        </xsl:when>
+        <xsl:otherwise>
+          <p>
+            <xsl:call-template name="error-string">
+              <xsl:with-param name="kind" select="'text'"/>
+            </xsl:call-template>
+          </p>
+        </xsl:otherwise>
+      </xsl:choose>
       <p><a href="{site/@url}"><xsl:value-of select="nb:s('back-home')"/></a></p>
       <p class="error-code">HTTP <xsl:value-of select="@status"/></p>
     </article>

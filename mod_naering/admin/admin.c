@@ -241,7 +241,7 @@ static int naering_admin_run(apr_pool_t *p, int argc, const char *const *argv)
     else if (strcmp(cmd, "attach") == 0)
         e = naering_attach(p, db, argv[2], argc, argv);
     else if (strcmp(cmd, "move") == 0)
-        e = naering_store_move(db, p, argv[3], argv[4], argv[5], &text);
+        e = naering_store_move(db, p, argv[3], argv[4], argv[5], NULL, &text);
     else if (strcmp(cmd, "backup") == 0)
         e = naering_backup(p, db, argv[2], argv[3]);
     else if (strcmp(cmd, "export") == 0)

@@ -205,9 +205,16 @@ naering_route naering_route_parse(apr_pool_t *p, const char *rel)
         || strcmp(APR_ARRAY_IDX(segs, 0, char *), NAERING_SEG_ASSETS) == 0)
         return top;
 
+    /* The editor's paths are canonical like the pages': Apache's
+     * <Location> match is case-sensitive, so /redigering/SAMFERDSEL must
+     * never reach what /redigering/samferdsel's Require guards. */
     if (strcmp(APR_ARRAY_IDX(segs, 0, char *), NAERING_SEG_EDIT) == 0) {
-        if (naering_check_slugs(segs, 1, n) < 0)
+        folded = naering_check_slugs(segs, 1, n);
+        if (folded < 0)
             return naering_route_make(NAERING_ROUTE_NOT_FOUND, NULL, NULL);
+        if (folded || messy)
+            return naering_route_make(NAERING_ROUTE_REDIRECT,
+                                      naering_join(p, segs, 0, n), NULL);
         return naering_route_make(NAERING_ROUTE_EDIT,
                                   naering_join(p, segs, 1, n), NULL);
     }

@@ -40,13 +40,18 @@ static int naering_save(naering_edit_ctx *ec, int preview)
     naering_editor_view ed;
     sqlite3_int64 base = naering_editor_id(ec, NAERING_Q_REVISION), rev = 0;
     naering_err *e;
+    int rc;
 
+    if ((rc = naering_rights_owned(ec, NAERING_OWNED_REVISION, base))
+        != DECLINED)
+        return rc;
     memset(&ed, 0, sizeof(ed));
     ed.errors = apr_array_make(p, 4, sizeof(naering_field_err));
     if ((e = naering_form_page(p, ec->form, f, ed.errors)))
         return naering_fail(ec->q, e);
     ed.form = f;
     ed.form_revision = base;
+    f->author_name = naering_editor_public_name(ec);
     if (base <= 0)
         return naering_error_page(ec->q, HTTP_BAD_REQUEST);
     if (ed.errors->nelts)
@@ -90,19 +95,20 @@ int naering_act_create(naering_edit_ctx *ec)
                                                             "bad slug"));
     ed.form = f;
     ed.slug = slug;
+    f->author_name = naering_editor_public_name(ec);
     if (!naering_slug_usable(ec->page.path, slug))
         naering_form_error(ed.errors, "slug", "bad-slug");
     if (ed.errors->nelts)
         return naering_editor_form(ec, NAERING_VIEW_NEW, &ed,
                                    HTTP_BAD_REQUEST);
     e = naering_store_create(ec->q->db, p, ec->page.path, slug, f,
-                             ec->q->r->user, &path);
+                             ec->q->r->user, naering_rights_guard(ec), &path);
     if (e && e->status == HTTP_CONFLICT) {
         naering_form_error(ed.errors, "slug", "taken");
         return naering_editor_form(ec, NAERING_VIEW_NEW, &ed, HTTP_CONFLICT);
     }
     if (e)
-        return naering_fail(ec->q, e);
+        return naering_rights_answer(ec, e);
     return naering_editor_back(ec, path, NULL, "opprettet");
 }
 
@@ -116,11 +122,12 @@ int naering_act_move(naering_edit_ctx *ec)
 
     if (!parent || !slug)
         return naering_error_page(ec->q, HTTP_BAD_REQUEST);
-    e = naering_store_move(ec->q->db, p, ec->page.path, parent, slug, &now);
+    e = naering_store_move(ec->q->db, p, ec->page.path, parent, slug,
+                           naering_rights_guard(ec), &now);
     if (!e)
         return naering_editor_back(ec, now, NULL, "flyttet");
-    if (e->status >= 500)
-        return naering_fail(ec->q, e);
+    if (e->status >= 500 || e->status == HTTP_FORBIDDEN)
+        return naering_rights_answer(ec, e);
     memset(&ed, 0, sizeof(ed));
     ed.errors = apr_array_make(p, 1, sizeof(naering_field_err));
     ed.slug = slug;
@@ -132,10 +139,10 @@ int naering_act_move(naering_edit_ctx *ec)
 int naering_act_trash(naering_edit_ctx *ec)
 {
     naering_err *e = naering_store_trash(ec->q->db, ec->q->r->pool,
-                                         ec->page.id);
+                                         ec->page.id, naering_rights_guard(ec));
 
     if (e)
-        return naering_fail(ec->q, e);
+        return naering_rights_answer(ec, e);
     return naering_editor_back(ec, "/", "papirkurv", "slettet");
 }
 
@@ -147,8 +154,11 @@ int naering_act_restore(naering_edit_ctx *ec)
     naering_page old;
     naering_page_fields *f;
     naering_err *e;
-    int found = 0;
+    int found = 0, rc;
 
+    if ((rc = naering_rights_owned(ec, NAERING_OWNED_REVISION, which))
+        != DECLINED)
+        return rc;
     memset(&old, 0, sizeof(old));
     if ((e = naering_store_revision(ec->q->db, p, ec->page.id, which, &old,
                                     &found)))
@@ -158,6 +168,7 @@ int naering_act_restore(naering_edit_ctx *ec)
     f = naering_editor_fields(p, &old);
     f->draft = ec->page.draft;
     f->menu = NAERING_MENU_KEEP;
+    f->author_name = naering_editor_public_name(ec);
     f->comment = apr_psprintf(p, "Gjenopprettet versjon %" APR_INT64_T_FMT,
                               (apr_int64_t)which);
     e = naering_store_save(ec->q->db, p, ec->page.id, ec->page.revision, f,
@@ -172,18 +183,24 @@ int naering_act_untrash(naering_edit_ctx *ec)
     const char *path;
     naering_err *e = naering_store_untrash(ec->q->db, ec->q->r->pool,
                                            naering_editor_id(ec, NAERING_Q_ID),
-                                           &path);
+                                           naering_rights_guard(ec), &path);
 
     if (e)
-        return naering_fail(ec->q, e);
+        return naering_rights_answer(ec, e);
     return naering_editor_back(ec, path, NULL, "tilbake");
 }
 
+/* The order of a page among its siblings is its parent's list: whoever
+ * may not edit the parent may not change it. */
 static int naering_reorder(naering_edit_ctx *ec, int delta)
 {
-    naering_err *e = naering_store_reorder(ec->q->db, ec->q->r->pool,
-                                           ec->page.id, delta);
+    const char *parent = naering_path_parent(ec->q->r->pool, ec->page.path);
+    naering_err *e;
 
+    if (strcmp(ec->page.path, "/") != 0 && !naering_rights_may(ec, parent))
+        return naering_rights_refuse(ec, parent, NULL, "Apache does not "
+                                     "allow the user at ");
+    e = naering_store_reorder(ec->q->db, ec->q->r->pool, ec->page.id, delta);
     if (e)
         return naering_fail(ec->q, e);
     return naering_editor_back(ec, ec->page.path, NULL, "rekkefolge");

@@ -59,14 +59,17 @@ int naering_docs_refused(naering_edit_ctx *ec, const char *key, int status)
 int naering_docs_version(naering_edit_ctx *ec)
 {
     apr_pool_t *p = ec->q->r->pool;
-    const char *s = naering_query_get(p, ec->q->r->args, NAERING_Q_VERSION);
+    sqlite3_int64 id = naering_query_id(naering_query_get(p, ec->q->r->args,
+                                                          NAERING_Q_VERSION));
     const char *name = NULL;
     naering_doc_version v;
     naering_err *e;
     int found = 0, rc;
 
-    e = naering_store_doc_version(ec->q->db, p, ec->page.id,
-                                  s ? apr_atoi64(s) : 0, &v, &name, &found);
+    if ((rc = naering_rights_owned(ec, NAERING_OWNED_VERSION, id)) != DECLINED)
+        return rc;
+    e = naering_store_doc_version(ec->q->db, p, ec->page.id, id, &v, &name,
+                                  &found);
     if (e)
         return naering_fail(ec->q, e);
     if (!found)
@@ -78,6 +81,42 @@ int naering_docs_version(naering_edit_ctx *ec)
 }
 
 /* ---- uploads ------------------------------------------------------------ */
+
+/* The slot number of a field named stem1..stem5, else 0. */
+static int naering_slot(const char *name, const char *stem)
+{
+    size_t n = strlen(stem);
+
+    if (strncmp(name, stem, n) != 0 || !name[n] || name[n + 1])
+        return 0;
+    return name[n] >= '1' && name[n] <= '0' + NAERING_UPLOAD_SLOTS
+           ? name[n] - '0' : 0;
+}
+
+/* The upload forms' fields and only those, each once: csrf, handling,
+ * dok (a replacement), tittel1..5 and the files fil1..5.  Anything else
+ * is a request no form of ours sends. */
+static int naering_upload_shape_ok(naering_upload *up)
+{
+    const apr_array_header_t *arr = apr_table_elts(up->fields);
+    const apr_table_entry_t *t = (const apr_table_entry_t *)arr->elts;
+    int i, j;
+
+    for (i = 0; i < arr->nelts; i++) {
+        const char *k = t[i].key;
+        if (strcmp(k, NAERING_Q_CSRF) && strcmp(k, NAERING_Q_ACTION)
+            && strcmp(k, NAERING_Q_DOC) && !naering_slot(k, NAERING_Q_TITLE))
+            return 0;
+        for (j = 0; j < i; j++)
+            if (strcmp(k, t[j].key) == 0)
+                return 0;
+    }
+    for (i = 0; i < up->files->nelts; i++)
+        if (!naering_slot(APR_ARRAY_IDX(up->files, i,
+                                        naering_upload_file).field, "fil"))
+            return 0;
+    return 1;
+}
 
 /* New documents from slots fil1..fil5 with titles tittel1..tittel5; a
  * title left empty becomes the file name without its extension. */
@@ -93,8 +132,9 @@ static apr_array_header_t *naering_new_docs(naering_edit_ctx *ec)
         naering_upload_file *f = &APR_ARRAY_IDX(up->files, i,
                                                 naering_upload_file);
         naering_new_document *d = apr_array_push(docs);
-        const char *title = naering_editor_field(ec, apr_pstrcat(p,
-                                NAERING_Q_TITLE, f->field + 3, NULL));
+        const char *title = naering_editor_field(ec, apr_psprintf(p,
+                                NAERING_Q_TITLE "%d",
+                                naering_slot(f->field, "fil")));
         const char *dot = strrchr(f->filename, '.');
         d->title = title && *title ? title
                    : dot ? apr_pstrndup(p, f->filename, dot - f->filename)
@@ -130,6 +170,8 @@ static int naering_upload_files(naering_edit_ctx *ec)
     naering_upload_file *bad = NULL;
     naering_err *e;
 
+    if (!naering_upload_shape_ok(ec->upload))
+        return naering_docs_answer(ec, "broken", NULL, HTTP_BAD_REQUEST);
     if (ec->upload->files->nelts == 0)
         return naering_docs_answer(ec, "no-file", NULL, HTTP_BAD_REQUEST);
     if (!naering_titles_ok(ec))
@@ -155,19 +197,19 @@ int naering_docs_upload(naering_edit_ctx *ec)
 
 int naering_docs_replace(naering_edit_ctx *ec)
 {
-    const char *doc = apr_table_get(ec->upload->fields, NAERING_Q_DOC);
+    sqlite3_int64 doc = naering_editor_id(ec, NAERING_Q_DOC);
     naering_upload_file *f;
     naering_err *e;
-    int rc = naering_upload_files(ec);
+    int rc;
 
-    if (rc != DECLINED)
+    if ((rc = naering_rights_owned(ec, NAERING_OWNED_DOCUMENT, doc))
+        != DECLINED || (rc = naering_upload_files(ec)) != DECLINED)
         return rc;
     if (ec->upload->files->nelts != 1 || !doc)
         return naering_docs_answer(ec, "one-file", NULL, HTTP_BAD_REQUEST);
     f = &APR_ARRAY_IDX(ec->upload->files, 0, naering_upload_file);
     e = naering_store_replace_document(ec->q->db, ec->q->r->pool, ec->page.id,
-            apr_atoi64(doc), &APR_ARRAY_IDX(naering_new_docs(ec), 0,
-                                            naering_new_document),
+            doc, &APR_ARRAY_IDX(naering_new_docs(ec), 0, naering_new_document),
             ec->q->r->user);
     if (e && e->status == HTTP_UNSUPPORTED_MEDIA_TYPE)
         return naering_docs_answer(ec, "other-type", f->raw_name, e->status);
@@ -175,6 +217,13 @@ int naering_docs_replace(naering_edit_ctx *ec)
 }
 
 /* ---- one document (urlencoded) ----------------------------------------- */
+
+/* The document the form names, when it is this page's: DECLINED. */
+static int naering_doc_arg(naering_edit_ctx *ec, sqlite3_int64 *doc)
+{
+    *doc = naering_editor_id(ec, NAERING_Q_DOC);
+    return naering_rights_owned(ec, NAERING_OWNED_DOCUMENT, *doc);
+}
 
 static int naering_doc_done(naering_edit_ctx *ec, naering_err *e)
 {
@@ -185,21 +234,28 @@ static int naering_doc_done(naering_edit_ctx *ec, naering_err *e)
 int naering_docs_rename(naering_edit_ctx *ec)
 {
     const char *title = naering_editor_field(ec, NAERING_Q_TITLE);
+    sqlite3_int64 doc;
+    int rc = naering_doc_arg(ec, &doc);
 
+    if (rc != DECLINED)
+        return rc;
     if (!title || !*title
         || naering_utf8_chars(title) > NAERING_DOC_TITLE_MAX)
         return naering_docs_answer(ec, "title", NULL, HTTP_BAD_REQUEST);
     return naering_doc_done(ec, naering_store_doc_rename(ec->q->db,
-                            ec->q->r->pool, ec->page.id,
-                            naering_editor_id(ec, NAERING_Q_DOC), title,
+                            ec->q->r->pool, ec->page.id, doc, title,
                             ec->q->r->user));
 }
 
 static int naering_doc_reorder(naering_edit_ctx *ec, int delta)
 {
+    sqlite3_int64 doc;
+    int rc = naering_doc_arg(ec, &doc);
+
+    if (rc != DECLINED)
+        return rc;
     return naering_doc_done(ec, naering_store_doc_reorder(ec->q->db,
-                            ec->q->r->pool, ec->page.id,
-                            naering_editor_id(ec, NAERING_Q_DOC), delta,
+                            ec->q->r->pool, ec->page.id, doc, delta,
                             ec->q->r->user));
 }
 
@@ -215,9 +271,13 @@ int naering_docs_down(naering_edit_ctx *ec)
 
 static int naering_doc_trash(naering_edit_ctx *ec, int trash)
 {
+    sqlite3_int64 doc;
+    int rc = naering_doc_arg(ec, &doc);
+
+    if (rc != DECLINED)
+        return rc;
     return naering_doc_done(ec, naering_store_doc_trash(ec->q->db,
-                            ec->q->r->pool, ec->page.id,
-                            naering_editor_id(ec, NAERING_Q_DOC), trash,
+                            ec->q->r->pool, ec->page.id, doc, trash,
                             ec->q->r->user));
 }
 
@@ -233,8 +293,12 @@ int naering_docs_untrash(naering_edit_ctx *ec)
 
 int naering_docs_restore(naering_edit_ctx *ec)
 {
+    sqlite3_int64 version = naering_editor_id(ec, NAERING_Q_VERSION);
+    int rc = naering_rights_owned(ec, NAERING_OWNED_VERSION, version);
+
+    if (rc != DECLINED)
+        return rc;
     return naering_doc_done(ec, naering_store_doc_restore(ec->q->db,
-                            ec->q->r->pool, ec->page.id,
-                            naering_editor_id(ec, NAERING_Q_VERSION),
+                            ec->q->r->pool, ec->page.id, version,
                             ec->q->r->user));
 }

@@ -1,7 +1,8 @@
 /*
  * editor: everything below <base>/redigering, above httpd.  The front
  * door (handler.c) calls naering_editor() and nothing else; the calls run
- * one way, gate -> table -> views, actions, docs -> frame -> httpd, store.
+ * one way, gate -> table -> views, actions, docs -> frame, rights ->
+ * httpd, store.
  *
  *   gate.c     the checks every request passes: an authenticated user,
  *              the body read once (urlencoded or multipart), origin and
@@ -17,10 +18,13 @@
  *              actions on one document
  *   frame.c    what the editor files share: the editor's view, the form,
  *              fields of either body kind, the way back (303)
+ *   rights.c   whether the user may edit a page, asked of Apache with a
+ *              sub-request on its editor URL; ids that belong elsewhere
  */
 #ifndef NAERING_EDITOR_H
 #define NAERING_EDITOR_H
 
+#include <apr_hash.h>
 #include "httpd/server.h"
 
 typedef struct naering_edit_ctx naering_edit_ctx;
@@ -46,6 +50,9 @@ struct naering_edit_ctx {
     naering_upload *upload;     /* a multipart body */
     const naering_edit_entry *entry;    /* what is being done */
     naering_page page;          /* NAERING_EDIT_PAGE: the page, drafts too */
+    apr_hash_t *rights;         /* path -> int: Apache's answers so far */
+    const char *denied_path;    /* the page a guard refused, and its title */
+    const char *denied_title;
 };
 
 /* ---- gate.c ------------------------------------------------------------ */
@@ -123,5 +130,27 @@ sqlite3_int64 naering_editor_id(naering_edit_ctx *ec, const char *name);
  * notice key. */
 int naering_editor_back(naering_edit_ctx *ec, const char *path,
                         const char *view, const char *notice);
+
+/* The name the public sees for this editor's revisions (the variable
+ * NaeringDisplayName names, when it holds one line of text), or NULL. */
+const char *naering_editor_public_name(naering_edit_ctx *ec);
+
+/* ---- rights.c ---------------------------------------------------------- */
+
+/* 1 when Apache lets this user, with this method, at path's editor URL. */
+int naering_rights_may(naering_edit_ctx *ec, const char *path);
+/* A guard for the store that asks naering_rights_may. */
+naering_guard *naering_rights_guard(naering_edit_ctx *ec);
+/* 403 with a message naming the page (title may be NULL; path "" says
+ * "another page" without naming it), and a log line saying why. */
+int naering_rights_refuse(naering_edit_ctx *ec, const char *path,
+                          const char *title, const char *reason);
+/* The answer to a store error: a guard's refusal as 403, else as it is. */
+int naering_rights_answer(naering_edit_ctx *ec, naering_err *e);
+/* DECLINED when the revision, document or version id belongs to the URL's
+ * page or to nothing (the store, which looks it up on that page, says
+ * 404); a 403, already answered, when it belongs to another page. */
+int naering_rights_owned(naering_edit_ctx *ec, naering_owned kind,
+                         sqlite3_int64 id);
 
 #endif /* NAERING_EDITOR_H */

@@ -122,3 +122,22 @@ int naering_editor_back(naering_edit_ctx *ec, const char *path,
     return naering_see_other(ec->q, naering_url_edit(p, ec->q->cfg->base,
                                                      path), args);
 }
+
+/* A name is shown as it is written, so it must be one line of text. */
+#define NAERING_NAME_MAX 200
+
+const char *naering_editor_public_name(naering_edit_ctx *ec)
+{
+    request_rec *r = ec->q->r;
+    const char *var = ec->q->cfg->display_name;
+    const char *v = var ? apr_table_get(r->subprocess_env, var) : NULL;
+    const char *s;
+
+    if (!v || !*v || !naering_utf8_valid(v, strlen(v))
+        || naering_utf8_chars(v) > NAERING_NAME_MAX)
+        return NULL;
+    for (s = v; *s; s++)
+        if ((unsigned char)*s < 0x20 || *s == 0x7f)
+            return NULL;
+    return v;
+}

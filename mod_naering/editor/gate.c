@@ -121,6 +121,42 @@ static int naering_gate_multipart(naering_edit_ctx *ec)
                                     ? "broken" : "too-large", e->status);
 }
 
+/* A body announced larger than its limit is refused before a byte of it
+ * is read: no "100 Continue" goes out, and httpd does not read the rest
+ * (a 413 closes the connection). */
+static int naering_too_large(naering_edit_ctx *ec)
+{
+    request_rec *r = ec->q->r;
+    const char *cl = apr_table_get(r->headers_in, "Content-Length");
+    apr_off_t max = naering_is_multipart(r)
+                    ? naering_cfg_max_upload(ec->q->cfg) : NAERING_FORM_MAX;
+    apr_off_t n;
+    char *end;
+
+    if (!cl || apr_strtoff(&n, cl, &end, 10) != APR_SUCCESS || *end || n < 0)
+        return 0;       /* httpd's own checks answer a broken length */
+    if (n <= max)
+        return 0;
+    naering_log(r, APLOG_INFO, "editor %s %s: a body of %" APR_OFF_T_FMT
+                " bytes announced, over the limit of %" APR_OFF_T_FMT,
+                r->method, r->uri, n, max);
+    r->connection->keepalive = AP_CONN_CLOSE;
+    return 1;
+}
+
+/* 413: beside the documents for an upload, else on a page of its own. */
+static int naering_gate_too_large(naering_edit_ctx *ec)
+{
+    int rc;
+
+    if (!naering_is_multipart(ec->q->r))
+        return naering_error_page(ec->q, HTTP_REQUEST_ENTITY_TOO_LARGE);
+    if ((rc = naering_gate_page(ec)) != DECLINED)
+        return rc;
+    return naering_docs_refused(ec, "too-large",
+                                HTTP_REQUEST_ENTITY_TOO_LARGE);
+}
+
 /* The body, once, whatever its kind. */
 static int naering_gate_body(naering_edit_ctx *ec)
 {
@@ -129,6 +165,8 @@ static int naering_gate_body(naering_edit_ctx *ec)
 
     if (!naering_same_origin(r))
         return naering_refuse(ec->q, HTTP_FORBIDDEN, "cross-origin request");
+    if (naering_too_large(ec))
+        return naering_gate_too_large(ec);
     if (naering_is_multipart(r))
         return naering_gate_multipart(ec);
     if ((rc = naering_read_form(r, NAERING_FORM_MAX, &ec->form)) != OK)
@@ -148,16 +186,17 @@ static int naering_gate_csrf(naering_edit_ctx *ec)
     return DECLINED;
 }
 
-/* The POST's entry; a form without handling= is a save (the edit form's
- * default button). */
+/* The POST's entry.  Every form names its action (the edit form's buttons
+ * too: a browser sends the one that was pressed, or the first for Enter);
+ * a request that names none, or one not in the table, is refused. */
 static const naering_edit_entry *naering_gate_action(naering_edit_ctx *ec)
 {
     const char *word = naering_editor_field(ec, NAERING_Q_ACTION);
     const naering_edit_entry *entry;
 
-    if (!word)
+    if (!word || !*word)
         return NULL;
-    entry = naering_edit_find(naering_edit_actions, *word ? word : "lagre");
+    entry = naering_edit_find(naering_edit_actions, word);
     if (!entry || !(entry->flags & NAERING_EDIT_MULTIPART) != !ec->upload)
         return NULL;
     return entry;

@@ -59,14 +59,17 @@ static int naering_revision_arg(naering_edit_ctx *ec, const char *name,
 {
     apr_pool_t *p = ec->q->r->pool;
     const char *s = naering_query_get(p, ec->q->r->args, name);
+    sqlite3_int64 id = naering_query_id(s);
     naering_err *e;
-    int found = 0;
+    int found = 0, rc;
 
     *out = apr_pcalloc(p, sizeof(**out));
     if (!s || !*s)
         return naering_error_page(ec->q, HTTP_BAD_REQUEST);
-    e = naering_store_revision(ec->q->db, p, ec->page.id, apr_atoi64(s),
-                               *out, &found);
+    if ((rc = naering_rights_owned(ec, NAERING_OWNED_REVISION, id))
+        != DECLINED)
+        return rc;
+    e = naering_store_revision(ec->q->db, p, ec->page.id, id, *out, &found);
     if (e)
         return naering_fail(ec->q, e);
     return found ? OK : naering_error_page(ec->q, HTTP_NOT_FOUND);

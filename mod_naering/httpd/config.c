@@ -7,6 +7,7 @@
 #include <string.h>
 #include "httpd.h"
 #include "http_config.h"
+#include "apr_lib.h"
 #include "apr_strings.h"
 #include "httpd/server.h"
 
@@ -24,6 +25,7 @@ void *naering_create_dir_config(apr_pool_t *p, char *dir)
     c->xml_output = NAERING_UNSET;
     c->max_upload = NAERING_UNSET;
     c->purge = NULL;
+    c->display_name = NULL;
     return c;
 }
 
@@ -39,6 +41,7 @@ void *naering_merge_dir_config(apr_pool_t *p, void *basev, void *addv)
     NAERING_MERGE(xml_output, NAERING_UNSET);
     NAERING_MERGE(max_upload, NAERING_UNSET);
     NAERING_MERGE(purge, NULL);
+    NAERING_MERGE(display_name, NULL);
     return c;
 }
 
@@ -141,6 +144,22 @@ static const char *naering_set_max_upload(cmd_parms *cmd, void *dv,
     return NULL;
 }
 
+/* A request variable: letters, digits and underscore (AUTHENTICATE_CN). */
+static const char *naering_set_display_name(cmd_parms *cmd, void *dv,
+                                            const char *arg)
+{
+    const char *s;
+
+    for (s = arg; *s; s++)
+        if (!apr_isalnum(*s) && *s != '_')
+            return "NaeringDisplayName takes the name of a request variable, "
+                   "such as AUTHENTICATE_CN";
+    if (!*arg)
+        return "NaeringDisplayName takes the name of a request variable";
+    ((naering_dir_cfg *)dv)->display_name = arg;
+    return NULL;
+}
+
 static const char *naering_add_purge(cmd_parms *cmd, void *dv,
                                      const char *arg)
 {
@@ -188,6 +207,13 @@ const command_rec naering_cmds[] = {
      * "BAN <base>/" after every change; one or more http://host:port. */
     AP_INIT_ITERATE("NaeringPurge", naering_add_purge, NULL,
                     RSRC_CONF | ACCESS_CONF, "http://host:port of caches"),
+    /* <Location>, <Directory>, server: the request variable that holds an
+     * editor's name as the public may see it (mod_authnz_ldap sets
+     * AUTHENTICATE_<attribute>); without it, feeds and pages name the
+     * site, never a login. */
+    AP_INIT_TAKE1("NaeringDisplayName", naering_set_display_name, NULL,
+                  RSRC_CONF | ACCESS_CONF, "variable with an editor's "
+                  "public name"),
     { NULL }
 };
 

@@ -96,19 +96,32 @@ int naering_send_view(naering_req *q, const naering_view *v)
 /* A themed error page: with the menu when the database answers.  Returns
  * DONE (httpd takes it as OK) so that no caller mistakes an answered
  * error for success and goes on. */
-int naering_error_page(naering_req *q, int status)
+static int naering_error_view(naering_req *q, int status, const char *path,
+                              const char *title)
 {
     naering_view v;
     int rc;
 
     naering_view_init(q, &v, NAERING_VIEW_ERROR);
     v.status = status;
+    v.denied_path = path;
+    v.denied_title = title;
     apr_table_unset(q->r->headers_out, "ETag");
     apr_table_unset(q->r->headers_out, "Last-Modified");
     if (q->db && q->db_ok)
         naering_store_menu(q->db, q->r->pool, 0, &v.menu);
     rc = naering_send_view(q, &v);
     return rc == OK ? DONE : rc;
+}
+
+int naering_error_page(naering_req *q, int status)
+{
+    return naering_error_view(q, status, NULL, NULL);
+}
+
+int naering_refusal_page(naering_req *q, const char *path, const char *title)
+{
+    return naering_error_view(q, HTTP_FORBIDDEN, path, title);
 }
 
 /* Server errors are the admin's to see; the rest (a stale save, a bad

@@ -53,6 +53,7 @@ typedef struct {
     int xml_output;               /* NaeringXmlOutput */
     apr_off_t max_upload;         /* NaeringMaxUpload, bytes */
     apr_array_header_t *purge;    /* NaeringPurge: cache URLs to ban */
+    const char *display_name;     /* NaeringDisplayName: a request variable */
 } naering_dir_cfg;
 
 extern module AP_MODULE_DECLARE_DATA naering_module;
@@ -118,6 +119,9 @@ void naering_view_init(naering_req *q, naering_view *v,
 int naering_send_view(naering_req *q, const naering_view *v);
 /* A themed error page; returns DONE, so no caller goes on by mistake. */
 int naering_error_page(naering_req *q, int status);
+/* 403 for an editor: the page it may not edit (path, title: either may be
+ * NULL) named in the message. */
+int naering_refusal_page(naering_req *q, const char *path, const char *title);
 /* Logs e once and answers with its status. */
 int naering_fail(naering_req *q, naering_err *e);
 /* The one log line of an error. */

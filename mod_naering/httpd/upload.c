@@ -24,8 +24,8 @@ typedef struct {
     naering_upload *up;
     naering_upload_file *file;  /* the file part being read, or NULL */
     const char *field;          /* the text field being read, or NULL */
-    char *value;                /* its bytes so far */
-    apr_size_t value_len;
+    naering_buf value;          /* its bytes so far: doubling, so a field
+                                 * trickled a byte per read costs O(n) */
     apr_size_t fields_total;
 } naering_upload_ctx;
 
@@ -40,8 +40,7 @@ static naering_err *naering_up_begin(void *data, const char *name,
     c->field = NULL;
     if (!filename) {
         c->field = apr_pstrdup(p, name);
-        c->value = apr_palloc(p, 1);
-        c->value_len = 0;
+        naering_buf_init(&c->value, p, 256);
         return NULL;
     }
     if (!*filename)
@@ -61,7 +60,6 @@ static naering_err *naering_up_data(void *data, const char *bytes,
 {
     naering_upload_ctx *c = data;
     naering_upload_file *f = c->file;
-    char *more;
 
     if (f) {
         apr_size_t room = NAERING_SNIFF_BYTES - f->head_len;
@@ -76,11 +74,7 @@ static naering_err *naering_up_data(void *data, const char *bytes,
     if (c->fields_total > NAERING_FIELDS_MAX)
         return naering_err_make(c->r->pool, 413, "form fields over %d bytes",
                                 NAERING_FIELDS_MAX);
-    more = apr_palloc(c->r->pool, c->value_len + len + 1);
-    memcpy(more, c->value, c->value_len);
-    memcpy(more + c->value_len, bytes, len);
-    c->value = more;
-    c->value_len += len;
+    naering_buf_add(&c->value, bytes, len);
     return NULL;
 }
 
@@ -88,10 +82,8 @@ static naering_err *naering_up_end(void *data)
 {
     naering_upload_ctx *c = data;
 
-    if (c->field) {
-        c->value[c->value_len] = '\0';
-        apr_table_add(c->up->fields, c->field, c->value);
-    }
+    if (c->field)
+        apr_table_add(c->up->fields, c->field, naering_buf_str(&c->value));
     c->field = NULL;
     c->file = NULL;
     return NULL;

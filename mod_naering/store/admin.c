@@ -256,7 +256,7 @@ naering_err *naering_store_import(naering_db *db, apr_pool_t *p,
         if (row->type == XML_ELEMENT_NODE)
             e = naering_import_row(db, p, row);
     if (!e)
-        e = naering_reindex(db, p, 0);
+        e = naering_rebuild(db, p);
     xmlFreeDoc(doc);
     if (!e)
         e = naering_exec(db, p, "COMMIT");

@@ -42,7 +42,48 @@ static const char SQL_INDEX_SOURCE[] =
     "      AND d.deleted_at IS NULL)"
     "  FROM page p JOIN revision r ON r.id = p.revision_id"
     " WHERE (:page = 0 OR p.id = :page) AND p.deleted_at IS NULL"
-    "   AND p.status = 'published'";
+    "   AND p.hidden = 0";
+
+/* A page's hidden flag from its status and its parent's flag; no change
+ * here means none below it either. */
+static const char SQL_HIDE_ONE[] =
+    "UPDATE page SET hidden = (status = 'draft'"
+    "    OR coalesce((SELECT u.hidden FROM page u"
+    "                  WHERE u.id = page.parent_id), 0))"
+    " WHERE id = :page AND hidden != (status = 'draft'"
+    "    OR coalesce((SELECT u.hidden FROM page u"
+    "                  WHERE u.id = page.parent_id), 0))";
+
+/* Every page's flag from the whole tree (a script or an import may set
+ * statuses any way). */
+static const char SQL_REHIDE_ALL[] =
+    "WITH RECURSIVE t(id, hidden) AS ("
+    "  SELECT id, status = 'draft' FROM page WHERE parent_id IS NULL"
+    "  UNION ALL"
+    "  SELECT c.id, t.hidden OR c.status = 'draft'"
+    "    FROM page c JOIN t ON c.parent_id = t.id)"
+    " UPDATE page SET hidden = (SELECT t.hidden FROM t WHERE t.id = page.id)"
+    "  WHERE id IN (SELECT id FROM t)";
+
+/* The live pages of the subtree at page :id, the page included. */
+static const char SQL_SUBTREE[] =
+    "SELECT s.id, s.path, r.title, '', '', 0"
+    "  FROM page t JOIN page s ON s.path = t.path"
+    "    OR substr(s.path, 1, length(t.path) + 1) = t.path || '/'"
+    "  JOIN revision r ON r.id = s.revision_id"
+    " WHERE t.id = :id AND s.deleted_at IS NULL ORDER BY s.path";
+
+/* The flags of all below a page, from their statuses and the page's flag:
+ * one walk down the subtree. */
+static const char SQL_REHIDE[] =
+    "WITH RECURSIVE t(id, hidden) AS ("
+    "  SELECT id, hidden FROM page WHERE id = :page"
+    "  UNION ALL"
+    "  SELECT c.id, t.hidden OR c.status = 'draft'"
+    "    FROM page c JOIN t ON c.parent_id = t.id)"
+    " UPDATE page SET hidden = (SELECT t.hidden FROM t WHERE t.id = page.id)"
+    "  WHERE id IN (SELECT id FROM t)"
+    "    AND hidden != (SELECT t.hidden FROM t WHERE t.id = page.id)";
 
 static const char SQL_PAGE_ID[] =
     "SELECT id FROM page WHERE path = :path AND deleted_at IS NULL";
@@ -353,8 +394,15 @@ naering_err *naering_store_exec_script(naering_db *db, apr_pool_t *p,
                                 "transaction (no BEGIN, COMMIT or ROLLBACK)",
                                 db->path);
     if (!e)
-        e = naering_reindex(db, p, 0);
+        e = naering_rebuild(db, p);
     return naering_finish(db, p, e);
+}
+
+naering_err *naering_rebuild(naering_db *db, apr_pool_t *p)
+{
+    naering_err *e = naering_exec(db, p, SQL_REHIDE_ALL);
+
+    return e ? e : naering_reindex(db, p, 0);
 }
 
 /* Steps a fully bound write statement; returns its rowid or -1. */
@@ -513,4 +561,78 @@ void naering_entry_row(apr_pool_t *p, sqlite3_stmt *st, void *out)
     e->summary = naering_col(p, st, 3);
     e->author = naering_col(p, st, 4);
     e->updated = naering_col_time(st, 5);
+    e->author_name = sqlite3_column_count(st) > 6 ? naering_col(p, st, 6)
+                                                  : "";
+}
+
+/* ---- subtrees: hidden flags, the search index, guards ------------------- */
+
+naering_err *naering_subtree(naering_db *db, apr_pool_t *p, sqlite3_int64 page,
+                             apr_array_header_t **pages)
+{
+    return naering_rows_for(db, p, SQL_SUBTREE, ":id", page,
+                            naering_entry_row, sizeof(naering_entry), pages,
+                            "subtree");
+}
+
+naering_err *naering_reindex_all(naering_db *db, apr_pool_t *p,
+                                 const apr_array_header_t *pages)
+{
+    naering_err *e = NULL;
+    int i;
+
+    for (i = 0; i < pages->nelts && !e; i++)
+        e = naering_reindex(db, p, APR_ARRAY_IDX(pages, i, naering_entry).id);
+    return e;
+}
+
+/* Steps a statement bound to :page; *changed is how many rows it changed. */
+static naering_err *naering_hide_step(naering_db *db, apr_pool_t *p,
+                                      const char *sql, sqlite3_int64 page,
+                                      int *changed)
+{
+    sqlite3_stmt *st = naering_stmt(db, sql);
+
+    if (!st || naering_bind_int(st, ":page", page)
+        || naering_step_write(db, st) < 0)
+        return naering_db_err(db, p, "hidden subtree");
+    *changed = sqlite3_changes(db->h);
+    return NULL;
+}
+
+naering_err *naering_settle(naering_db *db, apr_pool_t *p, sqlite3_int64 page,
+                            int whole)
+{
+    apr_array_header_t *pages;
+    naering_err *e;
+    int flipped = 0, below = 0;
+
+    if ((e = naering_hide_step(db, p, SQL_HIDE_ONE, page, &flipped)))
+        return e;
+    if (flipped && (e = naering_hide_step(db, p, SQL_REHIDE, page, &below)))
+        return e;
+    if (!flipped && !whole)
+        return naering_reindex(db, p, page);
+    if ((e = naering_subtree(db, p, page, &pages)))
+        return e;
+    return naering_reindex_all(db, p, pages);
+}
+
+naering_err *naering_guard_pages(apr_pool_t *p, const naering_guard *guard,
+                                 const apr_array_header_t *pages,
+                                 const char *from, const char *to)
+{
+    int i;
+
+    for (i = 0; guard && i < pages->nelts; i++) {
+        const naering_entry *e = &APR_ARRAY_IDX(pages, i, naering_entry);
+        const char *moved = to ? apr_pstrcat(p, strcmp(to, "/") ? to : "",
+                                             e->path + strlen(from), NULL)
+                               : NULL;
+        if (!guard->may(guard->ctx, e->path, e->title))
+            return naering_err_make(p, 403, "may not edit %s", e->path);
+        if (moved && !guard->may(guard->ctx, moved, e->title))
+            return naering_err_make(p, 403, "may not edit %s", moved);
+    }
+    return NULL;
 }

@@ -14,10 +14,12 @@ static const char SQL_PAGE_HEAD[] =
     " WHERE id = :id AND deleted_at IS NULL";
 
 static const char SQL_REVISION_INSERT[] =
-    "INSERT INTO revision (page_id, created_at, author, comment, title,"
-    "  summary, body, contact_name, contact_email, contact_phone)"
+    "INSERT INTO revision (page_id, created_at, author, author_name,"
+    "  comment, title, summary, body, contact_name, contact_email,"
+    "  contact_phone)"
     " VALUES (:page, CAST(strftime('%s', 'now') AS INTEGER), :author,"
-    "  :comment, :title, :summary, :body, :cname, :cemail, :cphone)";
+    "  :author_name, :comment, :title, :summary, :body, :cname, :cemail,"
+    "  :cphone)";
 
 /* :menu is a naering_menu_choice: 1 show, 2 hide, else as it is. */
 static const char SQL_PAGE_POINT[] =
@@ -75,11 +77,12 @@ static const char SQL_UNTRASH[] =
     "   AND (path = :path OR substr(path, 1, length(:path) + 1)"
     "        = :path || '/')";
 
-/* The live pages of the subtree at page :id, the page included. */
-static const char SQL_SUBTREE[] =
-    "SELECT s.id FROM page t JOIN page s ON s.path = t.path"
-    "   OR substr(s.path, 1, length(t.path) + 1) = t.path || '/'"
-    " WHERE t.id = :id AND s.deleted_at IS NULL";
+/* What restoring a page from the trash brings back with it. */
+static const char SQL_TRASHED_SUBTREE[] =
+    "SELECT p.id, p.path, r.title, '', '', 0"
+    "  FROM page p JOIN revision r ON r.id = p.revision_id"
+    " WHERE p.deleted_at = :when AND (p.path = :path"
+    "   OR substr(p.path, 1, length(:path) + 1) = :path || '/')";
 
 static const char SQL_SIBLINGS[] =
     "SELECT id FROM page WHERE parent_id ="
@@ -136,6 +139,8 @@ static naering_err *naering_head(naering_db *db, apr_pool_t *p,
 static int naering_bind_fields(sqlite3_stmt *st, const naering_page_fields *f)
 {
     return naering_bind_text(st, ":comment", f->comment ? f->comment : "")
+           || naering_bind_text(st, ":author_name",
+                                f->author_name ? f->author_name : "")
            || naering_bind_text(st, ":title", f->title)
            || naering_bind_text(st, ":summary", f->summary)
            || naering_bind_text(st, ":body", f->body)
@@ -164,7 +169,7 @@ static naering_err *naering_put_revision(naering_db *db, apr_pool_t *p,
         || naering_bind_int(pt, ":id", page)
         || naering_step_write(db, pt) < 0)
         return naering_db_err(db, p, "saving a revision");
-    return naering_reindex(db, p, page);
+    return naering_settle(db, p, page, 0);
 }
 
 naering_err *naering_store_save(naering_db *db, apr_pool_t *p,
@@ -215,7 +220,9 @@ static naering_err *naering_create_check(apr_pool_t *p,
 naering_err *naering_store_create(naering_db *db, apr_pool_t *p,
                                   const char *parent_path, const char *slug,
                                   const naering_page_fields *f,
-                                  const char *author, const char **path)
+                                  const char *author,
+                                  const naering_guard *guard,
+                                  const char **path)
 {
     naering_err *e = naering_begin(db, p);
     sqlite3_stmt *st = naering_stmt(db, SQL_PAGE_INSERT);
@@ -227,6 +234,8 @@ naering_err *naering_store_create(naering_db *db, apr_pool_t *p,
         e = naering_page_id(db, p, *path, &taken);
     if (!e)
         e = naering_create_check(p, parent_path, parent, slug, *path, taken);
+    if (!e && guard && !guard->may(guard->ctx, *path, f->title))
+        e = naering_err_make(p, 403, "may not create %s", *path);
     if (!e && (!st || naering_bind_int(st, ":parent", parent)
                || naering_bind_text(st, ":slug", slug)
                || naering_bind_text(st, ":path", *path)
@@ -291,35 +300,13 @@ naering_err *naering_store_revision(naering_db *db, apr_pool_t *p,
 
 /* ---- trash ------------------------------------------------------------- */
 
-/* The ids of the live pages at and below page. */
-static naering_err *naering_live_subtree(naering_db *db, apr_pool_t *p,
-                                         sqlite3_int64 page,
-                                         apr_array_header_t **ids)
-{
-    return naering_rows_for(db, p, SQL_SUBTREE, ":id", page, naering_id_row,
-                            sizeof(sqlite3_int64), ids, "subtree");
-}
-
-/* Brings the search rows of pages up to date: a trashed page leaves the
- * index, a restored one comes back (naering_reindex indexes only live,
- * published pages). */
-static naering_err *naering_reindex_pages(naering_db *db, apr_pool_t *p,
-                                          const apr_array_header_t *ids)
-{
-    naering_err *e = NULL;
-    int i;
-
-    for (i = 0; i < ids->nelts && !e; i++)
-        e = naering_reindex(db, p, APR_ARRAY_IDX(ids, i, sqlite3_int64));
-    return e;
-}
-
 naering_err *naering_store_trash(naering_db *db, apr_pool_t *p,
-                                 sqlite3_int64 page)
+                                 sqlite3_int64 page,
+                                 const naering_guard *guard)
 {
     naering_err *e = naering_begin(db, p);
     sqlite3_stmt *st = naering_stmt(db, SQL_TRASH);
-    apr_array_header_t *ids;
+    apr_array_header_t *pages;
     naering_head_row head;
     const char *path;
 
@@ -333,12 +320,15 @@ naering_err *naering_store_trash(naering_db *db, apr_pool_t *p,
                              (apr_int64_t)page);
     else if (strcmp(path, "/") == 0)
         e = naering_err_make(p, 400, "the front page cannot be deleted");
-    else if (!(e = naering_live_subtree(db, p, page, &ids))) {
+    else if (!(e = naering_subtree(db, p, page, &pages))
+             && !(e = naering_guard_pages(p, guard, pages, path, NULL))) {
+        /* The index loses every page that goes (reindex keeps only live
+         * ones), so the list is read before they go. */
         if (!st || naering_bind_text(st, ":path", path)
             || naering_step_write(db, st) < 0)
             e = naering_db_err(db, p, "trash");
         else
-            e = naering_reindex_pages(db, p, ids);
+            e = naering_reindex_all(db, p, pages);
     }
     return naering_finish(db, p, e);
 }
@@ -351,15 +341,27 @@ naering_err *naering_store_trashed(naering_db *db, apr_pool_t *p,
 }
 
 /* Restores the subtree deleted together with the page, when its parent is
- * live and none of its paths has been taken since. */
+ * live, none of its paths has been taken since and the guard allows each
+ * page that comes back. */
 static naering_err *naering_untrash_rows(naering_db *db, apr_pool_t *p,
                                          const char *path,
-                                         sqlite3_int64 when)
+                                         sqlite3_int64 when,
+                                         const naering_guard *guard)
 {
     sqlite3_stmt *c = naering_stmt(db, SQL_UNTRASH_CLASH);
     sqlite3_stmt *u = naering_stmt(db, SQL_UNTRASH);
+    sqlite3_stmt *t = naering_stmt(db, SQL_TRASHED_SUBTREE);
+    apr_array_header_t *pages;
+    naering_err *e;
     int clash;
 
+    if (!t || naering_bind_text(t, ":path", path)
+        || naering_bind_int(t, ":when", when))
+        return naering_db_err(db, p, "untrash");
+    if ((e = naering_all_rows(db, p, t, naering_entry_row,
+                              sizeof(naering_entry), &pages, "untrash"))
+        || (e = naering_guard_pages(p, guard, pages, path, NULL)))
+        return e;
     if (!c || !u || naering_bind_text(c, ":path", path)
         || naering_bind_int(c, ":when", when))
         return naering_db_err(db, p, "untrash");
@@ -376,12 +378,13 @@ static naering_err *naering_untrash_rows(naering_db *db, apr_pool_t *p,
 }
 
 naering_err *naering_store_untrash(naering_db *db, apr_pool_t *p,
-                                   sqlite3_int64 page, const char **path)
+                                   sqlite3_int64 page,
+                                   const naering_guard *guard,
+                                   const char **path)
 {
     naering_err *e = naering_begin(db, p);
     sqlite3_stmt *st = naering_stmt(db, SQL_TRASHED_ONE);
     sqlite3_int64 when = 0;
-    apr_array_header_t *ids;
     int parent_live = 0, rc;
 
     if (e)
@@ -401,9 +404,8 @@ naering_err *naering_store_untrash(naering_db *db, apr_pool_t *p,
     else if (!parent_live)
         e = naering_err_make(p, 409, "restore the page above %s first",
                              *path);
-    else if (!(e = naering_untrash_rows(db, p, *path, when))
-             && !(e = naering_live_subtree(db, p, page, &ids)))
-        e = naering_reindex_pages(db, p, ids);
+    else if (!(e = naering_untrash_rows(db, p, *path, when, guard)))
+        e = naering_settle(db, p, page, 1);
     return naering_finish(db, p, e);
 }
 

@@ -40,6 +40,27 @@ naering_err *naering_page_id(naering_db *db, apr_pool_t *p, const char *path,
 /* Rebuilds the search rows of one page (0: all) inside a transaction. */
 naering_err *naering_reindex(naering_db *db, apr_pool_t *p,
                              sqlite3_int64 page);
+/* Every hidden flag and the whole search index rebuilt from the rows, in
+ * the caller's transaction (after a script or an import). */
+naering_err *naering_rebuild(naering_db *db, apr_pool_t *p);
+/* The live pages at and below page, as naering_entry (id, path, title). */
+naering_err *naering_subtree(naering_db *db, apr_pool_t *p, sqlite3_int64 page,
+                             apr_array_header_t **pages);
+/* Rebuilds the search rows of each naering_entry of pages. */
+naering_err *naering_reindex_all(naering_db *db, apr_pool_t *p,
+                                 const apr_array_header_t *pages);
+/* After a page's status, place or trash changed: its hidden flag and those
+ * below it brought up to date, and the search rows of every page whose
+ * flag flipped rebuilt (of the whole subtree when whole is set, as after a
+ * restore; else at least of the page itself). */
+naering_err *naering_settle(naering_db *db, apr_pool_t *p, sqlite3_int64 page,
+                            int whole);
+/* Asks guard about each naering_entry of pages, at its path and, when to
+ * is set, at the path it gets when the subtree at from moves to to; the
+ * first refusal is a 403.  A NULL guard allows all. */
+naering_err *naering_guard_pages(apr_pool_t *p, const naering_guard *guard,
+                                 const apr_array_header_t *pages,
+                                 const char *from, const char *to);
 
 /* Steps a bound statement for at most one row, handing it to row(p, st,
  * out); *found says whether it came.  Resets the statement. */
@@ -61,7 +82,8 @@ naering_err *naering_rows_for(naering_db *db, apr_pool_t *p, const char *sql,
                               apr_array_header_t **out, const char *what);
 /* An sqlite3_int64 from (id). */
 void naering_id_row(apr_pool_t *p, sqlite3_stmt *st, void *out);
-/* A naering_entry from (id, path, title, summary, author, time). */
+/* A naering_entry from (id, path, title, summary, author, time) and, when
+ * the statement has it, the author's public name. */
 void naering_entry_row(apr_pool_t *p, sqlite3_stmt *st, void *out);
 
 /* A naering_document from (id, title, filename, mime, sha256, size,

@@ -1,7 +1,9 @@
 /*
  * The store's page moves: a page and everything below it get new paths,
  * and every old path is kept in path_history so that it answers 301.
- * One transaction (naering_begin ... naering_finish).
+ * One transaction (naering_begin ... naering_finish), in which the guard
+ * is asked about the new parent and about every page that moves, where it
+ * is and where it goes, before anything changes.
  */
 #include <string.h>
 #include <apr_strings.h>
@@ -67,9 +69,30 @@ static naering_err *naering_move_rows(naering_db *db, apr_pool_t *p,
     return NULL;
 }
 
+/* The guard's say on the new parent and on the subtree at old and new. */
+static naering_err *naering_move_guard(naering_db *db, apr_pool_t *p,
+                                       const naering_guard *guard,
+                                       sqlite3_int64 id, const char *old,
+                                       const char *new_parent,
+                                       const char *new_path)
+{
+    apr_array_header_t *pages;
+    naering_err *e;
+
+    if (!guard)
+        return NULL;
+    if (!guard->may(guard->ctx, new_parent, NULL))
+        return naering_err_make(p, 403, "may not move pages below %s",
+                                new_parent);
+    if ((e = naering_subtree(db, p, id, &pages)))
+        return e;
+    return naering_guard_pages(p, guard, pages, old, new_path);
+}
+
 naering_err *naering_store_move(naering_db *db, apr_pool_t *p,
                                 const char *path, const char *new_parent,
-                                const char *slug, const char **new_path)
+                                const char *slug, const naering_guard *guard,
+                                const char **new_path)
 {
     naering_err *e = naering_begin(db, p);
     sqlite3_int64 id = 0, parent = 0, taken = 0;
@@ -85,6 +108,10 @@ naering_err *naering_store_move(naering_db *db, apr_pool_t *p,
         e = naering_move_check(p, path, id, new_parent, slug, *new_path,
                                taken);
     if (!e)
+        e = naering_move_guard(db, p, guard, id, path, new_parent, *new_path);
+    if (!e)
         e = naering_move_rows(db, p, path, *new_path, id, parent, slug);
+    if (!e)     /* below a draft now, or no longer */
+        e = naering_settle(db, p, id, 0);
     return naering_finish(db, p, e);
 }

@@ -14,7 +14,7 @@
 static const char SQL_ALL_PAGES[] =
     "SELECT p.id, p.path, '', '', '', r.created_at"
     "  FROM page p JOIN revision r ON r.id = p.revision_id"
-    " WHERE p.deleted_at IS NULL AND p.status = 'published'"
+    " WHERE p.deleted_at IS NULL AND p.hidden = 0"
     " ORDER BY p.path LIMIT :limit";
 
 /* Menu and breadcrumbs are walked from C with one indexed lookup per
@@ -33,7 +33,7 @@ static const char SQL_CHILDREN[] =
     "SELECT p.id, p.parent_id, p.path, r.title"
     "  FROM page p JOIN revision r ON r.id = p.revision_id"
     " WHERE p.parent_id = :parent AND p.in_menu = 1"
-    "   AND p.deleted_at IS NULL AND p.status = 'published'"
+    "   AND p.deleted_at IS NULL AND p.hidden = 0"
     " ORDER BY p.position, r.title";
 
 static const char SQL_DOCUMENT[] =
@@ -53,13 +53,13 @@ static const char SQL_DOCUMENTS[] =
 static const char SQL_OLD_PATH[] =
     "SELECT p.path FROM path_history h JOIN page p ON p.id = h.page_id"
     " WHERE h.path = :path AND p.deleted_at IS NULL"
-    "   AND p.status = 'published'";
+    "   AND p.hidden = 0";
 
 static const char SQL_PAGE[] =
     "SELECT p.id, coalesce(p.parent_id, 0), r.id, p.path, r.title,"
     "       r.summary, r.body, r.contact_name, r.contact_email,"
     "       r.contact_phone, r.author, r.created_at, p.status = 'draft',"
-    "       p.in_menu"
+    "       p.in_menu, p.hidden, r.author_name"
     "  FROM page p JOIN revision r ON r.id = p.revision_id"
     " WHERE p.path = :path AND p.deleted_at IS NULL";
 
@@ -67,9 +67,10 @@ static const char SQL_PAGE[] =
  * the current one of a listed page; CROSS JOIN keeps SQLite from starting
  * at the page table, which reads and sorts every page. */
 static const char SQL_RECENT[] =
-    "SELECT p.id, p.path, r.title, r.summary, r.author, r.created_at"
+    "SELECT p.id, p.path, r.title, r.summary, r.author, r.created_at,"
+    "       r.author_name"
     "  FROM revision r CROSS JOIN page p ON p.revision_id = r.id"
-    " WHERE p.deleted_at IS NULL AND p.status = 'published'"
+    " WHERE p.deleted_at IS NULL AND p.hidden = 0"
     " ORDER BY r.created_at DESC, r.id DESC LIMIT :limit";
 
 /* Ranks every match (title above summary above document titles above
@@ -87,8 +88,18 @@ static const char SQL_SEARCH[] =
     "  JOIN page p ON p.id = top.id"
     "  JOIN revision r ON r.id = p.revision_id"
     "  JOIN search s ON s.rowid = top.id"
-    " WHERE p.deleted_at IS NULL AND p.status = 'published'"
+    " WHERE p.deleted_at IS NULL AND p.hidden = 0"
     " ORDER BY top.score, top.id";
+
+static const char SQL_OWNER_REVISION[] =
+    "SELECT page_id FROM revision WHERE id = :id";
+
+static const char SQL_OWNER_DOCUMENT[] =
+    "SELECT page_id FROM document WHERE id = :id";
+
+static const char SQL_OWNER_VERSION[] =
+    "SELECT d.page_id FROM document_version v"
+    "  JOIN document d ON d.id = v.document_id WHERE v.id = :id";
 
 static const char SQL_SEARCH_COUNT[] =
     "SELECT count(*) FROM search WHERE search MATCH :query";
@@ -111,6 +122,8 @@ static void naering_page_row(apr_pool_t *p, sqlite3_stmt *st, void *out)
     pg->updated = naering_col_time(st, 11);
     pg->draft = sqlite3_column_int(st, 12);
     pg->in_menu = sqlite3_column_int(st, 13);
+    pg->hidden = sqlite3_column_int(st, 14);
+    pg->author_name = naering_col(p, st, 15);
 }
 
 naering_err *naering_store_page(naering_db *db, apr_pool_t *p,
@@ -349,4 +362,22 @@ naering_err *naering_store_search(naering_db *db, apr_pool_t *p,
     }
     naering_stmt_done(st);
     return rc == SQLITE_DONE ? NULL : naering_db_err(db, p, "search");
+}
+
+naering_err *naering_store_owner(naering_db *db, apr_pool_t *p,
+                                 naering_owned kind, sqlite3_int64 id,
+                                 sqlite3_int64 *page)
+{
+    static const char *const sql[] = {
+        [NAERING_OWNED_REVISION] = SQL_OWNER_REVISION,
+        [NAERING_OWNED_DOCUMENT] = SQL_OWNER_DOCUMENT,
+        [NAERING_OWNED_VERSION] = SQL_OWNER_VERSION,
+    };
+    sqlite3_stmt *st = naering_stmt(db, sql[kind]);
+    int found;
+
+    *page = 0;
+    if (!st || naering_bind_int(st, ":id", id) != SQLITE_OK)
+        return naering_db_err(db, p, "owner");
+    return naering_one_row(db, p, st, naering_id_row, page, &found, "owner");
 }

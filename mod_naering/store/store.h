@@ -36,10 +36,12 @@ typedef struct {
     const char *contact_name;
     const char *contact_email;
     const char *contact_phone;
-    const char *author;          /* who wrote the current revision */
+    const char *author;          /* who wrote the current revision (login) */
+    const char *author_name;     /* the name the public sees, or "" */
     const char *comment;         /* the revision's comment (history) */
     apr_time_t updated;
     int draft;
+    int hidden;                  /* a draft, or below one: not public */
     int in_menu;                 /* listed in the menus */
 } naering_page;
 
@@ -114,15 +116,30 @@ typedef struct {
     int current;
 } naering_doc_version;
 
-/* A page in a list: the feed, the sitemap. */
+/* A page in a list: the feed, the sitemap, the trash. */
 typedef struct {
     sqlite3_int64 id;
     const char *path;
     const char *title;
     const char *summary;
-    const char *author;
+    const char *author;          /* login (editor lists) */
     apr_time_t updated;
+    const char *author_name;     /* public name (the feed), or "" */
 } naering_entry;
+
+/* What the store asks, inside a write's transaction, about every page a
+ * change touches besides the one it names: each page at its path now and,
+ * when it moves, at its new path.  A 0 refuses; the change is rolled back
+ * and comes back as a 403.  NULL (naering-admin) asks nothing. */
+typedef struct {
+    int (*may)(void *ctx, const char *path, const char *title);
+    void *ctx;
+} naering_guard;
+
+/* What an id given in a form can name; naering_store_owner says whose. */
+typedef enum {
+    NAERING_OWNED_REVISION, NAERING_OWNED_DOCUMENT, NAERING_OWNED_VERSION
+} naering_owned;
 
 /* A search hit; snippet marks matches with \001 ... \002. */
 typedef struct {
@@ -173,6 +190,11 @@ naering_err *naering_store_document(naering_db *db, apr_pool_t *p,
  * the validators of every public response. */
 naering_err *naering_store_generation(naering_db *db, apr_pool_t *p,
                                       sqlite3_int64 *gen, apr_time_t *changed);
+/* The page that a revision, document or document version belongs to;
+ * *page 0 when there is no such thing. */
+naering_err *naering_store_owner(naering_db *db, apr_pool_t *p,
+                                 naering_owned kind, sqlite3_int64 id,
+                                 sqlite3_int64 *page);
 /* Where a page that used to be at path is now; *now NULL if nowhere. */
 naering_err *naering_store_old_path(naering_db *db, apr_pool_t *p,
                                     const char *path, const char **now);
@@ -243,7 +265,8 @@ naering_err *naering_store_doc_reorder(naering_db *db, apr_pool_t *p,
  * (a page is already there). */
 naering_err *naering_store_move(naering_db *db, apr_pool_t *p,
                                 const char *path, const char *new_parent,
-                                const char *slug, const char **new_path);
+                                const char *slug, const naering_guard *guard,
+                                const char **new_path);
 
 /* Editing (edit.c).  save: a new revision when base is still the
  * page's current one, else 409 with *rev = the current revision. */
@@ -255,19 +278,26 @@ naering_err *naering_store_save(naering_db *db, apr_pool_t *p,
 naering_err *naering_store_create(naering_db *db, apr_pool_t *p,
                                   const char *parent_path, const char *slug,
                                   const naering_page_fields *f,
-                                  const char *author, const char **path);
+                                  const char *author,
+                                  const naering_guard *guard,
+                                  const char **path);
 naering_err *naering_store_revisions(naering_db *db, apr_pool_t *p,
                                      sqlite3_int64 page,
                                      apr_array_header_t **revs);
 naering_err *naering_store_revision(naering_db *db, apr_pool_t *p,
                                     sqlite3_int64 page, sqlite3_int64 rev,
                                     naering_page *out, int *found);
+/* Trash takes the page and everything below it; untrash brings back what
+ * went with the page, to where it was. */
 naering_err *naering_store_trash(naering_db *db, apr_pool_t *p,
-                                 sqlite3_int64 page);
+                                 sqlite3_int64 page,
+                                 const naering_guard *guard);
 naering_err *naering_store_trashed(naering_db *db, apr_pool_t *p,
                                    apr_array_header_t **pages);
 naering_err *naering_store_untrash(naering_db *db, apr_pool_t *p,
-                                   sqlite3_int64 page, const char **path);
+                                   sqlite3_int64 page,
+                                   const naering_guard *guard,
+                                   const char **path);
 naering_err *naering_store_reorder(naering_db *db, apr_pool_t *p,
                                    sqlite3_int64 page, int delta);
 naering_err *naering_store_changes(naering_db *db, apr_pool_t *p, int limit,

@@ -64,6 +64,8 @@ typedef struct {
     const char *comment;         /* the revision's comment */
     int draft;
     naering_menu_choice menu;    /* zero (KEEP) leaves it as it is */
+    const char *author_name;     /* the author as the public sees them,
+                                  * or NULL/"" for the site's name */
 } naering_page_fields;
 
 /* A problem with one field, by the string-table key of its message. */

@@ -85,6 +85,8 @@ typedef struct {
     apr_array_header_t *entries;    /* feed, sitemap: naering_entry */
     apr_time_t changed;             /* the site's last change */
     const naering_editor_view *editor;  /* editor views */
+    const char *denied_path;        /* 403: the page an editor may not */
+    const char *denied_title;       /* edit, when it is known */
 } naering_view;
 
 /* The document of a view (xml.c).  The templates see it, and so does

@@ -9,14 +9,18 @@
  *   <site name="…" url="/base/"/>
  *   <menu><item url="…" current="true"><title>…</title><item …/></item></menu>
  *   <breadcrumbs><crumb url="…">…</crumb></breadcrumbs>
- *   <page id="…" url="…" revision="…" draft="false">
+ *   <page id="…" url="…" revision="…" draft="false" [hidden="true"]>
  *     <title/> <summary/> <updated datetime="…" by="…"/> <body>XHTML</body>
  *     <contact><name/><email/><phone/></contact>
  *     <documents count="N"><document url filename mime size updated>
  *       <title/></document></documents>
  *   </page>
+ *   <denied path="…"><title/></denied>      (403: what an editor may not edit)
  *   <editor url="…"/>
  * </naering>
+ *
+ * "by" is the login in editor views only; the public sees the author's
+ * public name (NaeringDisplayName) or the site's name.
  */
 #include <string.h>
 #include <apr_strings.h>
@@ -120,6 +124,16 @@ static void naering_xml_contact(xmlNodePtr page, const naering_page *pg)
     naering_xml_el(c, "phone", pg->contact_phone);
 }
 
+/* Who wrote something, as this view may name them: editors see the
+ * login; the public sees the author's public name, or the site's. */
+static const char *naering_author(const naering_view *v, const char *login,
+                                  const char *name)
+{
+    if (v->editor)
+        return login;
+    return name && *name ? name : v->site_name;
+}
+
 static void naering_xml_page(apr_pool_t *p, xmlNodePtr root,
                              const naering_view *v)
 {
@@ -135,11 +149,15 @@ static void naering_xml_page(apr_pool_t *p, xmlNodePtr root,
     naering_xml_attr(page, "parent-path", naering_path_parent(p, pg->path));
     naering_xml_attr(page, "revision", apr_ltoa(p, (long)pg->revision));
     naering_xml_attr(page, "draft", pg->draft ? "true" : "false");
+    /* Only editors see hidden pages; a page below a draft says so. */
+    if (pg->hidden && !pg->draft)
+        naering_xml_attr(page, "hidden", "true");
     naering_xml_el(page, "title", pg->title);
     naering_xml_el(page, "summary", pg->summary);
     upd = xmlNewChild(page, NULL, BAD_CAST_S("updated"), NULL);
     naering_xml_attr(upd, "datetime", naering_xml_time(p, pg->updated));
-    naering_xml_attr(upd, "by", pg->author);
+    naering_xml_attr(upd, "by", naering_author(v, pg->author,
+                                                pg->author_name));
     body = xmlNewChild(page, NULL, BAD_CAST_S("body"), NULL);
     naering_xml_add_fragment(body, pg->body);
     naering_xml_contact(page, pg);
@@ -208,7 +226,8 @@ static void naering_xml_entries(apr_pool_t *p, xmlNodePtr root,
         naering_xml_attr(el, "url", naering_url_absolute(p, v->absolute, e->path));
         naering_xml_attr(el, "updated", naering_xml_time(p, e->updated));
         if (*e->author)         /* the sitemap's entries have none */
-            naering_xml_attr(el, "by", e->author);
+            naering_xml_attr(el, "by", naering_author(v, e->author,
+                                                      e->author_name));
         if (*e->title)
             naering_xml_el(el, "title", e->title);
         if (*e->summary)
@@ -259,6 +278,13 @@ xmlDocPtr naering_xml_build(apr_pool_t *p, const naering_view *v)
         naering_xml_crumbs(p, root, v);
     if (v->page)
         naering_xml_page(p, root, v);
+    if (v->denied_path || v->denied_title) {
+        xmlNodePtr d = naering_xml_el(root, "denied", NULL);
+        if (v->denied_path)
+            naering_xml_attr(d, "path", v->denied_path);
+        if (v->denied_title)
+            naering_xml_el(d, "title", v->denied_title);
+    }
     if (v->search)
         naering_xml_search(p, root, v);
     if (v->kind == NAERING_VIEW_FEED || v->kind == NAERING_VIEW_SITEMAP)

@@ -244,6 +244,23 @@ def make_server(template_db):
     return apache
 
 
+def serving(template_db, confs=()):
+    """For a module fixture: a demo-site Apache with editor_client's users
+    and extra configuration [(name, text)], started; yields it, then stops
+    it and checks that no child crashed."""
+    from editor_client import add_users     # it does not import conftest
+    apache = make_server(template_db)
+    add_users(apache)
+    for name, text in confs:
+        apache.add_conf(name, text)
+    apache.start()
+    yield apache
+    apache.stop()
+    log = apache.error_log()
+    shutil.rmtree(apache.rundir, ignore_errors=True)
+    assert "exit signal" not in log, log[-3000:]
+
+
 @pytest.fixture
 def new_server(demo_template_db):
     """Factory: a demo-site Apache that a test configures before start()."""

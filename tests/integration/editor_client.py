@@ -59,6 +59,7 @@ class Editor:
             "contact_email": field(page.text, "contact_email") or "",
             "contact_phone": field(page.text, "contact_phone") or "",
             "status": "publisert",
+            "handling": "lagre",
         }
 
     def post(self, path, data, origin=True, raw=None, headers=None):

@@ -519,6 +519,6 @@ def test_editor_on_a_page_that_does_not_exist_is_404(ed, ed_site):
         assert r.status == 404, query
         assert "Siden finnes ikke" in r.text
     r = ed.post("/finnes-ikke", {"csrf": ed.csrf("/"), "title": "x",
-                                 "revision": "1"})
+                                 "revision": "1", "handling": "lagre"})
     assert r.status == 404
     assert "exit signal" not in ed_site.error_log()

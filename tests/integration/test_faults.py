@@ -419,6 +419,7 @@ def parse_form(page_html):
         "contact_email": field(page_html, "contact_email") or "",
         "contact_phone": field(page_html, "contact_phone") or "",
         "status": "publisert",
+        "handling": "lagre",
     }
 
 

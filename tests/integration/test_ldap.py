@@ -241,3 +241,49 @@ def test_slapd_stopped_editor_fails_site_serves(ldap_site, slapd):
     finally:
         # The same port and database: later tests (in any order) see LDAP.
         slapd.start()
+
+
+# ---- the name the public sees -------------------------------------------------
+
+def test_the_public_sees_the_display_name_never_the_login(new_server, slapd):
+    """NaeringDisplayName AUTHENTICATE_CN: mod_authnz_ldap puts each
+    attribute AuthLDAPURL asks for in AUTHENTICATE_<NAME>; the feed and the
+    XML show the cn, the editors' history the uid."""
+    apache = new_server()
+    apache.add_conf("ldap", ldap_conf(slapd.url).replace(
+        "?uid\"", "?uid,cn\"\n    NaeringDisplayName AUTHENTICATE_CN", 1))
+    apache.start()
+    ed = Editor(apache, "raadgiver", USERS["raadgiver"])
+    assert ed.save("/samferdsel", comment="Med navn").status == 303
+    feed = apache.get("/feed.atom").text
+    xml = apache.get("/samferdsel?format=xml").text
+    assert "<name>Raadgiver</name>" in feed, feed[:2000]
+    assert 'by="Raadgiver"' in xml
+    for text in (feed, xml, apache.get("/samferdsel").text):
+        assert "raadgiver" not in text
+    history = ed.get("/samferdsel", "vis=historikk").text
+    assert ">raadgiver<" in history
+
+
+def test_ldap_group_rights_hold_for_every_page_an_action_touches(ldap_site):
+    """redaktor may not edit Samferdsel (ldap-group): moving a page into
+    it is asked of Apache with a sub-request, and refused."""
+    ed = Editor(ldap_site, "redaktor", USERS["redaktor"])
+    paths = lambda: sqlite3.connect(ldap_site.db).execute(
+        "SELECT path FROM page ORDER BY id").fetchall()
+    before = paths()
+    r = ed.post("/kontakt-oss", {"csrf": ed.csrf("/kontakt-oss"),
+                                 "handling": "flytt", "parent": "/samferdsel",
+                                 "slug": "kontakt-oss"})
+    assert r.status == 403, r.status
+    assert "/samferdsel" in r.text
+    assert paths() == before
+    raadgiver = Editor(ldap_site, "raadgiver", USERS["raadgiver"])
+    r = raadgiver.post("/kontakt-oss", {
+        "csrf": raadgiver.csrf("/kontakt-oss"), "handling": "flytt",
+        "parent": "/samferdsel", "slug": "kontakt-oss"})
+    assert r.status == 303
+    r = raadgiver.post("/samferdsel/kontakt-oss", {
+        "csrf": raadgiver.csrf("/samferdsel/kontakt-oss"),
+        "handling": "flytt", "parent": "/", "slug": "kontakt-oss"})
+    assert r.status == 303

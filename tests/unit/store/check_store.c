@@ -412,7 +412,7 @@ START_TEST(menu_leaves_out_pages_not_listed)
     apr_array_header_t *items;
     naering_page pg;
     naering_page_fields f = { "Om oss", "", "<p>x</p>", "", "", "", "",
-                              0, NAERING_MENU_HIDE };
+                              0, NAERING_MENU_HIDE, NULL };
     sqlite3_int64 rev;
     int found;
 
@@ -452,16 +452,122 @@ START_TEST(trash_and_restore_keep_the_index_to_listed_pages)
                                 " IN (2, 4, 5)"), 3);
     ck_assert_int_eq(scalar(db, "SELECT count(*) FROM search WHERE rowid"
                                 " IN (6, 7, 9)"), 0);
-    ck_assert_ok(naering_store_trash(db, tp, 2));
+    ck_assert_ok(naering_store_trash(db, tp, 2, NULL));
     ck_assert_int_eq(scalar(db, "SELECT count(*) FROM search WHERE rowid"
                                 " IN (2, 4, 5, 9)"), 0);
     ck_assert_int_eq(scalar(db, "SELECT count(*) FROM search"), 4);
-    ck_assert_ok(naering_store_untrash(db, tp, 2, &path));
+    ck_assert_ok(naering_store_untrash(db, tp, 2, NULL, &path));
     ck_assert_str_eq(path, "/om");
     ck_assert_int_eq(scalar(db, "SELECT count(*) FROM search WHERE rowid"
                                 " IN (2, 4, 5)"), 3);
     ck_assert_int_eq(scalar(db, "SELECT count(*) FROM search WHERE rowid"
                                 " = 9"), 0);      /* the draft stays out */
+}
+END_TEST
+
+/* A draft hides its subtree: the flag below it follows a status change,
+ * a move into and out of it, and the index follows the flag. */
+START_TEST(a_draft_hides_its_subtree)
+{
+    naering_db *db = open_fresh();
+    naering_page pg;
+    naering_page_fields f = { "Om oss", "", "<p>x</p>", "", "", "", "",
+                              1, NAERING_MENU_KEEP, NULL };
+    sqlite3_int64 rev;
+    const char *now;
+    int found;
+
+    seed(db);
+    ck_assert_int_eq(scalar(db, "SELECT sum(hidden) FROM page WHERE id IN"
+                                " (2, 4, 5)"), 0);
+    ck_assert_int_eq(scalar(db, "SELECT hidden FROM page WHERE id = 9"), 1);
+    ck_assert_ok(naering_store_page(db, tp, "/om", &pg, &found));
+    ck_assert_ok(naering_store_save(db, tp, 2, pg.revision, &f, "t", &rev));
+    ck_assert_int_eq(scalar(db, "SELECT sum(hidden) FROM page WHERE id IN"
+                                " (2, 4, 5, 9)"), 4);
+    ck_assert_int_eq(scalar(db, "SELECT count(*) FROM search WHERE rowid"
+                                " IN (2, 4, 5)"), 0);
+    ck_assert_ok(naering_store_page(db, tp, "/om/styret", &pg, &found));
+    ck_assert_int_eq(pg.hidden, 1);
+    ck_assert_int_eq(pg.draft, 0);
+    /* out from under the draft, and back */
+    ck_assert_ok(naering_store_move(db, tp, "/om/styret", "/", "styret",
+                                    NULL, &now));
+    ck_assert_int_eq(scalar(db, "SELECT sum(hidden) FROM page WHERE id IN"
+                                " (4, 5)"), 0);
+    ck_assert_int_eq(scalar(db, "SELECT count(*) FROM search WHERE rowid"
+                                " IN (4, 5)"), 2);
+    ck_assert_ok(naering_store_move(db, tp, "/styret", "/om", "styret",
+                                    NULL, &now));
+    ck_assert_int_eq(scalar(db, "SELECT sum(hidden) FROM page WHERE id IN"
+                                " (4, 5)"), 2);
+    /* published again: the draft below stays hidden */
+    f.draft = 0;
+    ck_assert_ok(naering_store_save(db, tp, 2, rev, &f, "t", &rev));
+    ck_assert_int_eq(scalar(db, "SELECT sum(hidden) FROM page WHERE id IN"
+                                " (2, 4, 5)"), 0);
+    ck_assert_int_eq(scalar(db, "SELECT hidden FROM page WHERE id = 9"), 1);
+    ck_assert_int_eq(scalar(db, "SELECT count(*) FROM search WHERE rowid"
+                                " IN (2, 4, 5)"), 3);
+}
+END_TEST
+
+static int refuse_styret(void *ctx, const char *path, const char *title)
+{
+    int *asked = ctx;
+
+    (*asked)++;
+    return strncmp(path, "/om/styret", 10) != 0;
+}
+
+/* The guard is asked about every page of a subtree, at its old and new
+ * address; one refusal leaves everything as it was. */
+START_TEST(a_guard_refusal_changes_nothing)
+{
+    naering_db *db = open_fresh();
+    int asked = 0;
+    naering_guard g = { refuse_styret, &asked };
+    sqlite3_int64 gen;
+    const char *now;
+    naering_err *e;
+
+    seed(db);
+    gen = generation(db);
+    e = naering_store_move(db, tp, "/om", "/", "om-oss", &g, &now);
+    ck_assert_ptr_nonnull(e);
+    ck_assert_int_eq(e->status, 403);
+    ck_assert_int_ge(asked, 3);
+    e = naering_store_trash(db, tp, 2, &g);
+    ck_assert_int_eq(e->status, 403);
+    ck_assert_int_eq(generation(db), gen);
+    ck_assert_int_eq(scalar(db, "SELECT count(*) FROM page WHERE path"
+                                " LIKE '/om%' AND deleted_at IS NULL"), 4);
+    e = naering_store_move(db, tp, "/naeringsnettverket", "/om", "styret",
+                           &g, &now);
+    ck_assert_int_eq(e->status, 409);       /* taken comes first */
+    asked = 0;
+    ck_assert_ok(naering_store_move(db, tp, "/naeringsnettverket", "/om",
+                                    "nettverk", &g, &now));
+    /* the new parent, and each of two pages at old and new */
+    ck_assert_int_eq(asked, 5);
+}
+END_TEST
+
+START_TEST(owners_of_ids)
+{
+    naering_db *db = open_fresh();
+    sqlite3_int64 page;
+
+    seed(db);
+    ck_assert_ok(naering_store_owner(db, tp, NAERING_OWNED_REVISION, 104,
+                                     &page));
+    ck_assert_int_eq(page, 4);
+    ck_assert_ok(naering_store_owner(db, tp, NAERING_OWNED_REVISION, 999,
+                                     &page));
+    ck_assert_int_eq(page, 0);
+    ck_assert_ok(naering_store_owner(db, tp, NAERING_OWNED_DOCUMENT, 1,
+                                     &page));
+    ck_assert_int_eq(page, 0);
 }
 END_TEST
 
@@ -712,6 +818,9 @@ Suite *naering_store_suite(void)
     tcase_add_test(tc, menu_excludes_drafts_and_deleted);
     tcase_add_test(tc, menu_leaves_out_pages_not_listed);
     tcase_add_test(tc, trash_and_restore_keep_the_index_to_listed_pages);
+    tcase_add_test(tc, a_draft_hides_its_subtree);
+    tcase_add_test(tc, a_guard_refusal_changes_nothing);
+    tcase_add_test(tc, owners_of_ids);
     tcase_add_test(tc, breadcrumbs_root_to_page);
     tcase_add_test(tc, files_put_content_address);
     tcase_add_test(tc, add_document_then_read);

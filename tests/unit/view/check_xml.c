@@ -267,8 +267,51 @@ START_TEST(page_fields)
     ck_assert_str_eq(naering_test_xp(doc, "/naering/page/title"), "Næringsnettverket");
     ck_assert_str_eq(naering_test_xp(doc, "/naering/page/summary"),
                      "Samordner næringsinnsatsen.");
-    ck_assert_str_eq(naering_test_xp(doc, "/naering/page/updated/@by"), "redaktor");
+    /* The public never sees a login: the site's name, or the name the
+     * admin's NaeringDisplayName gave the author. */
+    ck_assert_str_eq(naering_test_xp(doc, "/naering/page/updated/@by"),
+                     "Knutepunkt Sørlandet");
     ck_assert_str_eq(naering_test_xp(doc, "/naering/page/body/div/p"), "Brødtekst");
+    pg->author_name = "Kari Nordmann";
+    doc = build(&v);
+    ck_assert_str_eq(naering_test_xp(doc, "/naering/page/updated/@by"),
+                     "Kari Nordmann");
+}
+END_TEST
+
+START_TEST(a_page_below_a_draft_says_so)
+{
+    naering_page *pg = page(3, 2, "/om/styret", "Styret");
+    naering_view v = view(pg);
+    xmlDocPtr doc = build(&v);
+
+    ck_assert_int_eq(naering_test_count(doc, "/naering/page/@hidden"), 0);
+    pg->hidden = 1;
+    doc = build(&v);
+    ck_assert_str_eq(naering_test_xp(doc, "/naering/page/@hidden"), "true");
+    pg->draft = 1;      /* the draft itself says draft="true" */
+    doc = build(&v);
+    ck_assert_int_eq(naering_test_count(doc, "/naering/page/@hidden"), 0);
+}
+END_TEST
+
+START_TEST(a_refusal_names_the_page)
+{
+    naering_view v = view(NULL);
+    xmlDocPtr doc;
+
+    v.kind = NAERING_VIEW_ERROR;
+    v.status = 403;
+    v.denied_path = "/om/styret";
+    v.denied_title = "Styret";
+    doc = build(&v);
+    ck_assert_str_eq(naering_test_xp(doc, "/naering/denied/@path"),
+                     "/om/styret");
+    ck_assert_str_eq(naering_test_xp(doc, "/naering/denied/title"), "Styret");
+    v.denied_path = NULL;
+    v.denied_title = NULL;
+    doc = build(&v);
+    ck_assert_int_eq(naering_test_count(doc, "/naering/denied"), 0);
 }
 END_TEST
 
@@ -510,6 +553,8 @@ Suite *naering_xml_suite(void)
     tcase_add_test(tc, no_menu_without_items);
     tcase_add_test(tc, breadcrumbs_root_first);
     tcase_add_test(tc, page_fields);
+    tcase_add_test(tc, a_page_below_a_draft_says_so);
+    tcase_add_test(tc, a_refusal_names_the_page);
     tcase_add_test(tc, body_xhtml_becomes_elements);
     tcase_add_test(tc, empty_body_adds_nothing);
     tcase_add_test(tc, broken_body_unclosed_is_text);

@@ -65,6 +65,8 @@ START_TEST(editor_element_carries_user_token_and_notice)
     ck_assert_str_eq(xp(doc, "/naering/editor/@home"), "/s/redigering");
     ck_assert_str_eq(xp(doc, "/naering/editor/@notice"), "lagret");
     ck_assert_int_eq(count(doc, "/naering/editor"), 1);
+    /* Editors see who wrote what by login. */
+    ck_assert_str_eq(xp(doc, "/naering/page/updated/@by"), "redaktor");
 }
 END_TEST
 
@@ -196,7 +198,7 @@ START_TEST(trash_changes_and_targets)
 {
     naering_editor_view ed;
     naering_view v = editor_view(NAERING_VIEW_TRASH, &ed, "");
-    naering_entry gone = { 8, "/om/styret", "Styret", "", "redaktor", 0 };
+    naering_entry gone = { 8, "/om/styret", "Styret", "", "redaktor", 0, "" };
     naering_change c = { 20, 3, "/om", "Om oss", "annen", "Ny", 0, 1, 0 };
     xmlDocPtr doc;
 
