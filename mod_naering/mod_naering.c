@@ -15,8 +15,6 @@
 #include "http_protocol.h"
 #include "apr_strings.h"
 #include <dlfcn.h>
-#include <uninorm.h>
-#include <openssl/evp.h>
 #include <libxml/parser.h>
 #include "mod_naering.h"
 
@@ -38,38 +36,22 @@ static apr_status_t naering_templates_cleanup(void *data)
     return APR_SUCCESS;
 }
 
-/* Keeps the shared library that holds sym loaded for the life of the
- * process (RTLD_NODELETE), whatever dlclose is called later. */
-static void naering_pin(void *sym)
+/* httpd unloads the module, and with it libxslt, between its two
+ * configuration passes and on every restart; libxslt's globals (its
+ * extension registry and a mutex, made by the first stylesheet it parses)
+ * would be orphaned each time (valgrind: "definitely lost").  The module
+ * never calls xsltCleanupGlobals (another module may share the library;
+ * see the process rules in mod_naering/README.md), so the library is
+ * pinned instead: RTLD_NODELETE keeps it, and its globals, loaded for the
+ * life of the process (libxml2 with it).  No other library needs it: no
+ * pool cleanup, thread-exit destructor or atexit handler of the module's
+ * outlives the module (mod_naering/README.md, "What lives where"). */
+static void naering_pin_libxslt(void)
 {
     Dl_info info;
 
-    if (dladdr(sym, &info) && info.dli_fname)
+    if (dladdr((void *)xsltParseStylesheetFile, &info) && info.dli_fname)
         (void)dlopen(info.dli_fname, RTLD_LAZY | RTLD_NODELETE);
-}
-
-/* httpd unloads the module, and with it the libraries it alone brought
- * in, between its two configuration passes, on every restart and at stop,
- * while pools, threads and the process itself live on.  Two things then go
- * wrong, and pinning the libraries prevents both:
- *  - a library's globals are orphaned at each unload (libxslt's extension
- *    registry and mutex: valgrind's "definitely lost"), and the module may
- *    not call xsltCleanupGlobals or xmlCleanupParser (another module may
- *    share the library; see the process rules in mod_naering/README.md);
- *  - whatever still points into a library's code after its unload (a pool
- *    cleanup that closes SQLite connections, libxml2's thread-exit
- *    destructor) jumps into unmapped memory: a crash at shutdown, seen
- *    under valgrind as a call into an "unloaded" libsqlite3, that only a
- *    busy machine's timing showed.
- * SQLite, libxslt (and libxml2 below it), libunistring and libcrypto stay
- * mapped; the module itself comes and goes as httpd wants. */
-static void naering_pin_libraries(void)
-{
-    naering_pin((void *)sqlite3_open_v2);
-    naering_pin((void *)xsltParseStylesheetFile);
-    naering_pin((void *)xmlInitParser);
-    naering_pin((void *)u8_normalize);
-    naering_pin((void *)EVP_sha256);
 }
 
 /* The installed templates serve every site without NaeringTemplates; a
@@ -90,8 +72,8 @@ static int naering_post_config(apr_pool_t *pconf, apr_pool_t *plog,
     naering_templates *t;
     naering_err *e;
 
-    naering_pin_libraries();
     xmlInitParser();
+    naering_pin_libxslt();
     naering_register_default(pconf, ptemp);
     for (t = naering_templates_registry(); t; t = t->next) {
         apr_pool_cleanup_register(pconf, t, naering_templates_cleanup,

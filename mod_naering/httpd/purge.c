@@ -72,11 +72,10 @@ int naering_purge_transaction(request_rec *r)
             for (try = 0; try < 2 && rv != APR_SUCCESS; try++)
                 rv = naering_ban(r->pool, &to, c->base ? c->base : "");
         if (rv != APR_SUCCESS)
-            ap_log_rerror(APLOG_MARK, APLOG_WARNING, rv, r,
-                          NAERING_LOG_PREFIX "the cache at %s did not take "
-                          "the ban of %s/ (tried twice); it may show old "
-                          "pages until they expire", url,
-                          c->base ? c->base : "");
+            naering_log_rv(r, APLOG_WARNING, rv, "the cache at %s did not "
+                           "take the ban of %s/ (tried twice); it may show "
+                           "old pages until they expire", url,
+                           c->base ? c->base : "");
     }
     return DECLINED;
 }

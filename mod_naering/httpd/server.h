@@ -33,6 +33,10 @@ APLOG_USE_MODULE(naering);
 #define naering_log(r, level, fmt, ...) \
     ap_log_rerror(APLOG_MARK, level, 0, r, NAERING_LOG_PREFIX fmt, \
                   ##__VA_ARGS__)
+/* ... with the APR status that caused it (httpd prints its words). */
+#define naering_log_rv(r, level, rv, fmt, ...) \
+    ap_log_rerror(APLOG_MARK, level, rv, r, NAERING_LOG_PREFIX fmt, \
+                  ##__VA_ARGS__)
 #define naering_log_server(s, level, rv, fmt, ...) \
     ap_log_error(APLOG_MARK, level, rv, s, NAERING_LOG_PREFIX fmt, \
                  ##__VA_ARGS__)

@@ -8,6 +8,7 @@ directory, a fresh SQLite file made by scripts/demo-db, and a free port on
 import http.client
 import os
 import pwd
+import re
 import shutil
 import signal
 import socket
@@ -242,6 +243,18 @@ def make_server(template_db):
     apache.write_conf(apache.db)
     open(os.path.join(rundir, "htpasswd"), "w").close()
     return apache
+
+
+def prefork(apache):
+    """Rewrites the run's configuration from event to prefork."""
+    conf = os.path.join(apache.rundir, "httpd.conf")
+    with open(conf) as f:
+        text = f.read().replace("mpm_event", "mpm_prefork")
+    text = re.sub(r"(?m)^ThreadsPerChild.*$", "", text)
+    text = re.sub(r"(?m)^ServerLimit.*$", "ServerLimit 8", text)
+    text = re.sub(r"(?m)^MaxRequestWorkers.*$", "MaxRequestWorkers 8", text)
+    with open(conf, "w") as f:
+        f.write(text)
 
 
 def serving(template_db, confs=()):

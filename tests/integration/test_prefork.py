@@ -6,27 +6,14 @@ prefork the handler waits for the client; a snapshot held that long
 would keep SQLite from checkpointing the WAL)."""
 import http.client
 import os
-import re
 import sqlite3
 import time
 
 import pytest
 
-from conftest import admin, quote
+from conftest import admin, prefork, quote
 from editor_client import Editor, add_users
 from test_faults import save
-
-
-def prefork(apache):
-    """Rewrites the run's configuration from event to prefork."""
-    conf = os.path.join(apache.rundir, "httpd.conf")
-    with open(conf) as f:
-        text = f.read().replace("mpm_event", "mpm_prefork")
-    text = re.sub(r"(?m)^ThreadsPerChild.*$", "", text)
-    text = re.sub(r"(?m)^ServerLimit.*$", "ServerLimit 8", text)
-    text = re.sub(r"(?m)^MaxRequestWorkers.*$", "MaxRequestWorkers 8", text)
-    with open(conf, "w") as f:
-        f.write(text)
 
 
 @pytest.fixture

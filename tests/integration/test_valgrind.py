@@ -1,5 +1,6 @@
 """A short run of the module under valgrind: apache2 -X (one process)
-serves a mix of every kind of request -- pages, search, feeds, XML,
+under the prefork MPM (test_shutdown.py says why not event) serves a mix
+of every kind of request -- pages, search, feeds, XML,
 404s, document downloads with ranges, the editor's views, saves, a
 restore and an upload -- and at its stop valgrind must report no error
 and no byte definitely or indirectly lost.  Skipped in the sanitizer
@@ -10,7 +11,7 @@ import shutil
 
 import pytest
 
-from conftest import make_server, quote
+from conftest import make_server, prefork, quote
 from editor_client import Editor, add_users, field
 from test_documents import Docs, pdf
 
@@ -60,6 +61,7 @@ def mixed_requests(apache, rounds):
 def test_no_leaks_and_no_errors_under_valgrind(demo_template_db):
     apache = make_server(demo_template_db)
     add_users(apache)
+    prefork(apache)
     log = os.path.join(apache.rundir, "valgrind.log")
     apache.start(wrapper=["valgrind", "--keep-debuginfo=yes",
                           "--leak-check=full",
