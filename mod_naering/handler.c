@@ -95,6 +95,9 @@ static int naering_dispatch(naering_req *q, const naering_route *rt)
         return naering_feed_view(q, NAERING_VIEW_FEED);
     case NAERING_ROUTE_SITEMAP:
         return naering_feed_view(q, NAERING_VIEW_SITEMAP);
+    case NAERING_ROUTE_HEALTH:
+        return q->cfg->health == 1 ? naering_health(q)
+                                   : naering_error_page(q, HTTP_NOT_FOUND);
     default:
         return naering_error_page(q, HTTP_NOT_FOUND);
     }

@@ -13,6 +13,7 @@
 #include "http_config.h"
 #include "http_log.h"
 #include "http_protocol.h"
+#include "http_core.h"
 #include "apr_strings.h"
 #include <dlfcn.h>
 #include <libxml/parser.h>
@@ -74,6 +75,13 @@ static int naering_post_config(apr_pool_t *pconf, apr_pool_t *plog,
 
     xmlInitParser();
     naering_pin_libxslt();
+    /* Once, when the server really starts (not in httpd's dry run). */
+    if (ap_state_query(AP_SQ_MAIN_STATE) != AP_SQ_MS_CREATE_PRE_CONFIG)
+        naering_log_server(s, APLOG_NOTICE, 0, "mod_naering %s (schema %d; "
+                           "%s, %s)", NAERING_VERSION,
+                           naering_store_schema_version(),
+                           naering_store_versions(ptemp),
+                           naering_view_versions(ptemp));
     naering_register_default(pconf, ptemp);
     for (t = naering_templates_registry(); t; t = t->next) {
         apr_pool_cleanup_register(pconf, t, naering_templates_cleanup,

@@ -14,6 +14,8 @@ int naering_document_get(naering_req *q, const naering_route *rt);
 int naering_search_page(naering_req *q);
 int naering_feed_view(naering_req *q, naering_view_kind kind);
 int naering_asset(naering_req *q, const char *name);
+/* <base>/.helse: 200 when the database reads and could be written. */
+int naering_health(naering_req *q);
 
 /* handler.c: the handler hook's one call */
 int naering_handler(request_rec *r);

@@ -175,3 +175,25 @@ int naering_asset(naering_req *q, const char *name)
                                 naering_asset_type(name), NULL);
     return rc == HTTP_NOT_FOUND ? naering_error_page(q, rc) : rc;
 }
+
+/* For a load balancer: plain text, never cached, 503 when the site could
+ * not take an editor's save.  It takes no write lock: a health check must
+ * not queue behind a save. */
+int naering_health(naering_req *q)
+{
+    request_rec *r = q->r;
+    const char *why;
+    int writable;
+    naering_err *e = naering_store_health(q->db, r->pool, &writable, &why);
+
+    naering_http_headers(r, 0);
+    if (e)
+        return naering_fail(q, e);
+    r->status = writable ? HTTP_OK : HTTP_SERVICE_UNAVAILABLE;
+    if (!writable)
+        naering_log(r, APLOG_ERR, "health: the database cannot be written: "
+                    "%s", why);
+    return naering_http_send(r, "text/plain; charset=utf-8",
+                             writable ? "ok\n" : "not writable\n",
+                             writable ? 3 : 13);
+}

@@ -7,14 +7,18 @@
  *   naering-admin attach DB PAGE FILE TITLE [NAME] attach a document
  *   naering-admin move   DB PAGE NEW-PARENT SLUG   move or rename a page
  *   naering-admin backup DB DEST                   online backup + files
+ *   naering-admin restore BACKUP DB                the backup back, online
  *   naering-admin check  DB [--fix]                integrity, files, orphans
  *   naering-admin export DB DIR                    every row + files
  *   naering-admin import DIR DB                    into an empty site
  *
  * Exit status: 0 done, 1 failed or problems found (on stderr), 2 usage.
  */
+#include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 #include <apr_general.h>
 #include <apr_strings.h>
 #include <apr_file_io.h>
@@ -27,6 +31,7 @@ static int naering_usage(void)
           "       naering-admin attach DB PAGE-PATH FILE TITLE [FILE-NAME]\n"
           "       naering-admin move DB PAGE-PATH NEW-PARENT-PATH NEW-SLUG\n"
           "       naering-admin backup DB DEST.db\n"
+          "       naering-admin restore BACKUP.db DB\n"
           "       naering-admin check DB [--fix]\n"
           "       naering-admin export DB DIR\n"
           "       naering-admin import DIR DB\n",
@@ -34,11 +39,18 @@ static int naering_usage(void)
     return 2;
 }
 
+/* Who naering-admin works as, once it has given up root (owner.c). */
+static const char *naering_as;
+
 static int naering_report(apr_pool_t *p, naering_err *e)
 {
     if (!e)
         return 0;
     fprintf(stderr, "naering-admin: %s\n", naering_err_text(p, e));
+    if (naering_as)
+        fprintf(stderr, "naering-admin: (it worked as %s: that user must be "
+                "able to read and write the paths it is given)\n",
+                naering_as);
     return 1;
 }
 
@@ -64,19 +76,15 @@ static naering_err *naering_read_file(apr_pool_t *p, const char *path,
 }
 
 /* The type from the file's first bytes, checked against its name. */
-static naering_err *naering_admin_type(apr_pool_t *p, const char *path,
-                                       const char *name, const char **mime)
+static naering_err *naering_admin_type(apr_pool_t *p, int fd,
+                                       const char *path, const char *name,
+                                       const char **mime)
 {
     unsigned char head[512];
     const char *why = "type";
-    size_t n = 0;
-    FILE *f = fopen(path, "rb");
+    ssize_t n = pread(fd, head, sizeof(head), 0);
 
-    if (f) {
-        n = fread(head, 1, sizeof(head), f);
-        fclose(f);
-    }
-    *mime = naering_sniff(p, head, n, name, &why);
+    *mime = naering_sniff(p, head, n > 0 ? (apr_size_t)n : 0, name, &why);
     if (!*mime)
         return naering_err_make(p, 415, "%s: refused (%s): the allowed types "
                                 "are PDF, Office, OpenDocument, PNG, JPEG, "
@@ -91,8 +99,9 @@ static const char *naering_basename(const char *path)
     return s ? s + 1 : path;
 }
 
+/* fd: the file argv[4], opened before naering-admin gave up root. */
 static naering_err *naering_attach(apr_pool_t *p, naering_db *db,
-                                   const char *database, int argc,
+                                   const char *database, int fd, int argc,
                                    const char *const *argv)
 {
     const char *sha256, *mime;
@@ -103,9 +112,9 @@ static naering_err *naering_attach(apr_pool_t *p, naering_db *db,
 
     if (!name)
         return naering_err_make(p, 400, "%s: not a usable file name", argv[4]);
-    if ((e = naering_admin_type(p, argv[4], name, &mime))
-        || (e = naering_files_put(p, naering_files_default_dir(p, database),
-                                  argv[4], &sha256, &size)))
+    if ((e = naering_admin_type(p, fd, argv[4], name, &mime))
+        || (e = naering_files_put_fd(p, naering_files_default_dir(p, database),
+                                     fd, &sha256, &size)))
         return e;
     return naering_store_add_document(db, p, argv[3], argv[5], name, mime,
                                       sha256, size, "naering-admin");
@@ -116,7 +125,8 @@ static int naering_args_ok(const char *cmd, int argc)
 {
     static const struct { const char *name; int min, max; } cmds[] = {
         { "init", 3, 3 }, { "sql", 4, 4 }, { "attach", 6, 7 },
-        { "move", 6, 6 }, { "backup", 4, 4 }, { "check", 3, 4 },
+        { "move", 6, 6 }, { "backup", 4, 4 }, { "restore", 4, 4 },
+        { "check", 3, 4 },
         { "export", 4, 4 }, { "import", 4, 4 },
     };
     size_t i;
@@ -150,6 +160,30 @@ static naering_err *naering_backup(apr_pool_t *p, naering_db *db,
     return e;
 }
 
+/* The backup's files first (each verified against its name), then its
+ * rows over the site's: no restored row ever names a missing file.  Files
+ * uploaded since the backup stay as orphans until "check --fix". */
+static naering_err *naering_restore(apr_pool_t *p, naering_db *db,
+                                    const char *backup, const char *database)
+{
+    apr_array_header_t *shas = apr_array_make(p, 64, sizeof(char *));
+    naering_db *from;
+    naering_err *e = naering_store_open_readonly(p, backup, &from);
+
+    if (e)
+        return e;
+    if (!(e = naering_store_file_refs(from, p, shas))
+        && !(e = naering_admin_copy_files(p,
+                     naering_files_default_dir(p, backup),
+                     naering_files_default_dir(p, database), shas)))
+        e = naering_store_restore(db, p, from);
+    naering_store_close(from);
+    if (!e)
+        printf("restore: %s from %s, with %d files\n", database, backup,
+               shas->nelts);
+    return e;
+}
+
 static int naering_print(const char *what, apr_array_header_t *lines)
 {
     int i;
@@ -159,8 +193,10 @@ static int naering_print(const char *what, apr_array_header_t *lines)
     return lines->nelts;
 }
 
+/* owners: what naering_admin_owners found (and, with fix, mended) before
+ * naering-admin gave up root. */
 static int naering_check(apr_pool_t *p, naering_db *db, const char *database,
-                         int fix)
+                         int fix, apr_array_header_t *owners)
 {
     apr_array_header_t *problems = apr_array_make(p, 8, sizeof(char *));
     apr_array_header_t *orphans = apr_array_make(p, 8, sizeof(char *));
@@ -174,6 +210,13 @@ static int naering_check(apr_pool_t *p, naering_db *db, const char *database,
         return naering_report(p, e);
     naering_admin_missing(p, dir, shas, problems);
     naering_admin_orphans(p, dir, shas, fix, orphans);
+    for (i = 0; i < owners->nelts; i++) {
+        const char *line = APR_ARRAY_IDX(owners, i, const char *);
+        if (strncmp(line, "fixed: ", 7) == 0)
+            printf("%s\n", line);
+        else
+            *(const char **)apr_array_push(problems) = line;
+    }
     bad = naering_print("problem", problems);
     for (i = 0; i < orphans->nelts; i++)
         loose += strncmp(APR_ARRAY_IDX(orphans, i, char *), "removed", 7) != 0;
@@ -221,38 +264,87 @@ static naering_err *naering_import(apr_pool_t *p, const char *dir,
     return e;
 }
 
+/* What a command reads from outside the site, opened while still root:
+ * the script of "sql", the file of "attach". */
+typedef struct {
+    const char *text;
+    int fd;
+    apr_array_header_t *owners;     /* check: files not the owner's */
+} naering_admin_input;
+
+static naering_err *naering_admin_prepare(apr_pool_t *p, const char *cmd,
+                                          int argc, const char *const *argv,
+                                          naering_admin_input *in)
+{
+    int fix = argc == 4 && strcmp(argv[3], "--fix") == 0;
+
+    in->fd = -1;
+    in->text = NULL;
+    in->owners = apr_array_make(p, 4, sizeof(const char *));
+    if (strcmp(cmd, "sql") == 0)
+        return naering_read_file(p, argv[3], &in->text);
+    if (strcmp(cmd, "attach") == 0 && (in->fd = open(argv[4], O_RDONLY)) < 0)
+        return naering_err_cause(p, 400, errno, "%s", argv[4]);
+    if (strcmp(cmd, "check") == 0)
+        naering_admin_owners(p, argv[2], fix && geteuid() == 0, in->owners);
+    return NULL;
+}
+
+static naering_err *naering_admin_do(apr_pool_t *p, const char *cmd,
+                                     naering_db *db, int argc,
+                                     const char *const *argv,
+                                     const naering_admin_input *in)
+{
+    const char *moved;
+
+    if (strcmp(cmd, "sql") == 0)
+        return naering_store_exec_script(db, p, in->text);
+    if (strcmp(cmd, "attach") == 0)
+        return naering_attach(p, db, argv[2], in->fd, argc, argv);
+    if (strcmp(cmd, "move") == 0)
+        return naering_store_move(db, p, argv[3], argv[4], argv[5], NULL,
+                                  &moved);
+    if (strcmp(cmd, "backup") == 0)
+        return naering_backup(p, db, argv[2], argv[3]);
+    if (strcmp(cmd, "restore") == 0)
+        return naering_restore(p, db, argv[2], argv[3]);
+    if (strcmp(cmd, "export") == 0)
+        return naering_export(p, db, argv[2], argv[3]);
+    return NULL;
+}
+
+/* Every command opens the site's database as the owner of its folder
+ * (owner.c): what it reads from elsewhere is opened first, as root. */
 static int naering_admin_run(apr_pool_t *p, int argc, const char *const *argv)
 {
-    const char *cmd = argv[1], *text = NULL;
+    const char *cmd = argv[1];
+    int second = !strcmp(cmd, "import") || !strcmp(cmd, "restore");
+    const char *site = argv[second ? 3 : 2];
+    naering_admin_input in;
     naering_db *db;
     naering_err *e;
+    int rc;
 
     if (!naering_args_ok(cmd, argc))
         return naering_usage();
+    if ((e = naering_admin_prepare(p, cmd, argc, argv, &in))
+        || (e = naering_admin_become_owner(p, site, &naering_as)))
+        return naering_report(p, e);
     if (strcmp(cmd, "import") == 0)
         return naering_report(p, naering_import(p, argv[2], argv[3]));
-    if ((e = naering_store_open(p, argv[2], strcmp(cmd, "init") == 0, &db)))
+    if ((e = naering_store_open(p, site, !strcmp(cmd, "init")
+                                || !strcmp(cmd, "restore"), &db)))
         return naering_report(p, e);
-    if (strcmp(cmd, "sql") == 0) {
-        e = naering_read_file(p, argv[3], &text);
-        if (!e)
-            e = naering_store_exec_script(db, p, text);
-    }
-    else if (strcmp(cmd, "attach") == 0)
-        e = naering_attach(p, db, argv[2], argc, argv);
-    else if (strcmp(cmd, "move") == 0)
-        e = naering_store_move(db, p, argv[3], argv[4], argv[5], NULL, &text);
-    else if (strcmp(cmd, "backup") == 0)
-        e = naering_backup(p, db, argv[2], argv[3]);
-    else if (strcmp(cmd, "export") == 0)
-        e = naering_export(p, db, argv[2], argv[3]);
-    else if (strcmp(cmd, "check") == 0) {
-        int rc = naering_check(p, db, argv[2], argc == 4
-                               && strcmp(argv[3], "--fix") == 0);
+    if (strcmp(cmd, "check") == 0) {
+        rc = naering_check(p, db, site, argc == 4
+                           && strcmp(argv[3], "--fix") == 0, in.owners);
         naering_store_close(db);
         return rc;
     }
+    e = naering_admin_do(p, cmd, db, argc, argv, &in);
     naering_store_close(db);
+    if (in.fd >= 0)
+        close(in.fd);
     return naering_report(p, e);
 }
 
@@ -261,6 +353,15 @@ int main(int argc, const char *const *argv)
     apr_pool_t *p;
     int rc;
 
+    if (argc == 2 && strcmp(argv[1], "--version") == 0) {
+        apr_app_initialize(&argc, &argv, NULL);
+        apr_pool_create(&p, NULL);
+        printf("naering-admin %s (schema %d, %s)\n", NAERING_VERSION,
+               naering_store_schema_version(), naering_store_versions(p));
+        apr_pool_destroy(p);
+        apr_terminate();
+        return 0;
+    }
     if (argc < 3)
         return naering_usage();
     apr_app_initialize(&argc, &argv, NULL);

@@ -1,4 +1,4 @@
-/* naering-admin's own helpers (admin.c, admin_files.c). */
+/* naering-admin's own helpers (admin.c, admin_files.c, owner.c). */
 #ifndef NAERING_ADMIN_H
 #define NAERING_ADMIN_H
 
@@ -17,5 +17,16 @@ void naering_admin_orphans(apr_pool_t *p, const char *dir,
 /* The content addresses of every file below from. */
 void naering_admin_list_files(apr_pool_t *p, const char *from,
                               apr_array_header_t *shas);
+
+/* owner.c: run as root, work on as the owner of the database's folder
+ * (nothing happens when not root, or when root owns the folder); as says
+ * who that is ("www-data, the owner of /var/lib/naering") or is NULL. */
+naering_err *naering_admin_become_owner(apr_pool_t *p, const char *database,
+                                       const char **as);
+/* The site's files (database, WAL, its files' folder) the folder's owner
+ * does not own, as problem lines; with fix (as root) given back, and said
+ * so in a "fixed:" line. */
+void naering_admin_owners(apr_pool_t *p, const char *database, int fix,
+                          apr_array_header_t *lines);
 
 #endif

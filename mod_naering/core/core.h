@@ -91,6 +91,7 @@ typedef enum {
     NAERING_ROUTE_SEARCH,    /* /sok */
     NAERING_ROUTE_FEED,      /* /feed.atom */
     NAERING_ROUTE_SITEMAP,   /* /sitemap.xml */
+    NAERING_ROUTE_HEALTH,    /* /.helse: for load balancers (NaeringHealth) */
     NAERING_ROUTE_REDIRECT,  /* not canonical: 301 to page_path */
     NAERING_ROUTE_NOT_FOUND  /* cannot name anything on the site */
 } naering_action;
@@ -108,6 +109,7 @@ typedef struct {
 #define NAERING_SEG_SEARCH    "sok"
 #define NAERING_SEG_FEED      "feed.atom"
 #define NAERING_SEG_SITEMAP   "sitemap.xml"
+#define NAERING_SEG_HEALTH    ".helse"      /* a dot: never a page */
 
 /* rel is the decoded path below the site's mount point ("" or "/..."). */
 naering_route naering_route_parse(apr_pool_t *p, const char *rel);
@@ -210,6 +212,9 @@ void naering_files_abort(naering_file_writer *w);
 naering_err *naering_files_put(apr_pool_t *p, const char *dir,
                                const char *src, const char **sha256,
                                apr_off_t *size);
+/* The same from an open file, read from its start. */
+naering_err *naering_files_put_fd(apr_pool_t *p, const char *dir, int fd,
+                                  const char **sha256, apr_off_t *size);
 const char *naering_files_path(apr_pool_t *p, const char *dir,
                                const char *sha256);
 const char *naering_files_default_dir(apr_pool_t *p, const char *database);

@@ -40,15 +40,21 @@ naering_err *naering_err_cause(apr_pool_t *p, int status, apr_status_t cause,
 }
 
 /* "what: the system's words", and a hint an admin can act on at once when
- * the disk is full. */
+ * the disk is full or a file is not the web server's. */
 const char *naering_err_text(apr_pool_t *p, const naering_err *e)
 {
     char buf[256];
     int full = e->cause == ENOSPC || e->cause == EDQUOT;
+    int denied = e->status == 500 && (e->cause == EACCES
+                                      || e->cause == EPERM);
 
     if (e->cause == APR_SUCCESS)
         return e->msg;
     return apr_pstrcat(p, e->msg, ": ", apr_strerror(e->cause, buf,
                                                      sizeof(buf)),
-                       full ? " (disk full)" : "", NULL);
+                       full ? " (disk full)" : "",
+                       denied ? " (a configuration fault: the web server's "
+                                "user must own the site's folder and all in "
+                                "it; \"naering-admin check DB --fix\" as root "
+                                "gives them back)" : "", NULL);
 }

@@ -41,10 +41,16 @@ const char *naering_files_default_dir(apr_pool_t *p, const char *database)
     return apr_pstrcat(p, database, "-filer", NULL);
 }
 
+/* A full disk may clear up (503); a folder the web server may not write
+ * is a configuration fault that waiting does not cure (500, and the log
+ * line says how to fix it: naering_err_text). */
 static naering_err *naering_io_err(apr_pool_t *p, const char *what,
                                    const char *path)
 {
-    return naering_err_cause(p, 503, errno, "%s %s", what, path);
+    int denied = errno == EACCES || errno == EPERM || errno == EROFS;
+
+    return naering_err_cause(p, denied ? 500 : 503, errno, "%s %s", what,
+                             path);
 }
 
 static apr_status_t naering_writer_cleanup(void *data)
@@ -131,21 +137,33 @@ naering_err *naering_files_commit(naering_file_writer *w, const char **sha256,
     return NULL;
 }
 
+naering_err *naering_files_put_fd(apr_pool_t *p, const char *dir, int in,
+                                  const char **sha256, apr_off_t *size)
+{
+    naering_file_writer *w;
+    naering_err *e = naering_files_begin(p, dir, &w);
+    char buf[65536];
+    ssize_t n = 0;
+
+    if (!e && lseek(in, 0, SEEK_SET) < 0)
+        e = naering_io_err(p, "cannot read", dir);
+    while (!e && (n = read(in, buf, sizeof(buf))) > 0)
+        e = naering_files_write(w, buf, (apr_size_t)n);
+    if (!e && n < 0)
+        e = naering_io_err(p, "cannot read the file for", dir);
+    return e ? e : naering_files_commit(w, sha256, size);
+}
+
 naering_err *naering_files_put(apr_pool_t *p, const char *dir,
                                const char *src, const char **sha256,
                                apr_off_t *size)
 {
-    naering_file_writer *w;
     naering_err *e;
-    char buf[65536];
-    ssize_t n;
     int in = open(src, O_RDONLY);
 
     if (in < 0)
         return naering_err_cause(p, 400, errno, "%s", src);
-    e = naering_files_begin(p, dir, &w);
-    while (!e && (n = read(in, buf, sizeof(buf))) > 0)
-        e = naering_files_write(w, buf, (apr_size_t)n);
+    e = naering_files_put_fd(p, dir, in, sha256, size);
     close(in);
-    return e ? e : naering_files_commit(w, sha256, size);
+    return e;
 }

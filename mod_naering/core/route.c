@@ -179,6 +179,8 @@ static naering_route naering_route_top(apr_pool_t *p,
         return naering_route_make(NAERING_ROUTE_FEED, canon, NULL);
     if (segs->nelts == 1 && strcmp(first, NAERING_SEG_SITEMAP) == 0)
         return naering_route_make(NAERING_ROUTE_SITEMAP, canon, NULL);
+    if (segs->nelts == 1 && strcmp(first, NAERING_SEG_HEALTH) == 0 && !messy)
+        return naering_route_make(NAERING_ROUTE_HEALTH, canon, NULL);
     if (strcmp(first, NAERING_SEG_ASSETS) == 0) {
         const char *name = segs->nelts == 2
                            ? APR_ARRAY_IDX(segs, 1, char *) : "";

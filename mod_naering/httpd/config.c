@@ -26,6 +26,7 @@ void *naering_create_dir_config(apr_pool_t *p, char *dir)
     c->max_upload = NAERING_UNSET;
     c->purge = NULL;
     c->display_name = NULL;
+    c->health = NAERING_UNSET;
     return c;
 }
 
@@ -42,6 +43,7 @@ void *naering_merge_dir_config(apr_pool_t *p, void *basev, void *addv)
     NAERING_MERGE(max_upload, NAERING_UNSET);
     NAERING_MERGE(purge, NULL);
     NAERING_MERGE(display_name, NULL);
+    NAERING_MERGE(health, NAERING_UNSET);
     return c;
 }
 
@@ -120,6 +122,12 @@ static const char *naering_set_site_name(cmd_parms *cmd, void *dv,
 static const char *naering_set_xml_output(cmd_parms *cmd, void *dv, int on)
 {
     ((naering_dir_cfg *)dv)->xml_output = on;
+    return NULL;
+}
+
+static const char *naering_set_health(cmd_parms *cmd, void *dv, int on)
+{
+    ((naering_dir_cfg *)dv)->health = on;
     return NULL;
 }
 
@@ -211,6 +219,11 @@ const command_rec naering_cmds[] = {
      * editor's name as the public may see it (mod_authnz_ldap sets
      * AUTHENTICATE_<attribute>); without it, feeds and pages name the
      * site, never a login. */
+    /* <Location>, <Directory>, server: whether <base>/.helse answers a
+     * load balancer (200 when the database reads and could be written,
+     * else 503); default Off. */
+    AP_INIT_FLAG("NaeringHealth", naering_set_health, NULL,
+                 RSRC_CONF | ACCESS_CONF, "On|Off: answer <base>/.helse"),
     AP_INIT_TAKE1("NaeringDisplayName", naering_set_display_name, NULL,
                   RSRC_CONF | ACCESS_CONF, "variable with an editor's "
                   "public name"),

@@ -58,6 +58,7 @@ typedef struct {
     apr_off_t max_upload;         /* NaeringMaxUpload, bytes */
     apr_array_header_t *purge;    /* NaeringPurge: cache URLs to ban */
     const char *display_name;     /* NaeringDisplayName: a request variable */
+    int health;                   /* NaeringHealth: answer <base>/.helse */
 } naering_dir_cfg;
 
 extern module AP_MODULE_DECLARE_DATA naering_module;

@@ -26,7 +26,8 @@ naering_err *naering_store_backup(naering_db *db, apr_pool_t *p,
 
     if (sqlite3_open_v2(dest, &out, SQLITE_OPEN_READWRITE
                         | SQLITE_OPEN_CREATE, NULL) != SQLITE_OK) {
-        e = naering_err_make(p, 500, "%s: %s", dest, sqlite3_errmsg(out));
+        e = naering_err_cause(p, 400, sqlite3_system_errno(out), "%s: %s",
+                              dest, sqlite3_errmsg(out));
         sqlite3_close(out);
         return e;
     }
@@ -37,8 +38,8 @@ naering_err *naering_store_backup(naering_db *db, apr_pool_t *p,
     if (b)
         sqlite3_backup_finish(b);
     if (rc != SQLITE_DONE)
-        e = naering_err_make(p, 500, "backup to %s: %s", dest,
-                             sqlite3_errmsg(out));
+        e = naering_err_cause(p, 500, sqlite3_system_errno(out),
+                              "backup to %s: %s", dest, sqlite3_errmsg(out));
     sqlite3_close(out);
     return e;
 }
@@ -79,6 +80,65 @@ naering_err *naering_store_file_refs(naering_db *db, apr_pool_t *p,
 {
     return naering_lines(db, p, "SELECT DISTINCT sha256 FROM document_version",
                          shas, NULL);
+}
+
+/* ---- restore ----------------------------------------------------------- */
+
+static const char SQL_GENERATION_PAST[] =
+    "UPDATE setting SET value = CASE key"
+    "  WHEN 'generation' THEN max(value, :before) + 1"
+    "  ELSE CAST(strftime('%s', 'now') AS INTEGER) END"
+    " WHERE key IN ('generation', 'changed_at')";
+
+/* One step for the whole file; a writer of the site holding the lock
+ * makes it SQLITE_BUSY, and it tries again for as long as a save may
+ * wait (naering_harden's busy timeout). */
+static int naering_copy_over(sqlite3 *to, sqlite3 *from)
+{
+    sqlite3_backup *b = sqlite3_backup_init(to, "main", from, "main");
+    int rc, tries = 0;
+
+    if (!b)
+        return sqlite3_errcode(to);
+    while ((rc = sqlite3_backup_step(b, -1)) == SQLITE_BUSY
+           || rc == SQLITE_LOCKED) {
+        if (++tries > 200)
+            break;
+        sqlite3_sleep(100);
+    }
+    sqlite3_backup_finish(b);
+    return rc == SQLITE_DONE ? SQLITE_OK : rc;
+}
+
+naering_err *naering_store_restore(naering_db *db, apr_pool_t *p,
+                                   naering_db *backup)
+{
+    apr_array_header_t *problems = apr_array_make(p, 4, sizeof(char *));
+    sqlite3_int64 before;
+    apr_time_t changed;
+    sqlite3_stmt *st;
+    naering_err *e;
+
+    if ((e = naering_store_check(backup, p, problems)))
+        return e;
+    if (problems->nelts)
+        return naering_err_make(p, 400, "%s: not restored, the backup has "
+                                "problems: %s", backup->path,
+                                APR_ARRAY_IDX(problems, 0, char *));
+    if ((e = naering_store_generation(db, p, &before, &changed)))
+        return e;
+    if (naering_copy_over(db->h, backup->h) != SQLITE_OK)
+        return naering_err_make(p, 503, "restoring %s: %s", backup->path,
+                                sqlite3_errmsg(db->h));
+    if ((e = naering_migrate(db, p)) || (e = naering_begin(db, p)))
+        return e;
+    st = naering_stmt(db, SQL_GENERATION_PAST);
+    if (!st || naering_bind_int(st, ":before", before) != SQLITE_OK
+        || naering_step_write(db, st) < 0)
+        e = naering_db_err(db, p, "generation");
+    if (st)
+        naering_stmt_done(st);
+    return naering_finish(db, p, e);
 }
 
 /* ---- export ------------------------------------------------------------ */

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/stat.h>
 #include <apr_strings.h>
 #include "store/internal.h"
 
@@ -113,11 +114,30 @@ static int naering_sqlite_status(int rc)
     }
 }
 
+/* A database file owned by another user (naering-admin or a copy run as
+ * root) is a fault of the installation that no waiting cures: 500, and
+ * the log line says how to fix it (naering_err_text).  NULL when the file
+ * is this process's own. */
+static naering_err *naering_foreign(naering_db *db, apr_pool_t *p)
+{
+    struct stat st;
+
+    if (stat(db->path, &st) != 0 || st.st_uid == geteuid())
+        return NULL;
+    return naering_err_cause(p, 500, EACCES, "%s belongs to uid %ld, not to "
+                             "the web server's user (uid %ld)", db->path,
+                             (long)st.st_uid, (long)geteuid());
+}
+
 naering_err *naering_db_err(naering_db *db, apr_pool_t *p,
                                    const char *what)
 {
     int rc = sqlite3_extended_errcode(db->h);
+    naering_err *e = (rc & 0xff) == SQLITE_READONLY ? naering_foreign(db, p)
+                                                   : NULL;
 
+    if (e)
+        return e;
     return naering_err_make(p, naering_sqlite_status(rc), "%s: %s: %s "
                             "(SQLite %d)", db->path, what,
                             sqlite3_errmsg(db->h), rc);
@@ -232,7 +252,7 @@ static naering_err *naering_user_version(naering_db *db, apr_pool_t *p,
 
 /* Applies the missing migrations in one IMMEDIATE transaction, re-reading
  * the version inside it so that two processes never both migrate. */
-static naering_err *naering_migrate(naering_db *db, apr_pool_t *p)
+naering_err *naering_migrate(naering_db *db, apr_pool_t *p)
 {
     naering_err *e;
     int v, i;
@@ -259,47 +279,68 @@ static naering_err *naering_migrate(naering_db *db, apr_pool_t *p)
     return e;
 }
 
-naering_err *naering_store_open(apr_pool_t *p, const char *path, int create,
-                                naering_db **out)
+/* Opens and hardens the file, and reads its version first: that tells a
+ * corrupt file from an I/O problem before anything is written, and a
+ * schema from a newer module from one this module can use. */
+static naering_err *naering_open(apr_pool_t *p, const char *path, int flags,
+                                 naering_db **out)
 {
     naering_db *db = calloc(1, sizeof(*db));
     naering_err *e;
-    int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX
-                | (create ? SQLITE_OPEN_CREATE : 0);
     int version;
 
     *out = NULL;
     if (!db)
         return naering_err_make(p, 503, "%s: out of memory", path);
     db->path = strdup(path);
-    if (sqlite3_open_v2(path, &db->h, flags, NULL) != SQLITE_OK) {
-        e = naering_err_make(p, 503, "%s: cannot open: %s (does it exist -- "
-                             "naering-admin init creates it -- and may the "
-                             "Apache user write it and its directory?)",
-                             path, db->h ? sqlite3_errmsg(db->h) : "no memory");
+    if (sqlite3_open_v2(path, &db->h, flags | SQLITE_OPEN_NOMUTEX, NULL)
+        != SQLITE_OK) {
+        e = naering_err_cause(p, 503, db->h ? sqlite3_system_errno(db->h) : 0,
+                              "%s: cannot open: %s (does it exist -- "
+                              "naering-admin init creates it -- and may the "
+                              "Apache user write it and its directory?)",
+                              path, db->h ? sqlite3_errmsg(db->h)
+                                          : "no memory");
         naering_store_close(db);
         return e;
     }
     naering_harden(db->h);
-    /* Reading the version first tells a corrupt file from an I/O problem
-     * before anything is written. */
     e = naering_user_version(db, p, &version);
     if (!e && version > naering_migration_count)
         e = naering_err_make(p, 503, "%s: schema version %d is newer than "
                              "this mod_naering knows (%d): upgrade the "
                              "module", path, version, naering_migration_count);
-    if (!e)
-        e = naering_exec(db, p, "PRAGMA journal_mode = WAL;"
-                                "PRAGMA synchronous = FULL;"
-                                "PRAGMA foreign_keys = ON");
-    if (!e)
-        e = naering_migrate(db, p);
     if (e) {
         naering_store_close(db);
         return e;
     }
     *out = db;
     return NULL;
+}
+
+naering_err *naering_store_open(apr_pool_t *p, const char *path, int create,
+                                naering_db **out)
+{
+    naering_err *e = naering_open(p, path, SQLITE_OPEN_READWRITE
+                                  | (create ? SQLITE_OPEN_CREATE : 0), out);
+
+    if (!e)
+        e = naering_exec(*out, p, "PRAGMA journal_mode = WAL;"
+                                  "PRAGMA synchronous = FULL;"
+                                  "PRAGMA foreign_keys = ON");
+    if (!e)
+        e = naering_migrate(*out, p);
+    if (e && *out) {
+        naering_store_close(*out);
+        *out = NULL;
+    }
+    return e;
+}
+
+naering_err *naering_store_open_readonly(apr_pool_t *p, const char *path,
+                                         naering_db **out)
+{
+    return naering_open(p, path, SQLITE_OPEN_READONLY, out);
 }
 
 void naering_store_close(naering_db *db)
@@ -318,6 +359,42 @@ void naering_store_close(naering_db *db)
 int naering_store_readonly(naering_db *db)
 {
     return sqlite3_db_readonly(db->h, "main") == 1;
+}
+
+const char *naering_store_versions(apr_pool_t *p)
+{
+    return apr_pstrcat(p, "SQLite ", sqlite3_libversion(), NULL);
+}
+
+/* The folder of a file path ("/a/b.db" -> "/a"). */
+static const char *naering_dir_of(apr_pool_t *p, const char *path)
+{
+    const char *slash = strrchr(path, '/');
+
+    return !slash ? "." : slash == path ? "/"
+                        : apr_pstrndup(p, path, slash - path);
+}
+
+naering_err *naering_store_health(naering_db *db, apr_pool_t *p,
+                                  int *writable, const char **why)
+{
+    sqlite3_int64 gen;
+    apr_time_t changed;
+    naering_err *e = naering_store_generation(db, p, &gen, &changed);
+
+    *writable = 0;
+    *why = NULL;
+    if (e)
+        return e;
+    if (naering_store_readonly(db))
+        *why = "the connection is read-only";
+    else if (access(db->path, W_OK) != 0)
+        *why = apr_psprintf(p, "%s: %s", db->path, strerror(errno));
+    else if (access(naering_dir_of(p, db->path), W_OK) != 0)
+        *why = apr_psprintf(p, "%s: %s", naering_dir_of(p, db->path),
+                            strerror(errno));
+    *writable = *why == NULL;
+    return NULL;
 }
 
 static const char SQL_READ_BEGIN[] = "BEGIN";
@@ -357,14 +434,26 @@ void naering_store_read_end(naering_db *db)
         sqlite3_exec(db->h, "ROLLBACK", NULL, NULL, NULL);
 }
 
+/* Made read-only by its owner is maintenance: 503, try again soon; owned
+ * by another user, a fault of the installation (naering_foreign). */
+static naering_err *naering_not_writable(naering_db *db, apr_pool_t *p)
+{
+    int err = errno;
+    naering_err *e = err == EACCES ? naering_foreign(db, p) : NULL;
+
+    if (e)
+        return e;
+    return naering_err_make(p, 503, "%s: the database file is not "
+                            "writable or not there: %s", db->path,
+                            strerror(err));
+}
+
 naering_err *naering_begin(naering_db *db, apr_pool_t *p)
 {
     /* A connection opened before the file was made read-only (or moved
      * away) would still write to it: ask the file system first. */
     if (access(db->path, W_OK) != 0)
-        return naering_err_make(p, 503, "%s: the database file is not "
-                                "writable or not there: %s", db->path,
-                                strerror(errno));
+        return naering_not_writable(db, p);
     return naering_exec(db, p, "BEGIN IMMEDIATE");
 }
 

@@ -32,6 +32,8 @@ naering_err *naering_exec(naering_db *db, apr_pool_t *p, const char *sql);
  * finish bumps the generation and commits, or rolls back. */
 naering_err *naering_begin(naering_db *db, apr_pool_t *p);
 naering_err *naering_finish(naering_db *db, apr_pool_t *p, naering_err *e);
+/* Brings the schema up to this module's version (db.c). */
+naering_err *naering_migrate(naering_db *db, apr_pool_t *p);
 /* Steps a fully bound write; its rowid, or -1. */
 sqlite3_int64 naering_step_write(naering_db *db, sqlite3_stmt *st);
 /* The live page at path: *id is its id, 0 when there is none. */

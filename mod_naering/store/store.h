@@ -167,6 +167,13 @@ naering_err *naering_store_read_begin(naering_db *db, apr_pool_t *p);
 void naering_store_read_end(naering_db *db);
 sqlite3 *naering_store_handle(naering_db *db);
 int naering_store_schema_version(void);
+/* "SQLite 3.40.1": the library the store runs with, for log lines. */
+const char *naering_store_versions(apr_pool_t *p);
+/* Whether the site's database answers a read, and whether this process
+ * could write it (the file and its folder writable, the connection not
+ * read-only), without taking the write lock; *why says what is wrong. */
+naering_err *naering_store_health(naering_db *db, apr_pool_t *p,
+                                  int *writable, const char **why);
 
 /* Reads.  NULL error and *found == 0 means "no such thing". */
 naering_err *naering_store_page(naering_db *db, apr_pool_t *p,
@@ -310,6 +317,15 @@ naering_err *naering_store_secret(naering_db *db, apr_pool_t *p,
  * row to an XML file, and back into an empty site. */
 naering_err *naering_store_backup(naering_db *db, apr_pool_t *p,
                                   const char *dest);
+/* A backup opened to read (nothing migrated, nothing written). */
+naering_err *naering_store_open_readonly(apr_pool_t *p, const char *path,
+                                         naering_db **out);
+/* The whole of backup copied over the site's database while the site
+ * runs (its readers see the old rows or the new, never a mix), then
+ * migrated, and the generation moved past both so that no cache serves a
+ * page from before.  A backup with integrity problems is refused (400). */
+naering_err *naering_store_restore(naering_db *db, apr_pool_t *p,
+                                   naering_db *backup);
 naering_err *naering_store_check(naering_db *db, apr_pool_t *p,
                                  apr_array_header_t *problems);
 naering_err *naering_store_file_refs(naering_db *db, apr_pool_t *p,

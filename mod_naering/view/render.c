@@ -6,6 +6,7 @@
  * the templates directory.  No Apache here.
  */
 #include <stdarg.h>
+#include <stdlib.h>
 #include <string.h>
 #include <apr_strings.h>
 #include <libxml/xmlsave.h>
@@ -162,4 +163,17 @@ naering_err *naering_render_xml(apr_pool_t *p, xmlDocPtr doc,
 
     xmlDocDumpFormatMemoryEnc(doc, &buf, &n, "UTF-8", 1);
     return naering_copy_out(p, buf, n, out, len);
+}
+
+/* The running libraries' own numbers (20914 -> 2.9.14), not the headers'. */
+static const char *naering_dotted(apr_pool_t *p, long v)
+{
+    return apr_psprintf(p, "%ld.%ld.%ld", v / 10000, v / 100 % 100, v % 100);
+}
+
+const char *naering_view_versions(apr_pool_t *p)
+{
+    return apr_pstrcat(p, "libxml2 ", naering_dotted(p, atol(xmlParserVersion)),
+                       ", libxslt ", naering_dotted(p, xsltLibxsltVersion),
+                       NULL);
 }

@@ -134,6 +134,8 @@ naering_err *naering_templates_compile(apr_pool_t *p, naering_templates *t);
 void naering_templates_free(naering_templates *t);
 typedef enum { NAERING_STYLE_SITE, NAERING_STYLE_FEED } naering_style;
 
+/* "libxml2 2.9.14, libxslt 1.1.35": the libraries the view runs with. */
+const char *naering_view_versions(apr_pool_t *p);
 /* Transforms doc with one of t's stylesheets; *out is allocated from p. */
 naering_err *naering_render(apr_pool_t *p, const naering_templates *t,
                             naering_style style, xmlDocPtr doc,
