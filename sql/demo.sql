@@ -212,4 +212,12 @@ VALUES (9, 8, CAST(strftime('%s', 'now') AS INTEGER), 'redaktor', 'Opprettet',
         'Sekretariatet', 'post@knutepunkt-sorlandet.no', '');
 UPDATE page SET revision_id = 9 WHERE id = 8;
 
+-- What every page's footer says (the site's details, editable in the
+-- editor under "Nettstedsinformasjon").
+INSERT INTO site_revision (created_at, author, organisation, about, email,
+                           statement)
+VALUES (CAST(strftime('%s', 'now') AS INTEGER), 'redaktor',
+        'Knutepunkt Sørlandet', 'Et samarbeid mellom kommunene i regionen.',
+        'post@knutepunkt-sorlandet.no', '/tilgjengelighet');
+
 -- The generation is bumped by naering-admin when it commits the script.

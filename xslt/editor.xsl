@@ -1,11 +1,12 @@
 <?xml version="1.0" encoding="UTF-8"?>
 <!--
   The editor's pages: edit (with preview and move), new page, history,
-  diff, conflict, trash and recent changes.  Every form posts the CSRF
+  diff, conflict, trash, recent changes and the site's details.  Every form posts the CSRF
   token; every field has a label, its limit and its error beside it.
   Form field names are a contract for tests and tools: title, summary,
   body, contact_name, contact_email, contact_phone, comment, status,
-  revision, csrf, handling.
+  revision, csrf, handling; for the site's details organisation, about,
+  address, phone, email, statement.
 -->
 <xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
                 xmlns:nb="urn:x-naering:strings" exclude-result-prefixes="nb">
@@ -35,6 +36,7 @@
         </xsl:if>
         <li><a href="{$ed/@home}?vis=endringer"><xsl:value-of select="nb:s('ed-changes')"/></a></li>
         <li><a href="{$ed/@home}?vis=papirkurv"><xsl:value-of select="nb:s('ed-trash')"/></a></li>
+        <li><a href="{$ed/@home}?vis=nettsted"><xsl:value-of select="nb:s('ed-site')"/></a></li>
         <li><a href="{$ed/@home}?vis=logg-ut"><xsl:value-of select="nb:s('ed-logout')"/></a></li>
       </ul>
     </nav>
@@ -512,6 +514,92 @@
         </xsl:for-each>
       </tbody>
     </table>
+  </xsl:template>
+
+  <!-- ==== the site's details (the footer) ==== -->
+  <xsl:template match="naering[@view='site']" mode="main">
+    <xsl:variable name="f" select="form"/>
+    <xsl:call-template name="editor-bar"/>
+    <h1><xsl:value-of select="nb:s('ed-title-site')"/></h1>
+    <p><xsl:value-of select="nb:s('ed-site-intro')"/></p>
+    <xsl:call-template name="form-errors"/>
+    <form class="editor-form" method="post" action="{editor/@home}" data-warn-unsaved="">
+      <xsl:call-template name="csrf"/>
+      <input type="hidden" name="revision" value="{$f/@revision}"/>
+      <xsl:call-template name="field">
+        <xsl:with-param name="name" select="'organisation'"/>
+        <xsl:with-param name="value" select="$f/organisation"/>
+        <xsl:with-param name="max" select="200"/>
+      </xsl:call-template>
+      <xsl:call-template name="field">
+        <xsl:with-param name="name" select="'about'"/>
+        <xsl:with-param name="value" select="$f/about"/>
+        <xsl:with-param name="max" select="500"/>
+      </xsl:call-template>
+      <xsl:call-template name="field">
+        <xsl:with-param name="name" select="'address'"/>
+        <xsl:with-param name="value" select="$f/address"/>
+        <xsl:with-param name="max" select="300"/>
+        <xsl:with-param name="type" select="'textarea'"/>
+      </xsl:call-template>
+      <xsl:call-template name="field">
+        <xsl:with-param name="name" select="'phone'"/>
+        <xsl:with-param name="value" select="$f/phone"/>
+        <xsl:with-param name="max" select="40"/>
+        <xsl:with-param name="type" select="'tel'"/>
+      </xsl:call-template>
+      <xsl:call-template name="field">
+        <xsl:with-param name="name" select="'email'"/>
+        <xsl:with-param name="value" select="$f/email"/>
+        <xsl:with-param name="max" select="200"/>
+        <xsl:with-param name="type" select="'email'"/>
+      </xsl:call-template>
+      <xsl:call-template name="field">
+        <xsl:with-param name="name" select="'statement'"/>
+        <xsl:with-param name="value" select="$f/statement"/>
+        <xsl:with-param name="max" select="500"/>
+      </xsl:call-template>
+      <div class="actions">
+        <button type="submit" name="handling" value="lagre-nettsted" class="primary"><xsl:value-of select="nb:s('ed-save')"/></button>
+      </div>
+    </form>
+    <xsl:if test="site-history/details">
+      <table class="editor-table" tabindex="0">
+        <caption><xsl:value-of select="nb:s('ed-site-history')"/></caption>
+        <thead>
+          <tr>
+            <th scope="col"><xsl:value-of select="nb:s('ed-when')"/></th>
+            <th scope="col"><xsl:value-of select="nb:s('ed-who')"/></th>
+            <th scope="col"><xsl:value-of select="nb:s('field-organisation')"/></th>
+            <th scope="col"><xsl:value-of select="nb:s('ed-site-contact')"/></th>
+            <th scope="col"><span class="visually-hidden"><xsl:value-of select="nb:s('ed-site-restore')"/></span></th>
+          </tr>
+        </thead>
+        <tbody>
+          <xsl:for-each select="site-history/details">
+            <tr>
+              <td><xsl:call-template name="date-time"><xsl:with-param name="iso" select="@created"/></xsl:call-template></td>
+              <td><xsl:value-of select="@by"/></td>
+              <td><xsl:value-of select="organisation"/></td>
+              <td><xsl:value-of select="normalize-space(concat(address, ' ', phone, ' ', email))"/></td>
+              <td>
+                <xsl:choose>
+                  <xsl:when test="@current"><xsl:value-of select="nb:s('ed-current')"/></xsl:when>
+                  <xsl:otherwise>
+                    <form method="post" action="{/naering/editor/@home}" class="inline-form">
+                      <xsl:call-template name="csrf"/>
+                      <input type="hidden" name="handling" value="nettsted-tilbake"/>
+                      <input type="hidden" name="id" value="{@id}"/>
+                      <button type="submit"><xsl:value-of select="nb:s('ed-site-restore')"/><span class="visually-hidden"><xsl:value-of select="concat(': ', nb:s('ed-site-from'), ' ')"/><xsl:call-template name="date-time"><xsl:with-param name="iso" select="@created"/></xsl:call-template></span></button>
+                    </form>
+                  </xsl:otherwise>
+                </xsl:choose>
+              </td>
+            </tr>
+          </xsl:for-each>
+        </tbody>
+      </table>
+    </xsl:if>
   </xsl:template>
 
   <!-- ==== documents ==== -->

@@ -148,13 +148,38 @@
     </nav>
   </xsl:template>
 
+  <!-- The site's details, as its editors wrote them (site/footer); the
+       site's name when nothing is filled in. -->
   <xsl:template name="footer">
+    <xsl:variable name="f" select="site/footer"/>
     <footer class="site-footer">
       <div class="wrap">
-        <p class="footer-name"><xsl:value-of select="site/@name"/></p>
-        <p><xsl:value-of select="nb:s('footer-about')"/></p>
+        <p class="footer-name">
+          <xsl:choose>
+            <xsl:when test="$f/organisation"><xsl:value-of select="$f/organisation"/></xsl:when>
+            <xsl:otherwise><xsl:value-of select="site/@name"/></xsl:otherwise>
+          </xsl:choose>
+        </p>
+        <xsl:if test="$f/about"><p><xsl:value-of select="$f/about"/></p></xsl:if>
+        <xsl:if test="$f/address or $f/phone or $f/email">
+          <address class="footer-contact">
+            <xsl:for-each select="$f/address/line">
+              <xsl:value-of select="."/><br/>
+            </xsl:for-each>
+            <xsl:if test="$f/phone">
+              <xsl:value-of select="concat(nb:s('footer-phone'), ' ')"/>
+              <a href="tel:{$f/phone/@tel}"><xsl:value-of select="$f/phone"/></a><br/>
+            </xsl:if>
+            <xsl:if test="$f/email">
+              <xsl:value-of select="concat(nb:s('footer-email'), ' ')"/>
+              <a href="mailto:{$f/email}"><xsl:value-of select="$f/email"/></a>
+            </xsl:if>
+          </address>
+        </xsl:if>
         <ul class="footer-links">
-          <li><a href="{site/@url}tilgjengelighet"><xsl:value-of select="nb:s('a11y-statement')"/></a></li>
+          <xsl:if test="$f/@statement">
+            <li><a href="{$f/@statement}"><xsl:value-of select="nb:s('a11y-statement')"/></a></li>
+          </xsl:if>
           <li><a href="{site/@feed}"><xsl:value-of select="nb:s('feed-title')"/></a></li>
         </ul>
       </div>

@@ -2,7 +2,9 @@
  * naering-admin: the admin's command-line tool.  It links the module's own
  * store and file code, so what it writes is what the module reads.
  *
- *   naering-admin init   DB                       create or migrate
+ *   naering-admin init   DB [--bare]              create (with the
+ *                                                  accessibility statement
+ *                                                  unless --bare) or migrate
  *   naering-admin sql    DB FILE                  run FILE in one transaction
  *   naering-admin attach DB PAGE FILE TITLE [NAME] attach a document
  *   naering-admin move   DB PAGE NEW-PARENT SLUG   move or rename a page
@@ -26,7 +28,7 @@
 
 static int naering_usage(void)
 {
-    fputs("usage: naering-admin init DB\n"
+    fputs("usage: naering-admin init DB [--bare]\n"
           "       naering-admin sql DB FILE.sql\n"
           "       naering-admin attach DB PAGE-PATH FILE TITLE [FILE-NAME]\n"
           "       naering-admin move DB PAGE-PATH NEW-PARENT-PATH NEW-SLUG\n"
@@ -124,7 +126,7 @@ static naering_err *naering_attach(apr_pool_t *p, naering_db *db,
 static int naering_args_ok(const char *cmd, int argc)
 {
     static const struct { const char *name; int min, max; } cmds[] = {
-        { "init", 3, 3 }, { "sql", 4, 4 }, { "attach", 6, 7 },
+        { "init", 3, 4 }, { "sql", 4, 4 }, { "attach", 6, 7 },
         { "move", 6, 6 }, { "backup", 4, 4 }, { "restore", 4, 4 },
         { "check", 3, 4 },
         { "export", 4, 4 }, { "import", 4, 4 },
@@ -264,6 +266,26 @@ static naering_err *naering_import(apr_pool_t *p, const char *dir,
     return e;
 }
 
+/* A new database gets the seed (sql/seed.sql) unless --bare: a site
+ * whose footer links lead somewhere.  One that exists is only migrated. */
+static naering_err *naering_init(apr_pool_t *p, const char *database,
+                                 int argc, const char *const *argv,
+                                 naering_db **db)
+{
+    int fresh = access(database, F_OK) != 0;
+    naering_err *e;
+
+    if (argc == 4 && strcmp(argv[3], "--bare") != 0)
+        return naering_err_make(p, 400, "init: unknown option %s", argv[3]);
+    if ((e = naering_store_open(p, database, 1, db)))
+        return e;
+    if (fresh && argc == 3 && (e = naering_store_seed(*db, p))) {
+        naering_store_close(*db);
+        *db = NULL;
+    }
+    return e;
+}
+
 /* What a command reads from outside the site, opened while still root:
  * the script of "sql", the file of "attach". */
 typedef struct {
@@ -332,8 +354,11 @@ static int naering_admin_run(apr_pool_t *p, int argc, const char *const *argv)
         return naering_report(p, e);
     if (strcmp(cmd, "import") == 0)
         return naering_report(p, naering_import(p, argv[2], argv[3]));
-    if ((e = naering_store_open(p, site, !strcmp(cmd, "init")
-                                || !strcmp(cmd, "restore"), &db)))
+    if (strcmp(cmd, "init") == 0)
+        e = naering_init(p, site, argc, argv, &db);
+    else
+        e = naering_store_open(p, site, strcmp(cmd, "restore") == 0, &db);
+    if (e)
         return naering_report(p, e);
     if (strcmp(cmd, "check") == 0) {
         rc = naering_check(p, db, site, argc == 4

@@ -1,7 +1,7 @@
 /*
  * editor: everything below <base>/redigering, above httpd.  The front
  * door (handler.c) calls naering_editor() and nothing else; the calls run
- * one way, gate -> table -> views, actions, docs -> frame, rights ->
+ * one way, gate -> table -> views, actions, docs, site -> frame, rights ->
  * httpd, store.
  *
  *   gate.c     the checks every request passes: an authenticated user,
@@ -16,6 +16,8 @@
  *              a revision, restore from the trash, reorder
  *   docs.c     documents: the list, an old version, uploads and the
  *              actions on one document
+ *   site.c     the site's own details (the footer): the form, its
+ *              history, save and bring back
  *   frame.c    what the editor files share: the editor's view, the form,
  *              fields of either body kind, the way back (303)
  *   rights.c   whether the user may edit a page, asked of Apache with a
@@ -105,6 +107,12 @@ int naering_docs_restore(naering_edit_ctx *ec);
 /* The list with why an upload was refused (a string key), before any
  * entry ran: a body too large or broken. */
 int naering_docs_refused(naering_edit_ctx *ec, const char *key, int status);
+
+/* ---- site.c ------------------------------------------------------------ */
+
+int naering_site_view(naering_edit_ctx *ec);
+int naering_site_save(naering_edit_ctx *ec);
+int naering_site_restore(naering_edit_ctx *ec);
 
 /* ---- frame.c ----------------------------------------------------------- */
 

@@ -21,6 +21,7 @@ const naering_edit_entry naering_edit_views[] = {
     { "dokumentversjon", naering_docs_version, PAGE },
     { "papirkurv",       naering_view_trash,   0 },
     { "endringer",       naering_view_changes, 0 },
+    { "nettsted",        naering_site_view,    0 },
     { "logg-ut",         naering_view_logout,  0 },
     { NULL, NULL, 0 }
 };
@@ -43,6 +44,8 @@ const naering_edit_entry naering_edit_actions[] = {
     { "dok-slett",      naering_docs_trash,    PAGE | WRITES },
     { "dok-tilbake",    naering_docs_untrash,  PAGE | WRITES },
     { "dok-versjon",    naering_docs_restore,  PAGE | WRITES },
+    { "lagre-nettsted", naering_site_save,     WRITES },
+    { "nettsted-tilbake", naering_site_restore, WRITES },
     { NULL, NULL, 0 }
 };
 

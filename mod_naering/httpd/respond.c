@@ -58,11 +58,31 @@ static const char *naering_content_type(const naering_view *v, int xml)
                                                   : NAERING_HTML;
 }
 
+/* v with the site's details for the footer.  A page that reports a
+ * broken database goes without them (the footer shows the site's name)
+ * rather than fail twice. */
+static const naering_view *naering_with_footer(naering_req *q,
+                                               const naering_view *v)
+{
+    naering_site_details *d;
+    naering_view *with;
+
+    if (v->details || !q->db || !q->db_ok)
+        return v;
+    d = apr_palloc(q->r->pool, sizeof(*d));
+    if (naering_store_site(q->db, q->r->pool, d))
+        return v;
+    with = apr_pmemdup(q->r->pool, v, sizeof(*v));
+    with->details = d;
+    return with;
+}
+
 /* Renders a view (or shows its XML) and sends it with the view's status. */
-int naering_send_view(naering_req *q, const naering_view *v)
+int naering_send_view(naering_req *q, const naering_view *given)
 {
     request_rec *r = q->r;
     const naering_templates *t = naering_cfg_templates(q->cfg);
+    const naering_view *v = naering_with_footer(q, given);
     xmlDocPtr doc = naering_xml_build(r->pool, v);
     int feed = v->kind == NAERING_VIEW_FEED || v->kind == NAERING_VIEW_SITEMAP;
     int xml = naering_wants_xml(q);

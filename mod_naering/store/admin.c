@@ -13,7 +13,7 @@
 /* In the order import must insert them in. */
 static const char *const naering_tables[] = {
     "setting", "page", "revision", "document", "document_version",
-    "document_event", "path_history", NULL
+    "document_event", "path_history", "site_revision", NULL
 };
 
 naering_err *naering_store_backup(naering_db *db, apr_pool_t *p,
@@ -282,18 +282,23 @@ static naering_err *naering_import_empty(naering_db *db, apr_pool_t *p)
     sqlite3_stmt *st;
     int pages = -1;
 
-    if (sqlite3_prepare_v2(db->h, "SELECT (SELECT count(*) FROM page) + "
-                           "(SELECT count(*) FROM revision)", -1, &st, NULL)
-        == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW)
+    /* Empty: nothing but what init made (author 'naering': the front
+     * page, the seed's statement and footer), which makes way for the
+     * imported site. */
+    if (sqlite3_prepare_v2(db->h, "SELECT (SELECT count(*) FROM revision"
+                           " WHERE author <> 'naering') + (SELECT count(*)"
+                           " FROM document) + (SELECT count(*) FROM"
+                           " site_revision WHERE author <> 'naering')",
+                           -1, &st, NULL) == SQLITE_OK
+        && sqlite3_step(st) == SQLITE_ROW)
         pages = sqlite3_column_int(st, 0);
     sqlite3_finalize(st);
-    if (pages != 2)
+    if (pages != 0)
         return naering_err_make(p, 409, "import: %s is not an empty site",
                                 db->path);
-    /* The front page every new site starts with makes way for the
-     * imported one. */
-    return naering_exec(db, p, "DELETE FROM revision; DELETE FROM page; "
-                               "DELETE FROM setting");
+    return naering_exec(db, p, "DELETE FROM path_history; DELETE FROM "
+                               "revision; DELETE FROM page; DELETE FROM "
+                               "setting; DELETE FROM site_revision");
 }
 
 naering_err *naering_store_import(naering_db *db, apr_pool_t *p,

@@ -11,10 +11,11 @@
  *            the CSRF secret
  *   move.c   moving a page and everything below it
  *   docs.c   documents, their versions and events
- *   admin.c  backup, check, export and import (naering-admin)
+ *   site.c   the site's own details (the footer), a new site's seed
+ *   admin.c  backup, restore, check, export and import (naering-admin)
  *
- * internal.h is for these files alone.  Migrations come from sql/ as
- * migrations.c, generated at build time.
+ * internal.h is for these files alone.  Migrations and the seed come from
+ * sql/ as migrations.c and seed.c, generated at build time.
  */
 #ifndef NAERING_STORE_H
 #define NAERING_STORE_H
@@ -311,6 +312,34 @@ naering_err *naering_store_changes(naering_db *db, apr_pool_t *p, int limit,
                                    apr_array_header_t **changes);
 naering_err *naering_store_secret(naering_db *db, apr_pool_t *p,
                                   const char **secret);
+
+/* The site's own details (site.c): one row of site_revision, what the
+ * footer of every page says.  Texts are plain, never HTML. */
+typedef struct {
+    sqlite3_int64 id;               /* 0 when the site has none */
+    apr_time_t created;
+    const char *author;             /* the login */
+    const char *author_name;        /* the public name, or "" */
+    naering_site_fields f;
+} naering_site_details;
+
+/* The newest details (all texts "" when there are none). */
+naering_err *naering_store_site(naering_db *db, apr_pool_t *p,
+                                naering_site_details *out);
+naering_err *naering_store_site_get(naering_db *db, apr_pool_t *p,
+                                    sqlite3_int64 id,
+                                    naering_site_details *out, int *found);
+/* The newest first: naering_site_details. */
+naering_err *naering_store_site_history(naering_db *db, apr_pool_t *p,
+                                        int limit, apr_array_header_t **out);
+/* d as the newest, when base is still the newest (else 409); *id is the
+ * new row's. */
+naering_err *naering_store_site_save(naering_db *db, apr_pool_t *p,
+                                     const naering_site_details *d,
+                                     sqlite3_int64 base, sqlite3_int64 *id);
+/* A new site's first content (sql/seed.sql): the accessibility statement
+ * its footer links to. */
+naering_err *naering_store_seed(naering_db *db, apr_pool_t *p);
 
 /* naering-admin (admin.c): an online backup to dest; integrity and
  * foreign-key problems as lines; the content addresses in use; every

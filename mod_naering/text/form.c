@@ -1,5 +1,6 @@
 /*
- * An editor's form: fields read from an urlencoded body, checked against
+ * An editor's forms, a page's and the site's details: fields read from
+ * an urlencoded body, checked against
  * limits, the body sanitized.  Pure.  Problems a person can fix become
  * field errors (shown beside the field, input kept); broken UTF-8 makes the
  * whole request bad (400) and nothing is stored.
@@ -15,6 +16,10 @@
 #define NAERING_MAX_CONTACT 200
 #define NAERING_MAX_PHONE 40
 #define NAERING_MAX_COMMENT 500
+#define NAERING_MAX_ABOUT 500
+#define NAERING_MAX_ADDRESS 300
+#define NAERING_MAX_ADDRESS_LINES 6
+#define NAERING_MAX_LINK 500
 
 void naering_form_error(apr_array_header_t *errors, const char *field,
                         const char *key)
@@ -160,5 +165,85 @@ naering_err *naering_form_page(apr_pool_t *p, const char *form,
     }
     if ((e = naering_sanitize(p, body, strlen(body), &f->body)))
         return e;
+    return NULL;
+}
+
+/* Lines of text: no control characters but the newlines between them. */
+static int naering_lines_ok(const char *s, int max_lines)
+{
+    int lines = 1;
+
+    for (; *s; s++) {
+        if (*s == '\n')
+            lines++;
+        else if ((unsigned char)*s < 0x20 || *s == 0x7f)
+            return 0;
+    }
+    return lines <= max_lines;
+}
+
+/* Where the footer's statement link may go: a path of this site
+ * ("/tilgjengelighet") or a web address (uustatus.no), nothing else -- no
+ * "javascript:", no "//host" that leaves the site while looking local. */
+static int naering_link_ok(const char *s)
+{
+    size_t i;
+
+    if (s[0] == '/' ? s[1] == '/'
+        : strncmp(s, "https://", 8) != 0 && strncmp(s, "http://", 7) != 0)
+        return 0;
+    for (i = 0; s[i]; i++)
+        if ((unsigned char)s[i] <= 0x20 || strchr("\"'<>\\`", s[i]))
+            return 0;
+    return s[0] == '/' || strlen(s) > 8;
+}
+
+static void naering_check_site(const naering_site_fields *f,
+                               apr_array_header_t *errors)
+{
+    const char *names[] = { "organisation", "phone", "email", "statement" };
+    const char *vals[] = { f->organisation, f->phone, f->email,
+                           f->statement };
+    int i;
+
+    for (i = 0; i < 4; i++)
+        if (!naering_one_line(vals[i]))
+            naering_form_error(errors, names[i], "one-line");
+    if (!naering_lines_ok(f->about, 1))
+        naering_form_error(errors, "about", "one-line");
+    if (!naering_lines_ok(f->address, NAERING_MAX_ADDRESS_LINES))
+        naering_form_error(errors, "address", "too-many-lines");
+    naering_check_len(errors, "organisation", f->organisation,
+                      NAERING_MAX_TITLE);
+    naering_check_len(errors, "about", f->about, NAERING_MAX_ABOUT);
+    naering_check_len(errors, "address", f->address, NAERING_MAX_ADDRESS);
+    naering_check_len(errors, "phone", f->phone, NAERING_MAX_PHONE);
+    naering_check_len(errors, "email", f->email, NAERING_MAX_CONTACT);
+    naering_check_len(errors, "statement", f->statement, NAERING_MAX_LINK);
+    if (*f->email && !naering_email_ok(f->email))
+        naering_form_error(errors, "email", "bad-email");
+    if (*f->phone && !naering_phone_ok(f->phone))
+        naering_form_error(errors, "phone", "bad-phone");
+    if (*f->statement && !naering_link_ok(f->statement))
+        naering_form_error(errors, "statement", "bad-link");
+}
+
+naering_err *naering_form_site(apr_pool_t *p, const char *form,
+                               naering_site_fields *f,
+                               apr_array_header_t *errors)
+{
+    const char **fields[] = { &f->organisation, &f->about, &f->address,
+                              &f->phone, &f->email, &f->statement };
+    const char *names[] = { "organisation", "about", "address", "phone",
+                            "email", "statement" };
+    int i;
+
+    for (i = 0; i < 6; i++) {
+        const char *v = naering_form_text(p, form, names[i]);
+        if (!v)
+            return naering_err_make(p, 400, "form field is not valid UTF-8");
+        *fields[i] = naering_trim(p, v);
+    }
+    naering_check_site(f, errors);
     return NULL;
 }

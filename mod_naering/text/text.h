@@ -7,7 +7,8 @@
  *   diff.c        a word diff of two texts, as XML runs
  *   search.c      a visitor's search text -> an FTS5 expression
  *   snippet.c     the words around a search hit
- *   form.c        an editor's page form: fields read and checked
+ *   form.c        an editor's forms (a page, the site's details): fields
+ *                 read and checked
  */
 #ifndef NAERING_TEXT_H
 #define NAERING_TEXT_H
@@ -85,6 +86,23 @@ const char *naering_form_text(apr_pool_t *p, const char *form,
  * Returns an error (400) only when the request itself is bad. */
 naering_err *naering_form_page(apr_pool_t *p, const char *form,
                                naering_page_fields *f,
+                               apr_array_header_t *errors);
+
+/* The site's own details as an editor submits them (?vis=nettsted):
+ * plain text, never HTML; address may hold lines. */
+typedef struct {
+    const char *organisation;    /* "" shows the site's name */
+    const char *about;
+    const char *address;
+    const char *phone;
+    const char *email;
+    const char *statement;       /* "/path", "https://...", or "" */
+} naering_site_fields;
+
+/* Reads and checks the site's details; like naering_form_page, problems
+ * a person can fix are field errors and only a bad request is an error. */
+naering_err *naering_form_site(apr_pool_t *p, const char *form,
+                               naering_site_fields *f,
                                apr_array_header_t *errors);
 
 #endif /* NAERING_TEXT_H */

@@ -34,7 +34,8 @@ typedef enum {
     NAERING_VIEW_CONFLICT,
     NAERING_VIEW_TRASH,
     NAERING_VIEW_CHANGES,
-    NAERING_VIEW_DOCUMENTS
+    NAERING_VIEW_DOCUMENTS,
+    NAERING_VIEW_SITE
 } naering_view_kind;
 
 /* The editor's part of a view (xml_editor.c). */
@@ -58,6 +59,9 @@ typedef struct {
     apr_array_header_t *doc_events; /* naering_doc_event (history) */
     const char *refused;            /* why an upload was refused (key) */
     const char *refused_file;       /* and which file */
+    const naering_site_fields *site_form;   /* the site's details, edited
+                                             * (form_revision: its base) */
+    apr_array_header_t *site_history;   /* naering_site_details */
 } naering_editor_view;
 
 /* The search part of a view. */
@@ -87,6 +91,8 @@ typedef struct {
     const naering_editor_view *editor;  /* editor views */
     const char *denied_path;        /* 403: the page an editor may not */
     const char *denied_title;       /* edit, when it is known */
+    const naering_site_details *details;    /* the footer, when the
+                                             * database answered */
 } naering_view;
 
 /* The document of a view (xml.c).  The templates see it, and so does

@@ -249,7 +249,54 @@ static const char *const naering_view_names[] = {
     [NAERING_VIEW_TRASH] = "trash",
     [NAERING_VIEW_CHANGES] = "changes",
     [NAERING_VIEW_DOCUMENTS] = "documents",
+    [NAERING_VIEW_SITE] = "site",
 };
+
+/* The digits of a phone number, with its leading +: a tel: link. */
+static const char *naering_tel(apr_pool_t *p, const char *phone)
+{
+    char *out = apr_palloc(p, strlen(phone) + 1), *o = out;
+
+    for (; *phone; phone++)
+        if ((*phone >= '0' && *phone <= '9') || (*phone == '+' && o == out))
+            *o++ = *phone;
+    *o = '\0';
+    return out;
+}
+
+/* The site's details for the footer; only what is filled in.  A
+ * statement path is below the site's mount point. */
+static void naering_xml_footer(apr_pool_t *p, xmlNodePtr site,
+                               const naering_view *v)
+{
+    const naering_site_fields *f = &v->details->f;
+    xmlNodePtr el = naering_xml_child(site, "footer");
+    const char *line, *next;
+
+    if (*f->statement)
+        naering_xml_attr(el, "statement", *f->statement == '/'
+                         ? apr_pstrcat(p, v->base, f->statement, NULL)
+                         : f->statement);
+    if (*f->organisation)
+        naering_xml_el(el, "organisation", f->organisation);
+    if (*f->about)
+        naering_xml_el(el, "about", f->about);
+    if (*f->address) {
+        xmlNodePtr a = naering_xml_child(el, "address");
+        for (line = f->address; line; line = next) {
+            next = strchr(line, '\n');
+            if (next ? next > line : *line != '\0')
+                naering_xml_el(a, "line", next ? apr_pstrndup(p, line,
+                               next - line) : line);
+            next = next ? next + 1 : NULL;
+        }
+    }
+    if (*f->phone)
+        naering_xml_attr(naering_xml_el(el, "phone", f->phone), "tel",
+                         naering_tel(p, f->phone));
+    if (*f->email)
+        naering_xml_el(el, "email", f->email);
+}
 
 xmlDocPtr naering_xml_build(apr_pool_t *p, const naering_view *v)
 {
@@ -272,6 +319,8 @@ xmlDocPtr naering_xml_build(apr_pool_t *p, const naering_view *v)
                                                       NAERING_SEG_ASSETS));
     naering_xml_attr(site, "search", naering_url_site(p, v->base,
                                                       NAERING_SEG_SEARCH));
+    if (v->details)
+        naering_xml_footer(p, site, v);
     if (v->menu)
         naering_xml_menu(p, root, v);
     if (v->crumbs)

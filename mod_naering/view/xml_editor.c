@@ -1,19 +1,72 @@
 /*
  * The editor's part of the XML document: the form with its values and
  * errors, a preview, history, a diff, a conflict, the trash, recent
- * changes and the pages a page can move under.  Pure, like xml.c, and
+ * changes, the pages a page can move under, and the site's details with
+ * their history.  Pure, like xml.c, and
  * built from nodes.c's builders alone.
  */
 #include <string.h>
 #include <apr_strings.h>
 #include "view/view.h"
 
+/* <error field key/> for each problem with a field. */
+static void naering_xml_errors(xmlNodePtr form, const naering_editor_view *ed)
+{
+    int i;
+
+    for (i = 0; ed->errors && i < ed->errors->nelts; i++) {
+        naering_field_err *fe = &APR_ARRAY_IDX(ed->errors, i,
+                                               naering_field_err);
+        xmlNodePtr e = naering_xml_child(form, "error");
+        naering_xml_attr(e, "field", fe->field);
+        naering_xml_attr(e, "key", fe->key);
+    }
+}
+
+/* The site's details, as fields under parent. */
+static void naering_xml_site_fields(xmlNodePtr parent,
+                                    const naering_site_fields *f)
+{
+    naering_xml_el(parent, "organisation", f->organisation);
+    naering_xml_el(parent, "about", f->about);
+    naering_xml_el(parent, "address", f->address);
+    naering_xml_el(parent, "phone", f->phone);
+    naering_xml_el(parent, "email", f->email);
+    naering_xml_el(parent, "statement", f->statement);
+}
+
+/* The site's details as the form shows them, and every earlier version
+ * (newest first) with who saved it. */
+static void naering_xml_site_form(apr_pool_t *p, xmlNodePtr root,
+                                  const naering_editor_view *ed)
+{
+    xmlNodePtr form = naering_xml_child(root, "form"), h;
+    int i;
+
+    naering_xml_attr(form, "revision", naering_xml_id(p, ed->form_revision));
+    naering_xml_site_fields(form, ed->site_form);
+    naering_xml_errors(form, ed);
+    if (!ed->site_history)
+        return;
+    h = naering_xml_child(root, "site-history");
+    for (i = 0; i < ed->site_history->nelts; i++) {
+        naering_site_details *d = &APR_ARRAY_IDX(ed->site_history, i,
+                                                 naering_site_details);
+        xmlNodePtr el = naering_xml_child(h, "details");
+        naering_xml_attr(el, "id", naering_xml_id(p, d->id));
+        naering_xml_attr(el, "created", naering_xml_time(p, d->created));
+        naering_xml_attr(el, "by", d->author);
+        if (i == 0)
+            naering_xml_attr(el, "current", "true");
+        naering_xml_site_fields(el, &d->f);
+    }
+}
+
 static void naering_xml_form(apr_pool_t *p, xmlNodePtr root,
                              const naering_editor_view *ed)
 {
     const naering_page_fields *f = ed->form;
     xmlNodePtr form = naering_xml_child(root, "form");
-    int i;
 
     naering_xml_attr(form, "revision", naering_xml_id(p, ed->form_revision));
     naering_xml_attr(form, "slug", ed->slug ? ed->slug : "");
@@ -27,13 +80,7 @@ static void naering_xml_form(apr_pool_t *p, xmlNodePtr root,
     naering_xml_el(form, "status", f->draft ? "utkast" : "publisert");
     naering_xml_el(form, "menu", f->menu == NAERING_MENU_HIDE ? "skjul"
                                                              : "vis");
-    for (i = 0; ed->errors && i < ed->errors->nelts; i++) {
-        naering_field_err *fe = &APR_ARRAY_IDX(ed->errors, i,
-                                               naering_field_err);
-        xmlNodePtr e = naering_xml_child(form, "error");
-        naering_xml_attr(e, "field", fe->field);
-        naering_xml_attr(e, "key", fe->key);
-    }
+    naering_xml_errors(form, ed);
 }
 
 static void naering_xml_history(apr_pool_t *p, xmlNodePtr root,
@@ -185,6 +232,8 @@ void naering_xml_editor(apr_pool_t *p, xmlNodePtr root, xmlNodePtr info,
         naering_xml_attr(info, "notice", ed->notice);
     if (ed->form)
         naering_xml_form(p, root, ed);
+    if (ed->site_form)
+        naering_xml_site_form(p, root, ed);
     if (ed->preview)
         naering_xml_add_fragment(naering_xml_child(root, "preview"), ed->preview);
     if (ed->revisions)

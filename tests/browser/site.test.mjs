@@ -502,7 +502,8 @@ describe('editor pages', () => {
 
     const EDITOR_PAGES = [['edit', '/naeringsnettverket', ''], ['history', '/naeringsnettverket', 'vis=historikk'],
         ['documents', '/naeringsnettverket', 'vis=dokumenter'], ['new page', '/naeringsnettverket', 'vis=ny'],
-        ['recent changes', '/', 'vis=endringer'], ['trash', '/', 'vis=papirkurv']];
+        ['recent changes', '/', 'vis=endringer'], ['trash', '/', 'vis=papirkurv'],
+        ['site details', '/', 'vis=nettsted']];
 
     it('375 px: no editor page scrolls sideways (wide tables scroll by themselves)', async () => {
         const { page, context, problems } = await openPage(undefined, { editor: true, width: 375, height: 800 });
@@ -578,7 +579,8 @@ describe('editor pages', () => {
             ['history', ed('/naeringsnettverket', 'vis=historikk')],
             ['new page', ed('/naeringsnettverket', 'vis=ny')],
             ['trash', ed('/', 'vis=papirkurv')],
-            ['recent changes', ed('/', 'vis=endringer')]]) {
+            ['recent changes', ed('/', 'vis=endringer')],
+            ['site details', ed('/', 'vis=nettsted')]]) {
             await page.goto(url);
             const stops = await tabWalk(page);
             assert.ok(stops.length > 5, `${label}: ${stops.length} stops`);

@@ -232,7 +232,7 @@ def test_two_sites_on_one_server(new_server, tmp_path):
     apache = new_server()
     other = os.path.join(apache.rundir, "other.db")
     from conftest import admin
-    admin("init", other)
+    admin("init", other, "--bare")
     admin("sql", other, write(tmp_path / "o.sql", """
         INSERT INTO page (id, parent_id, slug, path, position, created_at)
           VALUES (2, 1, 'om-oss', '/om-oss', 1, 0);

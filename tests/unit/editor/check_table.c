@@ -28,6 +28,8 @@ STUB(naering_docs_upload, 22) STUB(naering_docs_replace, 23)
 STUB(naering_docs_rename, 24) STUB(naering_docs_up, 25)
 STUB(naering_docs_down, 26) STUB(naering_docs_trash, 27)
 STUB(naering_docs_untrash, 28) STUB(naering_docs_restore, 29)
+STUB(naering_site_view, 30) STUB(naering_site_save, 31)
+STUB(naering_site_restore, 32)
 
 /* The stub an entry calls, by its number; 0 when there is no entry. */
 static int which(const naering_edit_entry *table, const char *word)
@@ -54,6 +56,7 @@ START_TEST(views_by_word)
     ck_assert_int_eq(which(naering_edit_views, "logg-ut"), 7);
     ck_assert_int_eq(which(naering_edit_views, "dokumenter"), 20);
     ck_assert_int_eq(which(naering_edit_views, "dokumentversjon"), 21);
+    ck_assert_int_eq(which(naering_edit_views, "nettsted"), 30);
 }
 END_TEST
 
@@ -66,6 +69,7 @@ START_TEST(actions_by_word)
         { "last-opp", 22 }, { "erstatt", 23 }, { "dok-tittel", 24 },
         { "dok-opp", 25 }, { "dok-ned", 26 }, { "dok-slett", 27 },
         { "dok-tilbake", 28 }, { "dok-versjon", 29 },
+        { "lagre-nettsted", 31 }, { "nettsted-tilbake", 32 },
     };
     size_t i;
 
@@ -115,6 +119,11 @@ START_TEST(flags_say_what_each_needs)
     /* The site-wide lists need no page; restoring from the trash names
      * its page by id. */
     ck_assert(!(flags(naering_edit_views, "papirkurv") & NAERING_EDIT_PAGE));
+    /* The site's details belong to no page (site.c asks for the front
+     * page's rights itself). */
+    ck_assert(!(flags(naering_edit_views, "nettsted") & NAERING_EDIT_PAGE));
+    ck_assert(!(flags(naering_edit_actions, "lagre-nettsted")
+                & NAERING_EDIT_PAGE));
     ck_assert(!(flags(naering_edit_actions, "angre-sletting")
                 & NAERING_EDIT_PAGE));
     ck_assert(flags(naering_edit_views, "historikk") & NAERING_EDIT_PAGE);

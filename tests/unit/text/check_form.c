@@ -1,4 +1,5 @@
-/* An editor's page form: fields read, checked and the body sanitized. */
+/* An editor's forms: a page's fields read, checked and the body
+ * sanitized; the site's details read and checked. */
 #include <string.h>
 #include <apr_strings.h>
 #include "tests.h"
@@ -123,6 +124,85 @@ START_TEST(errors_are_added_in_order)
 }
 END_TEST
 
+/* ---- the site's details ---------------------------------------------- */
+
+static naering_err *read_site(const char *form, naering_site_fields *f,
+                              apr_array_header_t **errors)
+{
+    *errors = apr_array_make(tp, 4, sizeof(naering_field_err));
+    memset(f, 0, sizeof(*f));
+    return naering_form_site(tp, form, f, *errors);
+}
+
+START_TEST(site_details_read_clean_and_trimmed)
+{
+    naering_site_fields f;
+    apr_array_header_t *errors;
+
+    ck_assert_ptr_null(read_site("organisation=+Knutepunkt+&about=Om+oss"
+                                 "&address=R%C3%A5dhusgata+1%0D%0A4611+"
+                                 "Kristiansand%0D%0A&phone=%2B47+38+00+00+00"
+                                 "&email=post%40k.no&statement=%2F"
+                                 "tilgjengelighet", &f, &errors));
+    ck_assert_int_eq(errors->nelts, 0);
+    ck_assert_str_eq(f.organisation, "Knutepunkt");
+    ck_assert_str_eq(f.address, "Rådhusgata 1\n4611 Kristiansand");
+    ck_assert_str_eq(f.statement, "/tilgjengelighet");
+    /* Every field may be empty: the footer then leaves it out. */
+    ck_assert_ptr_null(read_site("", &f, &errors));
+    ck_assert_int_eq(errors->nelts, 0);
+    ck_assert_str_eq(f.email, "");
+}
+END_TEST
+
+/* The statement link is a path of the site or a web address: nothing a
+ * browser would run or send elsewhere while looking local. */
+START_TEST(site_statement_link_is_a_path_or_a_web_address)
+{
+    static const char *const good[] = { "%2Ftilgjengelighet",
+        "https%3A%2F%2Fuustatus.no%2Fnb%2Ferklaringer%2Fpublisert%2F1",
+        "http%3A%2F%2Fexample.no%2F", NULL };
+    static const char *const bad[] = { "javascript%3Aalert(1)",
+        "%2F%2Fevil.example%2F", "https%3A%2F%2F", "tilgjengelighet",
+        "%2Fa+b", "%2Fa%22onmouseover%3D", "data%3Atext%2Fhtml%2Cx",
+        "HTTPS%3A%2F%2Fx.no", NULL };
+    naering_site_fields f;
+    apr_array_header_t *errors;
+    int i;
+
+    for (i = 0; good[i]; i++) {
+        ck_assert_ptr_null(read_site(apr_pstrcat(tp, "statement=", good[i],
+                                                 NULL), &f, &errors));
+        ck_assert_msg(errors->nelts == 0, "%s", good[i]);
+    }
+    for (i = 0; bad[i]; i++) {
+        ck_assert_ptr_null(read_site(apr_pstrcat(tp, "statement=", bad[i],
+                                                 NULL), &f, &errors));
+        ck_assert_msg(has_error(errors, "statement", "bad-link"), "%s",
+                      bad[i]);
+    }
+}
+END_TEST
+
+START_TEST(site_problems_are_field_errors)
+{
+    naering_site_fields f;
+    apr_array_header_t *errors;
+
+    ck_assert_ptr_null(read_site("email=nei&phone=ring+meg&organisation=A%0AB"
+                                 "&about=En%0Ato&address=1%0A2%0A3%0A4%0A5"
+                                 "%0A6%0A7", &f, &errors));
+    ck_assert(has_error(errors, "email", "bad-email"));
+    ck_assert(has_error(errors, "phone", "bad-phone"));
+    ck_assert(has_error(errors, "organisation", "one-line"));
+    ck_assert(has_error(errors, "about", "one-line"));
+    ck_assert(has_error(errors, "address", "too-many-lines"));
+    /* What was typed stays, for the form to show again. */
+    ck_assert_str_eq(f.phone, "ring meg");
+    ck_assert_ptr_nonnull(read_site("about=%C3%28", &f, &errors));
+}
+END_TEST
+
 Suite *naering_form_suite(void)
 {
     Suite *s = suite_create("form");
@@ -135,6 +215,9 @@ Suite *naering_form_suite(void)
     tcase_add_test(tc, a_broken_request_is_400_not_a_field_error);
     tcase_add_test(tc, menu_choice_left_out_keeps_the_place);
     tcase_add_test(tc, errors_are_added_in_order);
+    tcase_add_test(tc, site_details_read_clean_and_trimmed);
+    tcase_add_test(tc, site_statement_link_is_a_path_or_a_web_address);
+    tcase_add_test(tc, site_problems_are_field_errors);
     suite_add_tcase(s, tc);
     return s;
 }
