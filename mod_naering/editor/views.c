@@ -4,6 +4,7 @@
  * recent changes, and logging out.  The gate has loaded the URL's page
  * for the entries that need it (table.c).
  */
+#include <stddef.h>
 #include <string.h>
 #include <stdlib.h>
 #include "httpd.h"
@@ -94,6 +95,27 @@ int naering_view_diff(naering_edit_ctx *ec)
     return naering_send_view(ec->q, &v);
 }
 
+/* Only the lines of pages Apache lets this editor at: the trash and the
+ * recent changes would otherwise show a closed section's titles (drafts
+ * too) to every editor.  Each path is asked once (rights.c keeps the
+ * answers), so a list of 50 costs at most 50 sub-requests. */
+static apr_array_header_t *naering_allowed(naering_edit_ctx *ec,
+                                           apr_array_header_t *list,
+                                           size_t path_at)
+{
+    apr_array_header_t *out = apr_array_make(ec->q->r->pool,
+                                             list->nelts ? list->nelts : 1,
+                                             list->elt_size);
+    int i;
+
+    for (i = 0; i < list->nelts; i++) {
+        char *elt = list->elts + (size_t)i * list->elt_size;
+        if (naering_rights_may(ec, *(const char **)(elt + path_at)))
+            memcpy(apr_array_push(out), elt, list->elt_size);
+    }
+    return out;
+}
+
 static int naering_site_list_view(naering_edit_ctx *ec,
                                   naering_view_kind kind)
 {
@@ -109,7 +131,15 @@ static int naering_site_list_view(naering_edit_ctx *ec,
                                 &ed.changes);
     if (!e)
         e = naering_store_menu(ec->q->db, p, 0, &v.menu);
-    return e ? naering_fail(ec->q, e) : naering_send_view(ec->q, &v);
+    if (e)
+        return naering_fail(ec->q, e);
+    if (ed.trash)
+        ed.trash = naering_allowed(ec, ed.trash,
+                                   offsetof(naering_entry, path));
+    if (ed.changes)
+        ed.changes = naering_allowed(ec, ed.changes,
+                                     offsetof(naering_change, path));
+    return naering_send_view(ec->q, &v);
 }
 
 int naering_view_trash(naering_edit_ctx *ec)

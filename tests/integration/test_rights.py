@@ -153,6 +153,38 @@ def test_untrash_by_id_of_a_restricted_page_is_403(rsite, annen, red):
     assert rsite.get("/samferdsel").status == 200
 
 
+def test_trash_and_recent_changes_list_only_pages_the_editor_may_edit(
+        rsite, annen, red):
+    """A closed section's titles (drafts too) are not shown to an editor
+    kept out of it, in the trash or in the site's recent changes."""
+    assert red.save("/samferdsel", title="Samferdsel: utkast til plan",
+                    status="utkast").status == 303
+    assert red.save("/kontakt-oss", title="Kontakt oss nå").status == 303
+    r = red.post("/om-knutepunkt-sorlandet/styret", {
+        "csrf": red.csrf("/om-knutepunkt-sorlandet/styret"),
+        "handling": "slett"})
+    assert r.status == 303
+    pid = db_rows(rsite, "SELECT id FROM page WHERE path = "
+                  "'/om-knutepunkt-sorlandet/styret'")[0][0]
+    try:
+        changes = annen.get("/", "vis=endringer").text
+        assert "Kontakt oss nå" in changes
+        assert "Samferdsel: utkast til plan" not in changes
+        trash = annen.get("/", "vis=papirkurv").text
+        assert "Styret" not in trash
+        # Who may edit them sees them.
+        assert "Samferdsel: utkast til plan" in red.get(
+            "/", "vis=endringer").text
+        assert "Styret" in red.get("/", "vis=papirkurv").text
+    finally:
+        trash = red.get("/", "vis=papirkurv").text
+        assert red.post("/", {"csrf": field(trash, "csrf"),
+                              "handling": "angre-sletting",
+                              "id": str(pid)}).status == 303
+        assert red.save("/samferdsel", title="Samferdsel",
+                        status="publisert").status == 303
+
+
 def test_restoring_a_revision_of_another_page_is_403(rsite, annen):
     rev = current_revision(rsite, "/samferdsel")
     before = snapshot(rsite)
