@@ -87,6 +87,29 @@ class Response:
         return self.headers.get(name)
 
 
+def sanitizer_env(rundir):
+    """With a sanitizer build (scripts/test's second pass) apache2
+    preloads ASan and every report lands in a file of rundir, which the
+    test checks at stop (sanitizer_reports)."""
+    env = dict(os.environ)
+    preload = os.environ.get("NAERING_ASAN_PRELOAD")
+    if preload:
+        env["LD_PRELOAD"] = preload
+        env["ASAN_OPTIONS"] = "detect_leaks=0:log_path=%s/asan" % rundir
+        env["UBSAN_OPTIONS"] = ("print_stacktrace=1:log_path=%s/ubsan"
+                                % rundir)
+    return env
+
+
+def sanitizer_reports(rundir):
+    out = []
+    for name in sorted(os.listdir(rundir)):
+        if name.startswith(("asan.", "ubsan.")):
+            with open(os.path.join(rundir, name), errors="replace") as f:
+                out.append(f.read())
+    return out
+
+
 class Apache:
     """One running apache2 and its run directory."""
 
@@ -157,25 +180,10 @@ class Apache:
         raise RuntimeError("apache2 did not listen in %d s" % wait)
 
     def env(self):
-        """With a sanitizer build (scripts/test's second pass) apache2
-        preloads ASan and every report lands in a file we check at stop."""
-        env = dict(os.environ)
-        preload = os.environ.get("NAERING_ASAN_PRELOAD")
-        if preload:
-            env["LD_PRELOAD"] = preload
-            env["ASAN_OPTIONS"] = ("detect_leaks=0:log_path=%s/asan"
-                                   % self.rundir)
-            env["UBSAN_OPTIONS"] = ("print_stacktrace=1:log_path=%s/ubsan"
-                                    % self.rundir)
-        return env
+        return sanitizer_env(self.rundir)
 
     def sanitizer_reports(self):
-        out = []
-        for name in sorted(os.listdir(self.rundir)):
-            if name.startswith(("asan.", "ubsan.")):
-                with open(os.path.join(self.rundir, name), errors="replace") as f:
-                    out.append(f.read())
-        return out
+        return sanitizer_reports(self.rundir)
 
     def stop(self):
         self._stop()

@@ -22,7 +22,8 @@ import time
 import pytest
 
 from conftest import (APACHE, MODULE, RUN_AS_ROOT, TEMPLATES, SRCDIR,
-                      copy_db, free_port, own_tree, stop_process)
+                      copy_db, free_port, own_tree, sanitizer_env,
+                      sanitizer_reports, stop_process)
 from editor_client import auth
 
 ETC = "/etc/apache2"
@@ -148,7 +149,7 @@ class DebianApache:
         self.proc = subprocess.Popen(
             ["/bin/sh", "-c", '. "$APACHE_CONFDIR/envvars" && exec "$0" '
              '-d "$APACHE_CONFDIR" -DFOREGROUND', APACHE],
-            env=dict(os.environ, APACHE_CONFDIR=self.root),
+            env=dict(sanitizer_env(self.run), APACHE_CONFDIR=self.root),
             stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
             start_new_session=True)
         deadline = time.time() + 20
@@ -191,8 +192,11 @@ class DebianApache:
             conn.close()
 
     def stop(self):
+        """Stops it; returns what the sanitizers reported, if anything."""
         stop_process(self.proc)
+        reports = sanitizer_reports(self.run)
         shutil.rmtree(self.run, ignore_errors=True)
+        return reports
 
 
 @pytest.fixture(scope="module")
@@ -209,8 +213,9 @@ def servers(demo_template_db):
     yield get
     for apache in made.values():
         log = apache.log("error.log") + apache.log("knutepunkt-error.log")
-        apache.stop()
+        reports = apache.stop()
         assert "exit signal" not in log, log[-3000:]
+        assert not reports, "\n".join(reports)
 
 
 @pytest.fixture(params=["naering-site-ssl.conf", "naering-site.conf"])
