@@ -10,6 +10,15 @@
  * nothing, and it is well-formed XML for the view's
  * xmlParseInNodeContext (view/nodes.c).
  *
+ * Images: only the site's own (naering_sanitize_site), each a figure of
+ * its own, <figure><img src alt role/><figcaption>text</figcaption>
+ * </figure>, with nothing else in it.  A figure is a block: it stands
+ * where blocks stand (the root, blockquote, li, td, th) and is lifted out
+ * of p, headings and inline elements, which split around it; a table's
+ * caption, which cannot split, loses it.  The HTML parser of libxml2 2.9
+ * does not know figure, so it never closes a p or li around one and reads
+ * our figures back as written.
+ *
  * Pure and thread-safe: a parser context per call, no libxml2 globals,
  * everything else from the caller's pool.
  */
@@ -46,15 +55,17 @@ enum {
     SAN_P, SAN_H2, SAN_H3, SAN_H4, SAN_UL, SAN_OL, SAN_LI, SAN_BLOCKQUOTE,
     SAN_TABLE, SAN_CAPTION, SAN_THEAD, SAN_TBODY, SAN_TFOOT, SAN_TR,
     SAN_TH, SAN_TD, SAN_STRONG, SAN_EM, SAN_A, SAN_SUB, SAN_SUP, SAN_BR,
+    SAN_FIGURE,
     SAN_KINDS,
     /* what the walk does with an input element it does not keep as is */
-    SAN_DROP, SAN_UNWRAP, SAN_SPLIT, SAN_B, SAN_I, SAN_STYLED, SAN_STRONG_EM
+    SAN_DROP, SAN_UNWRAP, SAN_SPLIT, SAN_B, SAN_I, SAN_STYLED, SAN_STRONG_EM,
+    SAN_IMG, SAN_FIGURE_IN
 };
 
 static const char *const naering_san_names[SAN_KINDS] = {
     NULL, NULL, NULL, "p", "h2", "h3", "h4", "ul", "ol", "li", "blockquote",
     "table", "caption", "thead", "tbody", "tfoot", "tr", "th", "td",
-    "strong", "em", "a", "sub", "sup", "br"
+    "strong", "em", "a", "sub", "sup", "br", "figure"
 };
 
 typedef struct {
@@ -72,6 +83,10 @@ static const naering_san_map naering_san_elements[] = {
     {"th", SAN_TH}, {"td", SAN_TD}, {"strong", SAN_STRONG}, {"em", SAN_EM},
     {"a", SAN_A}, {"sub", SAN_SUB}, {"sup", SAN_SUP}, {"br", SAN_BR},
     {"b", SAN_B}, {"i", SAN_I}, {"span", SAN_STYLED}, {"font", SAN_STYLED},
+    /* with the site's images only: an img whose src is one becomes a
+     * figure, any other is unwrapped; a figure splits, and its figcaption
+     * may become such an image's caption */
+    {"img", SAN_IMG}, {"figure", SAN_FIGURE_IN},
     /* gone with everything inside */
     {"script", SAN_DROP}, {"style", SAN_DROP}, {"iframe", SAN_DROP},
     {"frame", SAN_DROP}, {"frameset", SAN_DROP}, {"object", SAN_DROP},
@@ -88,7 +103,7 @@ static const naering_san_map naering_san_elements[] = {
     {"center", SAN_SPLIT}, {"header", SAN_SPLIT}, {"footer", SAN_SPLIT},
     {"main", SAN_SPLIT}, {"nav", SAN_SPLIT}, {"aside", SAN_SPLIT},
     {"address", SAN_SPLIT}, {"pre", SAN_SPLIT}, {"dl", SAN_SPLIT},
-    {"dt", SAN_SPLIT}, {"dd", SAN_SPLIT}, {"figure", SAN_SPLIT},
+    {"dt", SAN_SPLIT}, {"dd", SAN_SPLIT},
     {"figcaption", SAN_SPLIT}, {"hr", SAN_SPLIT}, {"fieldset", SAN_SPLIT},
     {"legend", SAN_SPLIT}, {"details", SAN_SPLIT}, {"summary", SAN_SPLIT},
     {"dir", SAN_SPLIT}, {"menu", SAN_SPLIT}, {"hgroup", SAN_SPLIT},
@@ -109,13 +124,26 @@ struct naering_san_node {
     const char *href, *title;   /* a */
     const char *scope;          /* th */
     int colspan, rowspan;       /* th, td; 0 when absent */
+    const char *src, *alt;      /* figure's img; alt NULL when absent */
+    int decorative;             /* figure's img: alt="" role="presentation" */
+    const char *caption;        /* figure: its figcaption's text, or NULL */
 };
+
+/* What the walk carries down besides its place: the site's image path,
+ * and inside an input figure that keeps an image, the figcaption it took
+ * (skipped where it stands) and the img that gets its text. */
+typedef struct {
+    const char *images;         /* "/bilder"; NULL keeps no image */
+    xmlNodePtr caption, captioned;
+    const char *caption_text;
+} naering_san_ctx;
 
 
 static void naering_san_norm(apr_pool_t *p, naering_san_node *n,
                              naering_san_node *out);
-static void naering_san_walk(apr_pool_t *p, xmlNodePtr c,
-                             naering_san_node *out, int depth, int in_a);
+static void naering_san_walk(apr_pool_t *p, naering_san_ctx *w,
+                             xmlNodePtr c, naering_san_node *out, int depth,
+                             int in_a);
 
 /* ---- the tree ---------------------------------------------------------- */
 
@@ -545,6 +573,162 @@ static int naering_san_restyle(apr_pool_t *p, int kind, const char *style,
     return kind;
 }
 
+/* ---- images: the site's own only, as figures ---------------------------- */
+
+/* Ids above 2^53 - 1 would not stay exact where a number is a double
+ * (XSLT 1.0, JSON); SQLite's rowids never get near it. */
+#define NAERING_SAN_MAX_ID APR_INT64_C(9007199254740991)
+#define NAERING_SAN_ALT_CHARS 300
+#define NAERING_SAN_CAPTION_CHARS 500
+#define NAERING_SAN_URL_SPACE " \t\n\r\f"
+
+/* The id at s: decimal, 1 to NAERING_SAN_MAX_ID, no leading zero (one
+ * spelling per image, so the output has one too); *end is set after it.
+ * 0 when there is none. */
+static apr_int64_t naering_san_image_id(const char *s, const char **end)
+{
+    apr_int64_t id = 0;
+    int n;
+
+    if (*s < '1' || *s > '9')
+        return 0;
+    for (n = 0; apr_isdigit(s[n]) && n < 17; n++)
+        id = id * 10 + (s[n] - '0');
+    if (n > 16 || id > NAERING_SAN_MAX_ID)
+        return 0;
+    *end = s + n;
+    return id;
+}
+
+/* The canonical src, images/<id>, when v names one of the site's images:
+ * that, or that followed by /anything or ?anything (a variant's URL, or
+ * what a browser copies from a page), spaces around it as a browser
+ * ignores them.  NULL for anything else: no decoding, so no escape can
+ * make another path look like ours. */
+static const char *naering_san_src(apr_pool_t *p, const char *images,
+                                   const char *v)
+{
+    apr_size_t n = strlen(images);
+    const char *end = NULL;
+    apr_int64_t id;
+
+    if (!v)
+        return NULL;
+    v += strspn(v, NAERING_SAN_URL_SPACE);
+    if (strncmp(v, images, n) || v[n] != '/'
+        || !(id = naering_san_image_id(v + n + 1, &end)))
+        return NULL;
+    if (*end != '/' && *end != '?'
+        && end[strspn(end, NAERING_SAN_URL_SPACE)] != '\0')
+        return NULL;
+    return apr_psprintf(p, "%s/%" APR_INT64_T_FMT, images, id);
+}
+
+/* Bytes of the first max characters of s[0..len). */
+static apr_size_t naering_san_cut(const char *s, apr_size_t len,
+                                  apr_size_t max)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    apr_size_t i = 0, n;
+
+    for (; i < len && max > 0; max--) {
+        n = u[i] < 0x80 ? 1 : naering_utf8_seq(u + i, len - i);
+        i += n ? n : 1;
+    }
+    return i;
+}
+
+/* Whether s[0..len) has a character that shows (see naering_san_blank). */
+static int naering_san_shows(const char *s, apr_size_t len)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    apr_size_t i = 0, n;
+
+    for (; i < len; i += n) {
+        n = u[i] < 0x80 ? 1 : naering_utf8_seq(u + i, len - i);
+        if (n == 0)
+            n = 1;
+        else if (u[i] != ' ' && !naering_san_blank(u + i, n))
+            return 1;
+    }
+    return 0;
+}
+
+/* Text t (filled: controls gone, spaces collapsed) trimmed and cut to max
+ * characters, never inside one; NULL when nothing in it shows.  Trimmed
+ * again after the cut, so a second pass finds nothing to change. */
+static const char *naering_san_plain(apr_pool_t *p, const naering_san_node *t,
+                                     apr_size_t max)
+{
+    const char *s = t->text;
+    apr_size_t len = t->len;
+
+    if (len && *s == ' ') {
+        s++;
+        len--;
+    }
+    len = naering_san_cut(s, len, max);
+    if (len && s[len - 1] == ' ')
+        len--;
+    return naering_san_shows(s, len) ? apr_pstrmemdup(p, s, len) : NULL;
+}
+
+static int naering_san_presentation(apr_pool_t *p, const char *role)
+{
+    const char *r = naering_san_clean(p, role);
+
+    return r && xmlStrcasecmp(NAERING_SAN_X(r),
+                              NAERING_SAN_X("presentation")) == 0;
+}
+
+/* alt as plain text.  Absent stays absent (the save refuses it: alt text
+ * is the editor's to write); empty is decorative only with
+ * role="presentation", said on purpose, and otherwise absent too. */
+static void naering_san_alt(apr_pool_t *p, xmlNodePtr c, naering_san_node *f)
+{
+    const char *alt = naering_san_prop(p, c, "alt");
+    naering_san_node *t;
+
+    if (!alt)
+        return;
+    t = naering_san_new(p, SAN_TEXT);
+    naering_san_fill(p, t, alt);
+    f->alt = naering_san_plain(p, t, NAERING_SAN_ALT_CHARS);
+    if (!f->alt
+        && naering_san_presentation(p, naering_san_prop(p, c, "role"))) {
+        f->alt = "";
+        f->decorative = 1;
+    }
+}
+
+/* The figure an img of the site's becomes; it shows, like text. */
+static naering_san_node *naering_san_image(apr_pool_t *p,
+                                           const naering_san_ctx *w,
+                                           xmlNodePtr c)
+{
+    naering_san_node *f = naering_san_new(p, SAN_FIGURE);
+
+    f->vis = 1;
+    f->src = naering_san_src(p, w->images, naering_san_prop(p, c, "src"));
+    naering_san_alt(p, c, f);
+    if (c == w->captioned)
+        f->caption = w->caption_text;
+    return f;
+}
+
+/* With images off an img is unwrapped and a figure split, as before
+ * there were images; an img is kept only with a src of the site's. */
+static int naering_san_media(apr_pool_t *p, const naering_san_ctx *w,
+                             xmlNodePtr c, int kind)
+{
+    if (!w->images)
+        return kind == SAN_IMG ? SAN_UNWRAP : SAN_SPLIT;
+    if (kind == SAN_FIGURE_IN)
+        return kind;
+    return naering_san_src(p, w->images, naering_san_prop(p, c, "src"))
+        ? SAN_IMG : SAN_UNWRAP;
+}
+
 /* ---- the walk: libxml2's tree -> ours ---------------------------------- */
 
 static int naering_san_lookup(const xmlChar *name)
@@ -576,8 +760,9 @@ static int naering_san_place(int kind, int parent, int in_a)
     return kind;
 }
 
-static int naering_san_classify(apr_pool_t *p, xmlNodePtr c,
-                                const naering_san_node *out, int in_a)
+static int naering_san_classify(apr_pool_t *p, const naering_san_ctx *w,
+                                xmlNodePtr c, const naering_san_node *out,
+                                int in_a)
 {
     int kind = naering_san_lookup(c->name);
     const char *style, *list;
@@ -588,6 +773,8 @@ static int naering_san_classify(apr_pool_t *p, xmlNodePtr c,
     list = style ? naering_san_css(p, style, "mso-list") : NULL;
     if (list && !strcmp(list, "ignore"))
         return SAN_DROP;        /* Word's bullet or number, as text */
+    if (kind == SAN_IMG || kind == SAN_FIGURE_IN)
+        return naering_san_media(p, w, c, kind);
     kind = naering_san_restyle(p, kind, style, list);
     if (kind == SAN_A && !naering_san_href(p, naering_san_prop(p, c, "href")))
         return SAN_UNWRAP;      /* no link left: keep the text */
@@ -607,7 +794,7 @@ static void naering_san_text_only(apr_pool_t *p, xmlNodePtr top,
             naering_san_text(p, out, (const char *)n->content);
         else if (n->type == XML_ELEMENT_NODE && n->children
                  && (kind = naering_san_lookup(n->name)) != SAN_DROP) {
-            if (kind == SAN_SPLIT
+            if (kind == SAN_SPLIT || kind == SAN_FIGURE_IN
                 || (kind < SAN_KINDS && !naering_san_is_inline(kind)))
                 naering_san_text(p, out, " ");
             n = n->children;
@@ -621,25 +808,115 @@ static void naering_san_text_only(apr_pool_t *p, xmlNodePtr top,
     }
 }
 
-static void naering_san_element(apr_pool_t *p, xmlNodePtr c,
-                                naering_san_node *out, int depth, int in_a)
+/* What an input figure holds, as the walk will see it. */
+typedef struct {
+    xmlNodePtr cap, img;
+    int cap_depth;
+} naering_san_found;
+
+/* Below an input figure, in document order: the first figcaption and the
+ * first img of the site's outside it.  A figure inside is left to find
+ * its own; what the walk drops or reads as text only (too deep) is not
+ * looked at. */
+static void naering_san_find(apr_pool_t *p, const naering_san_ctx *w,
+                             xmlNodePtr c, int depth, naering_san_found *f)
+{
+    naering_san_node any = {0};
+    int kind;
+
+    any.kind = SAN_ROOT;        /* a place that moves no table part */
+    for (; c && !(f->cap && f->img); c = c->next) {
+        if (c->type != XML_ELEMENT_NODE || depth > NAERING_SAN_WALK_DEPTH)
+            continue;
+        kind = naering_san_classify(p, w, c, &any, 0);
+        if (kind == SAN_IMG)
+            f->img = f->img ? f->img : c;
+        else if (kind == SAN_SPLIT && !f->cap
+                 && xmlStrEqual(c->name, NAERING_SAN_X("figcaption"))) {
+            f->cap = c;
+            f->cap_depth = depth;
+        }
+        else if (kind != SAN_DROP && kind != SAN_FIGURE_IN)
+            naering_san_find(p, w, c->children, depth + 1, f);
+    }
+}
+
+static void naering_san_collect(apr_pool_t *p, naering_san_node *top,
+                                naering_san_node *t);
+
+/* A figcaption's text: walked as any content is (what the walk drops goes
+ * here too; an img is only unwrapped), then flattened, a space where a
+ * block or a line break was. */
+static const char *naering_san_caption(apr_pool_t *p, xmlNodePtr cap,
+                                       int depth)
+{
+    naering_san_ctx text = {NULL, NULL, NULL, NULL};
+    naering_san_node *box = naering_san_new(p, SAN_ROOT);
+    naering_san_node *t = naering_san_new(p, SAN_TEXT);
+
+    naering_san_walk(p, &text, cap->children, box, depth, 0);
+    naering_san_collect(p, box, t);
+    return naering_san_plain(p, t, NAERING_SAN_CAPTION_CHARS);
+}
+
+/* A block not kept (or an unknown element): its content, between breaks
+ * when it ended a paragraph. */
+static void naering_san_unwrap(apr_pool_t *p, naering_san_ctx *w,
+                               xmlNodePtr c, naering_san_node *out,
+                               int depth, int in_a, int split)
+{
+    if (split)
+        naering_san_put(p, out, naering_san_new(p, SAN_BREAK));
+    naering_san_walk(p, w, c->children, out, depth, in_a);
+    if (split)
+        naering_san_put(p, out, naering_san_new(p, SAN_BREAK));
+}
+
+/* An input figure is split like any block not kept; when it holds an img
+ * of the site's, its first figcaption becomes that image's caption and is
+ * not read again as text.  Without one, the figcaption stays text. */
+static void naering_san_figure_in(apr_pool_t *p, naering_san_ctx *w,
+                                  xmlNodePtr c, naering_san_node *out,
+                                  int depth, int in_a)
+{
+    naering_san_ctx outer = *w;
+    naering_san_found f = {NULL, NULL, 0};
+
+    naering_san_find(p, w, c->children, depth + 1, &f);
+    w->captioned = f.img;
+    w->caption = f.img ? f.cap : NULL;
+    w->caption_text = w->caption
+        ? naering_san_caption(p, f.cap, f.cap_depth) : NULL;
+    naering_san_unwrap(p, w, c, out, depth, in_a, 1);
+    *w = outer;
+}
+
+static void naering_san_element(apr_pool_t *p, naering_san_ctx *w,
+                                xmlNodePtr c, naering_san_node *out,
+                                int depth, int in_a)
 {
     int kind;
     naering_san_node *n, *em;
 
+    if (c == w->caption)
+        return;                 /* read already, as the figure's caption */
     if (depth > NAERING_SAN_WALK_DEPTH) {
         naering_san_text_only(p, c, out);
         return;
     }
-    kind = naering_san_classify(p, c, out, in_a);
+    kind = naering_san_classify(p, w, c, out, in_a);
     if (kind == SAN_DROP)
         return;
     if (kind == SAN_UNWRAP || kind == SAN_SPLIT) {
-        if (kind == SAN_SPLIT)
-            naering_san_put(p, out, naering_san_new(p, SAN_BREAK));
-        naering_san_walk(p, c->children, out, depth, in_a);
-        if (kind == SAN_SPLIT)
-            naering_san_put(p, out, naering_san_new(p, SAN_BREAK));
+        naering_san_unwrap(p, w, c, out, depth, in_a, kind == SAN_SPLIT);
+        return;
+    }
+    if (kind == SAN_FIGURE_IN) {
+        naering_san_figure_in(p, w, c, out, depth, in_a);
+        return;
+    }
+    if (kind == SAN_IMG) {
+        naering_san_put(p, out, naering_san_image(p, w, c));
         return;
     }
     n = naering_san_new(p, kind == SAN_STRONG_EM ? SAN_STRONG : kind);
@@ -650,19 +927,20 @@ static void naering_san_element(apr_pool_t *p, xmlNodePtr c,
         n = em;
     }
     if (kind != SAN_BR)
-        naering_san_walk(p, c->children, n, depth, in_a || kind == SAN_A);
+        naering_san_walk(p, w, c->children, n, depth, in_a || kind == SAN_A);
 }
 
 /* Text and elements only: comments (conditional ones too), processing
  * instructions and the DTD go. */
-static void naering_san_walk(apr_pool_t *p, xmlNodePtr c,
-                             naering_san_node *out, int depth, int in_a)
+static void naering_san_walk(apr_pool_t *p, naering_san_ctx *w,
+                             xmlNodePtr c, naering_san_node *out, int depth,
+                             int in_a)
 {
     for (; c; c = c->next) {
         if (c->type == XML_TEXT_NODE && c->content)
             naering_san_text(p, out, (const char *)c->content);
         else if (c->type == XML_ELEMENT_NODE)
-            naering_san_element(p, c, out, depth + 1, in_a);
+            naering_san_element(p, w, c, out, depth + 1, in_a);
     }
 }
 
@@ -778,13 +1056,14 @@ static void naering_san_para(apr_pool_t *p, naering_san_node *n,
 }
 
 /* Moves c into h as inline content; a block leaves its text between
- * breaks (which become line breaks). */
+ * breaks (which become line breaks).  A figure stays whole, for
+ * naering_san_heading to split around. */
 static void naering_san_flatten(apr_pool_t *p, naering_san_node *c,
                                 naering_san_node *h)
 {
     naering_san_node *k, *next;
 
-    if (naering_san_is_inline(c->kind)) {
+    if (naering_san_is_inline(c->kind) || c->kind == SAN_FIGURE) {
         naering_san_put(p, h, c);
         return;
     }
@@ -796,19 +1075,37 @@ static void naering_san_flatten(apr_pool_t *p, naering_san_node *c,
     naering_san_put(p, h, naering_san_new(p, SAN_BREAK));
 }
 
-/* Headings and captions keep a block's text rather than split. */
+static void naering_san_end_heading(apr_pool_t *p, naering_san_node *h,
+                                    naering_san_node *out)
+{
+    naering_san_blocks(p, h, 1);
+    if (h->vis)
+        naering_san_put(p, out, h);
+}
+
+/* Headings and captions keep a block's text rather than split; only a
+ * figure splits a heading, and a table's caption, of which a table has
+ * one, loses its figures instead. */
 static void naering_san_heading(apr_pool_t *p, naering_san_node *n,
                                 naering_san_node *out)
 {
-    naering_san_node *c = naering_san_take(n), *next;
+    naering_san_node *c = naering_san_take(n), *next, *run = n;
 
     for (; c; c = next) {
         next = c->next;
         naering_san_flatten(p, c, n);
     }
-    naering_san_blocks(p, n, 1);
-    if (n->vis)
-        naering_san_put(p, out, n);
+    for (c = naering_san_take(n); c; c = next) {
+        next = c->next;
+        if (c->kind != SAN_FIGURE)
+            naering_san_put(p, run, c);
+        else if (n->kind != SAN_CAPTION) {
+            naering_san_end_heading(p, run, out);
+            naering_san_put(p, out, c);
+            run = naering_san_copy(p, n);
+        }
+    }
+    naering_san_end_heading(p, run, out);
 }
 
 /* A run split off an inline element: kept if it shows something. */
@@ -1031,7 +1328,8 @@ static void naering_san_norm(apr_pool_t *p, naering_san_node *n,
 {
     naering_san_node *c, *next;
 
-    if (n->kind == SAN_TEXT || n->kind == SAN_BREAK || n->kind == SAN_BR) {
+    if (n->kind == SAN_TEXT || n->kind == SAN_BREAK || n->kind == SAN_BR
+        || n->kind == SAN_FIGURE) {
         naering_san_put(p, out, n);
         return;
     }
@@ -1108,7 +1406,8 @@ static void naering_san_clamp(apr_pool_t *p, naering_san_node *n, int depth)
     naering_san_node *c;
 
     for (c = n->first; c; c = c->next) {
-        if (c->kind == SAN_TEXT || c->kind == SAN_BR)
+        /* a figure is two levels at most: it fits where flat text does */
+        if (c->kind == SAN_TEXT || c->kind == SAN_BR || c->kind == SAN_FIGURE)
             continue;
         if (depth + 1 >= NAERING_SAN_FLAT_DEPTH)
             naering_san_flat(p, c);
@@ -1167,6 +1466,22 @@ static void naering_san_open(naering_buf *b, const naering_san_node *n)
     naering_buf_add(b, ">", 1);
 }
 
+/* Attributes in a fixed order: src, alt, role. */
+static void naering_san_figure(naering_buf *b, const naering_san_node *f)
+{
+    naering_buf_add(b, "<figure><img", 12);
+    naering_san_attr(b, "src", f->src);
+    naering_san_attr(b, "alt", f->alt);
+    naering_san_attr(b, "role", f->decorative ? "presentation" : NULL);
+    naering_buf_add(b, "/>", 2);
+    if (f->caption) {
+        naering_buf_add(b, "<figcaption>", 12);
+        naering_san_esc(b, f->caption, strlen(f->caption));
+        naering_buf_add(b, "</figcaption>", 13);
+    }
+    naering_buf_add(b, "</figure>", 9);
+}
+
 static void naering_san_write(naering_buf *b, const naering_san_node *n)
 {
     const naering_san_node *c;
@@ -1177,6 +1492,8 @@ static void naering_san_write(naering_buf *b, const naering_san_node *n)
             naering_san_esc(b, c->text, c->len);
         else if (c->kind == SAN_BR)
             naering_buf_add(b, "<br/>", 5);
+        else if (c->kind == SAN_FIGURE)
+            naering_san_figure(b, c);
         else if (c->kind < SAN_KINDS && (name = naering_san_names[c->kind])) {
             naering_san_open(b, c);
             naering_san_write(b, c);
@@ -1245,8 +1562,9 @@ static const char *naering_san_prepare(apr_pool_t *p, const char *html,
  * NOERROR) and returns what it had: refused rather than stored cut short.
  * Its limit stays: lifted (XML_PARSE_HUGE), its end-tag search goes
  * quadratic. */
-static naering_err *naering_san_parse(apr_pool_t *p, const char *html,
-                                      apr_size_t len, naering_san_node *root)
+static naering_err *naering_san_parse(apr_pool_t *p, naering_san_ctx *w,
+                                      const char *html, apr_size_t len,
+                                      naering_san_node *root)
 {
     htmlParserCtxtPtr ctxt = htmlNewParserCtxt();
     htmlDocPtr doc;
@@ -1258,7 +1576,7 @@ static naering_err *naering_san_parse(apr_pool_t *p, const char *html,
                              NAERING_SAN_PARSE);
     halted = ctxt->disableSAX != 0;
     if (doc && !halted)
-        naering_san_walk(p, doc->children, root, 0, 0);
+        naering_san_walk(p, w, doc->children, root, 0, 0);
     xmlFreeDoc(doc);
     htmlFreeParserCtxt(ctxt);
     if (halted)
@@ -1270,11 +1588,20 @@ static naering_err *naering_san_parse(apr_pool_t *p, const char *html,
 naering_err *naering_sanitize(apr_pool_t *p, const char *html,
                               apr_size_t len, const char **out)
 {
+    return naering_sanitize_site(p, html, len, NULL, out);
+}
+
+naering_err *naering_sanitize_site(apr_pool_t *p, const char *html,
+                                   apr_size_t len, const char *images,
+                                   const char **out)
+{
     naering_san_node *root = naering_san_new(p, SAN_ROOT), *c, *next;
+    naering_san_ctx w = {NULL, NULL, NULL, NULL};
     naering_buf b;
     naering_err *e;
 
     *out = NULL;
+    w.images = images && *images ? images : NULL;
     if (len > INT_MAX)      /* libxml2 takes an int */
         return naering_err_make(p, 413, "sanitize: body of %" APR_SIZE_T_FMT
                                 " bytes is too large", len);
@@ -1282,7 +1609,7 @@ naering_err *naering_sanitize(apr_pool_t *p, const char *html,
         return naering_err_make(p, 400, "sanitize: body is not valid UTF-8 "
                                 "or contains a NUL byte");
     html = naering_san_prepare(p, html, &len);
-    if (len && (e = naering_san_parse(p, html, len, root)) != NULL)
+    if (len && (e = naering_san_parse(p, &w, html, len, root)) != NULL)
         return e;
     for (c = naering_san_take(root); c; c = next) {
         next = c->next;

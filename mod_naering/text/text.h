@@ -20,9 +20,19 @@
 
 /* Parses html (UTF-8) with libxml2's HTML parser and rebuilds it from an
  * allow-list; *out is a well-formed XHTML fragment (no wrapper element).
- * Invalid UTF-8 or NUL: error 400. */
+ * Invalid UTF-8 or NUL: error 400.  Keeps no image: as
+ * naering_sanitize_site with images NULL. */
 naering_err *naering_sanitize(apr_pool_t *p, const char *html,
                               apr_size_t len, const char **out);
+/* As naering_sanitize, and keeps the site's own images: images is the
+ * path of the site's image URLs ("/bilder", or "/site/bilder" under a
+ * mount point); NULL (or "") keeps none.  An img whose src is
+ * <images>/<id> (or that with /... or ?... after it) becomes
+ * <figure><img src="<images>/<id>" alt="..."/></figure>, with a
+ * figcaption when it had one; any other img is removed. */
+naering_err *naering_sanitize_site(apr_pool_t *p, const char *html,
+                                   apr_size_t len, const char *images,
+                                   const char **out);
 
 /* ---- xhtml_text.c ------------------------------------------------------ */
 

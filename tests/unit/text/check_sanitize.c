@@ -63,7 +63,9 @@ static int check_san_attr_ok(xmlNodePtr el, xmlAttrPtr a)
     xmlChar *v = xmlNodeGetContent((xmlNodePtr)a);
     int ok;
 
-    if (!strcmp(e, "a"))
+    if (!strcmp(e, "img"))
+        ok = !strcmp(n, "src") || !strcmp(n, "alt") || !strcmp(n, "role");
+    else if (!strcmp(e, "a"))
         ok = !strcmp(n, "title")
             || (!strcmp(n, "href") && check_san_href_ok((char *)v));
     else if (!strcmp(e, "td") || !strcmp(e, "th"))
@@ -75,7 +77,8 @@ static int check_san_attr_ok(xmlNodePtr el, xmlAttrPtr a)
     return ok;
 }
 
-static int check_san_allowed(const xmlChar *name)
+/* The output's elements; a figure's three only when images are kept. */
+static int check_san_allowed(const xmlChar *name, int images)
 {
     static const char *const ok[] = {
         "p", "h2", "h3", "h4", "ul", "ol", "li", "strong", "em", "br", "a",
@@ -87,12 +90,14 @@ static int check_san_allowed(const xmlChar *name)
     for (i = 0; ok[i]; i++)
         if (xmlStrEqual(name, BAD_CAST ok[i]))
             return 1;
-    return 0;
+    return images && (xmlStrEqual(name, BAD_CAST "figure")
+                      || xmlStrEqual(name, BAD_CAST "img")
+                      || xmlStrEqual(name, BAD_CAST "figcaption"));
 }
 
 /* Walks a parsed output: allowed elements and attributes only; returns
  * the deepest element's depth. */
-static int check_san_tree(xmlNodePtr n, int depth)
+static int check_san_tree(xmlNodePtr n, int depth, int images)
 {
     int max = depth - 1, d;
     xmlAttrPtr a;
@@ -101,12 +106,13 @@ static int check_san_tree(xmlNodePtr n, int depth)
         ck_assert(n->type == XML_ELEMENT_NODE || n->type == XML_TEXT_NODE);
         if (n->type != XML_ELEMENT_NODE)
             continue;
-        ck_assert_msg(check_san_allowed(n->name), "element %s", n->name);
+        ck_assert_msg(check_san_allowed(n->name, images), "element %s",
+                      n->name);
         ck_assert(n->ns == NULL && n->nsDef == NULL);
         for (a = n->properties; a; a = a->next)
             ck_assert_msg(check_san_attr_ok(n, a), "attribute %s on %s",
                           a->name, n->name);
-        if ((d = check_san_tree(n->children, depth + 1)) > max)
+        if ((d = check_san_tree(n->children, depth + 1, images)) > max)
             max = d;
     }
     return max;
@@ -114,7 +120,7 @@ static int check_san_tree(xmlNodePtr n, int depth)
 
 /* Parses out as xml.c does (in a <div>, no DTD), checks it, returns the
  * nesting depth. */
-static int check_san_xml(const char *out)
+static int check_san_xml_in(const char *out, int images)
 {
     xmlDocPtr doc = xmlNewDoc(BAD_CAST "1.0");
     xmlNodePtr wrap = xmlNewNode(NULL, BAD_CAST "div"), list = NULL;
@@ -125,11 +131,16 @@ static int check_san_xml(const char *out)
         rc = xmlParseInNodeContext(wrap, out, (int)strlen(out),
                                    XML_PARSE_NONET | XML_PARSE_NOCDATA, &list);
         ck_assert_msg(rc == XML_ERR_OK, "not well-formed: %s", out);
-        depth = check_san_tree(list, 1);
+        depth = check_san_tree(list, 1, images);
     }
     xmlFreeNodeList(list);
     xmlFreeDoc(doc);
     return depth;
+}
+
+static int check_san_xml(const char *out)
+{
+    return check_san_xml_in(out, 0);
 }
 
 /* strstr ignoring ASCII case. */
@@ -1008,6 +1019,791 @@ START_TEST(one_megabyte_of_elements)
 }
 END_TEST
 
+/* ---- images: naering_sanitize_site ------------------------------------- */
+
+#define CHECK_SITE_IMAGES "/bilder"
+
+/* Sanitized keeping images under images; checked like every output
+ * (allow-list, well-formed, at most 100 deep, stable under a second pass
+ * the same way). */
+static const char *check_site_in(const char *html, const char *images)
+{
+    const char *out = NULL, *again = NULL;
+    naering_err *e = naering_sanitize_site(tp, html, strlen(html), images,
+                                           &out);
+
+    ck_assert_msg(e == NULL, "sanitize failed: %s", e ? e->msg : "");
+    ck_assert_int_le(check_san_xml_in(out, images != NULL), 100);
+    e = naering_sanitize_site(tp, out, strlen(out), images, &again);
+    ck_assert_ptr_null(e);
+    ck_assert_str_eq(again, out);
+    return out;
+}
+
+static const char *check_site(const char *html)
+{
+    return check_site_in(html, CHECK_SITE_IMAGES);
+}
+
+#define CHECK_SITE_EQ(html, expected) \
+    ck_assert_str_eq(check_site(html), expected)
+
+/* An img with src that is not one of the site's images: gone, and its alt
+ * text with it. */
+static void check_site_refused(const char *src)
+{
+    const char *html = apr_psprintf(tp, "<p>før<img src=\"%s\" alt=\"HEMMELIG"
+                                    "\">etter</p>", src);
+
+    ck_assert_str_eq(check_site(html), "<p>føretter</p>");
+}
+
+static char *check_site_times(const char *s, int n)
+{
+    return check_san_repeat(s, "", "", n);
+}
+
+/* ---- images: the src ---------------------------------------------------- */
+
+START_TEST(site_src_exact)
+{
+    CHECK_SITE_EQ("<img src=\"/bilder/12\" alt=\"Kart over Agder\">",
+                  "<figure><img src=\"/bilder/12\" alt=\"Kart over Agder\"/>"
+                  "</figure>");
+}
+END_TEST
+
+START_TEST(site_src_variant_path_normalised)
+{
+    CHECK_SITE_EQ("<img src=\"/bilder/12/stor/kart.jpg\" alt=\"k\">",
+                  "<figure><img src=\"/bilder/12\" alt=\"k\"/></figure>");
+}
+END_TEST
+
+START_TEST(site_src_trailing_slash_normalised)
+{
+    CHECK_SITE_EQ("<img src=\"/bilder/12/\" alt=\"k\">",
+                  "<figure><img src=\"/bilder/12\" alt=\"k\"/></figure>");
+}
+END_TEST
+
+START_TEST(site_src_query_normalised)
+{
+    CHECK_SITE_EQ("<img src=\"/bilder/12?w=300&amp;h=200\" alt=\"k\">",
+                  "<figure><img src=\"/bilder/12\" alt=\"k\"/></figure>");
+}
+END_TEST
+
+START_TEST(site_src_spaces_around_ignored)
+{
+    CHECK_SITE_EQ("<img src=\" \n/bilder/12\t \" alt=\"k\">",
+                  "<figure><img src=\"/bilder/12\" alt=\"k\"/></figure>");
+}
+END_TEST
+
+START_TEST(site_src_character_reference_decoded)
+{
+    CHECK_SITE_EQ("<img src=\"&#47;bilder&#x2F;12\" alt=\"k\">",
+                  "<figure><img src=\"/bilder/12\" alt=\"k\"/></figure>");
+}
+END_TEST
+
+START_TEST(site_src_largest_id)
+{
+    CHECK_SITE_EQ("<img src=\"/bilder/9007199254740991\" alt=\"k\">",
+                  "<figure><img src=\"/bilder/9007199254740991\" alt=\"k\"/>"
+                  "</figure>");
+}
+END_TEST
+
+START_TEST(site_src_dot_segments_after_id_normalised)
+{
+    /* whatever follows the id is thrown away, escapes included */
+    CHECK_SITE_EQ("<img src=\"/bilder/3/%2e%2e/%2e%2e/admin\" alt=\"k\">",
+                  "<figure><img src=\"/bilder/3\" alt=\"k\"/></figure>");
+}
+END_TEST
+
+START_TEST(site_src_https_refused)
+{
+    check_site_refused("https://evil.example/bilder/1");
+}
+END_TEST
+
+START_TEST(site_src_http_same_path_refused)
+{
+    check_site_refused("http://localhost/bilder/1");
+}
+END_TEST
+
+START_TEST(site_src_protocol_relative_refused)
+{
+    check_site_refused("//evil.example/bilder/1");
+}
+END_TEST
+
+START_TEST(site_src_data_refused)
+{
+    check_site_refused("data:image/png;base64,iVBORw0KGgo=");
+}
+END_TEST
+
+START_TEST(site_src_javascript_refused)
+{
+    check_site_refused("javascript:alert(1)//bilder/1");
+}
+END_TEST
+
+START_TEST(site_src_longer_prefix_refused)
+{
+    check_site_refused("/bilderx/1");
+}
+END_TEST
+
+START_TEST(site_src_prefix_alone_refused)
+{
+    check_site_refused("/bilder");
+}
+END_TEST
+
+START_TEST(site_src_prefix_slash_refused)
+{
+    check_site_refused("/bilder/");
+}
+END_TEST
+
+START_TEST(site_src_double_slash_refused)
+{
+    check_site_refused("/bilder//1");
+}
+END_TEST
+
+START_TEST(site_src_zero_refused)
+{
+    check_site_refused("/bilder/0");
+}
+END_TEST
+
+START_TEST(site_src_leading_zero_refused)
+{
+    check_site_refused("/bilder/01");
+}
+END_TEST
+
+START_TEST(site_src_letters_after_id_refused)
+{
+    check_site_refused("/bilder/1abc");
+}
+END_TEST
+
+START_TEST(site_src_letters_refused)
+{
+    check_site_refused("/bilder/abc");
+}
+END_TEST
+
+START_TEST(site_src_negative_refused)
+{
+    check_site_refused("/bilder/-1");
+}
+END_TEST
+
+START_TEST(site_src_too_large_refused)
+{
+    check_site_refused("/bilder/9007199254740992");
+}
+END_TEST
+
+START_TEST(site_src_twenty_digits_refused)
+{
+    check_site_refused("/bilder/99999999999999999999");
+}
+END_TEST
+
+START_TEST(site_src_relative_refused)
+{
+    check_site_refused("bilder/1");
+}
+END_TEST
+
+START_TEST(site_src_dot_relative_refused)
+{
+    check_site_refused("./bilder/1");
+}
+END_TEST
+
+START_TEST(site_src_percent_escaped_id_refused)
+{
+    check_site_refused("/bilder/%31");
+}
+END_TEST
+
+START_TEST(site_src_percent_escaped_prefix_refused)
+{
+    check_site_refused("/%62ilder/1");
+}
+END_TEST
+
+START_TEST(site_src_escaped_dot_segments_refused)
+{
+    check_site_refused("/bilder/%2e%2e/sider/1");
+}
+END_TEST
+
+START_TEST(site_src_upper_case_refused)
+{
+    check_site_refused("/BILDER/1");
+}
+END_TEST
+
+START_TEST(site_src_backslash_refused)
+{
+    check_site_refused("/bilder\\1");
+}
+END_TEST
+
+START_TEST(site_src_fragment_refused)
+{
+    check_site_refused("/bilder/1#x");
+}
+END_TEST
+
+START_TEST(site_src_missing_refused)
+{
+    CHECK_SITE_EQ("<p>før<img alt=\"HEMMELIG\">etter</p>", "<p>føretter</p>");
+}
+END_TEST
+
+START_TEST(site_null_images_keeps_none)
+{
+    ck_assert_str_eq(check_site_in("<figure><img src=\"/bilder/1\" alt=\"k\">"
+                                   "<figcaption>Foto</figcaption></figure>",
+                                   NULL), "<p>Foto</p>");
+}
+END_TEST
+
+START_TEST(site_empty_images_keeps_none)
+{
+    ck_assert_str_eq(check_site_in("<p>a<img src=\"/1\" alt=\"k\">b</p>", ""),
+                     "<p>ab</p>");
+}
+END_TEST
+
+START_TEST(site_sanitize_is_site_without_images)
+{
+    int i;
+
+    for (i = 0; i < CHECK_SAN_NFIXTURES; i++)
+        ck_assert_str_eq(check_san(check_san_fixtures[i]),
+                         check_site_in(check_san_fixtures[i], NULL));
+}
+END_TEST
+
+START_TEST(site_mount_point_kept)
+{
+    ck_assert_str_eq(check_site_in("<img src=\"/site/bilder/3?w=1\" alt=\"k"
+                                   "\">", "/site/bilder"),
+                     "<figure><img src=\"/site/bilder/3\" alt=\"k\"/>"
+                     "</figure>");
+}
+END_TEST
+
+START_TEST(site_mount_point_refuses_root_images)
+{
+    ck_assert_str_eq(check_site_in("<p>a<img src=\"/bilder/3\" alt=\"k\">b"
+                                   "</p>", "/site/bilder"), "<p>ab</p>");
+}
+END_TEST
+
+START_TEST(site_mount_point_refuses_other_site)
+{
+    ck_assert_str_eq(check_site_in("<p>a<img src=\"/site2/bilder/3\" alt=\"k"
+                                   "\">b</p>", "/site/bilder"), "<p>ab</p>");
+}
+END_TEST
+
+/* ---- images: attributes ------------------------------------------------ */
+
+START_TEST(site_other_attributes_dropped)
+{
+    CHECK_SITE_EQ("<img id=i class=c title=t width=300 height=200 style=\""
+                  "float:left\" srcset=\"/bilder/1?w=600 2x\" sizes=50vw "
+                  "loading=lazy data-x=y onerror=\"alert(1)\" onload=x "
+                  "usemap=#m ismap src=\"/bilder/1\" alt=\"k\">",
+                  "<figure><img src=\"/bilder/1\" alt=\"k\"/></figure>");
+}
+END_TEST
+
+START_TEST(site_attribute_order_fixed)
+{
+    CHECK_SITE_EQ("<img role=\"presentation\" alt=\"\" src=\"/bilder/1\">",
+                  "<figure><img src=\"/bilder/1\" alt=\"\" role=\""
+                  "presentation\"/></figure>");
+}
+END_TEST
+
+START_TEST(site_alt_missing_left_out)
+{
+    CHECK_SITE_EQ("<img src=\"/bilder/1\">",
+                  "<figure><img src=\"/bilder/1\"/></figure>");
+}
+END_TEST
+
+START_TEST(site_alt_empty_presentation_decorative)
+{
+    CHECK_SITE_EQ("<img src=\"/bilder/1\" alt=\"\" role=\"presentation\">",
+                  "<figure><img src=\"/bilder/1\" alt=\"\" role=\""
+                  "presentation\"/></figure>");
+}
+END_TEST
+
+START_TEST(site_alt_blank_presentation_any_case_decorative)
+{
+    CHECK_SITE_EQ("<img src=\"/bilder/1\" alt=\" \n \" role=\" PRESENTATION"
+                  " \">", "<figure><img src=\"/bilder/1\" alt=\"\" role=\""
+                  "presentation\"/></figure>");
+}
+END_TEST
+
+START_TEST(site_alt_empty_without_role_left_out)
+{
+    CHECK_SITE_EQ("<img src=\"/bilder/1\" alt=\"\">",
+                  "<figure><img src=\"/bilder/1\"/></figure>");
+}
+END_TEST
+
+START_TEST(site_alt_empty_other_role_left_out)
+{
+    CHECK_SITE_EQ("<img src=\"/bilder/1\" alt=\"\" role=\"img\">",
+                  "<figure><img src=\"/bilder/1\"/></figure>");
+}
+END_TEST
+
+START_TEST(site_alt_no_break_spaces_only_is_empty)
+{
+    CHECK_SITE_EQ("<img src=\"/bilder/1\" alt=\"&nbsp;&nbsp;\">",
+                  "<figure><img src=\"/bilder/1\"/></figure>");
+}
+END_TEST
+
+START_TEST(site_role_with_alt_dropped)
+{
+    CHECK_SITE_EQ("<img src=\"/bilder/1\" alt=\"Kart\" role=\"presentation\">",
+                  "<figure><img src=\"/bilder/1\" alt=\"Kart\"/></figure>");
+}
+END_TEST
+
+START_TEST(site_role_without_alt_dropped)
+{
+    CHECK_SITE_EQ("<img src=\"/bilder/1\" role=\"presentation\">",
+                  "<figure><img src=\"/bilder/1\"/></figure>");
+}
+END_TEST
+
+START_TEST(site_alt_whitespace_collapsed_and_trimmed)
+{
+    CHECK_SITE_EQ("<img src=\"/bilder/1\" alt=\"  Kart \n over\t\tAgder  \">",
+                  "<figure><img src=\"/bilder/1\" alt=\"Kart over Agder\"/>"
+                  "</figure>");
+}
+END_TEST
+
+START_TEST(site_alt_controls_removed)
+{
+    CHECK_SITE_EQ("<img src=\"/bilder/1\" alt=\"a\x01" "b\x7f" "c\xc2\x85"
+                  "d\xef\xbf\xbf" "e\">",
+                  "<figure><img src=\"/bilder/1\" alt=\"abcde\"/></figure>");
+}
+END_TEST
+
+START_TEST(site_alt_escaped)
+{
+    CHECK_SITE_EQ("<img src=\"/bilder/1\" alt='&lt;b&gt; &amp; \"x\"'>",
+                  "<figure><img src=\"/bilder/1\" alt=\"&lt;b&gt; &amp; "
+                  "&quot;x&quot;\"/></figure>");
+}
+END_TEST
+
+/* 301 characters of one, two, three and four bytes: 300 are left, whole. */
+START_TEST(site_alt_cut_at_300_characters)
+{
+    const char *alt = apr_pstrcat(tp, "a", check_site_times("ø", 100),
+                                  check_site_times("€", 100),
+                                  check_site_times("\xf0\x9d\x84\x9e", 100),
+                                  NULL);
+    const char *out = check_site(apr_psprintf(tp, "<img src=\"/bilder/1\" "
+                                              "alt=\"%s\">", alt));
+    const char *expected = apr_pstrcat(tp, "a", check_site_times("ø", 100),
+                                       check_site_times("€", 100),
+                                       check_site_times("\xf0\x9d\x84\x9e",
+                                                        99), NULL);
+
+    ck_assert_str_eq(out, apr_psprintf(tp, "<figure><img src=\"/bilder/1\" "
+                                       "alt=\"%s\"/></figure>", expected));
+}
+END_TEST
+
+START_TEST(site_alt_cut_then_trimmed)
+{
+    const char *a299 = check_site_times("a", 299);
+    const char *out = check_site(apr_psprintf(tp, "<img src=\"/bilder/1\" "
+                                              "alt=\"%s bbb\">", a299));
+
+    ck_assert_str_eq(out, apr_psprintf(tp, "<figure><img src=\"/bilder/1\" "
+                                       "alt=\"%s\"/></figure>", a299));
+}
+END_TEST
+
+/* ---- images: captions -------------------------------------------------- */
+
+START_TEST(site_caption_kept)
+{
+    CHECK_SITE_EQ("<figure><img src=\"/bilder/12\" alt=\"\" role=\""
+                  "presentation\"><figcaption>Foto: Kommunen</figcaption>"
+                  "</figure>", "<figure><img src=\"/bilder/12\" alt=\"\" "
+                  "role=\"presentation\"/><figcaption>Foto: Kommunen"
+                  "</figcaption></figure>");
+}
+END_TEST
+
+START_TEST(site_caption_markup_flattened)
+{
+    CHECK_SITE_EQ("<figure><img src=\"/bilder/1\" alt=\"k\"><figcaption>Foto:"
+                  " <b>Kom</b><a href=\"/x\"><em>munen</em></a><br>2024"
+                  "</figcaption></figure>", "<figure><img src=\"/bilder/1\" "
+                  "alt=\"k\"/><figcaption>Foto: Kommunen 2024</figcaption>"
+                  "</figure>");
+}
+END_TEST
+
+START_TEST(site_caption_blocks_become_spaces)
+{
+    CHECK_SITE_EQ("<figure><img src=\"/bilder/1\" alt=\"k\"><figcaption><p>"
+                  "Foto</p><p>Kommunen</p></figcaption></figure>",
+                  "<figure><img src=\"/bilder/1\" alt=\"k\"/><figcaption>"
+                  "Foto Kommunen</figcaption></figure>");
+}
+END_TEST
+
+START_TEST(site_caption_script_dropped)
+{
+    CHECK_SITE_EQ("<figure><img src=\"/bilder/1\" alt=\"k\"><figcaption>a"
+                  "<script>alert(1)</script>b<style>p{}</style></figcaption>"
+                  "</figure>", "<figure><img src=\"/bilder/1\" alt=\"k\"/>"
+                  "<figcaption>ab</figcaption></figure>");
+}
+END_TEST
+
+START_TEST(site_caption_whitespace_collapsed)
+{
+    CHECK_SITE_EQ("<figure><img src=\"/bilder/1\" alt=\"k\"><figcaption>\n  "
+                  "Foto:\t\tKommunen \n</figcaption></figure>",
+                  "<figure><img src=\"/bilder/1\" alt=\"k\"/><figcaption>"
+                  "Foto: Kommunen</figcaption></figure>");
+}
+END_TEST
+
+START_TEST(site_caption_escaped)
+{
+    CHECK_SITE_EQ("<figure><img src=\"/bilder/1\" alt=\"k\"><figcaption>a &lt;"
+                  " b &amp; c</figcaption></figure>",
+                  "<figure><img src=\"/bilder/1\" alt=\"k\"/><figcaption>a "
+                  "&lt; b &amp; c</figcaption></figure>");
+}
+END_TEST
+
+START_TEST(site_caption_empty_left_out)
+{
+    CHECK_SITE_EQ("<figure><img src=\"/bilder/1\" alt=\"k\"><figcaption> "
+                  "&nbsp; <b></b></figcaption></figure>",
+                  "<figure><img src=\"/bilder/1\" alt=\"k\"/></figure>");
+}
+END_TEST
+
+START_TEST(site_caption_cut_at_500_characters)
+{
+    const char *out = check_site(apr_pstrcat(tp, "<figure><img src=\"/bilder/"
+                                             "1\" alt=\"k\"><figcaption>",
+                                             check_site_times("å", 600),
+                                             "</figcaption></figure>", NULL));
+
+    ck_assert_str_eq(out, apr_pstrcat(tp, "<figure><img src=\"/bilder/1\" "
+                                      "alt=\"k\"/><figcaption>",
+                                      check_site_times("å", 500),
+                                      "</figcaption></figure>", NULL));
+}
+END_TEST
+
+START_TEST(site_caption_first_counts)
+{
+    CHECK_SITE_EQ("<figure><img src=\"/bilder/1\" alt=\"k\"><figcaption>En"
+                  "</figcaption><figcaption>To</figcaption></figure>",
+                  "<figure><img src=\"/bilder/1\" alt=\"k\"/><figcaption>En"
+                  "</figcaption></figure><p>To</p>");
+}
+END_TEST
+
+START_TEST(site_caption_before_image)
+{
+    CHECK_SITE_EQ("<figure><figcaption>Foto</figcaption><img src=\"/bilder/1"
+                  "\" alt=\"k\"></figure>", "<figure><img src=\"/bilder/1\" "
+                  "alt=\"k\"/><figcaption>Foto</figcaption></figure>");
+}
+END_TEST
+
+START_TEST(site_caption_goes_to_first_image)
+{
+    CHECK_SITE_EQ("<figure><img src=\"/bilder/1\" alt=\"a\"><img src=\""
+                  "/bilder/2\" alt=\"b\"><figcaption>Foto</figcaption>"
+                  "</figure>", "<figure><img src=\"/bilder/1\" alt=\"a\"/>"
+                  "<figcaption>Foto</figcaption></figure><figure><img src=\""
+                  "/bilder/2\" alt=\"b\"/></figure>");
+}
+END_TEST
+
+START_TEST(site_caption_skips_refused_image)
+{
+    CHECK_SITE_EQ("<figure><img src=\"https://x.example/1.jpg\" alt=\"a\">"
+                  "<img src=\"/bilder/2\" alt=\"b\"><figcaption>Foto"
+                  "</figcaption></figure>", "<figure><img src=\"/bilder/2\" "
+                  "alt=\"b\"/><figcaption>Foto</figcaption></figure>");
+}
+END_TEST
+
+START_TEST(site_figure_text_kept_as_paragraphs)
+{
+    CHECK_SITE_EQ("<figure>Før<img src=\"/bilder/1\" alt=\"k\"><figcaption>"
+                  "Foto</figcaption>Etter</figure>", "<p>Før</p><figure><img "
+                  "src=\"/bilder/1\" alt=\"k\"/><figcaption>Foto</figcaption>"
+                  "</figure><p>Etter</p>");
+}
+END_TEST
+
+START_TEST(site_figure_without_image_is_text)
+{
+    CHECK_SITE_EQ("<figure><img src=\"https://x.example/1.jpg\" alt=\"a\">"
+                  "<figcaption>Foto</figcaption></figure>", "<p>Foto</p>");
+}
+END_TEST
+
+START_TEST(site_figcaption_alone_is_text)
+{
+    CHECK_SITE_EQ("<p>a</p><figcaption>Foto</figcaption>",
+                  "<p>a</p><p>Foto</p>");
+}
+END_TEST
+
+START_TEST(site_image_in_caption_dropped)
+{
+    CHECK_SITE_EQ("<figure><img src=\"/bilder/1\" alt=\"a\"><figcaption>Foto"
+                  "<img src=\"/bilder/2\" alt=\"b\"></figcaption></figure>",
+                  "<figure><img src=\"/bilder/1\" alt=\"a\"/><figcaption>Foto"
+                  "</figcaption></figure>");
+}
+END_TEST
+
+START_TEST(site_nested_figure_keeps_its_own_caption)
+{
+    CHECK_SITE_EQ("<figure><figure><img src=\"/bilder/1\" alt=\"a\">"
+                  "<figcaption>Indre</figcaption></figure><figcaption>Ytre"
+                  "</figcaption></figure>", "<figure><img src=\"/bilder/1\" "
+                  "alt=\"a\"/><figcaption>Indre</figcaption></figure>"
+                  "<p>Ytre</p>");
+}
+END_TEST
+
+START_TEST(site_figure_attributes_dropped)
+{
+    CHECK_SITE_EQ("<figure class=\"image\" style=\"width:50%\" id=f><img src="
+                  "\"/bilder/1\" alt=\"k\"><figcaption class=c onclick=x>Foto"
+                  "</figcaption></figure>", "<figure><img src=\"/bilder/1\" "
+                  "alt=\"k\"/><figcaption>Foto</figcaption></figure>");
+}
+END_TEST
+
+/* ---- images: where a figure stands ------------------------------------- */
+
+START_TEST(site_image_top_level)
+{
+    CHECK_SITE_EQ("Før<img src=\"/bilder/1\" alt=\"k\">etter",
+                  "<p>Før</p><figure><img src=\"/bilder/1\" alt=\"k\"/>"
+                  "</figure><p>etter</p>");
+}
+END_TEST
+
+START_TEST(site_image_splits_paragraph)
+{
+    CHECK_SITE_EQ("<p>Før <img src=\"/bilder/1\" alt=\"k\"> etter</p>",
+                  "<p>Før</p><figure><img src=\"/bilder/1\" alt=\"k\"/>"
+                  "</figure><p>etter</p>");
+}
+END_TEST
+
+START_TEST(site_image_alone_leaves_no_paragraph)
+{
+    CHECK_SITE_EQ("<p> <img src=\"/bilder/1\" alt=\"k\"> </p>",
+                  "<figure><img src=\"/bilder/1\" alt=\"k\"/></figure>");
+}
+END_TEST
+
+START_TEST(site_images_side_by_side)
+{
+    CHECK_SITE_EQ("<p><img src=\"/bilder/1\" alt=\"a\"><img src=\"/bilder/2\" "
+                  "alt=\"b\"></p>", "<figure><img src=\"/bilder/1\" "
+                  "alt=\"a\"/></figure><figure><img src=\"/bilder/2\" "
+                  "alt=\"b\"/></figure>");
+}
+END_TEST
+
+START_TEST(site_image_in_link_lifted)
+{
+    CHECK_SITE_EQ("<p><a href=\"/side\">Les <img src=\"/bilder/1\" alt=\"k\">"
+                  "mer</a></p>", "<p><a href=\"/side\">Les </a></p><figure>"
+                  "<img src=\"/bilder/1\" alt=\"k\"/></figure><p><a href=\""
+                  "/side\">mer</a></p>");
+}
+END_TEST
+
+START_TEST(site_image_only_in_link)
+{
+    CHECK_SITE_EQ("<a href=\"/side\"><img src=\"/bilder/1\" alt=\"k\"></a>",
+                  "<figure><img src=\"/bilder/1\" alt=\"k\"/></figure>");
+}
+END_TEST
+
+START_TEST(site_image_in_strong)
+{
+    CHECK_SITE_EQ("<p><strong>a<img src=\"/bilder/1\" alt=\"k\">b</strong>"
+                  "</p>", "<p><strong>a</strong></p><figure><img src=\""
+                  "/bilder/1\" alt=\"k\"/></figure><p><strong>b</strong>"
+                  "</p>");
+}
+END_TEST
+
+START_TEST(site_image_in_heading_splits)
+{
+    CHECK_SITE_EQ("<h2>Tittel <img src=\"/bilder/1\" alt=\"k\"> mer</h2>",
+                  "<h2>Tittel</h2><figure><img src=\"/bilder/1\" alt=\"k\"/>"
+                  "</figure><h2>mer</h2>");
+}
+END_TEST
+
+START_TEST(site_image_ends_heading)
+{
+    CHECK_SITE_EQ("<h3>Tittel<img src=\"/bilder/1\" alt=\"k\"></h3>",
+                  "<h3>Tittel</h3><figure><img src=\"/bilder/1\" alt=\"k\"/>"
+                  "</figure>");
+}
+END_TEST
+
+START_TEST(site_image_in_list_item)
+{
+    CHECK_SITE_EQ("<ul><li>a<img src=\"/bilder/1\" alt=\"k\">b</li></ul>",
+                  "<ul><li>a<figure><img src=\"/bilder/1\" alt=\"k\"/>"
+                  "</figure>b</li></ul>");
+}
+END_TEST
+
+START_TEST(site_image_in_list_item_paragraph)
+{
+    CHECK_SITE_EQ("<ol><li><p>a<img src=\"/bilder/1\" alt=\"k\">b</p></li>"
+                  "</ol>", "<ol><li><p>a</p><figure><img src=\"/bilder/1\" "
+                  "alt=\"k\"/></figure><p>b</p></li></ol>");
+}
+END_TEST
+
+START_TEST(site_image_in_list_becomes_item)
+{
+    CHECK_SITE_EQ("<ul><img src=\"/bilder/1\" alt=\"k\"><li>a</li></ul>",
+                  "<ul><li><figure><img src=\"/bilder/1\" alt=\"k\"/>"
+                  "</figure></li><li>a</li></ul>");
+}
+END_TEST
+
+START_TEST(site_image_in_cell)
+{
+    CHECK_SITE_EQ("<table><tr><td>a<img src=\"/bilder/1\" alt=\"k\"></td>"
+                  "</tr></table>", "<table><tr><td>a<figure><img src=\""
+                  "/bilder/1\" alt=\"k\"/></figure></td></tr></table>");
+}
+END_TEST
+
+START_TEST(site_image_in_header_cell)
+{
+    CHECK_SITE_EQ("<table><tr><th scope=col><img src=\"/bilder/1\" alt=\"k"
+                  "\">a</th></tr></table>", "<table><tr><th scope=\"col\">"
+                  "<figure><img src=\"/bilder/1\" alt=\"k\"/></figure>a</th>"
+                  "</tr></table>");
+}
+END_TEST
+
+START_TEST(site_image_in_table_caption_dropped)
+{
+    CHECK_SITE_EQ("<table><caption>Frist<img src=\"/bilder/1\" alt=\"k\">er"
+                  "</caption><tr><td>a</td></tr></table>", "<table><caption>"
+                  "Frister</caption><tr><td>a</td></tr></table>");
+}
+END_TEST
+
+START_TEST(site_image_in_blockquote)
+{
+    CHECK_SITE_EQ("<blockquote><img src=\"/bilder/1\" alt=\"k\"></blockquote>",
+                  "<blockquote><figure><img src=\"/bilder/1\" alt=\"k\"/>"
+                  "</figure></blockquote>");
+}
+END_TEST
+
+START_TEST(site_image_in_blockquote_text)
+{
+    CHECK_SITE_EQ("<blockquote>Sitat<img src=\"/bilder/1\" alt=\"k\">slutt"
+                  "</blockquote>", "<blockquote><p>Sitat</p><figure><img src="
+                  "\"/bilder/1\" alt=\"k\"/></figure><p>slutt</p>"
+                  "</blockquote>");
+}
+END_TEST
+
+START_TEST(site_figure_in_paragraph_lifted)
+{
+    CHECK_SITE_EQ("<p>a<figure><img src=\"/bilder/1\" alt=\"k\"><figcaption>"
+                  "Foto</figcaption></figure>b</p>", "<p>a</p><figure><img "
+                  "src=\"/bilder/1\" alt=\"k\"/><figcaption>Foto</figcaption>"
+                  "</figure><p>b</p>");
+}
+END_TEST
+
+START_TEST(site_image_in_word_span)
+{
+    CHECK_SITE_EQ("<p class=MsoNormal><span style='mso-no-proof:yes'><img "
+                  "width=300 height=200 src=\"/bilder/7\" alt=\"Kart\" v:"
+                  "shapes=\"x\"></span><o:p></o:p></p>", "<figure><img src=\""
+                  "/bilder/7\" alt=\"Kart\"/></figure>");
+}
+END_TEST
+
+/* 96 blockquotes: the figure at depth 97 and its img at 98 stay. */
+START_TEST(site_image_deep_within_limit)
+{
+    const char *html = apr_pstrcat(tp, check_site_times("<blockquote>", 96),
+                                   "<img src=\"/bilder/1\" alt=\"k\">", NULL);
+
+    ck_assert_ptr_nonnull(strstr(check_site(html), "<figure><img src=\""
+                                 "/bilder/1\" alt=\"k\"/></figure>"));
+}
+END_TEST
+
+/* Past the depth where the normal form keeps only text, an image goes. */
+START_TEST(site_image_too_deep_dropped)
+{
+    const char *html = apr_pstrcat(tp, check_site_times("<blockquote>", 150),
+                                   "a<img src=\"/bilder/1\" alt=\"k\">b",
+                                   NULL);
+    const char *out = check_site(html);
+
+    ck_assert_ptr_null(strstr(out, "<img"));
+    ck_assert_ptr_nonnull(strstr(out, "a b"));
+}
+END_TEST
+
 Suite *naering_sanitize_suite(void)
 {
     Suite *s = suite_create("sanitize");
@@ -1015,6 +1811,7 @@ Suite *naering_sanitize_suite(void)
     TCase *input = tcase_create("input");
     TCase *paste = tcase_create("paste");
     TCase *limits = tcase_create("limits");
+    TCase *images = tcase_create("images");
 
     tcase_add_checked_fixture(hostile, naering_test_setup,
                               naering_test_teardown);
@@ -1133,5 +1930,102 @@ Suite *naering_sanitize_suite(void)
     tcase_add_test(limits, one_megabyte_word_paste);
     tcase_add_test(limits, one_megabyte_of_elements);
     suite_add_tcase(s, limits);
+
+    tcase_add_checked_fixture(images, naering_test_setup,
+                              naering_test_teardown);
+    tcase_add_test(images, site_src_exact);
+    tcase_add_test(images, site_src_variant_path_normalised);
+    tcase_add_test(images, site_src_trailing_slash_normalised);
+    tcase_add_test(images, site_src_query_normalised);
+    tcase_add_test(images, site_src_spaces_around_ignored);
+    tcase_add_test(images, site_src_character_reference_decoded);
+    tcase_add_test(images, site_src_largest_id);
+    tcase_add_test(images, site_src_dot_segments_after_id_normalised);
+    tcase_add_test(images, site_src_https_refused);
+    tcase_add_test(images, site_src_http_same_path_refused);
+    tcase_add_test(images, site_src_protocol_relative_refused);
+    tcase_add_test(images, site_src_data_refused);
+    tcase_add_test(images, site_src_javascript_refused);
+    tcase_add_test(images, site_src_longer_prefix_refused);
+    tcase_add_test(images, site_src_prefix_alone_refused);
+    tcase_add_test(images, site_src_prefix_slash_refused);
+    tcase_add_test(images, site_src_double_slash_refused);
+    tcase_add_test(images, site_src_zero_refused);
+    tcase_add_test(images, site_src_leading_zero_refused);
+    tcase_add_test(images, site_src_letters_after_id_refused);
+    tcase_add_test(images, site_src_letters_refused);
+    tcase_add_test(images, site_src_negative_refused);
+    tcase_add_test(images, site_src_too_large_refused);
+    tcase_add_test(images, site_src_twenty_digits_refused);
+    tcase_add_test(images, site_src_relative_refused);
+    tcase_add_test(images, site_src_dot_relative_refused);
+    tcase_add_test(images, site_src_percent_escaped_id_refused);
+    tcase_add_test(images, site_src_percent_escaped_prefix_refused);
+    tcase_add_test(images, site_src_escaped_dot_segments_refused);
+    tcase_add_test(images, site_src_upper_case_refused);
+    tcase_add_test(images, site_src_backslash_refused);
+    tcase_add_test(images, site_src_fragment_refused);
+    tcase_add_test(images, site_src_missing_refused);
+    tcase_add_test(images, site_null_images_keeps_none);
+    tcase_add_test(images, site_empty_images_keeps_none);
+    tcase_add_test(images, site_sanitize_is_site_without_images);
+    tcase_add_test(images, site_mount_point_kept);
+    tcase_add_test(images, site_mount_point_refuses_root_images);
+    tcase_add_test(images, site_mount_point_refuses_other_site);
+    tcase_add_test(images, site_other_attributes_dropped);
+    tcase_add_test(images, site_attribute_order_fixed);
+    tcase_add_test(images, site_alt_missing_left_out);
+    tcase_add_test(images, site_alt_empty_presentation_decorative);
+    tcase_add_test(images, site_alt_blank_presentation_any_case_decorative);
+    tcase_add_test(images, site_alt_empty_without_role_left_out);
+    tcase_add_test(images, site_alt_empty_other_role_left_out);
+    tcase_add_test(images, site_alt_no_break_spaces_only_is_empty);
+    tcase_add_test(images, site_role_with_alt_dropped);
+    tcase_add_test(images, site_role_without_alt_dropped);
+    tcase_add_test(images, site_alt_whitespace_collapsed_and_trimmed);
+    tcase_add_test(images, site_alt_controls_removed);
+    tcase_add_test(images, site_alt_escaped);
+    tcase_add_test(images, site_alt_cut_at_300_characters);
+    tcase_add_test(images, site_alt_cut_then_trimmed);
+    tcase_add_test(images, site_caption_kept);
+    tcase_add_test(images, site_caption_markup_flattened);
+    tcase_add_test(images, site_caption_blocks_become_spaces);
+    tcase_add_test(images, site_caption_script_dropped);
+    tcase_add_test(images, site_caption_whitespace_collapsed);
+    tcase_add_test(images, site_caption_escaped);
+    tcase_add_test(images, site_caption_empty_left_out);
+    tcase_add_test(images, site_caption_cut_at_500_characters);
+    tcase_add_test(images, site_caption_first_counts);
+    tcase_add_test(images, site_caption_before_image);
+    tcase_add_test(images, site_caption_goes_to_first_image);
+    tcase_add_test(images, site_caption_skips_refused_image);
+    tcase_add_test(images, site_figure_text_kept_as_paragraphs);
+    tcase_add_test(images, site_figure_without_image_is_text);
+    tcase_add_test(images, site_figcaption_alone_is_text);
+    tcase_add_test(images, site_image_in_caption_dropped);
+    tcase_add_test(images, site_nested_figure_keeps_its_own_caption);
+    tcase_add_test(images, site_figure_attributes_dropped);
+    tcase_add_test(images, site_image_top_level);
+    tcase_add_test(images, site_image_splits_paragraph);
+    tcase_add_test(images, site_image_alone_leaves_no_paragraph);
+    tcase_add_test(images, site_images_side_by_side);
+    tcase_add_test(images, site_image_in_link_lifted);
+    tcase_add_test(images, site_image_only_in_link);
+    tcase_add_test(images, site_image_in_strong);
+    tcase_add_test(images, site_image_in_heading_splits);
+    tcase_add_test(images, site_image_ends_heading);
+    tcase_add_test(images, site_image_in_list_item);
+    tcase_add_test(images, site_image_in_list_item_paragraph);
+    tcase_add_test(images, site_image_in_list_becomes_item);
+    tcase_add_test(images, site_image_in_cell);
+    tcase_add_test(images, site_image_in_header_cell);
+    tcase_add_test(images, site_image_in_table_caption_dropped);
+    tcase_add_test(images, site_image_in_blockquote);
+    tcase_add_test(images, site_image_in_blockquote_text);
+    tcase_add_test(images, site_figure_in_paragraph_lifted);
+    tcase_add_test(images, site_image_in_word_span);
+    tcase_add_test(images, site_image_deep_within_limit);
+    tcase_add_test(images, site_image_too_deep_dropped);
+    suite_add_tcase(s, images);
     return s;
 }
