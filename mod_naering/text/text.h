@@ -3,7 +3,9 @@
  * parsers and trees, libunistring, APR; no httpd, no SQL.
  *
  *   sanitize.c    editor HTML -> an allow-listed XHTML fragment
- *   xhtml_text.c  a stored fragment -> its plain text (search, diff)
+ *   xhtml_text.c  a stored fragment -> its plain text (search, diff); the
+ *                 parser every reader of a stored fragment uses
+ *   images.c      a stored fragment -> its images (id, alt, caption)
  *   diff.c        a word diff of two texts, as XML runs
  *   search.c      a visitor's search text -> an FTS5 expression
  *   snippet.c     the words around a search hit
@@ -38,6 +40,27 @@ naering_err *naering_sanitize_site(apr_pool_t *p, const char *html,
 
 /* Plain text of a stored XHTML fragment: blocks become line breaks. */
 const char *naering_xhtml_text(apr_pool_t *p, const char *xhtml);
+
+/* Parses a stored fragment as the view does (in a wrapper element, no
+ * DTD, nothing fetched) and calls fn with its top-level nodes, which live
+ * until fn returns; 0, without calling fn, when it is not well-formed. */
+typedef void naering_xhtml_fn(xmlNodePtr nodes, void *arg);
+int naering_xhtml_parse(const char *xhtml, naering_xhtml_fn *fn, void *arg);
+
+/* ---- images.c ---------------------------------------------------------- */
+
+/* An image of a stored fragment. */
+typedef struct {
+    apr_int64_t id;        /* the image's id, from the src's last segment;
+                            * 0 when it does not end in one */
+    const char *alt;       /* NULL when the img has no alt attribute */
+    int decorative;        /* alt="" with role="presentation" */
+    const char *caption;   /* figcaption text, or NULL */
+} naering_body_image;
+
+/* The images of a stored (sanitized) XHTML fragment, in document order
+ * (naering_body_image); empty when it has none or does not parse. */
+apr_array_header_t *naering_xhtml_images(apr_pool_t *p, const char *xhtml);
 
 /* ---- diff.c ------------------------------------------------------------ */
 

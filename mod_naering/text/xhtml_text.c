@@ -4,7 +4,9 @@
  * separated, runs of white space collapse.  The search index and the
  * word diff both read pages through it.  A fragment that does not parse
  * (an old row, a hand-edited one) is read by a naive tag stripper rather
- * than lost.  Pure.
+ * than lost.  A figure's caption is a line of its own; an image's alt
+ * text is not read (the figure's caption says what a reader sees).  The
+ * parser of stored fragments, which images.c shares, is here.  Pure.
  */
 #include <limits.h>
 #include <stdlib.h>
@@ -123,8 +125,10 @@ static void naering_text_walk(naering_buf *o, xmlNodePtr n, int pre)
 }
 
 /* Parsed in the context of a wrapper element, as view/nodes.c does: no
- * DTD, only XML's own entities, nothing fetched, no messages on stderr. */
-static int naering_text_parsed(naering_buf *o, const char *xhtml)
+ * DTD, only XML's own entities, nothing fetched, no messages on stderr.
+ * Every reader of a stored fragment parses it here, so all read it
+ * alike. */
+int naering_xhtml_parse(const char *xhtml, naering_xhtml_fn *fn, void *arg)
 {
     xmlDocPtr doc;
     xmlNodePtr wrap, list = NULL;
@@ -141,10 +145,15 @@ static int naering_text_parsed(naering_buf *o, const char *xhtml)
     ok = xmlParseInNodeContext(wrap, xhtml, (int)len, opts, &list)
          == XML_ERR_OK;
     if (ok)
-        naering_text_walk(o, list, 0);
+        fn(list, arg);
     xmlFreeNodeList(list);
     xmlFreeDoc(doc);
     return ok;
+}
+
+static void naering_text_parsed(xmlNodePtr list, void *o)
+{
+    naering_text_walk(o, list, 0);
 }
 
 /* ---- the naive fallback for broken fragments --------------------------- */
@@ -266,7 +275,7 @@ const char *naering_xhtml_text(apr_pool_t *p, const char *xhtml)
     if (!xhtml || !*xhtml)
         return "";
     naering_buf_init(&o, p, strlen(xhtml) + 16);
-    if (!naering_text_parsed(&o, xhtml)) {
+    if (!naering_xhtml_parse(xhtml, naering_text_parsed, &o)) {
         o.len = 0;
         naering_text_naive(&o, xhtml);
     }

@@ -25,6 +25,7 @@ Suite *naering_magic_suite(void);
 Suite *naering_files_suite(void);
 Suite *naering_form_suite(void);
 Suite *naering_xml_editor_suite(void);
+Suite *naering_images_suite(void);
 
 /* view/xpath.c: a document freed with the test's pool; the string value
  * of an XPath expression ("" for an empty node set); a count of nodes. */

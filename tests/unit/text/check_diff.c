@@ -680,6 +680,32 @@ START_TEST(xhtml_no_external_entities)
 }
 END_TEST
 
+START_TEST(xhtml_figure_caption_is_a_line)
+{
+    ck_assert_str_eq(naering_xhtml_text(tp, "<p>Før</p><figure><img src=\""
+                     "/bilder/1\" alt=\"Kart over Agder\"/><figcaption>Foto:"
+                     " Kommunen</figcaption></figure><p>Etter</p>"),
+                     "Før\nFoto: Kommunen\nEtter");
+}
+END_TEST
+
+/* In a list item the figure still breaks the line around its caption. */
+START_TEST(xhtml_figure_in_item_breaks_lines)
+{
+    ck_assert_str_eq(naering_xhtml_text(tp, "<ul><li>a<figure><img src=\""
+                     "/bilder/1\" alt=\"\" role=\"presentation\"/><figcaption>"
+                     "c</figcaption></figure>b</li></ul>"), "a\nc\nb");
+}
+END_TEST
+
+START_TEST(xhtml_figure_without_caption_adds_nothing)
+{
+    ck_assert_str_eq(naering_xhtml_text(tp, "<p>Før</p><figure><img src=\""
+                     "/bilder/1\" alt=\"Kart\"/></figure><p>Etter</p>"),
+                     "Før\nEtter");
+}
+END_TEST
+
 START_TEST(xhtml_empty_and_null)
 {
     ck_assert_str_eq(naering_xhtml_text(tp, ""), "");
@@ -754,6 +780,9 @@ static TCase *xhtml_case(void)
     tcase_add_test(tx, xhtml_no_external_entities);
     tcase_add_test(tx, xhtml_empty_and_null);
     tcase_add_test(tx, xhtml_text_diffs_by_paragraph);
+    tcase_add_test(tx, xhtml_figure_caption_is_a_line);
+    tcase_add_test(tx, xhtml_figure_in_item_breaks_lines);
+    tcase_add_test(tx, xhtml_figure_without_caption_adds_nothing);
     return tx;
 }
 
