@@ -89,6 +89,8 @@ static int naering_dispatch(naering_req *q, const naering_route *rt)
         return naering_page_view(q, rt->page_path);
     case NAERING_ROUTE_DOCUMENT:
         return naering_document_get(q, rt);
+    case NAERING_ROUTE_IMAGE:
+        return naering_image_get(q, rt);
     case NAERING_ROUTE_SEARCH:
         return naering_search_page(q);
     case NAERING_ROUTE_FEED:
@@ -115,7 +117,7 @@ int naering_handler(request_rec *r)
     q.cfg = ap_get_module_config(r->per_dir_config, &naering_module);
     rel = naering_rel_path(r, q.cfg->base ? q.cfg->base : "");
     rt = rel ? naering_route_parse(r->pool, rel)
-             : (naering_route){ NAERING_ROUTE_NOT_FOUND, NULL, NULL };
+             : (naering_route){ NAERING_ROUTE_NOT_FOUND, NULL, NULL, 0 };
     refused = naering_canonical(r, &rt);
     /* Only the editor takes POST; everything public is GET and HEAD. */
     if (rt.action == NAERING_ROUTE_EDIT)

@@ -11,6 +11,10 @@
 /* public.c: what visitors see */
 int naering_page_view(naering_req *q, const char *path);
 int naering_document_get(naering_req *q, const naering_route *rt);
+/* <base>/bilder/<id>: the image at a middle width (what a page's text
+ * and the editor point at); <base>/bilder/<id>/<sha256>.<ext>: one
+ * variant, for ever (it is content-addressed). */
+int naering_image_get(naering_req *q, const naering_route *rt);
 int naering_search_page(naering_req *q);
 int naering_feed_view(naering_req *q, naering_view_kind kind);
 int naering_asset(naering_req *q, const char *name);

@@ -50,7 +50,8 @@ int naering_page_view(naering_req *q, const char *path)
     v.page = &pg;
     if ((e = naering_store_menu(q->db, p, pg.id, &v.menu))
         || (e = naering_store_breadcrumbs(q->db, p, pg.id, &v.crumbs))
-        || (e = naering_store_documents(q->db, p, pg.id, &v.documents)))
+        || (e = naering_store_documents(q->db, p, pg.id, &v.documents))
+        || (e = naering_store_images_in(q->db, p, pg.body, &v.images)))
         return naering_fail(q, e);
     return naering_send_view(q, &v);
 }
@@ -80,6 +81,84 @@ int naering_document_get(naering_req *q, const naering_route *rt)
     if (rc == HTTP_NOT_FOUND) {
         naering_log(q->r, APLOG_ERR, "the bytes of %s (%s) are missing from "
                     "%s", d.filename, d.sha256, q->cfg->site->files);
+        return naering_error_page(q, HTTP_INTERNAL_SERVER_ERROR);
+    }
+    return rc;
+}
+
+/* The variant a plain <base>/bilder/<id> shows: the original's format
+ * (every browser has it) at the widest up to 960 px, else the narrowest. */
+static const naering_image_variant *naering_image_middle(const naering_image
+                                                         *im)
+{
+    const naering_image_variant *best = NULL;
+    int i, plain = 0;
+
+    for (i = 0; i < im->variants->nelts; i++)
+        if (strcmp(APR_ARRAY_IDX(im->variants, i, naering_image_variant).mime,
+                   "image/webp") != 0)
+            plain = 1;
+    for (i = 0; i < im->variants->nelts; i++) {
+        const naering_image_variant *v = &APR_ARRAY_IDX(im->variants, i,
+                                                        naering_image_variant);
+        if (plain && strcmp(v->mime, "image/webp") == 0)
+            continue;
+        if (!best || (v->width <= 960 && (best->width > 960
+                                          || v->width > best->width))
+            || (best->width > 960 && v->width < best->width))
+            best = v;
+    }
+    return best;
+}
+
+/* The variant a URL names: its content address, with the extension of
+ * its type (the same bytes under another extension are not found). */
+static naering_err *naering_image_variant_of(naering_req *q,
+                                             const naering_route *rt,
+                                             naering_image_variant *v,
+                                             int *found)
+{
+    apr_pool_t *p = q->r->pool;
+    naering_err *e = naering_store_image_variant(q->db, p, rt->id,
+                                                 apr_pstrndup(p, rt->name, 64),
+                                                 v, found);
+
+    if (!e && *found
+        && strcmp(strrchr(naering_url_image_variant(p, "", rt->id, v->sha256,
+                                                    v->mime), '/') + 1,
+                  rt->name) != 0)
+        *found = 0;
+    return e;
+}
+
+int naering_image_get(naering_req *q, const naering_route *rt)
+{
+    apr_pool_t *p = q->r->pool;
+    naering_image im;
+    naering_image_variant v;
+    const naering_image_variant *show = &v;
+    naering_err *e;
+    int found = 0, rc;
+
+    if (rt->name)
+        e = naering_image_variant_of(q, rt, &v, &found);
+    else if (!(e = naering_store_image(q->db, p, rt->id, &im, &found))
+             && found && (im.trashed || !(show = naering_image_middle(&im))))
+        found = 0;
+    if (e)
+        return naering_fail(q, e);
+    if (!found)
+        return naering_error_page(q, HTTP_NOT_FOUND);
+    naering_store_read_end(q->db);
+    if (rt->name)
+        apr_table_setn(q->r->err_headers_out, "Cache-Control",
+                       "public, max-age=31536000, immutable");
+    rc = naering_http_send_file(q->r, naering_files_path(p,
+                                q->cfg->site->files, show->sha256),
+                                show->mime, NULL);
+    if (rc == HTTP_NOT_FOUND) {
+        naering_log(q->r, APLOG_ERR, "the bytes of image %" APR_INT64_T_FMT
+                    " (%s) are missing", (apr_int64_t)rt->id, show->sha256);
         return naering_error_page(q, HTTP_INTERNAL_SERVER_ERROR);
     }
     return rc;

@@ -32,6 +32,7 @@
           <li><a href="{page/@url}"><xsl:value-of select="nb:s('ed-view-page')"/></a></li>
           <li><a href="{$ed/@url}?vis=historikk"><xsl:value-of select="nb:s('ed-history')"/></a></li>
           <li><a href="{$ed/@url}?vis=dokumenter"><xsl:value-of select="concat(nb:s('documents'), ' (', page/documents/@count, ')')"/></a></li>
+          <li><a href="{$ed/@url}?vis=bilder"><xsl:value-of select="nb:s('ed-images')"/></a></li>
           <li><a href="{$ed/@url}?vis=ny"><xsl:value-of select="nb:s('ed-new-child')"/></a></li>
         </xsl:if>
         <li><a href="{$ed/@home}?vis=endringer"><xsl:value-of select="nb:s('ed-changes')"/></a></li>
@@ -210,7 +211,7 @@
         <h2 id="preview-title"><xsl:value-of select="nb:s('ed-preview')"/></h2>
         <div class="preview-frame">
           <h1><xsl:value-of select="form/title"/></h1>
-          <div class="text"><xsl:copy-of select="preview/div/node()"/></div>
+          <div class="text"><xsl:apply-templates select="preview/div/node()" mode="text"/></div>
         </div>
       </section>
     </xsl:if>

@@ -11,7 +11,7 @@
     <article class="page">
       <h1><xsl:value-of select="page/title"/></h1>
       <div class="text">
-        <xsl:copy-of select="page/body/div/node()"/>
+        <xsl:apply-templates select="page/body/div/node()" mode="text"/>
       </div>
       <xsl:apply-templates select="page/contact"/>
       <xsl:apply-templates select="page/documents"/>

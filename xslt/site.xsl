@@ -9,6 +9,7 @@
   <xsl:include href="page.xsl"/>
   <xsl:include href="search.xsl"/>
   <xsl:include href="editor.xsl"/>
+  <xsl:include href="images.xsl"/>
   <xsl:include href="error.xsl"/>
   <xsl:output method="html" encoding="UTF-8" indent="no"/>
 </xsl:stylesheet>

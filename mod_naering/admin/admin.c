@@ -13,6 +13,12 @@
  *   naering-admin check  DB [--fix]                integrity, files, orphans
  *   naering-admin export DB DIR                    every row + files
  *   naering-admin import DIR DB                    into an empty site
+ *   naering-admin place-image DB PAGE FILE ALT [CAPTION]
+ *                                                  an image onto a page
+ *                                                  (place.c)
+ *   naering-admin image  IN OUTDIR                 an image's variants
+ *                                                  (image.c; the module
+ *                                                  runs it per upload)
  *
  * Exit status: 0 done, 1 failed or problems found (on stderr), 2 usage.
  */
@@ -36,7 +42,9 @@ static int naering_usage(void)
           "       naering-admin restore BACKUP.db DB\n"
           "       naering-admin check DB [--fix]\n"
           "       naering-admin export DB DIR\n"
-          "       naering-admin import DIR DB\n",
+          "       naering-admin import DIR DB\n"
+          "       naering-admin place-image DB PAGE-PATH FILE ALT [CAPTION]\n"
+          "       naering-admin image IN OUTDIR\n",
           stderr);
     return 2;
 }
@@ -129,7 +137,7 @@ static int naering_args_ok(const char *cmd, int argc)
         { "init", 3, 4 }, { "sql", 4, 4 }, { "attach", 6, 7 },
         { "move", 6, 6 }, { "backup", 4, 4 }, { "restore", 4, 4 },
         { "check", 3, 4 },
-        { "export", 4, 4 }, { "import", 4, 4 },
+        { "export", 4, 4 }, { "import", 4, 4 }, { "place-image", 6, 7 },
     };
     size_t i;
 
@@ -305,7 +313,8 @@ static naering_err *naering_admin_prepare(apr_pool_t *p, const char *cmd,
     in->owners = apr_array_make(p, 4, sizeof(const char *));
     if (strcmp(cmd, "sql") == 0)
         return naering_read_file(p, argv[3], &in->text);
-    if (strcmp(cmd, "attach") == 0 && (in->fd = open(argv[4], O_RDONLY)) < 0)
+    if ((!strcmp(cmd, "attach") || !strcmp(cmd, "place-image"))
+        && (in->fd = open(argv[4], O_RDONLY)) < 0)
         return naering_err_cause(p, 400, errno, "%s", argv[4]);
     if (strcmp(cmd, "check") == 0)
         naering_admin_owners(p, argv[2], fix && geteuid() == 0, in->owners);
@@ -323,6 +332,8 @@ static naering_err *naering_admin_do(apr_pool_t *p, const char *cmd,
         return naering_store_exec_script(db, p, in->text);
     if (strcmp(cmd, "attach") == 0)
         return naering_attach(p, db, argv[2], in->fd, argc, argv);
+    if (strcmp(cmd, "place-image") == 0)
+        return naering_admin_place(p, db, argv[2], in->fd, argc, argv);
     if (strcmp(cmd, "move") == 0)
         return naering_store_move(db, p, argv[3], argv[4], argv[5], NULL,
                                   &moved);
@@ -389,6 +400,10 @@ int main(int argc, const char *const *argv)
     }
     if (argc < 3)
         return naering_usage();
+    /* Before anything else: the helper limits itself first. */
+    if (strcmp(argv[1], "image") == 0)
+        return argc == 4 ? naering_admin_image(argv[2], argv[3])
+                         : naering_usage();
     apr_app_initialize(&argc, &argv, NULL);
     apr_pool_create(&p, NULL);
     rc = naering_admin_run(p, argc, argv);

@@ -29,4 +29,13 @@ naering_err *naering_admin_become_owner(apr_pool_t *p, const char *database,
 void naering_admin_owners(apr_pool_t *p, const char *database, int fix,
                           apr_array_header_t *lines);
 
+/* place.c: an image file (fd, argv[4]) into the library and onto the
+ * end of page argv[3]'s text with alt text argv[5] [caption argv[6]]. */
+naering_err *naering_admin_place(apr_pool_t *p, naering_db *db,
+                                 const char *database, int fd, int argc,
+                                 const char *const *argv);
+
+/* image.c: the image helper the module runs for every upload. */
+int naering_admin_image(const char *in, const char *outdir);
+
 #endif

@@ -76,6 +76,16 @@ static void naering_scan(apr_pool_t *p, const char *dir, apr_hash_t *known,
             continue;
         if (fi.filetype == APR_DIR && strlen(fi.name) == 2)
             naering_scan(p, path, known, fix, orphans);
+        else if (fi.filetype == APR_DIR) {
+            /* An image helper's scratch folder (.tmp-bilde-*) left by a
+             * child that died mid-upload. */
+            int gone = fix && naering_old_enough(p, path);
+            if (gone)
+                naering_files_remove_dir(p, path);
+            *(const char **)apr_array_push(orphans) =
+                apr_pstrcat(p, gone ? "removed orphan: " : "orphan: ", path,
+                            "/", NULL);
+        }
         else if (fi.filetype == APR_REG
                  && !apr_hash_get(known, fi.name, APR_HASH_KEY_STRING)) {
             int gone = fix && naering_old_enough(p, path)

@@ -14,6 +14,7 @@
  *   files.c      content-addressed document bytes
  *   magic.c      what an uploaded file is and what it may be called
  *   multipart.c  streaming multipart/form-data
+ *   helper.c     the image helper's answer, read and put in place
  */
 #ifndef NAERING_CORE_H
 #define NAERING_CORE_H
@@ -92,6 +93,7 @@ typedef enum {
     NAERING_ROUTE_FEED,      /* /feed.atom */
     NAERING_ROUTE_SITEMAP,   /* /sitemap.xml */
     NAERING_ROUTE_HEALTH,    /* /.helse: for load balancers (NaeringHealth) */
+    NAERING_ROUTE_IMAGE,     /* /bilder/<id>[/<sha256>.<ext>] */
     NAERING_ROUTE_REDIRECT,  /* not canonical: 301 to page_path */
     NAERING_ROUTE_NOT_FOUND  /* cannot name anything on the site */
 } naering_action;
@@ -99,7 +101,9 @@ typedef enum {
 typedef struct {
     naering_action action;
     const char *page_path;   /* "/" or "/a/b" (canonical); redirect target */
-    const char *name;        /* document file name or asset name */
+    const char *name;        /* document file name or asset name; an
+                              * image variant's content address */
+    apr_int64_t id;          /* an image's id */
 } naering_route;
 
 /* Path segments that are not page slugs anywhere on a site. */
@@ -110,6 +114,7 @@ typedef struct {
 #define NAERING_SEG_FEED      "feed.atom"
 #define NAERING_SEG_SITEMAP   "sitemap.xml"
 #define NAERING_SEG_HEALTH    ".helse"      /* a dot: never a page */
+#define NAERING_SEG_IMAGES    "bilder"
 
 /* rel is the decoded path below the site's mount point ("" or "/..."). */
 naering_route naering_route_parse(apr_pool_t *p, const char *rel);
@@ -127,6 +132,13 @@ const char *naering_url_edit(apr_pool_t *p, const char *base,
 /* A document's public URL; the file name is escaped as a segment. */
 const char *naering_url_doc(apr_pool_t *p, const char *base,
                             const char *page_path, const char *filename);
+/* An image's own URL (what a page's text holds), and one variant's,
+ * content-addressed: <base>/bilder/<id>/<sha256>.<webp|jpg|png>. */
+const char *naering_url_image(apr_pool_t *p, const char *base,
+                              apr_int64_t id);
+const char *naering_url_image_variant(apr_pool_t *p, const char *base,
+                                      apr_int64_t id, const char *sha256,
+                                      const char *mime);
 /* A top-level URL of the site: base + "/" + seg (feed, search, assets). */
 const char *naering_url_site(apr_pool_t *p, const char *base,
                              const char *seg);
@@ -218,6 +230,8 @@ naering_err *naering_files_put_fd(apr_pool_t *p, const char *dir, int fd,
 const char *naering_files_path(apr_pool_t *p, const char *dir,
                                const char *sha256);
 const char *naering_files_default_dir(apr_pool_t *p, const char *database);
+/* Removes a folder and the plain files in it (a helper's scratch). */
+void naering_files_remove_dir(apr_pool_t *p, const char *dir);
 
 /* ---- magic.c: what an uploaded file is and may be called -------------- */
 
@@ -227,6 +241,17 @@ const char *naering_files_default_dir(apr_pool_t *p, const char *database);
 const char *naering_sniff(apr_pool_t *p, const unsigned char *head,
                           apr_size_t n, const char *filename,
                           const char **why);
+/* The same for the image library: JPEG, PNG, WebP, HEIF and AVIF only
+ * (no SVG, no GIF: nothing that is not a raster photo or graphic the
+ * image helper may decode). */
+const char *naering_sniff_image(apr_pool_t *p, const unsigned char *head,
+                                apr_size_t n, const char *filename,
+                                const char **why);
+/* What both sniffers are, for a caller that takes either. */
+typedef const char *(*naering_sniffer)(apr_pool_t *p,
+                                       const unsigned char *head,
+                                       apr_size_t n, const char *filename,
+                                       const char **why);
 /* A browser's file name made safe and readable: no directory part, NFC,
  * no control characters, at most 150 bytes; NULL when nothing is left. */
 const char *naering_filename_clean(apr_pool_t *p, const char *raw);
@@ -268,5 +293,43 @@ naering_err *naering_mp_feed(naering_mp *mp, const char *data,
                              apr_size_t len);
 /* At the end of the body: 400 unless the closing boundary came. */
 naering_err *naering_mp_finish(naering_mp *mp);
+
+/* ---- helper.c: what the image helper (naering-admin image) answered ---- */
+
+/* One file the image helper made from an image. */
+typedef struct {
+    int width, height;
+    const char *mime;            /* image/webp, image/jpeg, image/png */
+    const char *sha256;          /* once committed to the site's files */
+    apr_off_t size;
+    const char *file;            /* its name in the helper's folder */
+} naering_image_variant;
+
+typedef struct {
+    int width, height;           /* the original, upright */
+    const char *mime;            /* the original's type */
+    const char *refused;         /* type, too-large, broken; or NULL */
+    apr_array_header_t *variants;  /* naering_image_variant */
+} naering_helper_answer;
+
+/* Reads the helper's stdout.  An answer that is not one (no image line,
+ * no variant, a file name with a slash, a type or size out of range) is
+ * a 500: the helper is not ours, or it broke. */
+naering_err *naering_helper_read(apr_pool_t *p, const char *text,
+                                 naering_helper_answer *out);
+/* Each variant from the helper's folder dir into files under its SHA-256
+ * (sha256 and size set). */
+naering_err *naering_helper_commit(apr_pool_t *p, const char *files,
+                                   const char *dir,
+                                   naering_helper_answer *a);
+/* Runs "helper image original DIR" (DIR a new folder in files, gone with
+ * p) for at most seconds, and commits the variants it made.  A refusal
+ * sets out->refused; a helper that crashed, hit a limit or hung sets
+ * out->refused to "failed" and *failed to what happened; *said is the
+ * start of its stderr.  An error is ours (no folder, no helper). */
+naering_err *naering_helper_run(apr_pool_t *p, const char *helper,
+                                const char *original, const char *files,
+                                int seconds, naering_helper_answer *out,
+                                const char **failed, const char **said);
 
 #endif /* NAERING_CORE_H */

@@ -15,6 +15,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <sys/stat.h>
+#include <apr_file_io.h>
 #include <apr_strings.h>
 #include <openssl/evp.h>
 #include "core/core.h"
@@ -166,4 +167,19 @@ naering_err *naering_files_put(apr_pool_t *p, const char *dir,
     e = naering_files_put_fd(p, dir, in, sha256, size);
     close(in);
     return e;
+}
+
+void naering_files_remove_dir(apr_pool_t *p, const char *dir)
+{
+    apr_dir_t *d;
+    apr_finfo_t fi;
+
+    if (apr_dir_open(&d, dir, p) == APR_SUCCESS) {
+        while (apr_dir_read(&fi, APR_FINFO_NAME | APR_FINFO_TYPE, d)
+               == APR_SUCCESS)
+            if (fi.filetype == APR_REG)
+                apr_file_remove(apr_pstrcat(p, dir, "/", fi.name, NULL), p);
+        apr_dir_close(d);
+    }
+    apr_dir_remove(dir, p);
 }

@@ -111,6 +111,66 @@ const char *naering_sniff(apr_pool_t *p, const unsigned char *head,
     return NULL;
 }
 
+/* ---- images ------------------------------------------------------------- */
+
+/* An ISO base media file (HEIF, AVIF) of one of the brands named. */
+static int naering_ftyp(const unsigned char *h, apr_size_t n,
+                        const char *const *brands)
+{
+    if (n < 12 || memcmp(h + 4, "ftyp", 4) != 0)
+        return 0;
+    for (; *brands; brands++)
+        if (memcmp(h + 8, *brands, 4) == 0)
+            return 1;
+    return 0;
+}
+
+static const char *naering_image_kind(const unsigned char *h, apr_size_t n)
+{
+    static const char *const heif[] = { "heic", "heix", "mif1", "msf1",
+                                        NULL };
+    static const char *const avif[] = { "avif", "avis", NULL };
+
+    if (naering_starts(h, n, "\xff\xd8\xff", 3))
+        return "image/jpeg";
+    if (naering_starts(h, n, "\x89PNG\r\n\x1a\n", 8))
+        return "image/png";
+    if (n >= 12 && !memcmp(h, "RIFF", 4) && !memcmp(h + 8, "WEBP", 4))
+        return "image/webp";
+    if (naering_ftyp(h, n, avif))
+        return "image/avif";
+    if (naering_ftyp(h, n, heif))
+        return "image/heic";
+    return NULL;
+}
+
+const char *naering_sniff_image(apr_pool_t *p, const unsigned char *head,
+                                apr_size_t n, const char *filename,
+                                const char **why)
+{
+    static const struct { const char *ext, *mime; } exts[] = {
+        { "jpg", "image/jpeg" }, { "jpeg", "image/jpeg" },
+        { "png", "image/png" }, { "webp", "image/webp" },
+        { "heic", "image/heic" }, { "heif", "image/heic" },
+        { "avif", "image/avif" }
+    };
+    const char *dot = strrchr(filename, '.');
+    const char *kind = naering_image_kind(head, n);
+    size_t i;
+
+    *why = "type";
+    for (i = 0; dot && i < sizeof(exts) / sizeof(exts[0]); i++) {
+        if (strcasecmp(dot + 1, exts[i].ext) != 0)
+            continue;
+        if (!kind || strcmp(kind, exts[i].mime) != 0) {
+            *why = kind ? "mismatch" : "type";
+            return NULL;
+        }
+        return kind;
+    }
+    return NULL;
+}
+
 /* ---- file names -------------------------------------------------------- */
 
 /* The part after the last / or \ (old browsers send a full path). */

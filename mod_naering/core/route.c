@@ -55,12 +55,14 @@ int naering_slug_usable(const char *parent_path, const char *slug)
 {
     static const char *const reserved[] = { NAERING_SEG_SEARCH,
                                             NAERING_SEG_EDIT,
-                                            NAERING_SEG_ASSETS };
+                                            NAERING_SEG_ASSETS,
+                                            NAERING_SEG_IMAGES };
     size_t i;
 
     if (!naering_slug_valid(slug))
         return 0;
-    for (i = 0; strcmp(parent_path, "/") == 0 && i < 3; i++)
+    for (i = 0; strcmp(parent_path, "/") == 0
+                && i < sizeof(reserved) / sizeof(reserved[0]); i++)
         if (strcmp(slug, reserved[i]) == 0)
             return 0;
     return 1;
@@ -163,6 +165,53 @@ static naering_route naering_route_make(naering_action a, const char *path,
     r.action = a;
     r.page_path = path;
     r.name = name;
+    r.id = 0;
+    return r;
+}
+
+/* A positive id written canonically: digits, no leading zero, at most
+ * 2^53 - 1 (what every layer above holds exactly); 0 otherwise. */
+static apr_int64_t naering_canonical_id(const char *s)
+{
+    apr_int64_t v = 0;
+    const char *c;
+
+    if (s[0] < '1' || s[0] > '9' || strlen(s) > 16)
+        return 0;
+    for (c = s; *c; c++) {
+        if (*c < '0' || *c > '9')
+            return 0;
+        v = v * 10 + (*c - '0');
+    }
+    return v <= APR_INT64_C(9007199254740991) ? v : 0;
+}
+
+/* "<64 hex>.webp", ".jpg" or ".png": a variant's content address. */
+static int naering_variant_name(const char *s)
+{
+    int i;
+
+    for (i = 0; i < 64; i++)
+        if (!((s[i] >= '0' && s[i] <= '9') || (s[i] >= 'a' && s[i] <= 'f')))
+            return 0;
+    return !strcmp(s + 64, ".webp") || !strcmp(s + 64, ".jpg")
+        || !strcmp(s + 64, ".png");
+}
+
+/* /bilder/<id> and /bilder/<id>/<sha256>.<ext>; nothing else below. */
+static naering_route naering_route_image(apr_array_header_t *segs, int messy)
+{
+    naering_route r = naering_route_make(NAERING_ROUTE_NOT_FOUND, NULL, NULL);
+    apr_int64_t id = segs->nelts >= 2
+                     ? naering_canonical_id(APR_ARRAY_IDX(segs, 1, char *))
+                     : 0;
+
+    if (messy || !id || segs->nelts > 3 || (segs->nelts == 3
+        && !naering_variant_name(APR_ARRAY_IDX(segs, 2, char *))))
+        return r;
+    r.action = NAERING_ROUTE_IMAGE;
+    r.id = id;
+    r.name = segs->nelts == 3 ? APR_ARRAY_IDX(segs, 2, char *) : NULL;
     return r;
 }
 
@@ -181,6 +230,8 @@ static naering_route naering_route_top(apr_pool_t *p,
         return naering_route_make(NAERING_ROUTE_SITEMAP, canon, NULL);
     if (segs->nelts == 1 && strcmp(first, NAERING_SEG_HEALTH) == 0 && !messy)
         return naering_route_make(NAERING_ROUTE_HEALTH, canon, NULL);
+    if (strcmp(first, NAERING_SEG_IMAGES) == 0)
+        return naering_route_image(segs, messy);
     if (strcmp(first, NAERING_SEG_ASSETS) == 0) {
         const char *name = segs->nelts == 2
                            ? APR_ARRAY_IDX(segs, 1, char *) : "";
@@ -204,7 +255,8 @@ naering_route naering_route_parse(apr_pool_t *p, const char *rel)
                                   : NAERING_ROUTE_PAGE, "/", NULL);
     top = naering_route_top(p, segs, messy);
     if (top.action != NAERING_ROUTE_NOT_FOUND
-        || strcmp(APR_ARRAY_IDX(segs, 0, char *), NAERING_SEG_ASSETS) == 0)
+        || strcmp(APR_ARRAY_IDX(segs, 0, char *), NAERING_SEG_ASSETS) == 0
+        || strcmp(APR_ARRAY_IDX(segs, 0, char *), NAERING_SEG_IMAGES) == 0)
         return top;
 
     /* The editor's paths are canonical like the pages': Apache's
@@ -266,6 +318,24 @@ const char *naering_url_doc(apr_pool_t *p, const char *base,
     return apr_pstrcat(p, base, strcmp(page_path, "/") ? page_path : "",
                        "/" NAERING_SEG_DOCUMENTS "/",
                        apr_pescape_path_segment(p, filename), NULL);
+}
+
+const char *naering_url_image(apr_pool_t *p, const char *base,
+                              apr_int64_t id)
+{
+    return apr_psprintf(p, "%s/" NAERING_SEG_IMAGES "/%" APR_INT64_T_FMT,
+                        base, id);
+}
+
+const char *naering_url_image_variant(apr_pool_t *p, const char *base,
+                                      apr_int64_t id, const char *sha256,
+                                      const char *mime)
+{
+    const char *ext = !strcmp(mime, "image/webp") ? "webp"
+                      : !strcmp(mime, "image/png") ? "png" : "jpg";
+
+    return apr_psprintf(p, "%s/%s.%s", naering_url_image(p, base, id),
+                        sha256, ext);
 }
 
 const char *naering_url_site(apr_pool_t *p, const char *base,

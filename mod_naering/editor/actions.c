@@ -47,7 +47,9 @@ static int naering_save(naering_edit_ctx *ec, int preview)
         return rc;
     memset(&ed, 0, sizeof(ed));
     ed.errors = apr_array_make(p, 4, sizeof(naering_field_err));
-    if ((e = naering_form_page(p, ec->form, f, ed.errors)))
+    e = naering_form_page(p, ec->form, naering_editor_images_path(ec), f,
+                          ed.errors);
+    if (e)
         return naering_fail(ec->q, e);
     ed.form = f;
     ed.form_revision = base;
@@ -90,7 +92,8 @@ int naering_act_create(naering_edit_ctx *ec)
 
     memset(&ed, 0, sizeof(ed));
     ed.errors = apr_array_make(p, 4, sizeof(naering_field_err));
-    if ((e = naering_form_page(p, ec->form, f, ed.errors)) || !slug)
+    if ((e = naering_form_page(p, ec->form, naering_editor_images_path(ec), f,
+                               ed.errors)) || !slug)
         return naering_fail(ec->q, e ? e : naering_err_make(p, 400,
                                                             "bad slug"));
     ed.form = f;
@@ -165,7 +168,7 @@ int naering_act_restore(naering_edit_ctx *ec)
         return naering_fail(ec->q, e);
     if (!found)
         return naering_error_page(ec->q, HTTP_NOT_FOUND);
-    f = naering_editor_fields(p, &old);
+    f = naering_store_fields_of(p, &old);
     f->draft = ec->page.draft;
     f->menu = NAERING_MENU_KEEP;
     f->author_name = naering_editor_public_name(ec);

@@ -18,6 +18,8 @@
  *              actions on one document
  *   site.c     the site's own details (the footer): the form, its
  *              history, save and bring back
+ *   images.c   the image library from a page's editor: upload and place,
+ *              place from the library, replace, trash
  *   frame.c    what the editor files share: the editor's view, the form,
  *              fields of either body kind, the way back (303)
  *   rights.c   whether the user may edit a page, asked of Apache with a
@@ -114,6 +116,16 @@ int naering_site_view(naering_edit_ctx *ec);
 int naering_site_save(naering_edit_ctx *ec);
 int naering_site_restore(naering_edit_ctx *ec);
 
+/* ---- images.c ---------------------------------------------------------- */
+
+int naering_images_view(naering_edit_ctx *ec);
+int naering_image_view(naering_edit_ctx *ec);
+int naering_images_upload(naering_edit_ctx *ec);
+int naering_images_insert(naering_edit_ctx *ec);
+int naering_images_replace(naering_edit_ctx *ec);
+int naering_images_trash(naering_edit_ctx *ec);
+int naering_images_untrash(naering_edit_ctx *ec);
+
 /* ---- frame.c ----------------------------------------------------------- */
 
 /* An editor view of kind: the user, a CSRF token, the notice of the URL. */
@@ -126,9 +138,6 @@ naering_err *naering_editor_frame(naering_edit_ctx *ec, naering_view *v,
  * a conflict, answered with status. */
 int naering_editor_form(naering_edit_ctx *ec, naering_view_kind kind,
                         const naering_editor_view *given, int status);
-/* A page's current values as the form shows them. */
-naering_page_fields *naering_editor_fields(apr_pool_t *p,
-                                           const naering_page *pg);
 /* A field of the body, of either kind: "" when absent, NULL when it is
  * not UTF-8 text. */
 const char *naering_editor_field(naering_edit_ctx *ec, const char *name);
@@ -138,6 +147,10 @@ sqlite3_int64 naering_editor_id(naering_edit_ctx *ec, const char *name);
  * notice key. */
 int naering_editor_back(naering_edit_ctx *ec, const char *path,
                         const char *view, const char *notice);
+
+/* The URL path of the site's images ("<base>/bilder"): what the
+ * sanitizer keeps in a page's text. */
+const char *naering_editor_images_path(naering_edit_ctx *ec);
 
 /* The name the public sees for this editor's revisions (the variable
  * NaeringDisplayName names, when it holds one line of text), or NULL. */

@@ -40,23 +40,6 @@ naering_err *naering_editor_frame(naering_edit_ctx *ec, naering_view *v,
     return naering_store_documents(q->db, q->r->pool, pg->id, &v->documents);
 }
 
-naering_page_fields *naering_editor_fields(apr_pool_t *p,
-                                           const naering_page *pg)
-{
-    naering_page_fields *f = apr_pcalloc(p, sizeof(*f));
-
-    f->title = pg->title;
-    f->summary = pg->summary;
-    f->body = pg->body;
-    f->contact_name = pg->contact_name;
-    f->contact_email = pg->contact_email;
-    f->contact_phone = pg->contact_phone;
-    f->comment = "";
-    f->draft = pg->draft;
-    f->menu = pg->in_menu ? NAERING_MENU_SHOW : NAERING_MENU_HIDE;
-    return f;
-}
-
 int naering_editor_form(naering_edit_ctx *ec, naering_view_kind kind,
                         const naering_editor_view *given, int status)
 {
@@ -67,7 +50,7 @@ int naering_editor_form(naering_edit_ctx *ec, naering_view_kind kind,
 
     naering_editor_init(ec, &v, &ed, kind);
     ed.form = given->form ? given->form
-                          : naering_editor_fields(ec->q->r->pool, pg);
+                          : naering_store_fields_of(ec->q->r->pool, pg);
     ed.form_revision = given->form_revision ? given->form_revision
                                             : pg->revision;
     ed.slug = given->slug;
@@ -79,6 +62,9 @@ int naering_editor_form(naering_edit_ctx *ec, naering_view_kind kind,
         ed.notice = given->notice;
     v.status = status;
     if ((e = naering_editor_frame(ec, &v, pg))
+        || (e = naering_store_images_in(ec->q->db, ec->q->r->pool,
+                                        ed.preview ? ed.preview : pg->body,
+                                        &v.images))
         || (kind == NAERING_VIEW_EDIT
             && (e = naering_store_all_pages(ec->q->db, ec->q->r->pool,
                                             &ed.pages))))
@@ -121,6 +107,12 @@ int naering_editor_back(naering_edit_ctx *ec, const char *path,
 
     return naering_see_other(ec->q, naering_url_edit(p, ec->q->cfg->base,
                                                      path), args);
+}
+
+const char *naering_editor_images_path(naering_edit_ctx *ec)
+{
+    return naering_url_site(ec->q->r->pool, ec->q->cfg->base
+                            ? ec->q->cfg->base : "", NAERING_SEG_IMAGES);
 }
 
 /* A name is shown as it is written, so it must be one line of text. */

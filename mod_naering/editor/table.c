@@ -22,6 +22,8 @@ const naering_edit_entry naering_edit_views[] = {
     { "papirkurv",       naering_view_trash,   0 },
     { "endringer",       naering_view_changes, 0 },
     { "nettsted",        naering_site_view,    0 },
+    { "bilder",          naering_images_view,  PAGE },
+    { "bilde",           naering_image_view,   PAGE },
     { "logg-ut",         naering_view_logout,  0 },
     { NULL, NULL, 0 }
 };
@@ -46,6 +48,11 @@ const naering_edit_entry naering_edit_actions[] = {
     { "dok-versjon",    naering_docs_restore,  PAGE | WRITES },
     { "lagre-nettsted", naering_site_save,     WRITES },
     { "nettsted-tilbake", naering_site_restore, WRITES },
+    { "last-opp-bilde", naering_images_upload, PAGE | WRITES | MULTIPART },
+    { "sett-inn-bilde", naering_images_insert, PAGE | WRITES },
+    { "erstatt-bilde",  naering_images_replace, PAGE | WRITES | MULTIPART },
+    { "slett-bilde",    naering_images_trash,  PAGE | WRITES },
+    { "bilde-tilbake",  naering_images_untrash, PAGE | WRITES },
     { NULL, NULL, 0 }
 };
 

@@ -27,6 +27,8 @@ void *naering_create_dir_config(apr_pool_t *p, char *dir)
     c->purge = NULL;
     c->display_name = NULL;
     c->health = NAERING_UNSET;
+    c->image_helper = NULL;
+    c->image_seconds = NAERING_UNSET;
     return c;
 }
 
@@ -44,6 +46,8 @@ void *naering_merge_dir_config(apr_pool_t *p, void *basev, void *addv)
     NAERING_MERGE(purge, NULL);
     NAERING_MERGE(display_name, NULL);
     NAERING_MERGE(health, NAERING_UNSET);
+    NAERING_MERGE(image_helper, NULL);
+    NAERING_MERGE(image_seconds, NAERING_UNSET);
     return c;
 }
 
@@ -168,6 +172,38 @@ static const char *naering_set_display_name(cmd_parms *cmd, void *dv,
     return NULL;
 }
 
+static const char *naering_set_image_helper(cmd_parms *cmd, void *dv,
+                                            const char *arg)
+{
+    if (arg[0] != '/')
+        return "NaeringImageHelper takes the absolute path of naering-admin";
+    ((naering_dir_cfg *)dv)->image_helper = arg;
+    return NULL;
+}
+
+static const char *naering_set_image_seconds(cmd_parms *cmd, void *dv,
+                                             const char *arg)
+{
+    char *end;
+    long n = strtol(arg, &end, 10);
+
+    if (*end || n < 1 || n > 3600)
+        return "NaeringImageTimeout takes seconds, 1 to 3600";
+    ((naering_dir_cfg *)dv)->image_seconds = (int)n;
+    return NULL;
+}
+
+int naering_cfg_image_seconds(const naering_dir_cfg *c)
+{
+    return c->image_seconds > 0 ? c->image_seconds
+                                : NAERING_DEFAULT_IMAGE_SECONDS;
+}
+
+const char *naering_cfg_image_helper(const naering_dir_cfg *c)
+{
+    return c->image_helper ? c->image_helper : NAERING_BINDIR "/naering-admin";
+}
+
 static const char *naering_add_purge(cmd_parms *cmd, void *dv,
                                      const char *arg)
 {
@@ -215,18 +251,27 @@ const command_rec naering_cmds[] = {
      * "BAN <base>/" after every change; one or more http://host:port. */
     AP_INIT_ITERATE("NaeringPurge", naering_add_purge, NULL,
                     RSRC_CONF | ACCESS_CONF, "http://host:port of caches"),
-    /* <Location>, <Directory>, server: the request variable that holds an
-     * editor's name as the public may see it (mod_authnz_ldap sets
-     * AUTHENTICATE_<attribute>); without it, feeds and pages name the
-     * site, never a login. */
     /* <Location>, <Directory>, server: whether <base>/.helse answers a
      * load balancer (200 when the database reads and could be written,
      * else 503); default Off. */
     AP_INIT_FLAG("NaeringHealth", naering_set_health, NULL,
                  RSRC_CONF | ACCESS_CONF, "On|Off: answer <base>/.helse"),
+    /* <Location>, <Directory>, server: the request variable that holds an
+     * editor's name as the public may see it (mod_authnz_ldap sets
+     * AUTHENTICATE_<attribute>); without it, feeds and pages name the
+     * site, never a login. */
     AP_INIT_TAKE1("NaeringDisplayName", naering_set_display_name, NULL,
                   RSRC_CONF | ACCESS_CONF, "variable with an editor's "
                   "public name"),
+    /* <Location>, <Directory>, server: the naering-admin that decodes
+     * uploaded images outside Apache (run as "naering-admin image");
+     * default: the installed one. */
+    AP_INIT_TAKE1("NaeringImageHelper", naering_set_image_helper, NULL,
+                  RSRC_CONF | ACCESS_CONF, "path of naering-admin"),
+    /* <Location>, <Directory>, server: the wall-clock seconds the image
+     * helper has for one upload before it is killed; default 60. */
+    AP_INIT_TAKE1("NaeringImageTimeout", naering_set_image_seconds, NULL,
+                  RSRC_CONF | ACCESS_CONF, "seconds for one image"),
     { NULL }
 };
 

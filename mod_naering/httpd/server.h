@@ -10,6 +10,7 @@
  *              cache, redirects; the one "naering:" log line of an error
  *   upload.c   a multipart body streamed into temporary files
  *   purge.c    telling the HTTP caches in front that the site changed
+ *   image.c    an uploaded image through the image helper, outside Apache
  */
 #ifndef NAERING_SERVER_H
 #define NAERING_SERVER_H
@@ -48,6 +49,8 @@ typedef struct naering_site naering_site;
 #define NAERING_UNSET (-1)
 #define NAERING_HANDLER "naering"
 #define NAERING_DEFAULT_MAX_UPLOAD ((apr_off_t)50 * 1024 * 1024)
+/* A 12-megapixel photo takes about a second; a minute is a hang. */
+#define NAERING_DEFAULT_IMAGE_SECONDS 60
 
 typedef struct {
     naering_site *site;           /* NaeringDatabase */
@@ -59,6 +62,8 @@ typedef struct {
     apr_array_header_t *purge;    /* NaeringPurge: cache URLs to ban */
     const char *display_name;     /* NaeringDisplayName: a request variable */
     int health;                   /* NaeringHealth: answer <base>/.helse */
+    const char *image_helper;     /* NaeringImageHelper: naering-admin */
+    int image_seconds;            /* NaeringImageTimeout */
 } naering_dir_cfg;
 
 extern module AP_MODULE_DECLARE_DATA naering_module;
@@ -72,6 +77,8 @@ const naering_templates *naering_cfg_templates(const naering_dir_cfg *c);
 void naering_set_default_templates(naering_templates *t);
 const char *naering_cfg_site_name(const naering_dir_cfg *c);
 apr_off_t naering_cfg_max_upload(const naering_dir_cfg *c);
+const char *naering_cfg_image_helper(const naering_dir_cfg *c);
+int naering_cfg_image_seconds(const naering_dir_cfg *c);
 
 /* ---- site.c ------------------------------------------------------------ */
 
@@ -169,6 +176,10 @@ naering_err *naering_upload_read(request_rec *r, const char *dir,
                                  apr_off_t max, naering_upload **out);
 naering_err *naering_upload_commit(apr_pool_t *p, naering_upload *up,
                                    naering_upload_file **bad);
+/* The same with another allow-list (naering_sniff_image). */
+naering_err *naering_upload_commit_as(apr_pool_t *p, naering_upload *up,
+                                      naering_sniffer sniff,
+                                      naering_upload_file **bad);
 /* Removes the temporary files of an upload that is refused. */
 void naering_upload_discard(naering_upload *up);
 
@@ -176,5 +187,16 @@ void naering_upload_discard(naering_upload *up);
 
 void naering_purge_later(request_rec *r);
 int naering_purge_transaction(request_rec *r);
+
+/* ---- image.c: the image helper ------------------------------------------ */
+
+/* Runs the image helper on an uploaded original (committed to the site's
+ * files) under a time limit, and commits the variants it made.  A file
+ * the helper refuses, or a helper that crashes, hits a limit or hangs,
+ * sets *refused (type, too-large, broken, failed) and returns NULL; an
+ * error is ours (the files folder, the helper missing). */
+naering_err *naering_image_make(request_rec *r, const naering_dir_cfg *cfg,
+                                const char *original, naering_new_image *out,
+                                const char **refused);
 
 #endif /* NAERING_SERVER_H */

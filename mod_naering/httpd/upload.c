@@ -176,8 +176,9 @@ naering_err *naering_upload_read(request_rec *r, const char *dir,
 
 /* After the CSRF check: each file's type from its bytes and name, then
  * its bytes into place.  The first refusal stops it all. */
-naering_err *naering_upload_commit(apr_pool_t *p, naering_upload *up,
-                                   naering_upload_file **bad)
+naering_err *naering_upload_commit_as(apr_pool_t *p, naering_upload *up,
+                                      naering_sniffer sniff,
+                                      naering_upload_file **bad)
 {
     naering_err *e;
     int i;
@@ -186,8 +187,8 @@ naering_err *naering_upload_commit(apr_pool_t *p, naering_upload *up,
         naering_upload_file *f = &APR_ARRAY_IDX(up->files, i,
                                                 naering_upload_file);
         f->filename = naering_filename_clean(p, f->raw_name);
-        f->mime = f->filename ? naering_sniff(p, f->head, f->head_len,
-                                              f->filename, &f->why) : NULL;
+        f->mime = f->filename ? sniff(p, f->head, f->head_len, f->filename,
+                                      &f->why) : NULL;
         if (!f->filename)
             f->why = "name";
         if (!f->mime) {
@@ -204,4 +205,10 @@ naering_err *naering_upload_commit(apr_pool_t *p, naering_upload *up,
             return e;
     }
     return NULL;
+}
+
+naering_err *naering_upload_commit(apr_pool_t *p, naering_upload *up,
+                                   naering_upload_file **bad)
+{
+    return naering_upload_commit_as(p, up, naering_sniff, bad);
 }

@@ -13,7 +13,8 @@
 /* In the order import must insert them in. */
 static const char *const naering_tables[] = {
     "setting", "page", "revision", "document", "document_version",
-    "document_event", "path_history", "site_revision", NULL
+    "document_event", "path_history", "site_revision", "image",
+    "image_version", "image_variant", "image_event", NULL
 };
 
 naering_err *naering_store_backup(naering_db *db, apr_pool_t *p,
@@ -78,7 +79,9 @@ naering_err *naering_store_check(naering_db *db, apr_pool_t *p,
 naering_err *naering_store_file_refs(naering_db *db, apr_pool_t *p,
                                      apr_array_header_t *shas)
 {
-    return naering_lines(db, p, "SELECT DISTINCT sha256 FROM document_version",
+    return naering_lines(db, p, "SELECT sha256 FROM document_version"
+                         " UNION SELECT sha256 FROM image_version"
+                         " UNION SELECT sha256 FROM image_variant",
                          shas, NULL);
 }
 

@@ -45,6 +45,19 @@ static const char SQL_INDEX_SOURCE[] =
     " WHERE (:page = 0 OR p.id = :page) AND p.deleted_at IS NULL"
     "   AND p.hidden = 0";
 
+static const char SQL_USE_CLEAR[] =
+    "DELETE FROM page_image WHERE :page = 0 OR page_id = :page";
+
+/* The text of the pages whose image uses are to be read again. */
+static const char SQL_USE_SOURCE[] =
+    "SELECT p.id, r.body FROM page p JOIN revision r ON r.id = p.revision_id"
+    " WHERE (:page = 0 OR p.id = :page) AND p.deleted_at IS NULL";
+
+/* Only images that exist: a pasted /bilder/999 is no use of anything. */
+static const char SQL_USE_INSERT[] =
+    "INSERT OR IGNORE INTO page_image (page_id, image_id)"
+    " SELECT :page, id FROM image WHERE id = :image";
+
 /* A page's hidden flag from its status and its parent's flag; no change
  * here means none below it either. */
 static const char SQL_HIDE_ONE[] =
@@ -532,10 +545,53 @@ naering_err *naering_store_generation(naering_db *db, apr_pool_t *p,
     return rc == SQLITE_ROW ? NULL : naering_db_err(db, p, "generation");
 }
 
+static naering_err *naering_use_page(naering_db *db, apr_pool_t *p,
+                                     sqlite3_int64 page, const char *body)
+{
+    apr_array_header_t *found = naering_xhtml_images(p, body);
+    sqlite3_stmt *st = naering_stmt(db, SQL_USE_INSERT);
+    int i;
+
+    for (i = 0; i < found->nelts; i++)
+        if (!st || naering_bind_int(st, ":page", page)
+            || naering_bind_int(st, ":image",
+                                APR_ARRAY_IDX(found, i, naering_body_image).id)
+            || naering_step_write(db, st) < 0)
+            return naering_db_err(db, p, "image use");
+    return NULL;
+}
+
+static naering_err *naering_images_used(naering_db *db, apr_pool_t *p,
+                                 sqlite3_int64 page)
+{
+    sqlite3_stmt *del = naering_stmt(db, SQL_USE_CLEAR);
+    sqlite3_stmt *src = naering_stmt(db, SQL_USE_SOURCE);
+    apr_array_header_t *rows = apr_array_make(p, 8, sizeof(naering_entry));
+    naering_err *e = NULL;
+    int i;
+
+    if (!del || !src || naering_bind_int(del, ":page", page)
+        || naering_step_write(db, del) < 0
+        || naering_bind_int(src, ":page", page))
+        return naering_db_err(db, p, "image uses");
+    /* Read first, write after: one statement at a time on the table. */
+    while (sqlite3_step(src) == SQLITE_ROW) {
+        naering_entry *r = apr_array_push(rows);
+        r->id = sqlite3_column_int64(src, 0);
+        r->summary = naering_col(p, src, 1);
+    }
+    naering_stmt_done(src);
+    for (i = 0; !e && i < rows->nelts; i++)
+        e = naering_use_page(db, p, APR_ARRAY_IDX(rows, i, naering_entry).id,
+                             APR_ARRAY_IDX(rows, i, naering_entry).summary);
+    return e;
+}
+
 /* Rebuilds the search rows of one page (0: of all pages) from their
- * current revisions; runs inside the caller's write transaction.  Only
- * live, published pages are indexed: a save re-indexes its page, trash
- * and restore their subtree (edit.c). */
+ * current revisions, and which images they show; runs inside the
+ * caller's write transaction.  Only live, published pages are indexed
+ * (image uses count drafts too): a save re-indexes its page, trash and
+ * restore their subtree (edit.c). */
 naering_err *naering_reindex(naering_db *db, apr_pool_t *p,
                                     sqlite3_int64 page)
 {
@@ -543,7 +599,10 @@ naering_err *naering_reindex(naering_db *db, apr_pool_t *p,
     sqlite3_stmt *src = naering_stmt(db, SQL_INDEX_SOURCE);
     sqlite3_stmt *ins = naering_stmt(db, SQL_INDEX_INSERT);
     int rc = SQLITE_DONE;
+    naering_err *e = naering_images_used(db, p, page);
 
+    if (e)
+        return e;
     if (!del || !src || !ins || naering_bind_int(del, ":page", page)
         || naering_step_write(db, del) < 0
         || naering_bind_int(src, ":page", page))

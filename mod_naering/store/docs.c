@@ -430,7 +430,7 @@ naering_err *naering_store_doc_reorder(naering_db *db, apr_pool_t *p,
     return naering_finish(db, p, e);
 }
 
-static void naering_event_row(apr_pool_t *p, sqlite3_stmt *st, void *out)
+void naering_event_row(apr_pool_t *p, sqlite3_stmt *st, void *out)
 {
     naering_doc_event *ev = out;
 

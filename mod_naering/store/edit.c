@@ -107,6 +107,23 @@ static const char SQL_SECRET_SET[] =
 
 /* ---- saving ------------------------------------------------------------ */
 
+naering_page_fields *naering_store_fields_of(apr_pool_t *p,
+                                             const naering_page *pg)
+{
+    naering_page_fields *f = apr_pcalloc(p, sizeof(*f));
+
+    f->title = pg->title;
+    f->summary = pg->summary;
+    f->body = pg->body;
+    f->contact_name = pg->contact_name;
+    f->contact_email = pg->contact_email;
+    f->contact_phone = pg->contact_phone;
+    f->comment = "";
+    f->draft = pg->draft;
+    f->menu = pg->in_menu ? NAERING_MENU_SHOW : NAERING_MENU_HIDE;
+    return f;
+}
+
 typedef struct {
     sqlite3_int64 revision;
     const char *path;

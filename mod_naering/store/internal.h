@@ -92,6 +92,10 @@ void naering_entry_row(apr_pool_t *p, sqlite3_stmt *st, void *out);
  * time); read.c. */
 void naering_doc_row(apr_pool_t *p, sqlite3_stmt *st, void *out);
 
+/* A naering_doc_event from (id, time, author, action, detail, title);
+ * docs.c, for images.c's history too. */
+void naering_event_row(apr_pool_t *p, sqlite3_stmt *st, void *out);
+
 /* Moves id by delta places among the rows of sib (bound by the caller;
  * one id column) and renumbers them 1..n with pos (:pos, :id): no ties
  * between equal positions.  Inside the caller's transaction. */

@@ -11,6 +11,7 @@
  *            the CSRF secret
  *   move.c   moving a page and everything below it
  *   docs.c   documents, their versions and events
+ *   images.c the image library: versions, variants, uses, trash
  *   site.c   the site's own details (the footer), a new site's seed
  *   admin.c  backup, restore, check, export and import (naering-admin)
  *
@@ -128,6 +129,35 @@ typedef struct {
     const char *author_name;     /* public name (the feed), or "" */
 } naering_entry;
 
+/* An image of the site's library at its current version. */
+typedef struct {
+    sqlite3_int64 id;
+    const char *name;            /* the file name it came with */
+    const char *alt;             /* the alt text it was last given */
+    sqlite3_int64 version;
+    int width, height;           /* the original, upright */
+    const char *mime;            /* the original's type */
+    const char *sha256;          /* the original's bytes (editors only) */
+    apr_off_t size;
+    apr_time_t updated;
+    const char *author;
+    int trashed;
+    int uses;                    /* live pages that show it (library) */
+    apr_array_header_t *variants;  /* naering_image_variant */
+} naering_image;
+
+/* An image (or a new version of one) on its way in: the original and the
+ * variants committed to files, the rows not yet. */
+typedef struct {
+    const char *name;
+    const char *alt;             /* "" keeps the image's last one */
+    const char *mime;
+    const char *sha256;
+    apr_off_t size;
+    int width, height;
+    apr_array_header_t *variants;  /* naering_image_variant */
+} naering_new_image;
+
 /* What the store asks, inside a write's transaction, about every page a
  * change touches besides the one it names: each page at its path now and,
  * when it moves, at its new path.  A 0 refuses; the change is rolled back
@@ -193,6 +223,61 @@ naering_err *naering_store_document(naering_db *db, apr_pool_t *p,
                                     sqlite3_int64 page_id,
                                     const char *filename,
                                     naering_document *out, int *found);
+
+/* Images (images.c).  Replacing or trashing an image changes every page
+ * that shows it: guard is asked about each. */
+naering_err *naering_store_image_add(naering_db *db, apr_pool_t *p,
+                                     const naering_new_image *n,
+                                     const char *author, sqlite3_int64 *id);
+naering_err *naering_store_image_replace(naering_db *db, apr_pool_t *p,
+                                         sqlite3_int64 image,
+                                         const naering_new_image *n,
+                                         const char *author,
+                                         const naering_guard *guard);
+naering_err *naering_store_image_trash(naering_db *db, apr_pool_t *p,
+                                       sqlite3_int64 image, int trash,
+                                       const char *author,
+                                       const naering_guard *guard);
+/* One image with its variants, in the trash or not. */
+naering_err *naering_store_image(naering_db *db, apr_pool_t *p,
+                                 sqlite3_int64 image, naering_image *out,
+                                 int *found);
+/* The library: live images whose name or alt text holds match (""
+ * matches all), newest first, at most limit. */
+naering_err *naering_store_images(naering_db *db, apr_pool_t *p,
+                                  const char *match, int limit,
+                                  apr_array_header_t **out);
+/* The live images a text (a stored XHTML fragment) shows, each once,
+ * with their variants; a trashed or unknown one is left out. */
+naering_err *naering_store_images_in(naering_db *db, apr_pool_t *p,
+                                    const char *xhtml,
+                                    apr_array_header_t **out);
+/* A variant of a live image's current version by its content address. */
+naering_err *naering_store_image_variant(naering_db *db, apr_pool_t *p,
+                                         sqlite3_int64 image,
+                                         const char *sha256,
+                                         naering_image_variant *out,
+                                         int *found);
+/* What happened to an image, newest first (naering_doc_event; title is
+ * the image's name). */
+naering_err *naering_store_image_events(naering_db *db, apr_pool_t *p,
+                                        sqlite3_int64 image,
+                                        apr_array_header_t **out);
+/* The figure of an image appended to the text of page pg (as read at
+ * revision pg->revision: 409 when it has moved on) and saved as a new
+ * revision, "Bilde satt inn: NAME"; images is the path of the site's
+ * image URLs ("<base>/bilder"). */
+naering_err *naering_store_image_place(naering_db *db, apr_pool_t *p,
+                                       const naering_page *pg,
+                                       const char *images,
+                                       const naering_image *im,
+                                       const naering_image_fields *f,
+                                       const char *author,
+                                       const char *author_name);
+/* The live pages that show an image (naering_entry). */
+naering_err *naering_store_image_uses(naering_db *db, apr_pool_t *p,
+                                      sqlite3_int64 image,
+                                      apr_array_header_t **pages);
 
 /* The site's generation (bumped by every write) and last change time:
  * the validators of every public response. */
@@ -278,6 +363,9 @@ naering_err *naering_store_move(naering_db *db, apr_pool_t *p,
 
 /* Editing (edit.c).  save: a new revision when base is still the
  * page's current one, else 409 with *rev = the current revision. */
+/* A page's current values as fields (the edit form's, a save's). */
+naering_page_fields *naering_store_fields_of(apr_pool_t *p,
+                                             const naering_page *pg);
 naering_err *naering_store_save(naering_db *db, apr_pool_t *p,
                                 sqlite3_int64 page, sqlite3_int64 base,
                                 const naering_page_fields *f,

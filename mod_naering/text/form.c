@@ -7,6 +7,7 @@
  */
 #include <string.h>
 #include <apr_strings.h>
+#include <apr_escape.h>
 #include "text/text.h"
 
 /* Limits in characters (body in bytes). */
@@ -20,6 +21,8 @@
 #define NAERING_MAX_ADDRESS 300
 #define NAERING_MAX_ADDRESS_LINES 6
 #define NAERING_MAX_LINK 500
+#define NAERING_MAX_ALT 300
+#define NAERING_MAX_CAPTION 500
 
 void naering_form_error(apr_array_header_t *errors, const char *field,
                         const char *key)
@@ -122,8 +125,30 @@ static void naering_check_lines(const naering_page_fields *f,
             naering_form_error(errors, names[i], "one-line");
 }
 
+/* Every image needs its alt text, or to be marked decorative: a save
+ * that has one without either is refused, and the form says so beside
+ * the text. */
+static void naering_check_images(apr_pool_t *p, const char *body,
+                                 apr_array_header_t *errors)
+{
+    apr_array_header_t *imgs;
+    int i;
+
+    if (!strstr(body, "<img"))
+        return;
+    imgs = naering_xhtml_images(p, body);
+    for (i = 0; i < imgs->nelts; i++) {
+        const naering_body_image *im = &APR_ARRAY_IDX(imgs, i,
+                                                      naering_body_image);
+        if (!im->decorative && (!im->alt || !*im->alt)) {
+            naering_form_error(errors, "body", "image-alt");
+            return;
+        }
+    }
+}
+
 naering_err *naering_form_page(apr_pool_t *p, const char *form,
-                               naering_page_fields *f,
+                               const char *images, naering_page_fields *f,
                                apr_array_header_t *errors)
 {
     const char *body = naering_form_text(p, form, "body"), *status, *menu;
@@ -163,8 +188,9 @@ naering_err *naering_form_page(apr_pool_t *p, const char *form,
         f->body = body;
         return NULL;
     }
-    if ((e = naering_sanitize(p, body, strlen(body), &f->body)))
+    if ((e = naering_sanitize_site(p, body, strlen(body), images, &f->body)))
         return e;
+    naering_check_images(p, f->body, errors);
     return NULL;
 }
 
@@ -246,4 +272,35 @@ naering_err *naering_form_site(apr_pool_t *p, const char *form,
     }
     naering_check_site(f, errors);
     return NULL;
+}
+
+/* ---- an image's words ---------------------------------------------------- */
+
+void naering_form_image(apr_pool_t *p, naering_image_fields *f,
+                        apr_array_header_t *errors)
+{
+    f->alt = f->decorative ? "" : naering_trim(p, f->alt ? f->alt : "");
+    f->caption = naering_trim(p, f->caption ? f->caption : "");
+    if (!f->decorative && !*f->alt)
+        naering_form_error(errors, "alt", "required-alt");
+    if (!naering_one_line(f->alt))
+        naering_form_error(errors, "alt", "one-line");
+    naering_check_len(errors, "alt", f->alt, NAERING_MAX_ALT);
+    if (!naering_one_line(f->caption))
+        naering_form_error(errors, "caption", "one-line");
+    naering_check_len(errors, "caption", f->caption, NAERING_MAX_CAPTION);
+}
+
+const char *naering_figure_html(apr_pool_t *p, const char *src,
+                                const naering_image_fields *f)
+{
+    const char *alt = apr_pescape_entity(p, f->alt, 0);
+    const char *cap = apr_pescape_entity(p, f->caption, 0);
+
+    /* Not toasc: that would write each byte of "ø" as an entity. */
+    return apr_pstrcat(p, "<figure><img src=\"", apr_pescape_entity(p, src,
+                       0), "\" alt=\"", alt, "\"",
+                       f->decorative ? " role=\"presentation\"" : "", "/>",
+                       *cap ? "<figcaption>" : "", cap,
+                       *cap ? "</figcaption>" : "", "</figure>", NULL);
 }

@@ -115,10 +115,13 @@ void naering_form_error(apr_array_header_t *errors, const char *field,
  * not UTF-8. */
 const char *naering_form_text(apr_pool_t *p, const char *form,
                               const char *name);
-/* Reads and checks a page's fields; the body comes back sanitized.
- * Returns an error (400) only when the request itself is bad. */
+/* Reads and checks a page's fields; the body comes back sanitized,
+ * keeping the site's own images (images: their URL path, as for
+ * naering_sanitize_site), each of which must have alt text or be marked
+ * decorative.  Returns an error (400) only when the request itself is
+ * bad. */
 naering_err *naering_form_page(apr_pool_t *p, const char *form,
-                               naering_page_fields *f,
+                               const char *images, naering_page_fields *f,
                                apr_array_header_t *errors);
 
 /* The site's own details as an editor submits them (?vis=nettsted):
@@ -137,5 +140,22 @@ typedef struct {
 naering_err *naering_form_site(apr_pool_t *p, const char *form,
                                naering_site_fields *f,
                                apr_array_header_t *errors);
+
+/* What an editor gives an image placed on a page (?vis=bilder). */
+typedef struct {
+    const char *alt;             /* what the image shows, plain text */
+    const char *caption;         /* a line under it, or "" */
+    int decorative;              /* "Dekorativt bilde": alt="" */
+} naering_image_fields;
+
+/* Trims and checks the fields: alt text is required unless the image is
+ * decorative (then it is ""), one line of at most 300 characters; the
+ * caption one line of at most 500. */
+void naering_form_image(apr_pool_t *p, naering_image_fields *f,
+                        apr_array_header_t *errors);
+/* The figure a page's text holds for the image at src (checked fields),
+ * as HTML for naering_sanitize_site. */
+const char *naering_figure_html(apr_pool_t *p, const char *src,
+                                const naering_image_fields *f);
 
 #endif /* NAERING_TEXT_H */

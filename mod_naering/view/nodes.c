@@ -81,3 +81,42 @@ xmlNodePtr naering_xml_document(apr_pool_t *p, xmlNodePtr parent,
     return el;
 }
 
+
+/* <image id src width height name alt [trashed] [uses]>
+ *   <variant url type width height size/>...</image>
+ * src is the URL a page's text holds for it; the templates find the
+ * element by it.  width and height are the original's, upright. */
+xmlNodePtr naering_xml_image(apr_pool_t *p, xmlNodePtr parent,
+                             const naering_view *v, const naering_image *im)
+{
+    xmlNodePtr el = xmlNewChild(parent, NULL, BAD_CAST_S("image"), NULL);
+    int i, n = im->variants ? im->variants->nelts : 0;
+
+    naering_xml_attr(el, "id", naering_xml_id(p, im->id));
+    naering_xml_attr(el, "src", naering_url_image(p, v->base, im->id));
+    naering_xml_attr(el, "width", apr_itoa(p, im->width));
+    naering_xml_attr(el, "height", apr_itoa(p, im->height));
+    naering_xml_attr(el, "name", im->name);
+    naering_xml_attr(el, "alt", im->alt);
+    if (v->editor) {
+        naering_xml_attr(el, "mime", im->mime);
+        naering_xml_attr(el, "size", apr_off_t_toa(p, im->size));
+        naering_xml_attr(el, "updated", naering_xml_time(p, im->updated));
+        naering_xml_attr(el, "by", im->author);
+        naering_xml_attr(el, "uses", apr_itoa(p, im->uses));
+        if (im->trashed)
+            naering_xml_attr(el, "trashed", "true");
+    }
+    for (i = 0; i < n; i++) {
+        const naering_image_variant *x = &APR_ARRAY_IDX(im->variants, i,
+                                                        naering_image_variant);
+        xmlNodePtr var = xmlNewChild(el, NULL, BAD_CAST_S("variant"), NULL);
+        naering_xml_attr(var, "url", naering_url_image_variant(p, v->base,
+                         im->id, x->sha256, x->mime));
+        naering_xml_attr(var, "type", x->mime);
+        naering_xml_attr(var, "width", apr_itoa(p, x->width));
+        naering_xml_attr(var, "height", apr_itoa(p, x->height));
+        naering_xml_attr(var, "size", apr_off_t_toa(p, x->size));
+    }
+    return el;
+}

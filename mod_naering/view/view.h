@@ -35,7 +35,9 @@ typedef enum {
     NAERING_VIEW_TRASH,
     NAERING_VIEW_CHANGES,
     NAERING_VIEW_DOCUMENTS,
-    NAERING_VIEW_SITE
+    NAERING_VIEW_SITE,
+    NAERING_VIEW_IMAGES,
+    NAERING_VIEW_IMAGE
 } naering_view_kind;
 
 /* The editor's part of a view (xml_editor.c). */
@@ -62,6 +64,14 @@ typedef struct {
     const naering_site_fields *site_form;   /* the site's details, edited
                                              * (form_revision: its base) */
     apr_array_header_t *site_history;   /* naering_site_details */
+    apr_array_header_t *library;    /* naering_image: the image library */
+    const char *library_match;      /* what the library was searched for */
+    const naering_image *image;     /* one image (?vis=bilde) */
+    apr_array_header_t *image_uses; /* naering_entry: pages that show it */
+    apr_array_header_t *image_events;   /* naering_doc_event of it */
+    const naering_image_fields *image_form; /* what was typed for an
+                                             * image that was refused */
+    int image_warn;                 /* a trash that needs confirming */
 } naering_editor_view;
 
 /* The search part of a view. */
@@ -93,6 +103,8 @@ typedef struct {
     const char *denied_title;       /* edit, when it is known */
     const naering_site_details *details;    /* the footer, when the
                                              * database answered */
+    apr_array_header_t *images;     /* naering_image: those the shown text
+                                     * holds, may be NULL */
 } naering_view;
 
 /* The document of a view (xml.c).  The templates see it, and so does
@@ -118,6 +130,10 @@ const char *naering_xml_time(apr_pool_t *p, apr_time_t t);
 /* Parses a stored XHTML fragment into children of parent; on a broken
  * fragment adds it as text, so nothing is lost and nothing executes. */
 void naering_xml_add_fragment(xmlNodePtr parent, const char *xhtml);
+/* One image's element with its variants, shared by the page (the images
+ * its text shows) and the editor's library. */
+xmlNodePtr naering_xml_image(apr_pool_t *p, xmlNodePtr parent,
+                             const naering_view *v, const naering_image *im);
 /* One document's element, shared by the page and the editor's list
  * (v->page must be set). */
 xmlNodePtr naering_xml_document(apr_pool_t *p, xmlNodePtr parent,

@@ -15,6 +15,9 @@
  *     <documents count="N"><document url filename mime size updated>
  *       <title/></document></documents>
  *   </page>
+ *   <images><image id src width height name alt>
+ *     <variant url type width height size/></image></images>
+ *                      (the images the shown text holds, by their src)
  *   <denied path="…"><title/></denied>      (403: what an editor may not edit)
  *   <editor url="…"/>
  * </naering>
@@ -164,6 +167,18 @@ static void naering_xml_page(apr_pool_t *p, xmlNodePtr root,
     naering_xml_documents(p, page, v);
 }
 
+/* The images the shown text holds: the templates find each by its src. */
+static void naering_xml_images(apr_pool_t *p, xmlNodePtr root,
+                               const naering_view *v)
+{
+    xmlNodePtr el = naering_xml_child(root, "images");
+    int i;
+
+    for (i = 0; i < v->images->nelts; i++)
+        naering_xml_image(p, el, v, &APR_ARRAY_IDX(v->images, i,
+                                                   naering_image));
+}
+
 /* ---- search, feed, sitemap -------------------------------------------- */
 
 /* The snippet's \001 and \002 markers become <mark> elements. */
@@ -250,6 +265,8 @@ static const char *const naering_view_names[] = {
     [NAERING_VIEW_CHANGES] = "changes",
     [NAERING_VIEW_DOCUMENTS] = "documents",
     [NAERING_VIEW_SITE] = "site",
+    [NAERING_VIEW_IMAGES] = "images",
+    [NAERING_VIEW_IMAGE] = "image",
 };
 
 /* The digits of a phone number, with its leading +: a tel: link. */
@@ -327,6 +344,8 @@ xmlDocPtr naering_xml_build(apr_pool_t *p, const naering_view *v)
         naering_xml_crumbs(p, root, v);
     if (v->page)
         naering_xml_page(p, root, v);
+    if (v->images && v->images->nelts)
+        naering_xml_images(p, root, v);
     if (v->denied_path || v->denied_title) {
         xmlNodePtr d = naering_xml_el(root, "denied", NULL);
         if (v->denied_path)

@@ -220,6 +220,61 @@ static void naering_xml_doc_events(apr_pool_t *p, xmlNodePtr root,
     }
 }
 
+/* <image-form alt caption [decorative]><error/></image-form>: what was
+ * typed for an image that was refused. */
+static void naering_xml_image_form(xmlNodePtr root,
+                                   const naering_editor_view *ed)
+{
+    xmlNodePtr f = naering_xml_child(root, "image-form");
+
+    naering_xml_attr(f, "alt", ed->image_form->alt ? ed->image_form->alt
+                                                     : "");
+    naering_xml_attr(f, "caption", ed->image_form->caption
+                                   ? ed->image_form->caption : "");
+    if (ed->image_form->decorative)
+        naering_xml_attr(f, "decorative", "true");
+    naering_xml_errors(f, ed);
+}
+
+/* <library [match]><image/>...</library> */
+static void naering_xml_library(apr_pool_t *p, xmlNodePtr root,
+                                const naering_view *v)
+{
+    const naering_editor_view *ed = v->editor;
+    xmlNodePtr lib = naering_xml_child(root, "library");
+    int i;
+
+    if (ed->library_match)
+        naering_xml_attr(lib, "match", ed->library_match);
+    for (i = 0; i < ed->library->nelts; i++)
+        naering_xml_image(p, lib, v, &APR_ARRAY_IDX(ed->library, i,
+                                                    naering_image));
+}
+
+/* <image-detail [warn]><image/><uses><page url title/></uses>
+ * <image-events><event/></image-events></image-detail> */
+static void naering_xml_image_detail(apr_pool_t *p, xmlNodePtr root,
+                                     const naering_view *v)
+{
+    const naering_editor_view *ed = v->editor;
+    xmlNodePtr d = naering_xml_child(root, "image-detail"), uses;
+    int i;
+
+    if (ed->image_warn)
+        naering_xml_attr(d, "warn", "true");
+    naering_xml_image(p, d, v, ed->image);
+    uses = naering_xml_child(d, "uses");
+    for (i = 0; ed->image_uses && i < ed->image_uses->nelts; i++) {
+        naering_entry *en = &APR_ARRAY_IDX(ed->image_uses, i, naering_entry);
+        xmlNodePtr pg = naering_xml_el(uses, "page", en->title);
+        naering_xml_attr(pg, "url", naering_url_page(p, v->base, en->path));
+        naering_xml_attr(pg, "edit", naering_url_edit(p, v->base, en->path));
+        naering_xml_attr(pg, "path", en->path);
+    }
+    if (ed->image_events)
+        naering_xml_doc_events(p, d, ed->image_events);
+}
+
 void naering_xml_editor(apr_pool_t *p, xmlNodePtr root, xmlNodePtr info,
                         const naering_view *v)
 {
@@ -250,6 +305,12 @@ void naering_xml_editor(apr_pool_t *p, xmlNodePtr root, xmlNodePtr info,
         naering_xml_doc_list(p, root, v);
     if (ed->doc_events)
         naering_xml_doc_events(p, root, ed->doc_events);
+    if (ed->image_form)
+        naering_xml_image_form(root, ed);
+    if (ed->library)
+        naering_xml_library(p, root, v);
+    if (ed->image)
+        naering_xml_image_detail(p, root, v);
     if (ed->refused) {
         xmlNodePtr r = naering_xml_child(root, "refused");
         naering_xml_attr(r, "key", ed->refused);

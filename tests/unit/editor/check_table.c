@@ -30,6 +30,10 @@ STUB(naering_docs_down, 26) STUB(naering_docs_trash, 27)
 STUB(naering_docs_untrash, 28) STUB(naering_docs_restore, 29)
 STUB(naering_site_view, 30) STUB(naering_site_save, 31)
 STUB(naering_site_restore, 32)
+STUB(naering_images_view, 40) STUB(naering_image_view, 41)
+STUB(naering_images_upload, 42) STUB(naering_images_insert, 43)
+STUB(naering_images_replace, 44) STUB(naering_images_trash, 45)
+STUB(naering_images_untrash, 46)
 
 /* The stub an entry calls, by its number; 0 when there is no entry. */
 static int which(const naering_edit_entry *table, const char *word)
@@ -57,6 +61,8 @@ START_TEST(views_by_word)
     ck_assert_int_eq(which(naering_edit_views, "dokumenter"), 20);
     ck_assert_int_eq(which(naering_edit_views, "dokumentversjon"), 21);
     ck_assert_int_eq(which(naering_edit_views, "nettsted"), 30);
+    ck_assert_int_eq(which(naering_edit_views, "bilder"), 40);
+    ck_assert_int_eq(which(naering_edit_views, "bilde"), 41);
 }
 END_TEST
 
@@ -70,6 +76,9 @@ START_TEST(actions_by_word)
         { "dok-opp", 25 }, { "dok-ned", 26 }, { "dok-slett", 27 },
         { "dok-tilbake", 28 }, { "dok-versjon", 29 },
         { "lagre-nettsted", 31 }, { "nettsted-tilbake", 32 },
+        { "last-opp-bilde", 42 }, { "sett-inn-bilde", 43 },
+        { "erstatt-bilde", 44 }, { "slett-bilde", 45 },
+        { "bilde-tilbake", 46 },
     };
     size_t i;
 
@@ -106,6 +115,15 @@ START_TEST(flags_say_what_each_needs)
                           && e->flags & NAERING_EDIT_PAGE, "%s", e->word);
     ck_assert(flags(naering_edit_actions, "last-opp") & NAERING_EDIT_MULTIPART);
     ck_assert(flags(naering_edit_actions, "erstatt") & NAERING_EDIT_MULTIPART);
+    ck_assert(flags(naering_edit_actions, "last-opp-bilde")
+              & NAERING_EDIT_MULTIPART);
+    ck_assert(flags(naering_edit_actions, "erstatt-bilde")
+              & NAERING_EDIT_MULTIPART);
+    ck_assert(!(flags(naering_edit_actions, "sett-inn-bilde")
+                & NAERING_EDIT_MULTIPART));
+    /* Images are reached through a page's editor: its Require holds. */
+    ck_assert(flags(naering_edit_views, "bilder") & NAERING_EDIT_PAGE);
+    ck_assert(flags(naering_edit_actions, "slett-bilde") & NAERING_EDIT_PAGE);
     ck_assert(!(flags(naering_edit_actions, "lagre")
                 & NAERING_EDIT_MULTIPART));
     /* Every action writes but a preview; no view writes. */

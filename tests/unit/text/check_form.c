@@ -14,7 +14,7 @@ static naering_err *read_form(const char *form, naering_page_fields *f,
 {
     *errors = apr_array_make(tp, 4, sizeof(naering_field_err));
     memset(f, 0, sizeof(*f));
-    return naering_form_page(tp, form, f, *errors);
+    return naering_form_page(tp, form, "/bilder", f, *errors);
 }
 
 /* Whether errors holds key for field. */
