@@ -132,7 +132,7 @@
       <xsl:if test="$berror">
         <p class="field-error" id="f-body-error"><xsl:value-of select="nb:s(concat('error-', $berror/@key))"/></p>
       </xsl:if>
-      <div class="rich" data-rich-for="f-body"></div>
+      <div class="rich" data-rich-for="f-body" data-images="{concat(/naering/site/@url, 'bilder')}"></div>
       <textarea id="f-body" name="body" rows="20" class="rich-source" aria-describedby="f-body-hint">
         <xsl:if test="$berror"><xsl:attribute name="aria-invalid">true</xsl:attribute></xsl:if>
         <xsl:value-of select="$f/body"/>

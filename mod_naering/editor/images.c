@@ -23,6 +23,7 @@
 #define NAERING_Q_CAPTION "bildetekst"
 #define NAERING_Q_DECORATIVE "dekorativ"
 #define NAERING_Q_CONFIRM "bekreft"
+#define NAERING_Q_LIBRARY_ONLY "bare-bibliotek"
 #define NAERING_LIBRARY_MAX 60
 
 /* ---- views ---------------------------------------------------------------- */
@@ -169,7 +170,7 @@ static int naering_image_shape_ok(naering_upload *up)
 {
     static const char *const known[] = { NAERING_Q_CSRF, NAERING_Q_ACTION,
         NAERING_Q_IMAGE, NAERING_Q_ALT, NAERING_Q_CAPTION,
-        NAERING_Q_DECORATIVE, NULL };
+        NAERING_Q_DECORATIVE, NAERING_Q_LIBRARY_ONLY, NULL };
     const apr_array_header_t *arr = apr_table_elts(up->fields);
     const apr_table_entry_t *t = (const apr_table_entry_t *)arr->elts;
     int i, j, ok;
@@ -225,8 +226,23 @@ static int naering_image_in(naering_edit_ctx *ec, naering_new_image *n,
     return DECLINED;
 }
 
-/* A new image into the library and onto the page.  Alt text first: an
- * upload without it is refused before a byte is decoded. */
+static int naering_image_back(naering_edit_ctx *ec, sqlite3_int64 id,
+                              const char *notice)
+{
+    apr_pool_t *p = ec->q->r->pool;
+
+    return naering_see_other(ec->q, naering_url_edit(p, ec->q->cfg->base,
+                             ec->page.path), apr_psprintf(p, NAERING_Q_VIEW
+                             "=" NAERING_VIS_IMAGE "&" NAERING_Q_IMAGE "=%"
+                             APR_INT64_T_FMT "&" NAERING_Q_NOTICE "=%s",
+                             (apr_int64_t)id, notice));
+}
+
+/* A new image into the library and onto the page, or (bare-bibliotek,
+ * the editor's script, which places it in the text being edited) into
+ * the library alone: then the answer is the image's own view, whose URL
+ * names its id.  Alt text first: an upload without it is refused before a
+ * byte is decoded. */
 int naering_images_upload(naering_edit_ctx *ec)
 {
     naering_image_fields f;
@@ -248,22 +264,12 @@ int naering_images_upload(naering_edit_ctx *ec)
                                      ec->q->r->user, &im.id)))
         return naering_fail(ec->q, e);
     im.name = n.name;
+    if (*naering_editor_field(ec, NAERING_Q_LIBRARY_ONLY))
+        return naering_image_back(ec, im.id, "bilde-lastet-opp");
     return naering_placed(ec, naering_place(ec, &im, &f));
 }
 
 /* ---- one image -------------------------------------------------------------- */
-
-static int naering_image_back(naering_edit_ctx *ec, sqlite3_int64 id,
-                              const char *notice)
-{
-    apr_pool_t *p = ec->q->r->pool;
-
-    return naering_see_other(ec->q, naering_url_edit(p, ec->q->cfg->base,
-                             ec->page.path), apr_psprintf(p, NAERING_Q_VIEW
-                             "=" NAERING_VIS_IMAGE "&" NAERING_Q_IMAGE "=%"
-                             APR_INT64_T_FMT "&" NAERING_Q_NOTICE "=%s",
-                             (apr_int64_t)id, notice));
-}
 
 /* New bytes for an image every page keeps showing at the same URL. */
 int naering_images_replace(naering_edit_ctx *ec)
