@@ -1375,8 +1375,9 @@ static naering_san_node *naering_san_wrap(apr_pool_t *p, naering_san_node *n,
 }
 
 /* Too deep: n keeps its text only, in the fewest wrappers its kind needs
- * to stay in normal form. */
-static void naering_san_flat(apr_pool_t *p, naering_san_node *n)
+ * to stay in normal form.  1 when that text shows nothing: n showed an
+ * image only, and the normal form would not keep it now. */
+static int naering_san_flat(apr_pool_t *p, naering_san_node *n)
 {
     naering_san_node *t = naering_san_new(p, SAN_TEXT), *in = n;
 
@@ -1396,24 +1397,30 @@ static void naering_san_flat(apr_pool_t *p, naering_san_node *n)
         in = naering_san_wrap(p, n, SAN_TD);
         break;
     }
+    t->vis = naering_san_shows(t->text, t->len);
     naering_san_put(p, in, t);
     if (!naering_san_is_inline(n->kind))
         naering_san_trim(in);
+    return !t->vis;
 }
 
-static void naering_san_clamp(apr_pool_t *p, naering_san_node *n, int depth)
+/* Flattens what lies too deep; returns how many of the elements it
+ * flattened show nothing now. */
+static int naering_san_clamp(apr_pool_t *p, naering_san_node *n, int depth)
 {
     naering_san_node *c;
+    int empty = 0;
 
     for (c = n->first; c; c = c->next) {
         /* a figure is two levels at most: it fits where flat text does */
         if (c->kind == SAN_TEXT || c->kind == SAN_BR || c->kind == SAN_FIGURE)
             continue;
         if (depth + 1 >= NAERING_SAN_FLAT_DEPTH)
-            naering_san_flat(p, c);
+            empty += naering_san_flat(p, c);
         else
-            naering_san_clamp(p, c, depth + 1);
+            empty += naering_san_clamp(p, c, depth + 1);
     }
+    return empty;
 }
 
 /* ---- output ------------------------------------------------------------ */
@@ -1585,6 +1592,18 @@ static naering_err *naering_san_parse(apr_pool_t *p, naering_san_ctx *w,
     return NULL;
 }
 
+/* The tree under root brought into normal form, bottom-up. */
+static void naering_san_normal(apr_pool_t *p, naering_san_node *root)
+{
+    naering_san_node *c, *next;
+
+    for (c = naering_san_take(root); c; c = next) {
+        next = c->next;
+        naering_san_norm(p, c, root);
+    }
+    naering_san_blocks(p, root, 0);
+}
+
 naering_err *naering_sanitize(apr_pool_t *p, const char *html,
                               apr_size_t len, const char **out)
 {
@@ -1595,7 +1614,7 @@ naering_err *naering_sanitize_site(apr_pool_t *p, const char *html,
                                    apr_size_t len, const char *images,
                                    const char **out)
 {
-    naering_san_node *root = naering_san_new(p, SAN_ROOT), *c, *next;
+    naering_san_node *root = naering_san_new(p, SAN_ROOT);
     naering_san_ctx w = {NULL, NULL, NULL, NULL};
     naering_buf b;
     naering_err *e;
@@ -1611,12 +1630,12 @@ naering_err *naering_sanitize_site(apr_pool_t *p, const char *html,
     html = naering_san_prepare(p, html, &len);
     if (len && (e = naering_san_parse(p, &w, html, len, root)) != NULL)
         return e;
-    for (c = naering_san_take(root); c; c = next) {
-        next = c->next;
-        naering_san_norm(p, c, root);
-    }
-    naering_san_blocks(p, root, 0);
-    naering_san_clamp(p, root, 0);
+    naering_san_normal(p, root);
+    /* What flattening left showing nothing (an image was all there was)
+     * the normal form drops, as the second pass would: once more, which
+     * only removes, so nothing comes out deeper. */
+    if (naering_san_clamp(p, root, 0))
+        naering_san_normal(p, root);
     naering_buf_init(&b, p, len + 64);
     naering_san_write(&b, root);
     *out = naering_buf_str(&b);

@@ -1804,6 +1804,31 @@ START_TEST(site_image_too_deep_dropped)
 }
 END_TEST
 
+/* Found by the fuzzer: a list item at the depth where only text is kept,
+ * that showed an image and nothing else, was kept empty; a second pass
+ * dropped it. */
+START_TEST(site_image_only_item_too_deep_dropped)
+{
+    const char *html = apr_pstrcat(tp, check_site_times("<ul><li>x", 48),
+                                   "<ul><li><img src=\"/bilder/1\" alt=\"k\">"
+                                   "</li></ul>", NULL);
+    const char *out = check_site(html);
+
+    ck_assert_ptr_null(strstr(out, "<li></li>"));
+    ck_assert_ptr_null(strstr(out, "<img"));
+}
+END_TEST
+
+/* Quotes that hold only an image too deep to keep go, all of them. */
+START_TEST(site_image_only_quotes_too_deep_dropped)
+{
+    const char *html = apr_pstrcat(tp, check_site_times("<blockquote>", 98),
+                                   "<img src=\"/bilder/1\" alt=\"k\">", NULL);
+
+    ck_assert_str_eq(check_site(html), "");
+}
+END_TEST
+
 Suite *naering_sanitize_suite(void)
 {
     Suite *s = suite_create("sanitize");
@@ -2026,6 +2051,8 @@ Suite *naering_sanitize_suite(void)
     tcase_add_test(images, site_image_in_word_span);
     tcase_add_test(images, site_image_deep_within_limit);
     tcase_add_test(images, site_image_too_deep_dropped);
+    tcase_add_test(images, site_image_only_item_too_deep_dropped);
+    tcase_add_test(images, site_image_only_quotes_too_deep_dropped);
     suite_add_tcase(s, images);
     return s;
 }
