@@ -427,6 +427,32 @@
         </tbody>
       </table>
     </xsl:if>
+    <xsl:if test="image-events/event">
+      <table class="editor-table" tabindex="0">
+        <caption><xsl:value-of select="nb:s('ed-image-history')"/></caption>
+        <thead>
+          <tr>
+            <th scope="col"><xsl:value-of select="nb:s('ed-when')"/></th>
+            <th scope="col"><xsl:value-of select="nb:s('ed-who')"/></th>
+            <th scope="col"><xsl:value-of select="nb:s('ed-what')"/></th>
+            <th scope="col"><xsl:value-of select="nb:s('ed-image-name')"/></th>
+          </tr>
+        </thead>
+        <tbody>
+          <xsl:for-each select="image-events/event">
+            <tr>
+              <td><xsl:call-template name="date-time"><xsl:with-param name="iso" select="@created"/></xsl:call-template></td>
+              <td><xsl:value-of select="@by"/></td>
+              <td>
+                <xsl:value-of select="nb:s(concat('image-event-', current()/@action))"/>
+                <xsl:if test="detail != ''"><xsl:value-of select="concat(' ', detail)"/></xsl:if>
+              </td>
+              <td><xsl:value-of select="title"/></td>
+            </tr>
+          </xsl:for-each>
+        </tbody>
+      </table>
+    </xsl:if>
   </xsl:template>
 
   <!-- ==== diff ==== -->

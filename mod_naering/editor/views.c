@@ -49,7 +49,9 @@ int naering_view_history(naering_edit_ctx *ec)
         || (e = naering_store_revisions(ec->q->db, p, ec->page.id,
                                         &ed.revisions))
         || (e = naering_store_doc_events(ec->q->db, p, ec->page.id,
-                                         &ed.doc_events)))
+                                         &ed.doc_events))
+        || (e = naering_store_page_image_events(ec->q->db, p, ec->page.id,
+                                                &ed.image_events)))
         return naering_fail(ec->q, e);
     return naering_send_view(ec->q, &v);
 }

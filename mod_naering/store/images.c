@@ -79,6 +79,13 @@ static const char SQL_EVENTS[] =
     "  FROM image_event e JOIN image i ON i.id = e.image_id"
     " WHERE e.image_id = :image ORDER BY e.id DESC LIMIT 200";
 
+/* What happened to the images a page's text shows: its history. */
+static const char SQL_PAGE_EVENTS[] =
+    "SELECT e.id, e.created_at, e.author, e.action, e.detail, i.name"
+    "  FROM page_image u JOIN image_event e ON e.image_id = u.image_id"
+    "  JOIN image i ON i.id = e.image_id"
+    " WHERE u.page_id = :page ORDER BY e.id DESC LIMIT 200";
+
 static const char SQL_TRASH[] =
     "UPDATE image SET deleted_at = CASE WHEN :trash"
     "  THEN CAST(strftime('%s', 'now') AS INTEGER) END WHERE id = :image";
@@ -414,4 +421,13 @@ naering_err *naering_store_image_events(naering_db *db, apr_pool_t *p,
     return naering_rows_for(db, p, SQL_EVENTS, ":image", image,
                             naering_event_row, sizeof(naering_doc_event), out,
                             "image events");
+}
+
+naering_err *naering_store_page_image_events(naering_db *db, apr_pool_t *p,
+                                             sqlite3_int64 page,
+                                             apr_array_header_t **out)
+{
+    return naering_rows_for(db, p, SQL_PAGE_EVENTS, ":page", page,
+                            naering_event_row, sizeof(naering_doc_event), out,
+                            "page image events");
 }

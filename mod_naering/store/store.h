@@ -274,6 +274,11 @@ naering_err *naering_store_image_place(naering_db *db, apr_pool_t *p,
                                        const naering_image_fields *f,
                                        const char *author,
                                        const char *author_name);
+/* What happened to the images a page's text shows, newest first: part
+ * of the page's history. */
+naering_err *naering_store_page_image_events(naering_db *db, apr_pool_t *p,
+                                             sqlite3_int64 page,
+                                             apr_array_header_t **out);
 /* The live pages that show an image (naering_entry). */
 naering_err *naering_store_image_uses(naering_db *db, apr_pool_t *p,
                                       sqlite3_int64 image,

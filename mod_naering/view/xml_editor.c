@@ -203,10 +203,11 @@ static void naering_xml_doc_list(apr_pool_t *p, xmlNodePtr root,
     }
 }
 
-static void naering_xml_doc_events(apr_pool_t *p, xmlNodePtr root,
-                                   apr_array_header_t *events)
+/* <NAME><event action created by><title/><detail/></event>...</NAME> */
+static void naering_xml_events(apr_pool_t *p, xmlNodePtr root,
+                               const char *name, apr_array_header_t *events)
 {
-    xmlNodePtr list = naering_xml_child(root, "doc-events");
+    xmlNodePtr list = naering_xml_child(root, name);
     int i;
 
     for (i = 0; i < events->nelts; i++) {
@@ -272,7 +273,7 @@ static void naering_xml_image_detail(apr_pool_t *p, xmlNodePtr root,
         naering_xml_attr(pg, "path", en->path);
     }
     if (ed->image_events)
-        naering_xml_doc_events(p, d, ed->image_events);
+        naering_xml_events(p, d, "doc-events", ed->image_events);
 }
 
 void naering_xml_editor(apr_pool_t *p, xmlNodePtr root, xmlNodePtr info,
@@ -304,7 +305,10 @@ void naering_xml_editor(apr_pool_t *p, xmlNodePtr root, xmlNodePtr info,
     if (ed->all_documents && v->page)
         naering_xml_doc_list(p, root, v);
     if (ed->doc_events)
-        naering_xml_doc_events(p, root, ed->doc_events);
+        naering_xml_events(p, root, "doc-events", ed->doc_events);
+    /* History: what happened to the images the page shows. */
+    if (ed->image_events && !ed->image)
+        naering_xml_events(p, root, "image-events", ed->image_events);
     if (ed->image_form)
         naering_xml_image_form(root, ed);
     if (ed->library)
