@@ -1,5 +1,6 @@
 /* The router: every public URL shape, canonical redirects, path tricks. */
 #include <string.h>
+#include <apr_strings.h>
 #include "tests.h"
 
 static naering_route route(const char *rel)
@@ -98,6 +99,41 @@ START_TEST(special_urls)
 }
 END_TEST
 
+START_TEST(image_urls)
+{
+    static const char sha[] = "0123456789abcdef0123456789abcdef"
+                              "0123456789abcdef0123456789abcdef";
+    naering_route r = route("/bilder/12");
+
+    ck_assert_int_eq(r.action, NAERING_ROUTE_IMAGE);
+    ck_assert_int_eq(r.id, 12);
+    ck_assert_ptr_null(r.name);
+    r = route(apr_pstrcat(tp, "/bilder/12/", sha, ".webp", NULL));
+    ck_assert_int_eq(r.action, NAERING_ROUTE_IMAGE);
+    ck_assert_str_eq(r.name, apr_pstrcat(tp, sha, ".webp", NULL));
+    ck_assert_int_eq(route(apr_pstrcat(tp, "/bilder/12/", sha, ".png",
+                                       NULL)).action, NAERING_ROUTE_IMAGE);
+    /* Nothing else below /bilder: never a page, never a guess. */
+    static const char *const bad[] = { "/bilder", "/bilder/0", "/bilder/012",
+        "/bilder/-1", "/bilder/1x", "/bilder/99999999999999999",
+        "/bilder/1/", "/bilder//1", "/bilder/1/abc.webp", "/bilder/1/2/3",
+        "/bilder/1/0123456789ABCDEF0123456789ABCDEF0123456789ABCDEF"
+        "0123456789ABCDEF.webp", NULL };
+    int i;
+    for (i = 0; bad[i]; i++)
+        ck_assert_msg(route(bad[i]).action == NAERING_ROUTE_NOT_FOUND, "%s",
+                      bad[i]);
+    ck_assert_int_eq(route(apr_pstrcat(tp, "/bilder/1/", sha, ".svg",
+                                       NULL)).action,
+                     NAERING_ROUTE_NOT_FOUND);
+    ck_assert(!naering_slug_usable("/", "bilder"));
+    ck_assert(naering_slug_usable("/om", "bilder"));
+    ck_assert_str_eq(naering_url_image(tp, "/s", 7), "/s/bilder/7");
+    ck_assert_str_eq(naering_url_image_variant(tp, "", 7, sha, "image/jpeg"),
+                     apr_pstrcat(tp, "/bilder/7/", sha, ".jpg", NULL));
+}
+END_TEST
+
 START_TEST(editor_paths)
 {
     naering_route r = route("/redigering/naeringsnettverket");
@@ -173,6 +209,7 @@ Suite *naering_route_suite(void)
     tcase_add_test(tc, special_urls);
     tcase_add_test(tc, editor_paths);
     tcase_add_test(tc, slug_rules);
+    tcase_add_test(tc, image_urls);
     tcase_add_test(tc, urls_the_site_writes);
     tcase_add_test(tc, paths_and_their_parts);
     suite_add_tcase(s, tc);

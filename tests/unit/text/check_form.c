@@ -203,6 +203,69 @@ START_TEST(site_problems_are_field_errors)
 }
 END_TEST
 
+START_TEST(image_words_need_alt_text_or_decorative)
+{
+    apr_array_header_t *errors = apr_array_make(tp, 4,
+                                                sizeof(naering_field_err));
+    naering_image_fields f = { "  Kart over Agder  ", "", 0 };
+
+    naering_form_image(tp, &f, errors);
+    ck_assert_int_eq(errors->nelts, 0);
+    ck_assert_str_eq(f.alt, "Kart over Agder");
+    f = (naering_image_fields){ " \t ", "Foto", 0 };
+    naering_form_image(tp, &f, errors);
+    ck_assert_int_eq(errors->nelts, 1);
+    ck_assert_str_eq(APR_ARRAY_IDX(errors, 0, naering_field_err).key,
+                     "required-alt");
+    /* Decorative: no alt text needed, and any typed is dropped. */
+    apr_array_clear(errors);
+    f = (naering_image_fields){ "Strek", "", 1 };
+    naering_form_image(tp, &f, errors);
+    ck_assert_int_eq(errors->nelts, 0);
+    ck_assert_str_eq(f.alt, "");
+    /* One line each, and limits. */
+    f = (naering_image_fields){ "to\nlinjer", "a\nb", 0 };
+    naering_form_image(tp, &f, errors);
+    ck_assert_int_eq(errors->nelts, 2);
+}
+END_TEST
+
+START_TEST(a_figure_is_what_the_sanitizer_keeps)
+{
+    naering_image_fields f = { "Kart \"sør\" & <nord>", "Foto: K&S", 0 };
+    const char *html = naering_figure_html(tp, "/bilder/3", &f), *clean;
+
+    ck_assert_ptr_null(naering_sanitize_site(tp, html, strlen(html),
+                                             "/bilder", &clean));
+    ck_assert_str_eq(clean, "<figure><img src=\"/bilder/3\" alt=\"Kart "
+                     "&quot;sør&quot; &amp; &lt;nord&gt;\"/><figcaption>"
+                     "Foto: K&amp;S</figcaption></figure>");
+    f = (naering_image_fields){ "", "", 1 };
+    html = naering_figure_html(tp, "/bilder/3", &f);
+    ck_assert_ptr_null(naering_sanitize_site(tp, html, strlen(html),
+                                             "/bilder", &clean));
+    ck_assert_str_eq(clean, "<figure><img src=\"/bilder/3\" alt=\"\" "
+                     "role=\"presentation\"/></figure>");
+}
+END_TEST
+
+START_TEST(a_page_whose_image_lacks_alt_text_is_refused)
+{
+    apr_array_header_t *errors;
+    naering_page_fields f;
+
+    ck_assert_ptr_null(read_form("title=T&body=%3Cp%3EA%3Cimg+src%3D%22"
+                                 "%2Fbilder%2F4%22%3E%3C%2Fp%3E", &f,
+                                 &errors));
+    ck_assert_int_eq(errors->nelts, 1);
+    ck_assert_str_eq(APR_ARRAY_IDX(errors, 0, naering_field_err).key,
+                     "image-alt");
+    ck_assert_ptr_null(read_form("title=T&body=%3Cimg+src%3D%22%2Fbilder"
+                                 "%2F4%22+alt%3D%22Bru%22%3E", &f, &errors));
+    ck_assert_int_eq(errors->nelts, 0);
+}
+END_TEST
+
 Suite *naering_form_suite(void)
 {
     Suite *s = suite_create("form");
@@ -218,6 +281,9 @@ Suite *naering_form_suite(void)
     tcase_add_test(tc, site_details_read_clean_and_trimmed);
     tcase_add_test(tc, site_statement_link_is_a_path_or_a_web_address);
     tcase_add_test(tc, site_problems_are_field_errors);
+    tcase_add_test(tc, image_words_need_alt_text_or_decorative);
+    tcase_add_test(tc, a_figure_is_what_the_sanitizer_keeps);
+    tcase_add_test(tc, a_page_whose_image_lacks_alt_text_is_refused);
     suite_add_tcase(s, tc);
     return s;
 }
