@@ -194,14 +194,31 @@ static const char *naering_helper_output(apr_pool_t *p, apr_file_t *out,
     return naering_buf_str(&b);
 }
 
+/* The helper's environment: its own, not the caller's, but for the
+ * sanitizers' options, so that a sanitizer build of the helper reports
+ * where the server's own reports go (scripts/test's second pass). */
+static const char **naering_helper_env(apr_pool_t *p)
+{
+    static const char *const pass[] = { "ASAN_OPTIONS", "UBSAN_OPTIONS",
+                                        "LSAN_OPTIONS", NULL };
+    const char **env = apr_pcalloc(p, 6 * sizeof(*env));
+    int i, n = 0;
+
+    env[n++] = "PATH=/usr/bin:/bin";
+    env[n++] = "LC_ALL=C";
+    for (i = 0; pass[i]; i++)
+        if (getenv(pass[i]))
+            env[n++] = apr_pstrcat(p, pass[i], "=", getenv(pass[i]), NULL);
+    return env;
+}
+
 /* Starts "helper image original dir", stdout a pipe, stderr a file in
- * dir, with an environment of its own (nothing of the caller's). */
+ * dir. */
 static naering_err *naering_helper_spawn(apr_pool_t *p, const char *helper,
                                          const char *original,
                                          const char *dir, apr_proc_t *proc)
 {
-    static const char *const env[] = { "PATH=/usr/bin:/bin", "LC_ALL=C",
-                                       NULL };
+    const char **env = naering_helper_env(p);
     const char *args[] = { helper, "image", original, dir, NULL };
     apr_procattr_t *attr;
     apr_file_t *err;

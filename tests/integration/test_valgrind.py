@@ -2,7 +2,8 @@
 under the prefork MPM (test_shutdown.py says why not event) serves a mix
 of every kind of request -- pages, search, feeds, XML,
 404s, document downloads with ranges, the editor's views, saves, a
-restore and an upload -- and at its stop valgrind must report no error
+restore, an upload and an image through the image helper -- and at its
+stop valgrind must report no error
 and no byte definitely or indirectly lost.  Skipped in the sanitizer
 pass (ASan and valgrind do not mix) and where valgrind is missing."""
 import os
@@ -14,6 +15,8 @@ import pytest
 from conftest import make_server, prefork, quote
 from editor_client import Editor, add_users, field
 from test_documents import Docs, pdf
+from test_images import upload
+import imagefiles
 
 # A bool: pytest would evaluate a string condition as Python.
 pytestmark = pytest.mark.skipif(
@@ -25,7 +28,8 @@ PUBLIC = ["/", "/naeringsnettverket", "/samferdsel", "/sok?q=næring",
           "/sok?q=plan&side=2", "/sok?q=", "/feed.atom", "/sitemap.xml",
           "/naeringsnettverket?format=xml", "/finnes-ikke",
           "/naeringsnettverket/dokumenter/Strategisk næringsplan.pdf",
-          "/ressurser/naering.css", "/NAERINGSNETTVERKET/"]
+          "/ressurser/naering.css", "/NAERINGSNETTVERKET/",
+          "/om-knutepunkt-sorlandet", "/bilder/1", "/bilder/999"]
 
 
 def mixed_requests(apache, rounds):
@@ -55,7 +59,13 @@ def mixed_requests(apache, rounds):
         "restore": ids[-1]}).status == 303
     assert docs.upload([("Referat valgrind.pdf", pdf("valgrind"))]
                        ).status == 303
-    return n + 4
+    # An image: the helper runs outside valgrind's process (a child of
+    # its own); the module's side of it (spawn, read, commit) inside.
+    assert upload(ed, imagefiles.jpeg(), "valgrind.jpg",
+                  alt="Et bilde under valgrind").status == 303
+    assert upload(ed, imagefiles.png_bomb(), "bombe.png",
+                  alt="En bombe").status == 422
+    return n + 6
 
 
 def test_no_leaks_and_no_errors_under_valgrind(demo_template_db):
