@@ -49,6 +49,20 @@
           <xsl:for-each select="$se/hit">
             <li>
               <h2><a href="{@url}"><xsl:value-of select="title"/></a></h2>
+              <xsl:if test="@kind = 'document'">
+                <xsl:variable name="type" select="nb:s(concat('type-', current()/@mime))"/>
+                <p class="hit-document">
+                  <xsl:value-of select="concat(nb:s('search-document'), ' (')"/>
+                  <xsl:choose>
+                    <xsl:when test="$type"><xsl:value-of select="$type"/></xsl:when>
+                    <xsl:otherwise><xsl:value-of select="nb:s('type-other')"/></xsl:otherwise>
+                  </xsl:choose>
+                  <xsl:text>, </xsl:text>
+                  <xsl:call-template name="size"><xsl:with-param name="bytes" select="@size"/></xsl:call-template>
+                  <xsl:value-of select="concat(') ', nb:s('search-on-page'), ' ')"/>
+                  <a href="{page/@url}"><xsl:value-of select="page"/></a>
+                </p>
+              </xsl:if>
               <p class="snippet"><xsl:apply-templates select="snippet/node()" mode="snippet"/></p>
             </li>
           </xsl:for-each>

@@ -16,6 +16,12 @@
  *   naering-admin place-image DB PAGE FILE ALT [CAPTION]
  *                                                  an image onto a page
  *                                                  (place.c)
+ *   naering-admin reindex DB                       documents' text read
+ *                                                  again, search rebuilt
+ *                                                  (texts.c)
+ *   naering-admin extract IN MIME                  a document's text
+ *                                                  (extract.c; the module
+ *                                                  runs it per upload)
  *   naering-admin image  IN OUTDIR                 an image's variants
  *                                                  (image.c; the module
  *                                                  runs it per upload)
@@ -44,7 +50,9 @@ static int naering_usage(void)
           "       naering-admin export DB DIR\n"
           "       naering-admin import DIR DB\n"
           "       naering-admin place-image DB PAGE-PATH FILE ALT [CAPTION]\n"
-          "       naering-admin image IN OUTDIR\n",
+          "       naering-admin reindex DB\n"
+          "       naering-admin image IN OUTDIR\n"
+          "       naering-admin extract IN MIME\n",
           stderr);
     return 2;
 }
@@ -114,7 +122,7 @@ static naering_err *naering_attach(apr_pool_t *p, naering_db *db,
                                    const char *database, int fd, int argc,
                                    const char *const *argv)
 {
-    const char *sha256, *mime;
+    const char *sha256, *mime, *state;
     const char *name = naering_filename_clean(p, argc > 6 ? argv[6]
                                                    : naering_basename(argv[4]));
     apr_off_t size;
@@ -124,7 +132,8 @@ static naering_err *naering_attach(apr_pool_t *p, naering_db *db,
         return naering_err_make(p, 400, "%s: not a usable file name", argv[4]);
     if ((e = naering_admin_type(p, fd, argv[4], name, &mime))
         || (e = naering_files_put_fd(p, naering_files_default_dir(p, database),
-                                     fd, &sha256, &size)))
+                                     fd, &sha256, &size))
+        || (e = naering_admin_text(p, db, database, sha256, mime, &state)))
         return e;
     return naering_store_add_document(db, p, argv[3], argv[5], name, mime,
                                       sha256, size, "naering-admin");
@@ -138,6 +147,7 @@ static int naering_args_ok(const char *cmd, int argc)
         { "move", 6, 6 }, { "backup", 4, 4 }, { "restore", 4, 4 },
         { "check", 3, 4 },
         { "export", 4, 4 }, { "import", 4, 4 }, { "place-image", 6, 7 },
+        { "reindex", 3, 3 },
     };
     size_t i;
 
@@ -334,6 +344,8 @@ static naering_err *naering_admin_do(apr_pool_t *p, const char *cmd,
         return naering_attach(p, db, argv[2], in->fd, argc, argv);
     if (strcmp(cmd, "place-image") == 0)
         return naering_admin_place(p, db, argv[2], in->fd, argc, argv);
+    if (strcmp(cmd, "reindex") == 0)
+        return naering_admin_reindex(p, db, argv[2]);
     if (strcmp(cmd, "move") == 0)
         return naering_store_move(db, p, argv[3], argv[4], argv[5], NULL,
                                   &moved);
@@ -403,6 +415,9 @@ int main(int argc, const char *const *argv)
     /* Before anything else: the helper limits itself first. */
     if (strcmp(argv[1], "image") == 0)
         return argc == 4 ? naering_admin_image(argv[2], argv[3])
+                         : naering_usage();
+    if (strcmp(argv[1], "extract") == 0)
+        return argc == 4 ? naering_admin_extract(argv[2], argv[3])
                          : naering_usage();
     apr_app_initialize(&argc, &argv, NULL);
     apr_pool_create(&p, NULL);

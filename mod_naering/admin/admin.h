@@ -35,7 +35,23 @@ naering_err *naering_admin_place(apr_pool_t *p, naering_db *db,
                                  const char *database, int fd, int argc,
                                  const char *const *argv);
 
-/* image.c: the image helper the module runs for every upload. */
+/* texts.c: this program's own path (the helpers are naering-admin);
+ * the text of a file of the site read by the text helper and stored
+ * (*state: text, none, failed); "reindex": every document not read yet
+ * or that failed, then the whole search index. */
+const char *naering_admin_self(apr_pool_t *p);
+naering_err *naering_admin_text(apr_pool_t *p, naering_db *db,
+                                const char *database, const char *sha256,
+                                const char *mime, const char **state);
+naering_err *naering_admin_reindex(apr_pool_t *p, naering_db *db,
+                                   const char *database);
+
+/* image.c: the image helper the module runs for every upload, and the
+ * limits every helper sets on itself before it reads its input. */
 int naering_admin_image(const char *in, const char *outdir);
+int naering_admin_helper_limits(void);
+
+/* extract.c: the text of a document (PDF, office, text) for search. */
+int naering_admin_extract(const char *in, const char *mime);
 
 #endif

@@ -1,7 +1,7 @@
 /*
  * naering-admin image IN OUTDIR: the image helper.  The module never
  * decodes an uploaded image in an Apache child: it runs this command
- * (httpd/image.c), which limits itself before it reads a byte, lets
+ * (httpd/helpers.c), which limits itself before it reads a byte, lets
  * libvips open only JPEG, PNG, WebP and HEIF/AVIF, and writes the
  * variants the site serves into OUTDIR:
  *
@@ -31,7 +31,8 @@
 #include <webp/mux.h>
 #include "admin/admin.h"
 
-/* The helper's own limits, set before the input is opened.  CPU: a 12
+/* The helpers' own limits (this one's and extract.c's), set before the
+ * input is opened.  CPU: a 12
  * megapixel JPEG needs well under a second per variant.  Address space:
  * the largest image allowed, decoded, is 40 MP x 4 bands x 2 bytes
  * (320 MB), and libvips streams rather than holding it; 1 GiB leaves
@@ -72,7 +73,7 @@ static int naering_img_limit(int resource, rlim_t n)
 #define NAERING_IMG_LIMIT_MEMORY 1
 #endif
 
-static int naering_img_limits(void)
+int naering_admin_helper_limits(void)
 {
     /* The hard CPU limit a second above the soft one: SIGXCPU first,
      * SIGKILL if that is ignored. */
@@ -323,7 +324,7 @@ int naering_admin_image(const char *in, const char *outdir)
 {
     int rc;
 
-    if (naering_img_limits()) {
+    if (naering_admin_helper_limits()) {
         perror("naering-admin image: setrlimit");
         return 2;
     }

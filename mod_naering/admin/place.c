@@ -17,15 +17,6 @@
  * upload; a slow disk gets twice the module's minute. */
 #define NAERING_PLACE_SECONDS 120
 
-/* This very program: the helper is "naering-admin image". */
-static const char *naering_self(apr_pool_t *p)
-{
-    char buf[4096];
-    ssize_t n = readlink("/proc/self/exe", buf, sizeof(buf) - 1);
-
-    return n > 0 ? apr_pstrndup(p, buf, (apr_size_t)n) : NULL;
-}
-
 static const char *naering_place_base(void)
 {
     const char *b = getenv("NAERING_BASE");
@@ -40,7 +31,7 @@ static naering_err *naering_place_add(apr_pool_t *p, naering_db *db,
                                       naering_image *im)
 {
     const char *files = naering_files_default_dir(p, database), *failed;
-    const char *said, *why, *self = naering_self(p);
+    const char *said, *why, *self = naering_admin_self(p);
     unsigned char head[512];
     ssize_t n = pread(fd, head, sizeof(head), 0);
     naering_helper_answer a;

@@ -322,6 +322,25 @@ naering_err *naering_helper_read(apr_pool_t *p, const char *text,
 naering_err *naering_helper_commit(apr_pool_t *p, const char *files,
                                    const char *dir,
                                    naering_helper_answer *a);
+/* A document's text for search, as the helper read it. */
+#define NAERING_TEXT_READ   "text"    /* there is text */
+#define NAERING_TEXT_NONE   "none"    /* no text: a scan, or a type without */
+#define NAERING_TEXT_FAILED "failed"  /* broken, encrypted, or the helper
+                                       * failed: the document is served all
+                                       * the same */
+typedef struct {
+    const char *state;           /* one of the three above */
+    const char *text;            /* UTF-8 that XML can carry, or "" */
+    const char *failed;          /* a crash, limit or hang, or NULL */
+    const char *said;            /* the start of the helper's stderr */
+} naering_doc_text;
+
+/* Runs "helper extract file mime" for at most seconds: out says what it
+ * read.  An error is ours (no folder, no helper). */
+naering_err *naering_helper_text(apr_pool_t *p, const char *helper,
+                                 const char *file, const char *mime,
+                                 const char *files, int seconds,
+                                 naering_doc_text *out);
 /* Runs "helper image original DIR" (DIR a new folder in files, gone with
  * p) for at most seconds, and commits the variants it made.  A refusal
  * sets out->refused; a helper that crashed, hit a limit or hung sets

@@ -24,6 +24,8 @@
 
 #define NAERING_HELPER_MAX_SIDE 20000
 #define NAERING_HELPER_ANSWER_MAX 8192
+/* extract.c writes at most 4 MB of text. */
+#define NAERING_HELPER_TEXT_MAX (4 * 1024 * 1024 + 1024)
 
 static int naering_helper_side(int n)
 {
@@ -165,7 +167,8 @@ static naering_err *naering_helper_tmpdir(apr_pool_t *p, const char *files,
 /* stdout until the helper closes it, the deadline passes or it says too
  * much; *timed_out says which. */
 static const char *naering_helper_output(apr_pool_t *p, apr_file_t *out,
-                                         int seconds, int *timed_out)
+                                         int seconds, apr_size_t max,
+                                         int *timed_out)
 {
     apr_time_t deadline = apr_time_now() + apr_time_from_sec(seconds);
     naering_buf b;
@@ -173,7 +176,7 @@ static const char *naering_helper_output(apr_pool_t *p, apr_file_t *out,
 
     naering_buf_init(&b, p, 1024);
     *timed_out = 0;
-    while (b.len < NAERING_HELPER_ANSWER_MAX) {
+    while (b.len < max) {
         apr_size_t n = sizeof(chunk);
         apr_interval_time_t left = deadline - apr_time_now();
         apr_status_t rv;
@@ -212,14 +215,12 @@ static const char **naering_helper_env(apr_pool_t *p)
     return env;
 }
 
-/* Starts "helper image original dir", stdout a pipe, stderr a file in
- * dir. */
-static naering_err *naering_helper_spawn(apr_pool_t *p, const char *helper,
-                                         const char *original,
+/* Starts args[0] with args, stdout a pipe, stderr a file in dir. */
+static naering_err *naering_helper_spawn(apr_pool_t *p,
+                                         const char *const *args,
                                          const char *dir, apr_proc_t *proc)
 {
     const char **env = naering_helper_env(p);
-    const char *args[] = { helper, "image", original, dir, NULL };
     apr_procattr_t *attr;
     apr_file_t *err;
     apr_status_t rv;
@@ -233,9 +234,9 @@ static naering_err *naering_helper_spawn(apr_pool_t *p, const char *helper,
         || (rv = apr_procattr_child_err_set(attr, err, NULL))
         || (rv = apr_procattr_cmdtype_set(attr, APR_PROGRAM))
         || (rv = apr_procattr_error_check_set(attr, 1))
-        || (rv = apr_proc_create(proc, helper, args, env, attr, p)))
-        return naering_err_cause(p, 500, rv, "the image helper %s could not "
-                                 "start", helper);
+        || (rv = apr_proc_create(proc, args[0], args, env, attr, p)))
+        return naering_err_cause(p, 500, rv, "the helper %s could not "
+                                 "start", args[0]);
     apr_file_close(err);
     return NULL;
 }
@@ -260,38 +261,33 @@ static const char *naering_helper_said(apr_pool_t *p, const char *dir)
     return naering_xml_chars(p, buf);
 }
 
-/* The run, with the folder made; naering_helper_run removes it after. */
-static naering_err *naering_helper_in(apr_pool_t *p, const char *helper,
-                                      const char *original, const char *files,
-                                      const char *dir, int seconds,
-                                      naering_helper_answer *out,
-                                      const char **failed, const char **said)
+/* One run of the helper in dir: its stdout in *text, and *failed set
+ * when it crashed, hit a limit, hung or exited with anything but 0 or 1
+ * (then *code is meaningless). */
+static naering_err *naering_helper_exec(apr_pool_t *p,
+                                        const char *const *args,
+                                        const char *dir, int seconds,
+                                        apr_size_t max, const char **text,
+                                        int *code, const char **failed)
 {
-    const char *text;
     apr_proc_t proc;
     apr_exit_why_e why;
     naering_err *e;
-    int code = 0, timed_out;
+    int timed_out;
 
-    if ((e = naering_helper_spawn(p, helper, original, dir, &proc)))
+    if ((e = naering_helper_spawn(p, args, dir, &proc)))
         return e;
-    text = naering_helper_output(p, proc.out, seconds, &timed_out);
+    *text = naering_helper_output(p, proc.out, seconds, max, &timed_out);
     if (timed_out)
         apr_proc_kill(&proc, SIGKILL);
     apr_file_close(proc.out);
-    apr_proc_wait(&proc, &code, &why, APR_WAIT);
-    *said = naering_helper_said(p, dir);
-    if (timed_out || why != APR_PROC_EXIT || (code != 0 && code != 1)) {
+    apr_proc_wait(&proc, code, &why, APR_WAIT);
+    if (timed_out || why != APR_PROC_EXIT || (*code != 0 && *code != 1))
         *failed = timed_out ? "killed after its time limit"
                   : why == APR_PROC_EXIT
-                  ? apr_psprintf(p, "exited with status %d", code)
-                  : apr_psprintf(p, "killed by signal %d", code);
-        out->refused = "failed";
-        return NULL;
-    }
-    if ((e = naering_helper_read(p, text, out)) || out->refused)
-        return e;
-    return naering_helper_commit(p, files, dir, out);
+                  ? apr_psprintf(p, "exited with status %d", *code)
+                  : apr_psprintf(p, "killed by signal %d", *code);
+    return NULL;
 }
 
 naering_err *naering_helper_run(apr_pool_t *p, const char *helper,
@@ -300,16 +296,61 @@ naering_err *naering_helper_run(apr_pool_t *p, const char *helper,
                                 const char **failed, const char **said)
 {
     naering_helper_tmp *t = NULL;
+    const char *text = "";
     naering_err *e;
+    int code = 0;
 
     memset(out, 0, sizeof(*out));
     *failed = NULL;
     *said = "";
     if ((e = naering_helper_tmpdir(p, files, &t)))
         return e;
-    e = naering_helper_in(p, helper, original, files, t->dir, seconds, out,
-                          failed, said);
+    {
+        const char *args[] = { helper, "image", original, t->dir, NULL };
+        e = naering_helper_exec(p, args, t->dir, seconds,
+                                NAERING_HELPER_ANSWER_MAX, &text, &code,
+                                failed);
+    }
+    *said = naering_helper_said(p, t->dir);
+    if (!e && *failed)
+        out->refused = "failed";
+    else if (!e && !(e = naering_helper_read(p, text, out)) && !out->refused)
+        e = naering_helper_commit(p, files, t->dir, out);
     /* Gone before the answer is sent, not when the pool goes. */
     apr_pool_cleanup_run(p, t, naering_helper_cleanup);
     return e;
+}
+
+naering_err *naering_helper_text(apr_pool_t *p, const char *helper,
+                                 const char *file, const char *mime,
+                                 const char *files, int seconds,
+                                 naering_doc_text *out)
+{
+    naering_helper_tmp *t = NULL;
+    const char *text = "";
+    naering_err *e;
+    int code = 0;
+
+    memset(out, 0, sizeof(*out));
+    out->text = "";
+    if ((e = naering_helper_tmpdir(p, files, &t)))
+        return e;
+    {
+        const char *args[] = { helper, "extract", file, mime, NULL };
+        e = naering_helper_exec(p, args, t->dir, seconds,
+                                NAERING_HELPER_TEXT_MAX, &text, &code,
+                                &out->failed);
+    }
+    out->said = naering_helper_said(p, t->dir);
+    apr_pool_cleanup_run(p, t, naering_helper_cleanup);
+    if (e)
+        return e;
+    if (out->failed || code != 0 || !naering_utf8_valid(text, strlen(text)))
+        out->state = NAERING_TEXT_FAILED;
+    else {
+        out->text = naering_xml_chars(p, text);
+        out->state = out->text[strspn(out->text, " \t\r\n")]
+                     ? NAERING_TEXT_READ : NAERING_TEXT_NONE;
+    }
+    return NULL;
 }

@@ -119,7 +119,20 @@ static int naering_upload_shape_ok(naering_upload *up)
 }
 
 /* New documents from slots fil1..fil5 with titles tittel1..tittel5; a
- * title left empty becomes the file name without its extension. */
+ * title left empty becomes the file name without its extension.  Each
+ * file's text, for search, is read by the text helper now, before its
+ * row is written (the bytes are committed already). */
+static const naering_doc_text *naering_docs_text(naering_edit_ctx *ec,
+                                                 const naering_upload_file *f)
+{
+    apr_pool_t *p = ec->q->r->pool;
+    naering_doc_text *t = apr_pcalloc(p, sizeof(*t));
+
+    naering_doc_text_read(ec->q->r, ec->q->cfg, naering_files_path(p,
+                          ec->q->cfg->site->files, f->sha256), f->mime, t);
+    return t;
+}
+
 static apr_array_header_t *naering_new_docs(naering_edit_ctx *ec)
 {
     apr_pool_t *p = ec->q->r->pool;
@@ -143,6 +156,7 @@ static apr_array_header_t *naering_new_docs(naering_edit_ctx *ec)
         d->mime = f->mime;
         d->sha256 = f->sha256;
         d->size = f->size;
+        d->text = naering_docs_text(ec, f);
     }
     return docs;
 }

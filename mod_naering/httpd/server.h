@@ -10,7 +10,8 @@
  *              cache, redirects; the one "naering:" log line of an error
  *   upload.c   a multipart body streamed into temporary files
  *   purge.c    telling the HTTP caches in front that the site changed
- *   image.c    an uploaded image through the image helper, outside Apache
+ *   helpers.c  uploaded images and documents through the helpers,
+ *              outside Apache
  */
 #ifndef NAERING_SERVER_H
 #define NAERING_SERVER_H
@@ -188,7 +189,7 @@ void naering_upload_discard(naering_upload *up);
 void naering_purge_later(request_rec *r);
 int naering_purge_transaction(request_rec *r);
 
-/* ---- image.c: the image helper ------------------------------------------ */
+/* ---- helpers.c: the image helper and the text helper --------------------- */
 
 /* Runs the image helper on an uploaded original (committed to the site's
  * files) under a time limit, and commits the variants it made.  A file
@@ -198,5 +199,11 @@ int naering_purge_transaction(request_rec *r);
 naering_err *naering_image_make(request_rec *r, const naering_dir_cfg *cfg,
                                 const char *original, naering_new_image *out,
                                 const char **refused);
+/* The text of an uploaded document (committed to the site's files) for
+ * search.  Never fails the upload: a helper that fails leaves the state
+ * "failed" and a log line. */
+void naering_doc_text_read(request_rec *r, const naering_dir_cfg *cfg,
+                           const char *file, const char *mime,
+                           naering_doc_text *out);
 
 #endif /* NAERING_SERVER_H */

@@ -58,6 +58,22 @@ static const char SQL_USE_INSERT[] =
     "INSERT OR IGNORE INTO page_image (page_id, image_id)"
     " SELECT :page, id FROM image WHERE id = :image";
 
+/* The documents' search rows, kept with their pages' (naering_reindex):
+ * live documents of live, published pages, with the text of their
+ * current bytes. */
+static const char SQL_DOC_INDEX_DELETE[] =
+    "DELETE FROM doc_search WHERE :page = 0 OR rowid IN"
+    " (SELECT id FROM document WHERE page_id = :page)";
+
+static const char SQL_DOC_INDEX_INSERT[] =
+    "INSERT INTO doc_search (rowid, title, text)"
+    " SELECT d.id, d.title || ' ' || d.filename, coalesce(t.text, '')"
+    "   FROM document d JOIN page p ON p.id = d.page_id"
+    "   JOIN document_version v ON v.id = d.version_id"
+    "   LEFT JOIN document_text t ON t.sha256 = v.sha256"
+    "  WHERE (:page = 0 OR d.page_id = :page) AND d.deleted_at IS NULL"
+    "    AND p.deleted_at IS NULL AND p.hidden = 0";
+
 /* A page's hidden flag from its status and its parent's flag; no change
  * here means none below it either. */
 static const char SQL_HIDE_ONE[] =
@@ -587,6 +603,20 @@ static naering_err *naering_images_used(naering_db *db, apr_pool_t *p,
     return e;
 }
 
+static naering_err *naering_reindex_docs(naering_db *db, apr_pool_t *p,
+                                         sqlite3_int64 page)
+{
+    sqlite3_stmt *del = naering_stmt(db, SQL_DOC_INDEX_DELETE);
+    sqlite3_stmt *ins = naering_stmt(db, SQL_DOC_INDEX_INSERT);
+
+    if (!del || !ins || naering_bind_int(del, ":page", page)
+        || naering_step_write(db, del) < 0
+        || naering_bind_int(ins, ":page", page)
+        || naering_step_write(db, ins) < 0)
+        return naering_db_err(db, p, "document search index");
+    return NULL;
+}
+
 /* Rebuilds the search rows of one page (0: of all pages) from their
  * current revisions, and which images they show; runs inside the
  * caller's write transaction.  Only live, published pages are indexed
@@ -601,7 +631,7 @@ naering_err *naering_reindex(naering_db *db, apr_pool_t *p,
     int rc = SQLITE_DONE;
     naering_err *e = naering_images_used(db, p, page);
 
-    if (e)
+    if (e || (e = naering_reindex_docs(db, p, page)))
         return e;
     if (!del || !src || !ins || naering_bind_int(del, ":page", page)
         || naering_step_write(db, del) < 0

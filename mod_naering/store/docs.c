@@ -21,6 +21,20 @@ static const char SQL_DOCVER_INSERT[] =
     " VALUES (:doc, :sha256, :size, :mime,"
     "  CAST(strftime('%s', 'now') AS INTEGER), :author)";
 
+/* The text of these bytes; read again only when it failed before. */
+static const char SQL_TEXT_PUT[] =
+    "INSERT INTO document_text (sha256, state, text)"
+    " VALUES (:sha256, :state, :text)"
+    " ON CONFLICT (sha256) DO UPDATE SET state = excluded.state,"
+    "  text = excluded.text WHERE document_text.state = 'failed'";
+
+/* The current bytes of every document whose text is not read. */
+static const char SQL_TEXTS_UNREAD[] =
+    "SELECT DISTINCT 0, 0, v.sha256, 0, v.mime, 0, '', 0"
+    "  FROM document d JOIN document_version v ON v.id = d.version_id"
+    "  LEFT JOIN document_text t ON t.sha256 = v.sha256"
+    " WHERE t.sha256 IS NULL OR t.state = 'failed'";
+
 static const char SQL_DOC_SET_VERSION[] =
     "UPDATE document SET version_id = :version WHERE id = :doc";
 
@@ -144,6 +158,21 @@ static naering_err *naering_add_version(naering_db *db, apr_pool_t *p,
         || naering_bind_int(s, ":version", ver)
         || naering_bind_int(s, ":doc", doc) || naering_step_write(db, s) < 0)
         return naering_db_err(db, p, "document version");
+    return d->text ? naering_store_text_put(db, p, d->sha256, d->text)
+                   : NULL;
+}
+
+naering_err *naering_store_text_put(naering_db *db, apr_pool_t *p,
+                                    const char *sha256,
+                                    const naering_doc_text *t)
+{
+    sqlite3_stmt *st = naering_stmt(db, SQL_TEXT_PUT);
+
+    if (!st || naering_bind_text(st, ":sha256", sha256)
+        || naering_bind_text(st, ":state", t->state)
+        || naering_bind_text(st, ":text", t->text)
+        || naering_step_write(db, st) < 0)
+        return naering_db_err(db, p, "document text");
     return NULL;
 }
 
@@ -450,4 +479,19 @@ naering_err *naering_store_doc_events(naering_db *db, apr_pool_t *p,
     return naering_rows_for(db, p, SQL_EVENTS, ":page", page,
                             naering_event_row, sizeof(naering_doc_event), out,
                             "document events");
+}
+
+naering_err *naering_store_texts_unread(naering_db *db, apr_pool_t *p,
+                                        apr_array_header_t **out)
+{
+    return naering_rows_for(db, p, SQL_TEXTS_UNREAD, NULL, 0,
+                            naering_version_row, sizeof(naering_doc_version),
+                            out, "unread documents");
+}
+
+naering_err *naering_store_reindex_all(naering_db *db, apr_pool_t *p)
+{
+    naering_err *e = naering_begin(db, p);
+
+    return naering_finish(db, p, e ? e : naering_reindex(db, p, 0));
 }

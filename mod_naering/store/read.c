@@ -73,23 +73,41 @@ static const char SQL_RECENT[] =
     " WHERE p.deleted_at IS NULL AND p.hidden = 0"
     " ORDER BY r.created_at DESC, r.id DESC LIMIT :limit";
 
-/* Ranks every match (title above summary above document titles above
- * body: bm25 weights follow the column order title, summary, body,
- * documents), keeps one page of them, and only then reads their texts
- * for the snippets (snippet.c): the other matches' texts are never read.
- * The index holds only live, published pages (migration 4), so ranking
- * and counting need not read the page table; the join on the ten is a
- * second guard. */
+/* Ranks every match of pages and documents together and keeps one page
+ * of them; only then are their texts read for the snippets (snippet.c).
+ * bm25 weights: a page's title 10, summary 4, body 1, the titles of its
+ * documents 2; a document's own title and file name 6 (a page's title
+ * still comes first), its text 0.5 (a word deep in a long PDF counts half
+ * a word of a page's text: the pages are the site, the documents back
+ * them up).  Each table's bm25 uses its own statistics, which are alike
+ * enough for one ordering.  The indexes hold only live, published pages
+ * and their live documents (migration 4, naering_reindex); the detail
+ * queries check again. */
 static const char SQL_SEARCH[] =
+    "SELECT kind, id FROM ("
+    "  SELECT 0 AS kind, rowid AS id,"
+    "         bm25(search, 10.0, 4.0, 1.0, 2.0) AS score"
+    "    FROM search WHERE search MATCH :query"
+    "  UNION ALL"
+    "  SELECT 1, rowid, bm25(doc_search, 6.0, 0.5)"
+    "    FROM doc_search WHERE doc_search MATCH :query)"
+    " ORDER BY score, kind, id LIMIT :limit OFFSET :offset";
+
+static const char SQL_SEARCH_PAGE[] =
     "SELECT p.id, p.path, r.title, s.body, s.summary, s.documents, s.title"
-    "  FROM (SELECT rowid AS id, bm25(search, 10.0, 4.0, 1.0, 2.0) AS score"
-    "          FROM search WHERE search MATCH :query"
-    "         ORDER BY score, id LIMIT :limit OFFSET :offset) AS top"
-    "  JOIN page p ON p.id = top.id"
+    "  FROM page p JOIN revision r ON r.id = p.revision_id"
+    "  JOIN search s ON s.rowid = p.id"
+    " WHERE p.id = :id AND p.deleted_at IS NULL AND p.hidden = 0";
+
+static const char SQL_SEARCH_DOC[] =
+    "SELECT d.id, p.path, d.title, s.text, s.title, d.filename, v.mime,"
+    "       v.size, r.title"
+    "  FROM document d JOIN page p ON p.id = d.page_id"
     "  JOIN revision r ON r.id = p.revision_id"
-    "  JOIN search s ON s.rowid = top.id"
-    " WHERE p.deleted_at IS NULL AND p.hidden = 0"
-    " ORDER BY top.score, top.id";
+    "  JOIN document_version v ON v.id = d.version_id"
+    "  JOIN doc_search s ON s.rowid = d.id"
+    " WHERE d.id = :id AND d.deleted_at IS NULL AND p.deleted_at IS NULL"
+    "   AND p.hidden = 0";
 
 static const char SQL_OWNER_REVISION[] =
     "SELECT page_id FROM revision WHERE id = :id";
@@ -102,7 +120,8 @@ static const char SQL_OWNER_VERSION[] =
     "  JOIN document d ON d.id = v.document_id WHERE v.id = :id";
 
 static const char SQL_SEARCH_COUNT[] =
-    "SELECT count(*) FROM search WHERE search MATCH :query";
+    "SELECT (SELECT count(*) FROM search WHERE search MATCH :query)"
+    "     + (SELECT count(*) FROM doc_search WHERE doc_search MATCH :query)";
 
 static void naering_page_row(apr_pool_t *p, sqlite3_stmt *st, void *out)
 {
@@ -331,13 +350,70 @@ static naering_err *naering_search_count(naering_db *db, apr_pool_t *p,
     return rc == SQLITE_ROW ? NULL : naering_db_err(db, p, "search count");
 }
 
+/* One hit's details and snippet; *found is 0 when it went away. */
+static naering_err *naering_hit_page(naering_db *db, apr_pool_t *p,
+                                     const char *query, sqlite3_int64 id,
+                                     naering_hit *h, int *found)
+{
+    sqlite3_stmt *st = naering_stmt(db, SQL_SEARCH_PAGE);
+    const char *texts[4];
+    int i, rc;
+
+    if (!st || naering_bind_int(st, ":id", id))
+        return naering_db_err(db, p, "search");
+    if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        for (i = 0; i < 4; i++)
+            texts[i] = (const char *)sqlite3_column_text(st, 3 + i);
+        h->id = id;
+        h->path = naering_col(p, st, 1);
+        h->title = naering_col(p, st, 2);
+        h->summary = naering_col(p, st, 4);
+        h->snippet = naering_snippet(p, query, texts, 4);
+    }
+    naering_stmt_done(st);
+    *found = rc == SQLITE_ROW;
+    return rc == SQLITE_ROW || rc == SQLITE_DONE ? NULL
+           : naering_db_err(db, p, "search");
+}
+
+static naering_err *naering_hit_doc(naering_db *db, apr_pool_t *p,
+                                    const char *query, sqlite3_int64 id,
+                                    naering_hit *h, int *found)
+{
+    sqlite3_stmt *st = naering_stmt(db, SQL_SEARCH_DOC);
+    const char *texts[2];
+    int rc;
+
+    if (!st || naering_bind_int(st, ":id", id))
+        return naering_db_err(db, p, "search");
+    if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        texts[0] = (const char *)sqlite3_column_text(st, 3);
+        texts[1] = (const char *)sqlite3_column_text(st, 4);
+        h->id = id;
+        h->document = 1;
+        h->path = naering_col(p, st, 1);
+        h->title = naering_col(p, st, 2);
+        h->summary = "";
+        h->snippet = naering_snippet(p, query, texts, 2);
+        h->filename = naering_col(p, st, 5);
+        h->mime = naering_col(p, st, 6);
+        h->size = sqlite3_column_int64(st, 7);
+        h->page_title = naering_col(p, st, 8);
+    }
+    naering_stmt_done(st);
+    *found = rc == SQLITE_ROW;
+    return rc == SQLITE_ROW || rc == SQLITE_DONE ? NULL
+           : naering_db_err(db, p, "search");
+}
+
 naering_err *naering_store_search(naering_db *db, apr_pool_t *p,
                                   const char *query, int limit, int offset,
                                   apr_array_header_t **hits, int *total)
 {
     sqlite3_stmt *st;
     naering_err *e = naering_search_count(db, p, query, total);
-    int rc;
+    apr_array_header_t *top = apr_array_make(p, limit, sizeof(apr_int64_t));
+    int rc, i, found = 0;
 
     *hits = apr_array_make(p, limit, sizeof(naering_hit));
     if (e || *total == 0)
@@ -347,21 +423,23 @@ naering_err *naering_store_search(naering_db *db, apr_pool_t *p,
         || naering_bind_int(st, ":limit", limit)
         || naering_bind_int(st, ":offset", offset))
         return naering_db_err(db, p, "search");
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        naering_hit *h = apr_array_push(*hits);
-        const char *texts[4];
-        int i;
-
-        for (i = 0; i < 4; i++)
-            texts[i] = (const char *)sqlite3_column_text(st, 3 + i);
-        h->id = sqlite3_column_int64(st, 0);
-        h->path = naering_col(p, st, 1);
-        h->title = naering_col(p, st, 2);
-        h->summary = naering_col(p, st, 4);
-        h->snippet = naering_snippet(p, query, texts, 4);
-    }
+    /* A document's id is stored negated: one list, in rank order. */
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+        *(apr_int64_t *)apr_array_push(top) = sqlite3_column_int(st, 0)
+            ? -sqlite3_column_int64(st, 1) : sqlite3_column_int64(st, 1);
     naering_stmt_done(st);
-    return rc == SQLITE_DONE ? NULL : naering_db_err(db, p, "search");
+    if (rc != SQLITE_DONE)
+        return naering_db_err(db, p, "search");
+    for (i = 0; !e && i < top->nelts; i++) {
+        apr_int64_t id = APR_ARRAY_IDX(top, i, apr_int64_t);
+        naering_hit *h = apr_array_push(*hits);
+        memset(h, 0, sizeof(*h));
+        e = id > 0 ? naering_hit_page(db, p, query, id, h, &found)
+                   : naering_hit_doc(db, p, query, -id, h, &found);
+        if (!e && !found)
+            (*hits)->nelts--;
+    }
+    return e;
 }
 
 naering_err *naering_store_owner(naering_db *db, apr_pool_t *p,

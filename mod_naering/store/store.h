@@ -94,6 +94,7 @@ typedef struct {
     const char *mime;
     const char *sha256;
     apr_off_t size;
+    const naering_doc_text *text;   /* what the helper read, or NULL */
 } naering_new_document;
 
 /* A line of a page's document history. */
@@ -172,13 +173,19 @@ typedef enum {
     NAERING_OWNED_REVISION, NAERING_OWNED_DOCUMENT, NAERING_OWNED_VERSION
 } naering_owned;
 
-/* A search hit; snippet marks matches with \001 ... \002. */
+/* A search hit, a page's or a document's; snippet marks matches with
+ * \001 ... \002. */
 typedef struct {
     sqlite3_int64 id;
-    const char *path;
-    const char *title;
+    const char *path;            /* the page (a document's page) */
+    const char *title;           /* the page's or the document's title */
     const char *summary;
     const char *snippet;
+    int document;                /* a document's hit: then these too */
+    const char *filename;
+    const char *mime;
+    apr_off_t size;
+    const char *page_title;
 } naering_hit;
 
 /* Opens and migrates the database; creates it only when create is set
@@ -319,6 +326,17 @@ naering_err *naering_store_add_document(naering_db *db, apr_pool_t *p,
 /* Documents (docs.c).  Several uploads commit together; names are
  * made unique per page ("Referat-2.pdf").  Replacing keeps name and URL
  * and refuses another type (415).  Every change is a document_event. */
+/* The text the helper read from a file's bytes (an earlier failure is
+ * replaced; a reading that stood is kept). */
+naering_err *naering_store_text_put(naering_db *db, apr_pool_t *p,
+                                    const char *sha256,
+                                    const naering_doc_text *t);
+/* The current bytes (sha256, mime) of documents whose text was never
+ * read or failed (naering_doc_version, the rest zero). */
+naering_err *naering_store_texts_unread(naering_db *db, apr_pool_t *p,
+                                        apr_array_header_t **out);
+/* The whole search index, pages and documents, rebuilt. */
+naering_err *naering_store_reindex_all(naering_db *db, apr_pool_t *p);
 naering_err *naering_store_add_documents(naering_db *db, apr_pool_t *p,
                                          sqlite3_int64 page,
                                          apr_array_header_t *docs,

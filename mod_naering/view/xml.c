@@ -15,6 +15,9 @@
  *     <documents count="N"><document url filename mime size updated>
  *       <title/></document></documents>
  *   </page>
+ *   <search query total page pages first><hit url [kind="document" mime
+ *     size]><title/><summary/><snippet/>[<page url>title</page>]</hit>
+ *   </search>
  *   <images><image id src width height name alt>
  *     <variant url type width height size/></image></images>
  *                      (the images the shown text holds, by their src)
@@ -201,6 +204,21 @@ static void naering_xml_snippet(xmlNodePtr parent, const char *s)
     }
 }
 
+/* A document's hit: its own URL, type and size, and its page. */
+static void naering_xml_doc_hit(apr_pool_t *p, xmlNodePtr hit,
+                                const naering_view *v, const naering_hit *h)
+{
+    xmlNodePtr pg;
+
+    naering_xml_attr(hit, "kind", "document");
+    naering_xml_attr(hit, "url", naering_url_doc(p, v->base, h->path,
+                                                 h->filename));
+    naering_xml_attr(hit, "mime", h->mime);
+    naering_xml_attr(hit, "size", apr_off_t_toa(p, h->size));
+    pg = naering_xml_el(hit, "page", h->page_title);
+    naering_xml_attr(pg, "url", naering_url_page(p, v->base, h->path));
+}
+
 static void naering_xml_search(apr_pool_t *p, xmlNodePtr root,
                                const naering_view *v)
 {
@@ -219,7 +237,11 @@ static void naering_xml_search(apr_pool_t *p, xmlNodePtr root,
     for (i = 0; sv->hits && i < sv->hits->nelts; i++) {
         naering_hit *h = &APR_ARRAY_IDX(sv->hits, i, naering_hit);
         xmlNodePtr hit = xmlNewChild(se, NULL, BAD_CAST_S("hit"), NULL);
-        naering_xml_attr(hit, "url", naering_url_page(p, v->base, h->path));
+        if (h->document)
+            naering_xml_doc_hit(p, hit, v, h);
+        else
+            naering_xml_attr(hit, "url", naering_url_page(p, v->base,
+                                                          h->path));
         naering_xml_el(hit, "title", h->title);
         naering_xml_el(hit, "summary", h->summary);
         naering_xml_snippet(hit, h->snippet);
