@@ -28,6 +28,9 @@ const shotDir = process.env.SCREENSHOT_DIR || path.join(os.tmpdir(), 'naering-ed
 // The site's Content-Security-Policy, sent by the test server below.
 const CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; "
     + "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'self'";
+// What the test server answers for GET /bilder/ID: a 1 x 1 PNG.
+const PIXEL = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==',
+    'base64');
 
 
 const PASTES = {
@@ -416,6 +419,110 @@ suite('editor.js on the fixture page', () => {
         await c2.close();
     });
 
+    // The server keeps a page's images only in one form (text/sanitize.c,
+    // tests/unit/text/check_sanitize.c): <figure><img src="/bilder/ID"
+    // alt="…"/><figcaption>…</figcaption></figure>, a block of its own.
+    // clean() must give the same, or opening and saving a page loses them.
+    test('clean() keeps the site\'s images as the server\'s figures, where the server puts them', async () => {
+        const { page, context, problems } = await openPage();
+        const F = (src, alt, more = '', cap = '') => `<figure><img src="${src}"${alt === null ? '' : ` alt="${alt}"`}${more}>`
+            + `${cap ? `<figcaption>${cap}</figcaption>` : ''}</figure>`;
+        const cases = [
+            // the stored form (XHTML) reads back as itself
+            ['<figure><img src="/bilder/12" alt="Kart over Agder"/></figure>', F('/bilder/12', 'Kart over Agder')],
+            ['<figure><img src="/bilder/12" alt="" role="presentation"/><figcaption>Foto: Kommunen</figcaption></figure>',
+                F('/bilder/12', '', ' role="presentation"', 'Foto: Kommunen')],
+            // src: the site's own, normalised to /bilder/ID
+            ['<img src="/bilder/12/stor/kart.jpg" alt="k">', F('/bilder/12', 'k')],
+            ['<img src="/bilder/12/" alt="k">', F('/bilder/12', 'k')],
+            ['<img src="/bilder/12?w=300&amp;h=200" alt="k">', F('/bilder/12', 'k')],
+            ['<img src=" \n/bilder/12\t " alt="k">', F('/bilder/12', 'k')],
+            ['<img src="&#47;bilder&#x2F;12" alt="k">', F('/bilder/12', 'k')],
+            ['<img src="/bilder/9007199254740991" alt="k">', F('/bilder/9007199254740991', 'k')],
+            // the page's own picture, as copied from the public page
+            ['<figure class="image"><picture><source type="image/webp" srcset="/bilder/1/ab.webp 480w">'
+                + '<img src="/bilder/1/cd.jpg" srcset="/bilder/1/cd.jpg 480w" sizes="50vw" width="480" height="320" '
+                + 'alt="Kart" loading="lazy" decoding="async" class="x" style="float:left" onerror="alert(1)"></picture>'
+                + '<figcaption class="c">Foto</figcaption></figure>', F('/bilder/1', 'Kart', '', 'Foto')],
+            // alt: plain text, collapsed, at most 300 characters; empty only when decorative
+            ['<img src="/bilder/1" alt="  Kart \n over\t\tAgder  ">', F('/bilder/1', 'Kart over Agder')],
+            ['<img src="/bilder/1" alt=\'&lt;b&gt; &amp; "x"\'>', F('/bilder/1', '&lt;b&gt; &amp; &quot;x&quot;')],
+            [`<img src="/bilder/1" alt="${'a'.repeat(299)} bbb">`, F('/bilder/1', 'a'.repeat(299))],
+            [`<img src="/bilder/1" alt="${'ø'.repeat(301)}">`, F('/bilder/1', 'ø'.repeat(300))],
+            ['<img src="/bilder/1" alt=" \n " role=" PRESENTATION ">', F('/bilder/1', '', ' role="presentation"')],
+            ['<img src="/bilder/1" alt="Kart" role="presentation">', F('/bilder/1', 'Kart')],
+            ['<img src="/bilder/1" alt="">', F('/bilder/1', null)],
+            ['<img src="/bilder/1" alt="&nbsp;&nbsp;">', F('/bilder/1', null)],
+            ['<img src="/bilder/1" role="presentation">', F('/bilder/1', null)],
+            ['<img src="/bilder/1">', F('/bilder/1', null)],
+            // captions: plain text, the first one of the figure's first image
+            ['<figure><img src="/bilder/1" alt="k"><figcaption><p>Foto</p><p><b>Kommunen</b></p></figcaption></figure>',
+                F('/bilder/1', 'k', '', 'Foto Kommunen')],
+            ['<figure><figcaption>Foto</figcaption><img src="/bilder/1" alt="k"></figure>', F('/bilder/1', 'k', '', 'Foto')],
+            ['<figure><img src="/bilder/1" alt="k"><figcaption>En</figcaption><figcaption>To</figcaption></figure>',
+                `${F('/bilder/1', 'k', '', 'En')}\n<p>To</p>`],
+            ['<figure><img src="/bilder/1" alt="a"><img src="/bilder/2" alt="b"><figcaption>Foto</figcaption></figure>',
+                `${F('/bilder/1', 'a', '', 'Foto')}\n${F('/bilder/2', 'b')}`],
+            ['<figure><img src="https://x.example/1.jpg" alt="a"><figcaption>Foto</figcaption></figure>', '<p>Foto</p>'],
+            ['<figure><img src="/bilder/1" alt="a"><figcaption>Foto<img src="/bilder/2" alt="b"></figcaption></figure>',
+                F('/bilder/1', 'a', '', 'Foto')],
+            ['<figure>Før<img src="/bilder/1" alt="k"><figcaption>Foto</figcaption>Etter</figure>',
+                `<p>Før</p>\n${F('/bilder/1', 'k', '', 'Foto')}\n<p>Etter</p>`],
+            // where a figure stands: a block of its own, out of p, headings and inline elements
+            ['Før<img src="/bilder/1" alt="k">etter', `<p>Før</p>\n${F('/bilder/1', 'k')}\n<p>etter</p>`],
+            ['<p>Før <img src="/bilder/1" alt="k"> etter</p>', `<p>Før</p>\n${F('/bilder/1', 'k')}\n<p>etter</p>`],
+            ['<p> <img src="/bilder/1" alt="k"> </p>', F('/bilder/1', 'k')],
+            ['<p><img src="/bilder/1" alt="a"><img src="/bilder/2" alt="b"></p>', `${F('/bilder/1', 'a')}\n${F('/bilder/2', 'b')}`],
+            ['<p><a href="/side">Les <img src="/bilder/1" alt="k">mer</a></p>',
+                `<p><a href="/side">Les</a></p>\n${F('/bilder/1', 'k')}\n<p><a href="/side">mer</a></p>`],
+            ['<a href="/side"><img src="/bilder/1" alt="k"></a>', F('/bilder/1', 'k')],
+            ['<p><strong>a<img src="/bilder/1" alt="k">b</strong></p>',
+                `<p><strong>a</strong></p>\n${F('/bilder/1', 'k')}\n<p><strong>b</strong></p>`],
+            ['<h2>Tittel <img src="/bilder/1" alt="k"> mer</h2>', `<h2>Tittel</h2>\n${F('/bilder/1', 'k')}\n<h2>mer</h2>`],
+            ['<h3>Tittel<img src="/bilder/1" alt="k"></h3>', `<h3>Tittel</h3>\n${F('/bilder/1', 'k')}`],
+            ['<p>a<figure><img src="/bilder/1" alt="k"><figcaption>Foto</figcaption></figure>b</p>',
+                `<p>a</p>\n${F('/bilder/1', 'k', '', 'Foto')}\n<p>b</p>`],
+            ['<p class=MsoNormal><span style=\'mso-no-proof:yes\'><img width=300 height=200 src="/bilder/7" alt="Kart" '
+                + 'v:shapes="x"></span><o:p></o:p></p>', F('/bilder/7', 'Kart')],
+            // in list items and cells a figure stays inside, between the text
+            ['<ul><li>a<img src="/bilder/1" alt="k">b</li></ul>', `<ul>\n<li>a${F('/bilder/1', 'k')}b</li>\n</ul>`],
+            ['<ul><img src="/bilder/1" alt="k"><li>a</li></ul>', `<ul>\n<li>${F('/bilder/1', 'k')}</li>\n<li>a</li>\n</ul>`],
+            ['<table><tr><td>a<img src="/bilder/1" alt="k"></td></tr></table>',
+                `<table>\n<tbody>\n<tr><td>a${F('/bilder/1', 'k')}</td></tr>\n</tbody>\n</table>`],
+            ['<blockquote>Sitat<img src="/bilder/1" alt="k">slutt</blockquote>',
+                `<blockquote>\n<p>Sitat</p>\n${F('/bilder/1', 'k')}\n<p>slutt</p>\n</blockquote>`],
+            // a table's caption cannot split: it loses the image
+            ['<table><caption>Frist<img src="/bilder/1" alt="k">er</caption><tr><td>a</td></tr></table>',
+                '<table>\n<caption>Frister</caption>\n<tbody>\n<tr><td>a</td></tr>\n</tbody>\n</table>'],
+            // any other image is gone, its alt text too
+            ...['https://evil.example/bilder/1', '//evil.example/bilder/1', 'javascript:alert(1)//bilder/1',
+                '/bilderx/1', '/bilder', '/bilder/', '/bilder//1', '/bilder/0', '/bilder/01', '/bilder/1abc',
+                '/bilder/-1', '/bilder/9007199254740992', '/bilder/99999999999999999999', 'bilder/1', './bilder/1',
+                '/bilder/%31', '/bilder\\1', '/bilder/1#x', 'data:image/png;base64,AAAA', 'x']
+                .map((src) => [`<p>før<img src="${src}" alt="HEMMELIG">etter</p>`, '<p>føretter</p>']),
+            ['<p>før<img alt="HEMMELIG">etter</p>', '<p>føretter</p>'],
+        ];
+        const got = await page.evaluate((c) => c.map(([html]) => {
+            const once = window.naeringEditor.clean(html);
+            return { once, twice: window.naeringEditor.clean(once) };
+        }), cases);
+        cases.forEach(([html, want], i) => {
+            assert.equal(got[i].once, want, `clean(${html})`);
+            assert.equal(got[i].twice, got[i].once, `idempotent: ${html}`);
+        });
+        // a page that keeps no images (no data-images): as the server's plain sanitizer
+        const none = await page.evaluate(() => window.naeringEditor.clean(
+            '<p>a<img src="/bilder/1" alt="k">b</p><figure><img src="/bilder/2" alt="j"><figcaption>Foto</figcaption></figure>',
+            null));
+        assert.equal(none, '<p>ab</p>\n<p>Foto</p>');
+        // another site path: only its own images
+        const other = await page.evaluate(() => window.naeringEditor.clean(
+            '<img src="/site/bilder/3?w=1" alt="k"><p>a<img src="/bilder/3" alt="k">b</p>', '/site/bilder'));
+        assert.equal(other, '<figure><img src="/site/bilder/3" alt="k"></figure>\n<p>ab</p>');
+        assert.deepEqual(problems, []);
+        await context.close();
+    });
+
     test('Lenke: inline dialog, only safe addresses, empty removes; Fjern lenke; Tabell', async () => {
         const { page, context, problems } = await openPage();
         // select "Hei"
@@ -606,6 +713,11 @@ suite('editor.js under the site CSP, posting the form', () => {
                 res.end();
                 return;
             }
+            if (req.method === 'GET' && /^\/bilder\/[1-9][0-9]*$/.test(url.pathname)) {
+                res.writeHead(200, { ...headers, 'Content-Type': 'image/png' });     // as GET /bilder/ID does
+                res.end(PIXEL);
+                return;
+            }
             if (req.method === 'POST' && url.pathname === '/redigering/naeringsnettverket') {
                 let body = '';
                 req.setEncoding('utf8');
@@ -626,6 +738,12 @@ suite('editor.js under the site CSP, posting the form', () => {
                 return;
             }
             res.writeHead(200, { ...headers, 'Content-Type': types[path.extname(file)] || 'application/octet-stream' });
+            if (url.searchParams.has('tekst') && file.endsWith('editor.html')) {
+                // the page with another text in the field, as the server writes it
+                const esc = url.searchParams.get('tekst').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+                res.end(fs.readFileSync(file, 'utf8').replace('&lt;p&gt;Hei&lt;/p&gt;', esc));
+                return;
+            }
             fs.createReadStream(file).pipe(res);
         });
         await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
@@ -635,7 +753,7 @@ suite('editor.js under the site CSP, posting the form', () => {
         await new Promise((ok) => server.close(ok));
     });
 
-    async function openServed(options) {
+    async function openServed(options, text) {
         const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, ...options });
         await context.addInitScript(() => {
             window.__csp = [];
@@ -647,7 +765,7 @@ suite('editor.js under the site CSP, posting the form', () => {
         const problems = [];
         page.on('console', (m) => { if (m.type() === 'error') problems.push(m.text()); });
         page.on('pageerror', (e) => problems.push(e.message));
-        await page.goto(`${base}/tests/browser/fixtures/editor.html`);
+        await page.goto(`${base}/tests/browser/fixtures/editor.html${text ? `?tekst=${encodeURIComponent(text)}` : ''}`);
         return { page, context, problems };
     }
 
@@ -687,6 +805,42 @@ suite('editor.js under the site CSP, posting the form', () => {
         assertHas(body, EXPECT.gdocs, 'posted');
         assertHas(body, ['<p>Til slutt <strong>viktig</strong></p>', '<th scope="col">Kommune</th>'], 'posted');
         assertClean(body, 'posted');
+        await context.close();
+    });
+
+    test('a text with images: shown in the region, kept through editing and saving', async () => {
+        const stored = '<p>Før bildet</p><figure><img src="/bilder/12" alt="Kart over Agder"/>'
+            + '<figcaption>Foto: Kommunen</figcaption></figure><p>Etter bildet</p>'
+            + '<figure><img src="/bilder/3" alt="" role="presentation"/></figure>';
+        const { page, context, problems } = await openServed({}, stored);
+        await page.waitForFunction(() => [...document.querySelectorAll('#f-body-rik figure img')]
+            .every((i) => i.complete && i.naturalWidth > 0));
+        assert.equal(await page.$$eval(`${area} figure img`, (is) => is.length), 2, 'both images in the region');
+        const figures = '<figure><img src="/bilder/12" alt="Kart over Agder"><figcaption>Foto: Kommunen</figcaption></figure>';
+        const decorative = '<figure><img src="/bilder/3" alt="" role="presentation"></figure>';
+        assert.match(await page.$eval(area, (a) => a.innerHTML),
+            /^<p>Før bildet<\/p><figure[^>]*><img src="\/bilder\/12" alt="Kart over Agder"><figcaption>Foto: Kommunen<\/figcaption><\/figure>/);
+        // typing elsewhere keeps them
+        await page.click(`${area} p`);
+        await page.keyboard.press('End');
+        await page.keyboard.type(' og litt til');
+        await Promise.all([page.waitForURL(`${base}/redigering/naeringsnettverket`), page.click('.actions .primary')]);
+        assert.equal(posts.at(-1).get('body').replace(/\r\n/g, '\n'),      // a form posts CRLF
+            `<p>Før bildet og litt til</p>\n${figures}\n<p>Etter bildet</p>\n${decorative}`);
+        assert.deepEqual(problems, []);
+        await context.close();
+    });
+
+    test('clean() takes the site\'s images by their absolute address on this origin, not another\'s', async () => {
+        const { page, context } = await openServed();
+        const out = await page.evaluate(() => [
+            window.naeringEditor.clean(`<img src="${location.origin}/bilder/3/abc.jpg?w=1" alt="k">`),
+            window.naeringEditor.clean(`<img src="${location.origin.toUpperCase()}/bilder/4" alt="k">`),
+            window.naeringEditor.clean(`<p>a<img src="http://localhost:${location.port}/bilder/3" alt="k">b</p>`),
+            window.naeringEditor.clean(`<p>a<img src="${location.origin}bilder/3" alt="k">b</p>`),
+        ]);
+        assert.deepEqual(out, ['<figure><img src="/bilder/3" alt="k"></figure>', '<figure><img src="/bilder/4" alt="k"></figure>',
+            '<p>ab</p>', '<p>ab</p>']);
         await context.close();
     });
 

@@ -20,7 +20,7 @@
     /* ---- the cleaner: the server's allow-list, done in the browser ---- */
 
     var BLOCKS = new Set(['p', 'h2', 'h3', 'h4', 'ul', 'ol', 'li', 'blockquote',
-        'table', 'caption', 'thead', 'tbody', 'tfoot', 'tr', 'th', 'td']);
+        'table', 'caption', 'thead', 'tbody', 'tfoot', 'tr', 'th', 'td', 'figure']);
     var INLINES = new Set(['strong', 'em', 'a', 'sub', 'sup']);
     var LEAF_BLOCKS = new Set(['p', 'h2', 'h3', 'h4']);
     var CELLS = new Set(['li', 'td', 'th']);
@@ -38,15 +38,28 @@
         'embed', 'applet', 'svg', 'math', 'template', 'noscript', 'form', 'input',
         'button', 'select', 'textarea', 'link', 'meta', 'base', 'head', 'title',
         'xml', 'noembed', 'noframes', 'param', 'audio', 'video', 'canvas',
-        'dialog', 'img', 'picture', 'source', 'track', 'map', 'area', 'o:p']);
-    /* blocks not kept: their content stays, but ends a paragraph */
+        'dialog', 'source', 'track', 'map', 'area', 'o:p']);
+    /* blocks not kept: their content stays, but ends a paragraph.  A figure
+     * too when the page keeps no images; otherwise see convertFigure. */
     var SPLIT = new Set(['div', 'section', 'article', 'center', 'header', 'footer',
-        'main', 'nav', 'aside', 'address', 'pre', 'dl', 'dt', 'dd', 'figure',
+        'main', 'nav', 'aside', 'address', 'pre', 'dl', 'dt', 'dd',
         'figcaption', 'hr', 'fieldset', 'legend', 'details', 'summary', 'dir',
         'menu', 'hgroup', 'listing', 'xmp', 'plaintext']);
     var SCOPES = new Set(['row', 'col', 'rowgroup', 'colgroup']);
     var BREAK = { brk: true };      /* a paragraph boundary left by a SPLIT */
     var WS = /[ \t\n\r\f]+/g;       /* HTML's collapsible white space, not nbsp */
+    /* what the server never writes: C0 but white space, DEL, C1, U+FFFE/F */
+    var CONTROLS = /[\u0000-\u0008\u000b\u000e-\u001f\u007f-\u009f\ufffe\uffff]/g;
+    /* characters that show nothing on their own */
+    var BLANKS = /[ \u00a0\u00ad\u200b\u2060\ufeff]/g;
+    var ALT_CHARS = 300;
+    var CAPTION_CHARS = 500;
+
+    /* The walk's state, as on the server: the site's image path ("/bilder",
+     * from data-images; null keeps no image) and, inside an input figure
+     * that keeps an image, the img that gets the caption, the figcaption it
+     * came from (skipped where it stands) and its text. */
+    var walk = { images: null, captioned: null, caption: null, captionText: null };
 
     function parseHtml(html) {
         /* DOMParser documents are inert: no script runs, nothing loads */
@@ -104,6 +117,169 @@
         var m = /^\s*(\d{1,3})\s*$/.exec(v || '');
         var n = m ? parseInt(m[1], 10) : 0;
         return n >= 1 && n <= 100 ? String(n) : null;
+    }
+
+    /* -- images: the site's own only, each a figure (text/sanitize.c) -- */
+
+    /* images/<id> when v names one of the site's images: that, followed by
+     * nothing, /anything or ?anything, spaces around it; an absolute URL of
+     * this origin too.  null for anything else.  No decoding, as on the
+     * server, so no escape makes another path look like ours. */
+    function imageSrc(v, images) {
+        var s, m, origin;
+        if (v == null || !images) {
+            return null;
+        }
+        s = String(v).replace(/^[ \t\n\r\f]+/, '');
+        origin = window.location.origin;
+        if (origin && origin !== 'null'
+            && s.slice(0, origin.length + 1).toLowerCase() === origin.toLowerCase() + '/') {
+            s = s.slice(origin.length);
+        }
+        if (s.slice(0, images.length + 1) !== images + '/') {
+            return null;
+        }
+        /* 1 to 2^53 - 1, no leading zero: one spelling per image */
+        m = /^([1-9][0-9]*)([\s\S]*)$/.exec(s.slice(images.length + 1));
+        if (!m || m[1].length > 16 || (m[1].length === 16 && m[1] > '9007199254740991')) {
+            return null;
+        }
+        if (!/^[/?]/.test(m[2]) && !/^[ \t\n\r\f]*$/.test(m[2])) {
+            return null;
+        }
+        return images + '/' + m[1];
+    }
+
+    /* Plain text as the server keeps it: controls gone, white space
+     * collapsed, trimmed, cut to max characters (never inside one); null
+     * when nothing in it shows. */
+    function plainText(s, max) {
+        var chars;
+        s = String(s).replace(CONTROLS, '').replace(WS, ' ').replace(/^ /, '');
+        chars = Array.from(s);
+        if (chars.length > max) {
+            s = chars.slice(0, max).join('');
+        }
+        s = s.replace(/ $/, '');
+        return s.replace(BLANKS, '') ? s : null;
+    }
+
+    function isPresentation(role) {
+        var r = role == null ? '' : String(role).replace(CONTROLS, '').replace(WS, ' ')
+            .replace(/^ | $/g, '').replace(/[A-Z]/g, function (c) { return c.toLowerCase(); });
+        return r === 'presentation';
+    }
+
+    /* The figure an img of the site's becomes: src, then alt (absent stays
+     * absent, and the save refuses it; empty only with role=presentation),
+     * then the caption its input figure gave it. */
+    function imageFigure(doc, img) {
+        var fig = doc.createElement('figure');
+        var out = doc.createElement('img');
+        var alt, cap;
+        out.setAttribute('src', imageSrc(img.getAttribute('src'), walk.images));
+        if (img.hasAttribute('alt')) {
+            alt = plainText(img.getAttribute('alt'), ALT_CHARS);
+            if (alt !== null) {
+                out.setAttribute('alt', alt);
+            } else if (isPresentation(img.getAttribute('role'))) {
+                out.setAttribute('alt', '');
+                out.setAttribute('role', 'presentation');
+            }
+        }
+        fig.appendChild(out);
+        if (img === walk.captioned && walk.captionText) {
+            cap = doc.createElement('figcaption');
+            cap.textContent = walk.captionText;
+            fig.appendChild(cap);
+        }
+        return fig;
+    }
+
+    /* Below an input figure, in document order: the first figcaption and
+     * the first img of the site's outside it.  A figure inside finds its
+     * own; what is dropped is not looked at. */
+    function findInFigure(parent, found) {
+        var c, kind;
+        for (c = parent.firstChild; c && !(found.cap && found.img); c = c.nextSibling) {
+            if (c.nodeType !== 1) {
+                continue;
+            }
+            kind = classify(c);
+            if (kind === 'img') {
+                if (!found.img && imageSrc(c.getAttribute('src'), walk.images)) {
+                    found.img = c;
+                }
+            } else if (kind === 'split' && !found.cap && c.localName === 'figcaption') {
+                found.cap = c;
+            } else if (kind !== 'drop' && kind !== 'figure') {
+                findInFigure(c, found);
+            }
+        }
+    }
+
+    /* A figcaption's text: a space where a block starts (and a dropped
+     * block ends) or a line break was; images and dropped elements give
+     * nothing.  As the server's naering_san_caption. */
+    function captionText(cap) {
+        var parts = [];
+        var outer = walk;
+        function collect(parent) {
+            var c, kind;
+            for (c = parent.firstChild; c; c = c.nextSibling) {
+                if (c.nodeType === 3) {
+                    parts.push(c.data);
+                    continue;
+                }
+                if (c.nodeType !== 1) {
+                    continue;
+                }
+                kind = classify(c);
+                if (kind === 'drop' || kind === 'img') {
+                    continue;
+                }
+                if (kind === 'br') {
+                    parts.push(' ');
+                } else if (kind === 'split') {
+                    parts.push(' ');
+                    collect(c);
+                    parts.push(' ');
+                } else if (BLOCKS.has(kind)) {
+                    parts.push(' ');
+                    collect(c);
+                } else {
+                    collect(c);
+                }
+            }
+        }
+        walk = { images: null, captioned: null, caption: null, captionText: null };
+        try {
+            collect(cap);
+        } finally {
+            walk = outer;
+        }
+        return plainText(parts.join(''), CAPTION_CHARS);
+    }
+
+    /* An input figure splits like a block not kept; when it holds an img
+     * of the site's, its first figcaption becomes that image's caption and
+     * is not read again as text.  Without one, the figcaption stays text. */
+    function convertFigure(doc, fig, items) {
+        var outer = walk;
+        var found = { img: null, cap: null };
+        findInFigure(fig, found);
+        walk = { images: outer.images, captioned: found.img, caption: found.img ? found.cap : null,
+            captionText: null };
+        try {
+            if (walk.caption) {
+                walk.captionText = captionText(walk.caption);
+            }
+            items.push(BREAK);
+            convertChildren(doc, fig, items);
+            items.push(BREAK);
+        } finally {
+            walk = outer;
+        }
     }
 
     /* -- Word's list paragraphs -> real lists -- */
@@ -230,6 +406,12 @@
         if (cssValue(style, 'mso-list') === 'ignore') {
             return 'drop';          /* Word's bullet or number, as text */
         }
+        if (name === 'img') {
+            return 'img';           /* kept only if the site's: see siteImage */
+        }
+        if (name === 'figure') {
+            return walk.images ? 'figure' : 'split';
+        }
         if (SPLIT.has(name)) {
             return 'split';
         }
@@ -293,11 +475,22 @@
             }
             return;
         }
-        if (n.nodeType !== 1) {
-            return;                 /* comments (conditional ones too), PIs */
+        if (n.nodeType !== 1 || n === walk.caption) {
+            return;                 /* comments (conditional ones too), PIs;
+                                       a figcaption read as its image's caption */
         }
         kind = classify(n);
         if (kind === 'drop') {
+            return;
+        }
+        if (kind === 'img') {
+            if (imageSrc(n.getAttribute('src'), walk.images)) {
+                items.push(imageFigure(doc, n));
+            }
+            return;                 /* any other image: gone, its alt too */
+        }
+        if (kind === 'figure') {
+            convertFigure(doc, n, items);
             return;
         }
         if (kind === 'unwrap' || kind === 'split') {
@@ -365,7 +558,7 @@
         items.forEach(function (item) {
             if (item === BREAK || isBlockItem(item)) {
                 cur = null;
-                if (item !== BREAK) {
+                if (item !== BREAK && item.localName !== 'figure') {
                     pushDown(doc, item, el);
                 }
                 out.push(item);
@@ -393,7 +586,9 @@
             }
         }
         kids.forEach(function (k) {
-            if (k.nodeType === 1 && BLOCKS.has(k.localName)) {
+            if (k.nodeType === 1 && k.localName === 'figure') {
+                flush();            /* an image takes no formatting */
+            } else if (k.nodeType === 1 && BLOCKS.has(k.localName)) {
                 flush();
                 pushDown(doc, k, proto);
             } else {
@@ -504,7 +699,7 @@
             }
             if (isBlockItem(item)) {
                 name = item.localName;
-                if (name === 'ul' || name === 'ol' || name === 'table') {
+                if (name === 'ul' || name === 'ol' || name === 'table' || name === 'figure') {
                     el.appendChild(item);
                     pending = false;
                     return;
@@ -527,6 +722,12 @@
         });
     }
 
+    function textWithoutFigures(n) {
+        var c = n.cloneNode(true);
+        c.querySelectorAll('figure').forEach(function (f) { f.remove(); });
+        return c.textContent;
+    }
+
     function isBlockEl(n) {
         return n && n.nodeType === 1 && BLOCKS.has(n.localName);
     }
@@ -537,10 +738,13 @@
                 return;
             }
             if (isBlockItem(item)) {
+                if (item.localName === 'figure') {
+                    return;         /* a table's caption cannot split: it loses it */
+                }
                 if (el.firstChild) {
                     el.appendChild(doc.createTextNode(' '));
                 }
-                el.appendChild(doc.createTextNode(item.textContent));
+                el.appendChild(doc.createTextNode(textWithoutFigures(item)));
                 return;
             }
             el.appendChild(item);
@@ -722,7 +926,7 @@
                 root.remove();
             }
         } else if (name === 'li') {
-            if (!hasVisible(root) && !root.querySelector('li')) {
+            if (!hasVisible(root) && !root.querySelector('li, figure')) {
                 root.remove();
             }
         } else if (name === 'ul' || name === 'ol' || name === 'blockquote'
@@ -767,12 +971,20 @@
     }
 
     /* Cleans html to the allow-list.  compact: no line breaks between
-     * blocks (for execCommand('insertHTML')). */
-    function clean(html, compact) {
+     * blocks (for execCommand('insertHTML')).  images: the site's image
+     * path (data-images), whose images are kept as figures; without it
+     * every image goes, as on a server that keeps none. */
+    function clean(html, compact, images) {
         var doc = parseHtml(String(html == null ? '' : html));
         var out = doc.createElement('div');
-        wordLists(doc.body);
-        fillFlow(doc, out, convertChildren(doc, doc.body, []));
+        var outer = walk;
+        walk = { images: images || null, captioned: null, caption: null, captionText: null };
+        try {
+            wordLists(doc.body);
+            fillFlow(doc, out, convertChildren(doc, doc.body, []));
+        } finally {
+            walk = outer;
+        }
         finish(out);
         if (!compact) {
             pretty(doc, out, true);
@@ -849,6 +1061,7 @@
         var label, hint, areaId, toolbar, area, status, dialog, buttons, saved, roving, field;
         var described = [];
         var dragging = false;
+        var images = host.getAttribute('data-images') || null;
         if (!source || source.localName !== 'textarea' || host.getAttribute('data-rich-ready')) {
             return;
         }
@@ -924,7 +1137,7 @@
 
         function setContent(html) {
             var t = document.createElement('template');
-            t.innerHTML = clean(html, true);    /* allow-listed: inert and safe */
+            t.innerHTML = clean(html, true, images);    /* allow-listed: inert and safe */
             area.replaceChildren(document.importNode(t.content, true));
             if (!area.firstChild) {
                 area.appendChild(el('p')).appendChild(el('br'));
@@ -937,7 +1150,7 @@
 
         function sync() {
             if (!inSource()) {
-                source.value = clean(area.innerHTML);
+                source.value = clean(area.innerHTML, false, images);
             }
         }
 
@@ -1179,12 +1392,12 @@
             var on = !inSource();
             if (on) {
                 dialog.root.hidden = true;
-                source.value = clean(area.innerHTML);
+                source.value = clean(area.innerHTML, false, images);
                 area.hidden = true;
                 source.hidden = false;
             } else {
                 setContent(source.value);
-                source.value = clean(area.innerHTML);
+                source.value = clean(area.innerHTML, false, images);
                 source.hidden = true;
                 area.hidden = false;
                 saved = null;
@@ -1288,7 +1501,7 @@
             }
             e.preventDefault();
             html = dt.getData('text/html');
-            out = html && html.trim() ? clean(html, true) : '';
+            out = html && html.trim() ? clean(html, true, images) : '';
             if (!out) {
                 text = dt.getData('text/plain');
                 out = text ? textToHtml(text) : '';
@@ -1316,7 +1529,7 @@
             e.preventDefault();
             html = dt.getData('text/html');
             text = dt.getData('text/plain');
-            out = html ? clean(html, true) : textToHtml(text);
+            out = html ? clean(html, true, images) : textToHtml(text);
             if (!out) {
                 return;
             }
@@ -1360,7 +1573,7 @@
         field = {
             source: source,
             value: function () {
-                return inSource() ? clean(source.value) : clean(area.innerHTML);
+                return inSource() ? clean(source.value, false, images) : clean(area.innerHTML, false, images);
             }
         };
         fields.push(field);
@@ -1483,9 +1696,16 @@
 
     /* ---- start ------------------------------------------------------ */
 
+    /* The page's image path: its rich field's data-images, or null. */
+    function pageImages() {
+        var host = document.querySelector('.rich[data-images]');
+        return host ? host.getAttribute('data-images') || null : null;
+    }
+
     window.naeringEditor = Object.freeze({
-        clean: function (html) {
-            return clean(html);
+        /* images: the site's image path; by default the page's */
+        clean: function (html, images) {
+            return clean(html, false, images === undefined ? pageImages() : images);
         }
     });
 
