@@ -29,6 +29,22 @@ const shotDir = process.env.SCREENSHOT_DIR || path.join(os.tmpdir(), 'naering-ed
 const CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; "
     + "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'self'";
 // What the test server answers for GET /bilder/ID: a 1 x 1 PNG.
+// The library as ?vis=bilder&format=xml gives it, and a refused upload's page.
+function libraryXml(q) {
+    const images = [
+        '<image id="7" src="/bilder/7" width="800" height="600" name="havn.jpg" alt="Havna i Kristiansand">'
+            + '<variant url="/bilder/7/bbb.webp" type="image/webp" width="800" height="600"/>'
+            + '<variant url="/bilder/7/aaa.jpg" type="image/jpeg" width="480" height="360"/></image>',
+        '<image id="8" src="/bilder/8" width="300" height="40" name="strek.png" alt="">'
+            + '<variant url="/bilder/8/ccc.png" type="image/png" width="300" height="40"/></image>',
+    ].filter((im) => !q || im.includes(q));
+    return '<?xml version="1.0" encoding="UTF-8"?>\n<naering view="images" status="200">'
+        + '<editor url="/redigering/naeringsnettverket" user="redaktor" csrf="bibliotek-csrf" home="/redigering"/>'
+        + `<library>${images.join('')}</library></naering>`;
+}
+const REFUSED = '<!DOCTYPE html><html lang="nb"><title>Bilder</title><main><div class="error-summary" role="alert">'
+    + '<h2>Bildet ble ikke lagt inn</h2><ul><li>Denne filtypen kan ikke brukes som bilde. Tillatt er JPEG, PNG, '
+    + 'WebP, HEIC og AVIF (ikke SVG eller GIF).</li></ul></div></main></html>';
 const PIXEL = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==',
     'base64');
 
@@ -191,7 +207,7 @@ suite('editor.js on the fixture page', () => {
         assert.equal(info.toolbarLabel, 'Formatering');
         assert.equal(info.controls, info.areaId);
         assert.deepEqual(info.buttons.map((b) => b.text), ['Fet', 'Kursiv', 'Overskrift 2', 'Overskrift 3',
-            'Punktliste', 'Nummerert liste', 'Lenke', 'Fjern lenke', 'Tabell', 'Angre', 'Gjør om', 'Vis HTML']);
+            'Punktliste', 'Nummerert liste', 'Lenke', 'Fjern lenke', 'Tabell', 'Bilde', 'Angre', 'Gjør om', 'Vis HTML']);
         assert.ok(info.buttons.every((b) => b.type === 'button'));
         assert.equal(info.buttons.filter((b) => b.tabindex === '0').length, 1, 'one tab stop');
         assert.deepEqual(info.buttons.filter((b) => b.pressed !== null).map((b) => b.text),
@@ -702,6 +718,8 @@ suite('editor.js under the site CSP, posting the form', () => {
     let server;
     let base;
     const posts = [];
+    const uploads = [];             // the image uploads: raw multipart bodies
+    const searches = [];            // what the image dialog asked the library for
 
     before(async () => {
         const types = { '.html': 'text/html; charset=utf-8', '.css': 'text/css', '.js': 'text/javascript' };
@@ -713,9 +731,41 @@ suite('editor.js under the site CSP, posting the form', () => {
                 res.end();
                 return;
             }
-            if (req.method === 'GET' && /^\/bilder\/[1-9][0-9]*$/.test(url.pathname)) {
+            if (req.method === 'GET' && /^\/bilder\/[1-9][0-9]*(\/[0-9a-f]+\.[a-z]+)?$/.test(url.pathname)) {
                 res.writeHead(200, { ...headers, 'Content-Type': 'image/png' });     // as GET /bilder/ID does
                 res.end(PIXEL);
+                return;
+            }
+            if (req.method === 'GET' && url.pathname === '/redigering/naeringsnettverket') {
+                // the editor's image views, as the module answers them
+                if (url.searchParams.get('vis') === 'bilder' && url.searchParams.get('format') === 'xml') {
+                    searches.push(url.searchParams.get('q'));
+                    res.writeHead(200, { ...headers, 'Content-Type': 'application/xml; charset=utf-8' });
+                    res.end(libraryXml(url.searchParams.get('q')));
+                    return;
+                }
+                if (url.searchParams.get('vis') === 'bilde') {
+                    res.writeHead(200, { ...headers, 'Content-Type': types['.html'] });
+                    res.end('<!DOCTYPE html><html lang="nb"><title>Bilde</title><p>Bildet er lastet opp.</p></html>');
+                    return;
+                }
+            }
+            if (req.method === 'POST' && url.pathname === '/redigering/naeringsnettverket'
+                && /^multipart\/form-data/.test(req.headers['content-type'] || '')) {
+                const chunks = [];
+                req.on('data', (c) => chunks.push(c));
+                req.on('end', () => {
+                    const body = Buffer.concat(chunks).toString('latin1');
+                    uploads.push(body);
+                    if (/filename="feil[^"]*"/.test(body)) {
+                        res.writeHead(415, { ...headers, 'Content-Type': types['.html'] });
+                        res.end(REFUSED);
+                        return;
+                    }
+                    res.writeHead(303, { ...headers,
+                        Location: '/redigering/naeringsnettverket?vis=bilde&bilde=41&melding=bilde-lastet-opp' });
+                    res.end();
+                });
                 return;
             }
             if (req.method === 'POST' && url.pathname === '/redigering/naeringsnettverket') {
@@ -841,6 +891,240 @@ suite('editor.js under the site CSP, posting the form', () => {
         ]);
         assert.deepEqual(out, ['<figure><img src="/bilder/3" alt="k"></figure>', '<figure><img src="/bilder/4" alt="k"></figure>',
             '<p>ab</p>', '<p>ab</p>']);
+        await context.close();
+    });
+
+    const image = (name, type = 'image/png') => ({ name, mimeType: type, buffer: PIXEL });
+    const dialogOpen = (page) => page.$eval('.rich-image', (d) => !d.hidden);
+
+    test('Bilde: a toolbar button like the others; the dialog lists and searches the library, Escape closes', async () => {
+        const { page, context, problems } = await openServed();
+        await page.focus('#f-title');
+        await page.keyboard.press('Tab');
+        await page.keyboard.press('End');
+        for (const want of ['redo', 'undo', 'image']) {
+            await page.keyboard.press('ArrowLeft');
+            assert.equal(await focusedAction(page), want);
+        }
+        assert.equal(await page.getAttribute(toolbarButton('image'), 'title'), 'Sett inn bilde');
+        await page.keyboard.press('Enter');
+        assert.equal(await dialogOpen(page), true);
+        assert.equal(await focusedAction(page), 'f-body-bilde-sok', 'focus moves into the dialog');
+        assert.equal(await page.getAttribute('.rich-image', 'role'), 'dialog');
+        assert.equal(await page.textContent('#' + await page.getAttribute('.rich-image', 'aria-labelledby')), 'Bilde');
+        await page.waitForSelector('.rich-image-list li');
+        const listed = await page.$$eval('.rich-image-list li', (lis) => lis.map((li) => ({
+            radio: li.querySelector('input[type="radio"]').value,
+            thumb: li.querySelector('img')?.getAttribute('src'),
+            thumbAlt: li.querySelector('img')?.getAttribute('alt'),
+            label: li.querySelector('label').textContent,
+        })));
+        assert.deepEqual(listed, [
+            { radio: '7', thumb: '/bilder/7/aaa.jpg', thumbAlt: '', label: 'havn.jpgAlternativ tekst: Havna i Kristiansand' },
+            { radio: '8', thumb: '/bilder/8/ccc.png', thumbAlt: '', label: 'strek.pngUten alternativ tekst (dekorativt)' },
+        ]);
+        assert.match(await page.textContent('.rich-image-status'), /2 bilder/);
+        // the dialog's controls are not the page form's: nothing more is posted, nothing is "changed"
+        assert.equal(await page.$$eval('.rich-image input, .rich-image button', (cs) => cs.filter((c) => c.form).length), 0);
+        // search: Enter in the field asks with q=
+        await page.fill('#f-body-bilde-sok', 'havn');
+        await page.keyboard.press('Enter');
+        await page.waitForFunction(() => document.querySelectorAll('.rich-image-list li').length === 1);
+        assert.equal(searches.at(-1), 'havn');
+        assert.equal(page.url(), `${base}/tests/browser/fixtures/editor.html`, 'Enter did not submit the form');
+        // arrow keys move between the choices (one tab stop)
+        await page.fill('#f-body-bilde-sok', '');
+        await page.click('.rich-image-search button');
+        await page.waitForFunction(() => document.querySelectorAll('.rich-image-list li').length === 2);
+        await page.focus('#f-body-bilde-valg-7');
+        await page.keyboard.press('ArrowDown');
+        assert.equal(await focusedAction(page), 'f-body-bilde-valg-8');
+        assert.equal(await page.isChecked('#f-body-bilde-valg-8'), true);
+        await page.keyboard.press('Escape');
+        assert.equal(await dialogOpen(page), false);
+        assert.equal(await focusedAction(page), 'f-body-rik', 'focus back in the text');
+        assert.equal(await bodyValue(page), '<p>Hei</p>', 'nothing inserted');
+        assert.deepEqual(problems, []);
+        await context.close();
+    });
+
+    test('Bilde: inserts the chosen image as a block with alt text, decorative or captioned; no alt, no image', async () => {
+        const { page, context, problems } = await openServed();
+        await page.click(area);
+        await page.keyboard.press('End');
+        await page.click(toolbarButton('image'));
+        await page.waitForSelector('#f-body-bilde-valg-7');
+        // nothing chosen: the error beside the choices
+        await page.click('.rich-image .primary');
+        assert.match(await page.textContent('#f-body-bilde-valg-feil'), /Velg et bilde/);
+        assert.equal(await focusedAction(page), 'f-body-bilde-valg-7');
+        // chosen, but no alt text: the error beside the field, focus there, nothing inserted
+        await page.check('#f-body-bilde-valg-7');
+        assert.equal(await page.isVisible('#f-body-bilde-valg-feil'), false, 'a choice clears its error');
+        assert.equal(await page.inputValue('#f-body-bilde-alt'), 'Havna i Kristiansand', 'the library\'s alt text');
+        await page.fill('#f-body-bilde-alt', '   ');
+        await page.keyboard.press('Enter');
+        assert.equal(await dialogOpen(page), true);
+        assert.equal(await page.textContent('#f-body-bilde-alt-feil'), 'Skriv en alternativ tekst, eller kryss av for «Dekorativt bilde».');
+        assert.equal(await page.getAttribute('#f-body-bilde-alt', 'aria-invalid'), 'true');
+        assert.match(await page.getAttribute('#f-body-bilde-alt', 'aria-describedby'), /f-body-bilde-alt-feil/);
+        assert.equal(await focusedAction(page), 'f-body-bilde-alt');
+        assert.equal(await page.$$eval(`${area} figure`, (f) => f.length), 0);
+        assert.equal(await bodyValue(page), '<p>Hei</p>');
+        // with alt text and a caption
+        await page.fill('#f-body-bilde-alt', 'Havna  i Kristiansand en vinterdag ');
+        await page.fill('#f-body-bilde-tekst', 'Foto: Kommunen');
+        await page.click('.rich-image .primary');
+        assert.equal(await dialogOpen(page), false);
+        assert.equal(await focusedAction(page), 'f-body-rik');
+        const fig7 = '<figure><img src="/bilder/7" alt="Havna i Kristiansand en vinterdag"><figcaption>Foto: Kommunen</figcaption></figure>';
+        assert.equal(await bodyValue(page), `<p>Hei</p>\n${fig7}`);
+        // the caret is in a paragraph after it: typing goes on below the image
+        await page.keyboard.type('Etter');
+        assert.equal(await bodyValue(page), `<p>Hei</p>\n${fig7}\n<p>Etter</p>`);
+        // decorative: alt empty and the field disabled; inserted after the caret's block
+        await page.click(`${area} p`);
+        await page.click(toolbarButton('image'));
+        await page.waitForSelector('#f-body-bilde-valg-8');
+        await page.check('#f-body-bilde-valg-8');
+        await page.fill('#f-body-bilde-alt', 'noe');
+        await page.check('#f-body-bilde-dekorativ');
+        assert.equal(await page.isDisabled('#f-body-bilde-alt'), true);
+        assert.equal(await page.inputValue('#f-body-bilde-alt'), '');
+        await page.click('.rich-image .primary');
+        const fig8 = '<figure><img src="/bilder/8" alt="" role="presentation"></figure>';
+        assert.equal(await bodyValue(page), `<p>Hei</p>\n${fig8}\n${fig7}\n<p>Etter</p>`);
+        // the region shows each figure whole, as wide as the text at most
+        const sizes = await page.$$eval(`${area} figure`, (fs) => fs.map((f) => ({
+            editable: f.getAttribute('contenteditable'),
+            fits: f.querySelector('img').getBoundingClientRect().width <= f.parentNode.getBoundingClientRect().width,
+            maxWidth: getComputedStyle(f.querySelector('img')).maxWidth,
+        })));
+        assert.deepEqual(sizes, [{ editable: 'false', fits: true, maxWidth: '100%' }, { editable: 'false', fits: true, maxWidth: '100%' }]);
+        assert.deepEqual(problems, []);
+        await context.close();
+    });
+
+    test('Bilde: upload with a progress bar; the server\'s refusal beside the field; paste and drop bring a file', async () => {
+        const { page, context, problems } = await openServed();
+        await page.click(area);
+        await page.keyboard.press('End');
+        await page.click(toolbarButton('image'));
+        // watch the progress bar while the upload runs
+        await page.evaluate(() => {
+            const bar = document.getElementById('f-body-bilde-fremdrift');
+            window.__progress = [];
+            new MutationObserver(() => window.__progress.push({ shown: !bar.parentNode.hidden, value: bar.value,
+                text: document.getElementById('f-body-bilde-fremdrift-tekst').textContent }))
+                .observe(bar.parentNode, { attributes: true, subtree: true, childList: true, characterData: true });
+        });
+        // a file that is not an image: refused at once
+        await page.setInputFiles('#f-body-bilde-fil', { name: 'notat.txt', mimeType: 'text/plain', buffer: Buffer.from('x') });
+        assert.match(await page.textContent('#f-body-bilde-fil-feil'), /kan ikke brukes som bilde/);
+        // the server refuses: its words beside the file field, nothing inserted
+        await page.setInputFiles('#f-body-bilde-fil', image('feil.png'));
+        assert.equal(await page.isVisible('#f-body-bilde-fil-feil'), false);
+        await page.fill('#f-body-bilde-alt', 'Kart');
+        await page.click('.rich-image .primary');
+        await page.waitForSelector('#f-body-bilde-fil-feil:not([hidden])');
+        assert.equal(await page.textContent('#f-body-bilde-fil-feil'),
+            'Denne filtypen kan ikke brukes som bilde. Tillatt er JPEG, PNG, WebP, HEIC og AVIF (ikke SVG eller GIF).');
+        assert.equal(await page.getAttribute('#f-body-bilde-fil', 'aria-invalid'), 'true');
+        assert.equal(await dialogOpen(page), true);
+        assert.equal(await bodyValue(page), '<p>Hei</p>');
+        assert.equal(await page.isVisible('.rich-image-progress'), false);
+        // a good one: uploaded to the library alone, then inserted
+        await page.setInputFiles('#f-body-bilde-fil', image('kart.png'));
+        await page.fill('#f-body-bilde-tekst', 'Foto: Kartverket');
+        await page.click('.rich-image .primary');
+        await page.waitForFunction(() => document.querySelector('.rich-image').hidden);
+        assert.equal(await bodyValue(page),
+            '<p>Hei</p>\n<figure><img src="/bilder/41" alt="Kart"><figcaption>Foto: Kartverket</figcaption></figure>');
+        const sent = uploads.at(-1);
+        for (const [name, value] of [['csrf', 'bibliotek-csrf'], ['handling', 'last-opp-bilde'], ['bare-bibliotek', 'ja'],
+            ['alt', 'Kart'], ['bildetekst', 'Foto: Kartverket']]) {
+            assert.match(sent, new RegExp(`name="${name}"\r\n\r\n${value}\r\n`), `${name}=${value} in:\n${sent}`);
+        }
+        assert.match(sent, /name="fil1"; filename="kart.png"\r\nContent-Type: image\/png/);
+        assert.doesNotMatch(sent, /name="dekorativ"/);
+        const seen = await page.evaluate(() => window.__progress);
+        assert.ok(seen.some((p) => p.shown && p.value === 100 && /^100 % \(.* av .* MB\)/.test(p.text)),
+            `the progress bar showed 100 %: ${JSON.stringify(seen)}`);
+        // pasting a picture (a screenshot) opens the dialog with it chosen
+        await page.click(area);
+        const pasted = await page.evaluate((bytes) => {
+            const dt = new DataTransfer();
+            dt.items.add(new File([new Uint8Array(bytes)], 'image.png', { type: 'image/png' }));
+            const ev = new ClipboardEvent('paste', { clipboardData: dt, bubbles: true, cancelable: true });
+            document.getElementById('f-body-rik').dispatchEvent(ev);
+            return ev.defaultPrevented;
+        }, [...PIXEL]);
+        assert.equal(pasted, true);
+        assert.equal(await dialogOpen(page), true);
+        assert.equal(await page.$eval('#f-body-bilde-fil', (f) => f.files[0]?.name), 'image.png');
+        assert.equal(await focusedAction(page), 'f-body-bilde-alt', 'next: the alt text');
+        await page.keyboard.press('Escape');
+        // a file dropped on the text, then another on the dialog
+        const drop = (selector, name) => page.evaluate(([sel, n, bytes]) => {
+            const target = document.querySelector(sel);
+            const box = target.getBoundingClientRect();
+            const dt = new DataTransfer();
+            dt.items.add(new File([new Uint8Array(bytes)], n, { type: 'image/png' }));
+            const at = { dataTransfer: dt, bubbles: true, cancelable: true, clientX: box.left + 10, clientY: box.top + 10 };
+            const over = new DragEvent('dragover', at);
+            target.dispatchEvent(over);
+            const ev = new DragEvent('drop', at);
+            target.dispatchEvent(ev);
+            return [over.defaultPrevented, ev.defaultPrevented];
+        }, [selector, name, [...PIXEL]]);
+        assert.deepEqual(await drop(area, 'sluppet.png'), [true, true]);
+        assert.equal(await dialogOpen(page), true);
+        assert.equal(await page.$eval('#f-body-bilde-fil', (f) => f.files[0]?.name), 'sluppet.png');
+        assert.deepEqual(await drop('.rich-image', 'annet.png'), [true, true]);
+        assert.equal(await page.$eval('#f-body-bilde-fil', (f) => f.files[0]?.name), 'annet.png');
+        await page.check('#f-body-bilde-dekorativ');
+        await page.click('.rich-image .primary');
+        await page.waitForFunction(() => document.querySelector('.rich-image').hidden);
+        assert.match(uploads.at(-1), /name="dekorativ"\r\n\r\nja\r\n/);
+        assert.match(uploads.at(-1), /name="alt"\r\n\r\n\r\n/);
+        assert.match(await bodyValue(page), /<figure><img src="\/bilder\/41" alt="" role="presentation"><\/figure>/);
+        // Chromium logs the refused upload's 415 itself
+        assert.deepEqual(problems.filter((m) => !/status of 415/.test(m)), []);
+        await context.close();
+    });
+
+    test('an image in the text is deleted whole with Backspace and Delete; a copied one is pasted as a block', async () => {
+        const stored = '<p>Før</p><figure><img src="/bilder/12" alt="Kart"/></figure><p>Midt</p>'
+            + '<figure><img src="/bilder/13" alt="Fyr"/></figure><p>Etter</p>';
+        const { page, context, problems } = await openServed({}, stored);
+        const caret = (text, atEnd) => page.evaluate(([t, end]) => {
+            const p = [...document.querySelectorAll('#f-body-rik p')].find((x) => x.textContent === t);
+            const r = document.createRange();
+            r.selectNodeContents(p);
+            r.collapse(!end);
+            document.getElementById('f-body-rik').focus();
+            getSelection().removeAllRanges();
+            getSelection().addRange(r);
+        }, [text, atEnd]);
+        await caret('Midt', false);
+        await page.keyboard.press('Backspace');
+        assert.equal(await bodyValue(page), '<p>Før</p>\n<p>Midt</p>\n<figure><img src="/bilder/13" alt="Fyr"></figure>\n<p>Etter</p>');
+        await caret('Midt', true);
+        await page.keyboard.press('Delete');
+        assert.equal(await bodyValue(page), '<p>Før</p>\n<p>Midt</p>\n<p>Etter</p>');
+        // Backspace again joins the lines as usual
+        await caret('Midt', false);
+        await page.keyboard.press('Backspace');
+        assert.equal(await bodyValue(page), '<p>FørMidt</p>\n<p>Etter</p>');
+        // a figure copied from the public page, pasted into a line: a block of its own
+        await caret('Etter', true);
+        await paste(page, `<meta charset="utf-8"><figure class="image"><picture><source type="image/webp" srcset="${base}/bilder/7/bbb.webp 800w">`
+            + `<img src="${base}/bilder/7/aaa.jpg" width="480" height="360" alt="Havna"></picture><figcaption>Foto</figcaption></figure>`);
+        assert.equal(await bodyValue(page),
+            '<p>FørMidt</p>\n<p>Etter</p>\n<figure><img src="/bilder/7" alt="Havna"><figcaption>Foto</figcaption></figure>');
+        assert.equal(await page.$$eval(`${area} :is(p, h2, h3, li) img`, (n) => n.length), 0, 'no image inside a line');
+        // Chromium's own style span for the pasted image is blocked by the CSP, as intended
+        assert.deepEqual(problems.filter((m) => !/^Applying inline style violates .*'style-src 'self''/.test(m)), []);
         await context.close();
     });
 

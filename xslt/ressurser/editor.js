@@ -7,6 +7,11 @@
  *   form[data-warn-unsaved]            warn before leaving with changes
  *   .rich[data-rich-for="ID"]          an empty placeholder before ...
  *   textarea#ID                        ... the field that is posted
+ *   .rich[data-images="/bilder"]       the site's image path: its images
+ *                                      are kept, and "Bilde" inserts them
+ *                                      (library and upload through the
+ *                                      form's action: ?vis=bilder&format=xml,
+ *                                      handling=last-opp-bilde)
  *   label[for=ID]#ID-label (optional)  names the rich area
  *   #ID-hint (optional)                describes the rich area
  *
@@ -1027,6 +1032,7 @@
         { id: 'link', label: 'Lenke', keys: 'Control+K', title: 'Lenke (Ctrl+K)', group: true },
         { id: 'unlink', label: 'Fjern lenke' },
         { id: 'table', label: 'Tabell', title: 'Sett inn tabell med overskriftsrad' },
+        { id: 'image', label: 'Bilde', title: 'Sett inn bilde', images: true },
         { id: 'undo', label: 'Angre', cmd: 'undo', keys: 'Control+Z', title: 'Angre (Ctrl+Z)', group: true },
         { id: 'redo', label: 'Gjør om', cmd: 'redo', keys: 'Control+Y', title: 'Gjør om (Ctrl+Y)' },
         { id: 'source', label: 'Vis HTML', toggle: true, group: true, source: true,
@@ -1058,10 +1064,12 @@
     function enhance(host) {
         var id = host.getAttribute('data-rich-for');
         var source = id && document.getElementById(id);
-        var label, hint, areaId, toolbar, area, status, dialog, buttons, saved, roving, field;
+        var label, hint, areaId, toolbar, area, status, dialog, buttons, saved, roving, field, picker;
         var described = [];
         var dragging = false;
         var images = host.getAttribute('data-images') || null;
+        var form = source && source.form;
+        var withImages = !!(images && form);
         if (!source || source.localName !== 'textarea' || host.getAttribute('data-rich-ready')) {
             return;
         }
@@ -1080,7 +1088,7 @@
             role: 'toolbar', 'aria-label': 'Formatering', 'aria-controls': areaId,
             'aria-keyshortcuts': 'Alt+F10', class: 'rich-toolbar'
         });
-        buttons = BUTTONS.map(function (b) {
+        buttons = BUTTONS.filter(function (b) { return withImages || !b.images; }).map(function (b) {
             var btn = el('button', { type: 'button', tabindex: '-1', 'data-action': b.id,
                 class: 'rich-btn rich-btn-' + b.id + (b.group ? ' rich-group' : '') }, b.label);
             if (b.title) {
@@ -1098,8 +1106,9 @@
         roving = 0;
         buttons[0].tabIndex = 0;
 
-        /* the inline link dialog */
+        /* the inline link dialog, and the image dialog */
         dialog = buildLinkDialog(id);
+        picker = withImages ? buildImageDialog(id) : null;
 
         /* the editable region */
         area = el('div', {
@@ -1130,6 +1139,9 @@
 
         host.appendChild(toolbar);
         host.appendChild(dialog.root);
+        if (picker) {
+            host.appendChild(picker.root);
+        }
         host.appendChild(area);
         host.appendChild(status);
         setContent(source.value);
@@ -1142,6 +1154,160 @@
             if (!area.firstChild) {
                 area.appendChild(el('p')).appendChild(el('br'));
             }
+            prepareFigures();
+        }
+
+        /* -- images in the text: each figure one block, deleted whole -- */
+
+        function emptyPara() {
+            var p = el('p');
+            p.appendChild(el('br'));
+            return p;
+        }
+
+        /* Figures are not edited inside (their words come from the image
+         * dialog), and each has a paragraph beside it where the text would
+         * otherwise give the caret no place: before one at the start, after
+         * one at the end or before another block that is not a paragraph.
+         * Empty paragraphs are not posted (clean() drops them). */
+        function prepareFigures() {
+            area.querySelectorAll('figure').forEach(function (f) {
+                var next = f.nextElementSibling;
+                f.setAttribute('contenteditable', 'false');
+                if (f.parentNode !== area) {
+                    return;
+                }
+                if (!f.previousElementSibling) {
+                    area.insertBefore(emptyPara(), f);
+                }
+                if (!next || !/^(p|h[234])$/.test(next.localName)) {
+                    f.after(emptyPara());
+                }
+            });
+        }
+
+        function isFigure(n) {
+            return !!n && n.nodeType === 1 && n.localName === 'figure' && area.contains(n);
+        }
+
+        /* The figure right before (back) or after the caret, if any: beside
+         * it in the same container, or beside the block whose edge the
+         * caret is at. */
+        function figureBeside(back) {
+            var r = rangeInArea();
+            var n, off, sib, block, probe;
+            if (!r || !r.collapsed) {
+                return null;
+            }
+            n = r.startContainer;
+            off = r.startOffset;
+            if (n.nodeType === 3) {
+                if (back ? off === 0 : off === n.data.length) {
+                    sib = back ? n.previousSibling : n.nextSibling;
+                }
+            } else {
+                sib = back ? n.childNodes[off - 1] : n.childNodes[off];
+            }
+            if (isFigure(sib)) {
+                return sib;
+            }
+            for (block = n; block && block !== area
+                 && !(block.nodeType === 1 && /^(p|h[234]|li|td|th)$/.test(block.localName)); block = block.parentNode) {
+                /* up to the block the caret is in */
+            }
+            if (!block || block === area) {
+                return null;
+            }
+            probe = document.createRange();
+            probe.selectNodeContents(block);
+            if (back) {
+                probe.setEnd(n, off);
+            } else {
+                probe.setStart(n, off);
+            }
+            if (probe.toString() !== '' || probe.cloneContents().querySelector('img')) {
+                return null;
+            }
+            sib = back ? block.previousElementSibling : block.nextElementSibling;
+            return isFigure(sib) ? sib : null;
+        }
+
+        function removeFigure(f) {
+            f.remove();
+            prepareFigures();
+            sync();
+            save();
+            updateState();
+            announce('Bildet er fjernet fra teksten.');
+        }
+
+        /* The block (a child of the region) the caret is in, or the one
+         * before the caret when it is between blocks; null at the start. */
+        function currentBlock() {
+            var r = rangeInArea() || saved;
+            var n = r ? r.startContainer : null;
+            if (!n || !area.contains(n)) {
+                return area.lastElementChild;
+            }
+            if (n === area) {
+                return area.childNodes[r.startOffset - 1] || null;
+            }
+            while (n.parentNode !== area) {
+                n = n.parentNode;
+            }
+            return n;
+        }
+
+        /* A figure for image id as a block after the caret's block (in
+         * place of it when that is an empty paragraph), the caret in a
+         * paragraph after it.  Built in an inert document, then cleaned. */
+        function insertFigure(imageId, alt, decorative, caption) {
+            var doc = document.implementation.createHTMLDocument('');
+            var fig = doc.createElement('figure');
+            var im = doc.createElement('img');
+            var t = document.createElement('template');
+            var node, block, r, cap;
+            im.setAttribute('src', images + '/' + imageId);
+            im.setAttribute('alt', decorative ? '' : alt);
+            if (decorative) {
+                im.setAttribute('role', 'presentation');
+            }
+            fig.appendChild(im);
+            if (caption) {
+                cap = doc.createElement('figcaption');
+                cap.textContent = caption;
+                fig.appendChild(cap);
+            }
+            t.innerHTML = clean(fig.outerHTML, true, images);
+            node = t.content.querySelector('figure');
+            if (!node) {
+                return false;
+            }
+            node = document.importNode(node, true);
+            restore();                  /* the caret where it was before the dialog */
+            block = currentBlock();
+            if (!block) {
+                area.insertBefore(node, area.firstChild);
+            } else if (block.nodeType === 1 && block.localName === 'p' && !isVisibleText(block.textContent)
+                       && !block.querySelector('img')) {
+                block.replaceWith(node);
+            } else {
+                block.after(node);
+            }
+            prepareFigures();
+            if (node.nextElementSibling.localName !== 'p') {
+                node.after(emptyPara());    /* the caret goes on in a paragraph */
+            }
+            r = document.createRange();
+            r.setStart(node.nextElementSibling, 0);
+            r.collapse(true);
+            window.getSelection().removeAllRanges();
+            window.getSelection().addRange(r);
+            node.scrollIntoView({ block: 'nearest' });
+            save();
+            sync();
+            updateState();
+            return true;
         }
 
         function inSource() {
@@ -1264,6 +1430,10 @@
                 openLink();
                 return;
             }
+            if (action === 'image') {
+                openImage(null);
+                return;
+            }
             restore();
             if (b.block) {
                 block = ancestor(['h2', 'h3', 'h4', 'p', 'div']);
@@ -1288,7 +1458,7 @@
         function prepareInsert(html) {
             var sel = window.getSelection();
             var block;
-            if (!/<(p|h[234]|ul|ol|table|blockquote)[\s>]/.test(html)) {
+            if (!/<(p|h[234]|ul|ol|table|blockquote|figure)[\s>]/.test(html)) {
                 return;             /* inline only: it joins the line */
             }
             if (sel.rangeCount && !sel.getRangeAt(0).collapsed) {
@@ -1304,6 +1474,13 @@
         function insertHtml(html) {
             prepareInsert(html);
             exec('insertHTML', html);
+            if (area.querySelector('img:not(figure > img)')) {
+                /* the browser put a pasted figure's image into a line:
+                 * the text again from its clean form, the caret at the end */
+                setContent(clean(area.innerHTML, true, images));
+                restore();
+            }
+            prepareFigures();
         }
 
         function insertTable() {
@@ -1330,6 +1507,9 @@
         /* -- the link dialog -- */
         function openLink() {
             var a;
+            if (picker) {
+                hideImage();
+            }
             restore();
             a = selectLinkAround();
             save();
@@ -1387,11 +1567,257 @@
             }
         });
 
+        /* -- the image dialog: the library, or an upload, and the words -- */
+        var library = null;         /* { csrf } of the last library answer */
+        var libraryAsked = 0;       /* answers to older searches are ignored */
+        var uploading = null;       /* the XMLHttpRequest while it runs */
+
+        function editorUrl(params) {
+            var u = new URL(form.getAttribute('action') || '', window.location.href);
+            u.hash = '';
+            u.search = '';
+            Object.keys(params || {}).forEach(function (k) {
+                u.searchParams.set(k, params[k]);
+            });
+            return u.href;
+        }
+
+        function openImage(file) {
+            if (inSource()) {
+                announce('Bilder kan ikke settes inn mens HTML-koden vises.');
+                return;
+            }
+            dialog.root.hidden = true;
+            save();
+            picker.reset();
+            picker.root.hidden = false;
+            loadLibrary('');
+            if (file) {
+                chooseFile(file);
+                picker.alt.focus();
+            } else {
+                picker.search.focus();
+            }
+        }
+
+        /* Hides the dialog; an upload still running is stopped. */
+        function hideImage() {
+            if (uploading) {
+                uploading.abort();
+                uploading = null;
+            }
+            picker.busy(false);
+            picker.root.hidden = true;
+        }
+
+        function closeImage() {
+            hideImage();
+            restore();
+            updateState();
+        }
+
+        function loadLibrary(q) {
+            var asked = ++libraryAsked;
+            var params = { vis: 'bilder', format: 'xml' };
+            if (q) {
+                params.q = q;
+            }
+            picker.showLibrary(null, 'Henter bilder fra bildebiblioteket …');
+            fetch(editorUrl(params), { credentials: 'same-origin', headers: { Accept: 'application/xml' } })
+                .then(function (r) {
+                    if (!r.ok) {
+                        throw new Error('HTTP ' + r.status);
+                    }
+                    return r.text();
+                })
+                .then(function (text) {
+                    var xml = new DOMParser().parseFromString(text, 'application/xml');
+                    var ed = xml.querySelector('naering > editor');
+                    if (asked !== libraryAsked) {
+                        return;
+                    }
+                    if (xml.querySelector('parsererror') || !xml.querySelector('naering > library')) {
+                        throw new Error('not the library');
+                    }
+                    library = { csrf: ed ? ed.getAttribute('csrf') : null };
+                    picker.showLibrary(libraryImages(xml, images), null);
+                })
+                .catch(function () {
+                    if (asked === libraryAsked) {
+                        picker.showLibrary([], 'Bildebiblioteket kunne ikke hentes. Du kan fortsatt laste opp et nytt bilde.');
+                    }
+                });
+        }
+
+        function chooseFile(file) {
+            if (!file) {
+                return;
+            }
+            if (!isImageFile(file)) {
+                picker.setFile(null);
+                picker.setError('fil', 'Denne filtypen kan ikke brukes som bilde. Tillatt er JPEG, PNG, WebP, HEIC og AVIF.');
+                return;
+            }
+            picker.setFile(file);
+        }
+
+        function csrfToken() {
+            var f = form.querySelector('input[name="csrf"]');
+            return (library && library.csrf) || (f ? f.value : '');
+        }
+
+        /* The refusal's words from the server's page (its error summary),
+         * or ours by the status. */
+        function uploadRefusal(status, html) {
+            var doc = html ? parseHtml(html) : null;
+            var words = doc ? Array.prototype.map.call(
+                doc.querySelectorAll('.error-summary li, .error-summary p'),
+                function (n) { return n.textContent.replace(/\s+/g, ' ').trim(); }).filter(Boolean) : [];
+            if (words.length) {
+                return words.join(' ');
+            }
+            if (status === 413) {
+                return 'Bildet er større enn det nettstedet tar imot. Ingenting er lagret.';
+            }
+            if (status === 415) {
+                return 'Denne filtypen kan ikke brukes som bilde. Tillatt er JPEG, PNG, WebP, HEIC og AVIF.';
+            }
+            if (status === 0) {
+                return 'Bildet kom ikke fram til nettstedet. Sjekk nettforbindelsen og prøv igjen.';
+            }
+            return 'Bildet kunne ikke lastes opp (feil ' + status + '). Ingenting er lagret. Prøv igjen.';
+        }
+
+        /* The file into the library alone (bare-bibliotek): the answer's
+         * address names the new image; then done(id). */
+        function upload(file, words, done) {
+            var data = new FormData();
+            var xhr = new XMLHttpRequest();
+            data.append('csrf', csrfToken());
+            data.append('handling', 'last-opp-bilde');
+            data.append('bare-bibliotek', 'ja');
+            data.append('alt', words.alt);
+            data.append('bildetekst', words.caption);
+            if (words.decorative) {
+                data.append('dekorativ', 'ja');
+            }
+            data.append('fil1', file, uploadName(file));
+            xhr.open('POST', editorUrl());
+            xhr.upload.addEventListener('progress', function (e) {
+                picker.progress(e.loaded, e.lengthComputable ? e.total : file.size);
+            });
+            xhr.upload.addEventListener('load', function () {
+                picker.progress(file.size, file.size, 'Bildet behandles …');
+            });
+            xhr.addEventListener('load', function () {
+                var m = /[?&]vis=bilde&bilde=([1-9][0-9]*)(&|$)/.exec(xhr.responseURL || '');
+                uploading = null;
+                picker.busy(false);
+                if (m) {                /* in the library: its page's address says which */
+                    done(m[1]);
+                    return;
+                }
+                picker.setError('fil', uploadRefusal(xhr.status, xhr.responseText));
+                picker.file.focus();
+            });
+            xhr.addEventListener('error', function () {
+                uploading = null;
+                picker.busy(false);
+                picker.setError('fil', uploadRefusal(0, ''));
+                picker.file.focus();
+            });
+            uploading = xhr;
+            picker.busy(true);
+            picker.progress(0, file.size);
+            xhr.send(data);
+        }
+
+        function applyImage() {
+            var words = picker.words();
+            var chosen = picker.chosen();
+            var file = picker.chosenFile();
+            var first = null;
+            if (uploading) {
+                return;
+            }
+            picker.clearErrors();
+            if (!chosen && !file) {
+                picker.setError('valg', 'Velg et bilde fra bildebiblioteket, eller velg en bildefil å laste opp.');
+                first = picker.firstChoice();
+            }
+            if (!words.decorative && !words.alt) {
+                picker.setError('alt', 'Skriv en alternativ tekst, eller kryss av for «Dekorativt bilde».');
+                first = first || picker.alt;
+            }
+            if (first) {
+                first.focus();
+                return;
+            }
+            if (chosen) {
+                hideImage();
+                insertFigure(chosen.id, words.alt, words.decorative, words.caption);
+                announce('Bildet er satt inn.');
+                return;
+            }
+            upload(file, words, function (newId) {
+                hideImage();
+                insertFigure(newId, words.alt, words.decorative, words.caption);
+                announce('Bildet er lastet opp og satt inn.');
+            });
+        }
+
+        if (picker) {
+            picker.apply.addEventListener('click', applyImage);
+            picker.cancel.addEventListener('click', closeImage);
+            picker.searchButton.addEventListener('click', function () {
+                loadLibrary(picker.search.value.trim());
+            });
+            picker.file.addEventListener('change', function () {
+                chooseFile(picker.file.files[0] || null);
+            });
+            picker.root.addEventListener('keydown', function (e) {
+                if (e.key === 'Escape') {
+                    e.preventDefault();
+                    closeImage();
+                } else if (e.key === 'Enter' && e.target.localName === 'input' && e.target.type !== 'file') {
+                    e.preventDefault();     /* not the form's submit */
+                    if (e.target === picker.search) {
+                        loadLibrary(picker.search.value.trim());
+                    } else {
+                        applyImage();
+                    }
+                }
+            });
+            picker.root.addEventListener('dragover', function (e) {
+                if (hasFiles(e.dataTransfer)) {
+                    e.preventDefault();
+                    e.dataTransfer.dropEffect = 'copy';
+                    picker.root.classList.add('rich-image-drop');
+                }
+            });
+            picker.root.addEventListener('dragleave', function (e) {
+                if (!picker.root.contains(e.relatedTarget)) {
+                    picker.root.classList.remove('rich-image-drop');
+                }
+            });
+            picker.root.addEventListener('drop', function (e) {
+                picker.root.classList.remove('rich-image-drop');
+                if (hasFiles(e.dataTransfer)) {
+                    e.preventDefault();
+                    chooseFile(e.dataTransfer.files[0]);
+                    picker.alt.focus();
+                }
+            });
+        }
+
         /* -- Vis HTML -- */
         function toggleSource() {
             var on = !inSource();
             if (on) {
                 dialog.root.hidden = true;
+                if (picker) {
+                    hideImage();
+                }
                 source.value = clean(area.innerHTML, false, images);
                 area.hidden = true;
                 source.hidden = false;
@@ -1468,6 +1894,15 @@
         });
         area.addEventListener('keydown', function (e) {
             var k = e.key.toLowerCase();
+            var fig;
+            if ((e.key === 'Backspace' || e.key === 'Delete') && !e.altKey && !e.isComposing) {
+                fig = figureBeside(e.key === 'Backspace');
+                if (fig) {
+                    e.preventDefault();     /* the image goes whole, the lines stay */
+                    removeFigure(fig);
+                }
+                return;
+            }
             if (e.altKey && e.key === 'F10') {
                 e.preventDefault();
                 save();
@@ -1495,20 +1930,26 @@
         });
         area.addEventListener('paste', function (e) {
             var dt = e.clipboardData;
-            var html, text, out;
+            var html, text, out, file;
             if (!dt) {
                 return;
             }
             e.preventDefault();
             html = dt.getData('text/html');
             out = html && html.trim() ? clean(html, true, images) : '';
+            file = !out && picker ? filesIn(dt).filter(isImageFile)[0] : null;
+            if (file) {
+                openImage(file);        /* a copied picture: upload it first */
+                return;
+            }
             if (!out) {
                 text = dt.getData('text/plain');
                 out = text ? textToHtml(text) : '';
             }
             if (!out) {
-                if (Array.prototype.some.call(dt.items || [], function (i) { return i.kind === 'file'; })) {
-                    announce('Bilder og filer kan ikke limes inn i teksten.');
+                if (filesIn(dt).length) {
+                    announce(picker ? 'Bare bilder i JPEG, PNG, WebP, HEIC eller AVIF kan limes inn.'
+                        : 'Bilder og filer kan ikke limes inn i teksten.');
                 }
                 return;
             }
@@ -1522,21 +1963,39 @@
             /* HTML dropped from elsewhere would skip the cleaner: take it as
              * a paste.  A move inside the text is left to the browser. */
             var dt = e.dataTransfer;
-            var html, text, out, pos, r;
+            var html, text, out;
             if (dragging || !dt) {
                 return;
             }
             e.preventDefault();
+            if (picker && hasFiles(dt)) {
+                caretAt(e.clientX, e.clientY);     /* the image goes after this line */
+                openImage(filesIn(dt)[0]);
+                return;
+            }
             html = dt.getData('text/html');
             text = dt.getData('text/plain');
             out = html ? clean(html, true, images) : textToHtml(text);
             if (!out) {
                 return;
             }
+            caretAt(e.clientX, e.clientY);
+            insertHtml(out);
+            sync();
+        });
+        area.addEventListener('dragover', function (e) {
+            if (picker && !dragging && hasFiles(e.dataTransfer)) {
+                e.preventDefault();
+                e.dataTransfer.dropEffect = 'copy';
+            }
+        });
+
+        function caretAt(x, y) {
+            var pos, r;
             if (document.caretRangeFromPoint) {
-                r = document.caretRangeFromPoint(e.clientX, e.clientY);
+                r = document.caretRangeFromPoint(x, y);
             } else if (document.caretPositionFromPoint) {
-                pos = document.caretPositionFromPoint(e.clientX, e.clientY);
+                pos = document.caretPositionFromPoint(x, y);
                 if (pos) {
                     r = document.createRange();
                     r.setStart(pos.offsetNode, pos.offset);
@@ -1547,9 +2006,8 @@
                 window.getSelection().removeAllRanges();
                 window.getSelection().addRange(r);
             }
-            insertHtml(out);
-            sync();
-        });
+            save();
+        }
         document.addEventListener('selectionchange', function () {
             if (rangeInArea()) {
                 save();
@@ -1608,6 +2066,313 @@
                     input.removeAttribute('aria-invalid');
                     input.setAttribute('aria-describedby', hint.id);
                 }
+            }
+        };
+    }
+
+    /* ---- the image dialog ------------------------------------------- */
+
+    var IMAGE_TYPES = ['image/jpeg', 'image/png', 'image/webp', 'image/heic', 'image/heif', 'image/avif'];
+    var IMAGE_EXT = { 'image/jpeg': 'jpg', 'image/png': 'png', 'image/webp': 'webp', 'image/heic': 'heic',
+        'image/heif': 'heif', 'image/avif': 'avif' };
+
+    function hasFiles(dt) {
+        return !!dt && Array.prototype.indexOf.call(dt.types || [], 'Files') >= 0;
+    }
+
+    function filesIn(dt) {
+        var files = Array.prototype.slice.call(dt.files || []);
+        if (!files.length) {
+            Array.prototype.forEach.call(dt.items || [], function (i) {
+                var f = i.kind === 'file' ? i.getAsFile() : null;
+                if (f) {
+                    files.push(f);
+                }
+            });
+        }
+        return files;
+    }
+
+    function isImageFile(f) {
+        return !!f && (IMAGE_TYPES.indexOf(f.type) >= 0
+            || (!f.type && /\.(jpe?g|png|webp|hei[cf]|avif)$/i.test(f.name || '')));
+    }
+
+    /* A file name the server takes: a pasted picture may have none, or
+     * one without the type's extension. */
+    function uploadName(f) {
+        var name = (f.name || '').replace(/[\u0000-\u001f\u007f/\\]/g, '').trim();
+        var ext = IMAGE_EXT[f.type];
+        if (!name || name.charAt(0) === '.') {
+            name = 'bilde' + (ext ? '.' + ext : '');
+        } else if (ext && !/\.[a-z0-9]{2,5}$/i.test(name)) {
+            name += '.' + ext;
+        }
+        return name;
+    }
+
+    function megabytes(n) {
+        return (n / 1048576).toLocaleString('nb-NO', { minimumFractionDigits: n < 1048576 ? 2 : 1,
+            maximumFractionDigits: n < 1048576 ? 2 : 1 });
+    }
+
+    /* The library's images from its XML view: id, file name, alt text and
+     * the smallest variant for a thumbnail (the site's own addresses only). */
+    function libraryImages(xml, images) {
+        return Array.prototype.map.call(xml.querySelectorAll('naering > library > image'), function (im) {
+            var id = im.getAttribute('id') || '';
+            var thumb = null;
+            Array.prototype.forEach.call(im.querySelectorAll('variant'), function (v) {
+                var w = parseInt(v.getAttribute('width'), 10) || 0;
+                var url = v.getAttribute('url') || '';
+                if (url.indexOf(images + '/' + id + '/') === 0 && (!thumb || w < thumb.width)) {
+                    thumb = { url: url, width: w, height: parseInt(v.getAttribute('height'), 10) || 0 };
+                }
+            });
+            return { id: id, name: im.getAttribute('name') || '', alt: im.getAttribute('alt') || '', thumb: thumb };
+        }).filter(function (im) { return /^[1-9][0-9]{0,15}$/.test(im.id); });
+    }
+
+    function buildImageDialog(id) {
+        var p = id + '-bilde';
+        var owner = p + '-skjema';      /* no such form: the dialog's controls are not the page form's */
+        var root = el('div', { class: 'rich-image', role: 'dialog', 'aria-labelledby': p + '-tittel',
+            'aria-describedby': p + '-hint' });
+        var title = el('p', { class: 'rich-link-title', id: p + '-tittel' }, 'Bilde');
+        var hint = el('p', { class: 'hint', id: p + '-hint' },
+            'Velg et bilde fra bildebiblioteket, eller last opp et nytt. Du kan også dra et bilde hit '
+            + 'eller lime det inn i teksten. Bildet settes inn etter avsnittet markøren står i.');
+        var choiceErr = el('p', { class: 'field-error', id: p + '-valg-feil', hidden: '' });
+        var lib = el('fieldset', { class: 'rich-image-library' });
+        var searchRow = el('div', { class: 'rich-image-search' });
+        var searchLabel = el('label', { for: p + '-sok' }, 'Søk i bildene (filnavn eller alternativ tekst)');
+        var search = el('input', { id: p + '-sok', type: 'search', form: owner, autocomplete: 'off' });
+        var searchButton = el('button', { type: 'button', form: owner }, 'Søk');
+        var libStatus = el('p', { class: 'rich-image-status', role: 'status', id: p + '-status' });
+        var list = el('ul', { class: 'rich-image-list' });
+        var up = el('fieldset', { class: 'rich-image-upload' });
+        var fileLabel = el('label', { for: p + '-fil' }, 'Bildefil (JPEG, PNG, WebP, HEIC eller AVIF)');
+        var fileErr = el('p', { class: 'field-error', id: p + '-fil-feil', hidden: '' });
+        var file = el('input', { id: p + '-fil', type: 'file', form: owner,
+            accept: 'image/jpeg,image/png,image/webp,image/heic,image/avif' });
+        var prog = el('div', { class: 'rich-image-progress', hidden: '' });
+        var progLabel = el('label', { for: p + '-fremdrift' }, 'Opplasting');
+        var bar = el('progress', { id: p + '-fremdrift', max: '100', value: '0', 'aria-describedby': p + '-fremdrift-tekst' });
+        var progText = el('p', { class: 'rich-image-progress-text', id: p + '-fremdrift-tekst' });
+        var altField = el('div', { class: 'rich-image-field' });
+        var altLabel = el('label', { for: p + '-alt' }, 'Alternativ tekst');
+        var altHint = el('p', { class: 'hint', id: p + '-alt-hint' },
+            'Skriv kort hva bildet viser, slik at de som ikke ser det, får det samme. Ikke skriv «bilde av».');
+        var altErr = el('p', { class: 'field-error', id: p + '-alt-feil', hidden: '' });
+        var alt = el('input', { id: p + '-alt', type: 'text', form: owner, maxlength: '300', autocomplete: 'off',
+            'aria-required': 'true', 'aria-describedby': p + '-alt-hint' });
+        var decoField = el('div', { class: 'rich-image-check' });
+        var deco = el('input', { id: p + '-dekorativ', type: 'checkbox', form: owner });
+        var decoLabel = el('label', { for: p + '-dekorativ' }, 'Dekorativt bilde (sier ikke noe som ikke står i teksten)');
+        var capField = el('div', { class: 'rich-image-field' });
+        var capLabel = el('label', { for: p + '-tekst' }, 'Bildetekst (valgfri, vises under bildet)');
+        var caption = el('input', { id: p + '-tekst', type: 'text', form: owner, maxlength: '500', autocomplete: 'off' });
+        var actions = el('div', { class: 'rich-link-actions' });
+        var apply = el('button', { type: 'button', class: 'primary', form: owner }, 'Sett inn');
+        var cancel = el('button', { type: 'button', form: owner }, 'Avbryt');
+        var chosenFile = null;
+        var altBefore = '';
+        var prefilled = '';
+        var errors = {
+            valg: { p: choiceErr, field: lib, hint: null },
+            fil: { p: fileErr, field: file, hint: null },
+            alt: { p: altErr, field: alt, hint: altHint }
+        };
+
+        root.hidden = true;
+        lib.appendChild(el('legend', {}, 'Fra bildebiblioteket'));
+        searchRow.appendChild(searchLabel);
+        searchRow.appendChild(search);
+        searchRow.appendChild(searchButton);
+        [searchRow, libStatus, list].forEach(function (n) { lib.appendChild(n); });
+        up.appendChild(el('legend', {}, 'Eller last opp et nytt bilde'));
+        prog.appendChild(progLabel);
+        prog.appendChild(bar);
+        prog.appendChild(progText);
+        [fileLabel, fileErr, file, prog].forEach(function (n) { up.appendChild(n); });
+        [altLabel, altHint, altErr, alt].forEach(function (n) { altField.appendChild(n); });
+        decoField.appendChild(deco);
+        decoField.appendChild(decoLabel);
+        capField.appendChild(capLabel);
+        capField.appendChild(caption);
+        actions.appendChild(apply);
+        actions.appendChild(cancel);
+        [title, hint, choiceErr, lib, up, altField, decoField, capField, actions].forEach(function (n) {
+            root.appendChild(n);
+        });
+
+        function radios() {
+            return Array.prototype.slice.call(list.querySelectorAll('input[type="radio"]'));
+        }
+
+        function setError(key, msg) {
+            var e = errors[key];
+            var described = [e.hint && e.hint.id].filter(Boolean);
+            e.p.textContent = msg;
+            e.p.hidden = !msg;
+            if (msg) {
+                described.unshift(e.p.id);
+                e.field.setAttribute('aria-invalid', 'true');
+            } else {
+                e.field.removeAttribute('aria-invalid');
+            }
+            if (e.field === lib) {
+                radios().forEach(function (r) {
+                    if (msg) {
+                        r.setAttribute('aria-describedby', e.p.id);
+                    } else {
+                        r.removeAttribute('aria-describedby');
+                    }
+                });
+                e.field.removeAttribute('aria-invalid');
+                if (msg) {
+                    file.setAttribute('aria-describedby', e.p.id);
+                } else if (!fileErr.textContent) {
+                    file.removeAttribute('aria-describedby');
+                }
+                return;
+            }
+            if (described.length) {
+                e.field.setAttribute('aria-describedby', described.join(' '));
+            } else {
+                e.field.removeAttribute('aria-describedby');
+            }
+        }
+
+        function setFile(f) {
+            var dt;
+            chosenFile = f;
+            setError('fil', '');
+            if (!f) {
+                file.value = '';
+                return;
+            }
+            if (file.files[0] !== f) {
+                try {
+                    dt = new DataTransfer();
+                    dt.items.add(f);
+                    file.files = dt.files;      /* shows its name in the field */
+                } catch (e) {
+                    /* the choice is kept in chosenFile all the same */
+                }
+            }
+            radios().forEach(function (r) { r.checked = false; });
+            setError('valg', '');
+        }
+
+        function choose(im) {
+            setFile(null);
+            setError('valg', '');
+            if (!deco.checked && (alt.value === '' || alt.value === prefilled)) {
+                alt.value = im.alt;
+                prefilled = im.alt;
+            }
+        }
+
+        function item(im) {
+            var li = el('li');
+            var rid = p + '-valg-' + im.id;
+            var radio = el('input', { type: 'radio', name: p + '-valg', id: rid, value: im.id, form: owner });
+            var lab = el('label', { for: rid });
+            var t;
+            if (im.thumb) {
+                t = el('img', { class: 'rich-image-thumb', src: im.thumb.url, alt: '', loading: 'lazy', decoding: 'async' });
+                if (im.thumb.width && im.thumb.height) {
+                    t.setAttribute('width', String(im.thumb.width));
+                    t.setAttribute('height', String(im.thumb.height));
+                }
+                lab.appendChild(t);
+            }
+            lab.appendChild(el('span', { class: 'rich-image-name' }, im.name || 'Bilde ' + im.id));
+            lab.appendChild(el('span', { class: 'rich-image-alt' },
+                im.alt ? 'Alternativ tekst: ' + im.alt : 'Uten alternativ tekst (dekorativt)'));
+            radio.addEventListener('change', function () {
+                if (radio.checked) {
+                    choose(im);
+                }
+            });
+            li.appendChild(radio);
+            li.appendChild(lab);
+            return li;
+        }
+
+        function setDecorative(on) {
+            if (on === alt.disabled) {
+                return;
+            }
+            if (on) {
+                altBefore = alt.value;
+                alt.value = '';
+                setError('alt', '');
+            } else {
+                alt.value = altBefore;
+            }
+            alt.disabled = on;
+        }
+        deco.addEventListener('change', function () { setDecorative(deco.checked); });
+
+        return {
+            root: root, search: search, searchButton: searchButton, file: file, alt: alt,
+            apply: apply, cancel: cancel,
+            setError: setError,
+            setFile: setFile,
+            clearErrors: function () {
+                Object.keys(errors).forEach(function (k) { setError(k, ''); });
+            },
+            reset: function () {
+                this.clearErrors();
+                setFile(null);
+                radios().forEach(function (r) { r.checked = false; });
+                deco.checked = false;
+                setDecorative(false);
+                alt.value = '';
+                caption.value = '';
+                search.value = '';
+                prefilled = '';
+                root.classList.remove('rich-image-drop');
+            },
+            /* images: the list to show (null while it loads); msg: a status */
+            showLibrary: function (images, msg) {
+                if (images) {
+                    list.replaceChildren.apply(list, images.map(item));
+                }
+                libStatus.textContent = msg || (images.length
+                    ? images.length + (images.length === 1 ? ' bilde' : ' bilder') + ' i bildebiblioteket.'
+                    : 'Ingen bilder funnet.');
+            },
+            chosen: function () {
+                var r = radios().filter(function (x) { return x.checked; })[0];
+                return r ? { id: r.value } : null;
+            },
+            chosenFile: function () {
+                return chosenFile;
+            },
+            firstChoice: function () {
+                return radios().filter(function (x) { return x.checked; })[0] || radios()[0] || file;
+            },
+            words: function () {
+                var decorative = deco.checked;
+                return {
+                    decorative: decorative,
+                    alt: decorative ? '' : (plainText(alt.value, ALT_CHARS) || ''),
+                    caption: plainText(caption.value, CAPTION_CHARS) || ''
+                };
+            },
+            busy: function (on) {
+                prog.hidden = !on;
+                apply.disabled = on;
+                root.setAttribute('aria-busy', on ? 'true' : 'false');
+            },
+            progress: function (loaded, total, note) {
+                var pct = total ? Math.min(100, Math.round(loaded / total * 100)) : 0;
+                bar.value = pct;
+                progText.textContent = pct + ' % (' + megabytes(loaded) + ' av ' + megabytes(total) + ' MB)'
+                    + (note ? '. ' + note : '');
             }
         };
     }
