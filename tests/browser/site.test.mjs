@@ -6,6 +6,10 @@
 //     visible focus; the menu at 375 px; no horizontal scrolling
 //   - the editor end to end: Basic auth, "Login for redigering", rich text,
 //     a paste from Word, save, upload a PDF, restore an older revision
+//   - images end to end: "Bilde" uploads a picture drawn in the browser
+//     (alt text required, progress bar), inserts and saves it; the public
+//     <picture> at 375 and 1280 px; a text without alt refused; an image
+//     kept through editing and replaced in ?vis=bilde
 //   - screenshots at 375 and 1280 px in $BROWSER_ARTIFACTS (default
 //     tests/browser/artifacts)
 //   - the accessibility statement linked from every page's footer
@@ -762,5 +766,212 @@ describe('the editor end to end', () => {
         assert.deepEqual(violations.filter((x) => !/^style-src-attr/.test(x)), [], 'no CSP violation');
         await context.close();
         fs.rmSync(tmp, { recursive: true, force: true });
+    });
+});
+
+// ---------------------------------------------------------------------------
+
+/**
+ * A PNG drawn in the page with a canvas: width x height, a background
+ * colour and a box, so that two calls with other colours differ.
+ */
+function drawPng(page, width, height, background, box) {
+    return page.evaluate(async ([w, h, bg, fg]) => {
+        const c = document.createElement('canvas');
+        c.width = w;
+        c.height = h;
+        const g = c.getContext('2d');
+        g.fillStyle = bg;
+        g.fillRect(0, 0, w, h);
+        g.fillStyle = fg;
+        g.fillRect(w / 4, h / 4, w / 3, h / 3);
+        const blob = await new Promise((ok) => c.toBlob(ok, 'image/png'));
+        return [...new Uint8Array(await blob.arrayBuffer())];
+    }, [width, height, background, box]).then((bytes) => Buffer.from(bytes));
+}
+
+/** The picture whose img has this alt text, once its image has loaded: what the browser chose and could pick from. */
+async function pictureOnPage(page, alt) {
+    await page.waitForFunction((a) => [...document.querySelectorAll('figure.image picture img')]
+        .some((i) => i.alt === a && i.complete && i.naturalWidth > 0 && i.currentSrc), alt);
+    return page.evaluate((a) => {
+        const img = [...document.querySelectorAll('figure.image picture img')].find((i) => i.alt === a);
+        const box = img.getBoundingClientRect();
+        const candidates = [...img.closest('picture').querySelectorAll('source, img')]
+            .flatMap((e) => (e.getAttribute('srcset') || '').split(',').map((s) => s.trim().split(/\s+/)[0]))
+            .concat([img.getAttribute('src')]).filter(Boolean).map((u) => new URL(u, location.href).href);
+        return {
+            currentSrc: img.currentSrc,
+            candidates,
+            width: img.getAttribute('width'),
+            height: img.getAttribute('height'),
+            shown: box.width > 0 && box.height > 0 && getComputedStyle(img).visibility !== 'hidden',
+            inside: box.left >= 0 && box.right <= document.documentElement.clientWidth,
+            caption: img.closest('figure').querySelector('figcaption')?.textContent || null,
+            scroll: [document.scrollingElement.scrollWidth, document.scrollingElement.clientWidth],
+        };
+    }, alt);
+}
+
+describe('images end to end', () => {
+    const s = useServer();
+    const ed = (p, q = '') => `${s.site.url}/redigering${p}${q ? `?${q}` : ''}`;
+    const ALT = 'Havna i Kristiansand en vinterdag';
+
+    it('Bilde: upload a picture drawn in the browser, alt text required, insert, save; shown on the public page', async (t) => {
+        const { page, context, problems, dialogs } = await openPage(ed('/naeringsnettverket'), { editor: true });
+        await page.waitForSelector('.rich-toolbar');
+        const png = await drawPng(page, 1200, 800, '#0a6e8c', '#ffd34e');
+        const body = () => page.$eval('#f-body', (b) => b.value);
+        const before = await body();
+        await page.focus('#f-body-rik');
+        await page.keyboard.press('Control+End');
+
+        // the dialog, from the toolbar
+        await page.locator('.rich-toolbar').getByRole('button', { name: 'Bilde', exact: true }).click();
+        const dialog = page.getByRole('dialog', { name: 'Bilde' });
+        assert.equal(await dialog.isVisible(), true);
+        await page.waitForFunction(() => /bilder i bildebiblioteket/.test(document.querySelector('.rich-image-status').textContent));
+        assert.deepEqual(await page.$$eval('.rich-image-list .rich-image-name', (n) => n.map((x) => x.textContent)),
+            ['regionen.png', 'kysten.jpg'], 'the demo\'s library');
+        await page.setInputFiles('#f-body-bilde-fil', { name: 'havna.png', mimeType: 'image/png', buffer: png });
+
+        // without alt text: the error in the dialog, nothing uploaded or inserted
+        const posts = [];
+        page.on('request', (r) => { if (r.method() === 'POST') posts.push(r.url()); });
+        await dialog.getByRole('button', { name: 'Sett inn', exact: true }).click();
+        const altField = dialog.getByRole('textbox', { name: 'Alternativ tekst' });
+        assert.equal(await page.textContent('#f-body-bilde-alt-feil'), 'Skriv en alternativ tekst, eller kryss av for «Dekorativt bilde».');
+        assert.equal(await altField.getAttribute('aria-invalid'), 'true');
+        assert.equal(await page.evaluate(() => document.activeElement.id), 'f-body-bilde-alt');
+        assert.equal(await dialog.isVisible(), true);
+        assert.deepEqual(posts, []);
+        assert.equal(await body(), before);
+
+        // with alt text and a caption: uploaded with a progress bar, then inserted
+        await page.evaluate(() => {
+            const bar = document.getElementById('f-body-bilde-fremdrift');
+            window.__progress = [];
+            new MutationObserver(() => window.__progress.push({ shown: !bar.parentNode.hidden, value: bar.value,
+                text: document.getElementById('f-body-bilde-fremdrift-tekst').textContent }))
+                .observe(bar.parentNode, { attributes: true, subtree: true, childList: true, characterData: true });
+        });
+        await altField.fill(ALT);
+        await dialog.getByRole('textbox', { name: /^Bildetekst/ }).fill('Foto: Kommunen');
+        await dialog.getByRole('button', { name: 'Sett inn', exact: true }).click();
+        await page.waitForFunction(() => document.querySelector('.rich-image').hidden);
+        const v = await body();
+        const m = /<figure><img src="\/bilder\/(\d+)" alt="([^"]*)"><figcaption>Foto: Kommunen<\/figcaption><\/figure>$/.exec(v);
+        assert.ok(m, v);
+        assert.equal(m[2], ALT);
+        const id = m[1];
+        assert.ok(v.startsWith(before), 'the text before it is as it was');
+        const seen = await page.evaluate(() => window.__progress);
+        assert.ok(seen.some((p) => p.shown && p.value === 100 && /^100 % \(.* av .* MB\)/.test(p.text)), JSON.stringify(seen));
+        assert.equal(posts.length, 1, 'one upload');
+        // shown in the text (GET /bilder/ID), inside the field
+        await page.waitForFunction((src) => {
+            const i = document.querySelector(`#f-body-rik figure img[src="${src}"]`);
+            return i && i.complete && i.naturalWidth > 0;
+        }, `/bilder/${id}`);
+        const inArea = await page.$eval(`#f-body-rik figure img[src="/bilder/${id}"]`, (i) => i.getBoundingClientRect().right
+            <= document.getElementById('f-body-rik').getBoundingClientRect().right);
+        assert.ok(inArea, 'the image fits the field');
+
+        // save
+        await navigate(page, () => page.getByRole('button', { name: 'Lagre', exact: true }).click());
+        assert.match(page.url(), /melding=lagret$/);
+        assert.deepEqual(dialogs, [], 'no "leave the page?" dialog');
+        assert.deepEqual(realProblems(problems), []);
+        const violations = await page.evaluate(() => window.__csp);
+        assert.deepEqual(violations.filter((x) => !/^style-src-attr/.test(x)), [], 'no CSP violation');
+        await context.close();
+
+        // the public page at 375 and 1280 px: the picture, its alt text, its size, one of its variants
+        for (const width of [375, 1280]) {
+            const pub = await openPage(`${s.site.url}/naeringsnettverket`, { axe: true, width });
+            const got = await pictureOnPage(pub.page, ALT);
+            assert.ok(got.shown, `${width} px: the image is shown`);
+            assert.ok(got.inside, `${width} px: the image fits the screen`);
+            assert.deepEqual([got.width, got.height], ['1200', '800'], `${width} px: width and height`);
+            assert.ok(got.candidates.includes(got.currentSrc), `${width} px: ${got.currentSrc} not in ${got.candidates}`);
+            assert.match(new URL(got.currentSrc).pathname, new RegExp(`^/bilder/${id}/[0-9a-f]{64}\\.(png|webp)$`));
+            assert.equal(got.caption, 'Foto: Kommunen');
+            assert.ok(got.scroll[0] <= got.scroll[1], `${width} px: no horizontal scroll (${got.scroll})`);
+            t.diagnostic(`${width} px: ${got.currentSrc}`);
+            await runAxe(pub.page, `the page with the new image at ${width} px`);
+            assert.deepEqual(realProblems(pub.problems), []);
+            await pub.context.close();
+        }
+
+        // the editor's image views and the dialog, for axe
+        const views = await openPage(undefined, { axe: true, editor: true });
+        await views.page.goto(ed('/naeringsnettverket', 'vis=bilder'));
+        assert.match(await views.page.textContent('main'), /havna\.png/);
+        await runAxe(views.page, 'the library (?vis=bilder)');
+        await views.page.goto(ed('/naeringsnettverket', `vis=bilde&bilde=${id}`));
+        assert.equal(await views.page.textContent('main h1'), 'Bilde: havna.png');
+        await runAxe(views.page, 'one image (?vis=bilde)');
+        await views.page.goto(ed('/naeringsnettverket'));
+        await views.page.click('.rich-toolbar button[data-action="image"]');
+        await views.page.waitForSelector('.rich-image-list li');
+        await views.page.click('.rich-image .primary');              // with its errors showing
+        await views.page.waitForSelector('#f-body-bilde-alt-feil:not([hidden])');
+        await runAxe(views.page, 'the editor with the image dialog open');
+        await views.context.close();
+    });
+
+    it('saving a text whose image has no alt text (typed in "Vis HTML") shows the server\'s refusal', async () => {
+        const { page, context, problems } = await openPage(ed('/samferdsel'), { editor: true });
+        await page.waitForSelector('.rich-toolbar');
+        const revision = await page.inputValue('input[name="revision"]');
+        await page.locator('.rich-toolbar').getByRole('button', { name: 'Vis HTML' }).click();
+        await page.fill('#f-body', '<p>Kart over ruta:</p>\n<figure><img src="/bilder/1"></figure>');
+        // back to the formatted text: the image is kept, still without alt text
+        await page.locator('.rich-toolbar').getByRole('button', { name: 'Vis HTML' }).click();
+        assert.equal(await page.$eval('#f-body', (b) => b.value), '<p>Kart over ruta:</p>\n<figure><img src="/bilder/1"></figure>');
+        const r = await navigate(page, () => page.getByRole('button', { name: 'Lagre', exact: true }).click());
+        assert.equal(r.status(), 400);
+        assert.match(await page.textContent('.error-summary'), /Et bilde i teksten mangler alternativ tekst/);
+        assert.equal(await page.inputValue('input[name="revision"]'), revision, 'nothing saved');
+        await page.goto(`${s.site.url}/samferdsel`);
+        assert.doesNotMatch(await page.innerHTML('article.page .text'), /Kart over ruta/);
+        assert.deepEqual(realProblems(problems), []);
+        await context.close();
+    });
+
+    it('a page with an image edited and saved keeps it; replacing the image (?vis=bilde) shows the new picture', async () => {
+        const alt = 'Kart over regionen: kysten med seks kommunesentre, fire av dem langs hovedveien';
+        const { page, context, problems } = await openPage(`${s.site.url}/om-knutepunkt-sorlandet`, { editor: true });
+        const old = await pictureOnPage(page, alt);
+
+        // edit the text around it in the rich field and save: the image stays
+        await page.goto(ed('/om-knutepunkt-sorlandet'));
+        await page.waitForSelector('.rich-toolbar');
+        await page.click('#f-body-rik p');
+        await page.keyboard.press('End');
+        await page.keyboard.type(' Oppdatert.');
+        assert.match(await page.$eval('#f-body', (b) => b.value), new RegExp(`<figure><img src="/bilder/2" alt="${alt}"></figure>`));
+        await navigate(page, () => page.getByRole('button', { name: 'Lagre', exact: true }).click());
+        assert.match(page.url(), /melding=lagret$/);
+        await page.goto(`${s.site.url}/om-knutepunkt-sorlandet`);
+        assert.match(await page.textContent('article.page .text'), /Oppdatert\./);
+        assert.equal((await pictureOnPage(page, alt)).currentSrc, old.currentSrc, 'the same picture after the save');
+
+        // replace it with another drawing, in the plain form
+        await page.goto(ed('/om-knutepunkt-sorlandet', 'vis=bilde&bilde=2'));
+        const png = await drawPng(page, 1200, 800, '#7a1f5c', '#e6f0f2');
+        await page.setInputFiles('#f-replace', { name: 'regionen-ny.png', mimeType: 'image/png', buffer: png });
+        await navigate(page, () => page.getByRole('button', { name: 'Erstatt', exact: true }).click());
+        assert.match(page.url(), /vis=bilde&bilde=2&melding=bilde-erstattet$/);
+        assert.match(await page.textContent('.notice'), /Bildet er erstattet/);
+        await page.goto(`${s.site.url}/om-knutepunkt-sorlandet`);
+        const now = await pictureOnPage(page, alt);
+        assert.notEqual(now.currentSrc, old.currentSrc, 'a new picture');
+        assert.ok(now.candidates.includes(now.currentSrc));
+        assert.ok(!now.candidates.some((u) => old.candidates.includes(u)), 'none of the old variants');
+        assert.equal((await page.request.get(old.currentSrc)).status(), 404, 'the old variant is gone');
+        assert.deepEqual(realProblems(problems), []);
+        await context.close();
     });
 });
