@@ -358,6 +358,8 @@ naering_err *naering_store_doc_restore(naering_db *db, apr_pool_t *p,
     if (!e && !found)
         e = naering_err_make(p, 404, "no such version on this page");
     if (!e) {
+        /* The text of these bytes is stored by their address already. */
+        memset(&d, 0, sizeof(d));
         d.sha256 = v.sha256;
         d.size = v.size;
         d.mime = v.mime;
