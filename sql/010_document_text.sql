@@ -7,10 +7,15 @@
 -- without text); 'failed' (broken, encrypted, or the helper failed: the
 -- document is served all the same, and "naering-admin reindex" tries
 -- again).  A document without a row here has not been read yet.
+-- checks: what a PDF lacks for assistive technology (naering-admin
+-- pdfcheck), keys separated by spaces: untagged, no-language, no-title,
+-- title-not-shown, encrypted-blocks, no-text (a scan), broken.  Warnings
+-- for editors, never refusals.
 CREATE TABLE document_text (
     sha256 TEXT PRIMARY KEY,
     state  TEXT NOT NULL CHECK (state IN ('text', 'none', 'failed')),
-    text   TEXT NOT NULL DEFAULT ''
+    text   TEXT NOT NULL DEFAULT '',
+    checks TEXT NOT NULL DEFAULT ''
 ) WITHOUT ROWID;
 
 -- One row per live document of a live, published page (rowid =

@@ -38,6 +38,7 @@
         <li><a href="{$ed/@home}?vis=endringer"><xsl:value-of select="nb:s('ed-changes')"/></a></li>
         <li><a href="{$ed/@home}?vis=papirkurv"><xsl:value-of select="nb:s('ed-trash')"/></a></li>
         <li><a href="{$ed/@home}?vis=nettsted"><xsl:value-of select="nb:s('ed-site')"/></a></li>
+        <li><a href="{$ed/@home}?vis=dokumentsjekk"><xsl:value-of select="nb:s('ed-doc-checks')"/></a></li>
         <li><a href="{$ed/@home}?vis=logg-ut"><xsl:value-of select="nb:s('ed-logout')"/></a></li>
       </ul>
     </nav>
@@ -706,7 +707,9 @@
       <p class="doc-meta">
         <xsl:value-of select="concat(@filename, ', ')"/>
         <xsl:call-template name="size"><xsl:with-param name="bytes" select="@size"/></xsl:call-template>
+        <xsl:if test="@text = 'failed'"><xsl:value-of select="concat('. ', nb:s('doc-text-failed'))"/></xsl:if>
       </p>
+      <xsl:call-template name="doc-checks"/>
       <form method="post" action="{$ed/@url}" class="inline-form">
         <xsl:call-template name="csrf"/>
         <input type="hidden" name="dok" value="{@id}"/>
@@ -756,6 +759,59 @@
         </details>
       </xsl:if>
     </article>
+  </xsl:template>
+
+  <!-- A PDF's accessibility warnings, each with what to do. -->
+  <xsl:template name="doc-checks">
+    <xsl:if test="@checks">
+      <div class="doc-warnings" role="note">
+        <p><strong><xsl:value-of select="nb:s('doc-checks-title')"/></strong></p>
+        <ul>
+          <xsl:call-template name="doc-check-items">
+            <xsl:with-param name="keys" select="concat(normalize-space(@checks), ' ')"/>
+          </xsl:call-template>
+        </ul>
+      </div>
+    </xsl:if>
+  </xsl:template>
+
+  <xsl:template name="doc-check-items">
+    <xsl:param name="keys"/>
+    <xsl:if test="$keys != ''">
+      <xsl:variable name="key" select="substring-before($keys, ' ')"/>
+      <xsl:variable name="text" select="nb:s(concat('check-', $key))"/>
+      <li>
+        <xsl:choose>
+          <xsl:when test="$text"><xsl:value-of select="$text"/></xsl:when>
+          <xsl:otherwise><xsl:value-of select="$key"/></xsl:otherwise>
+        </xsl:choose>
+      </li>
+      <xsl:call-template name="doc-check-items">
+        <xsl:with-param name="keys" select="substring-after($keys, ' ')"/>
+      </xsl:call-template>
+    </xsl:if>
+  </xsl:template>
+
+  <!-- ==== the site's documents that should be fixed ==== -->
+  <xsl:template match="naering[@view='doc-checks']" mode="main">
+    <xsl:call-template name="editor-bar"/>
+    <h1><xsl:value-of select="nb:s('ed-title-doc-checks')"/></h1>
+    <p><xsl:value-of select="nb:s('ed-doc-checks-intro')"/></p>
+    <xsl:choose>
+      <xsl:when test="docs-to-fix/doc">
+        <xsl:for-each select="docs-to-fix/doc">
+          <article class="doc-card" aria-labelledby="fix-{@id}-title">
+            <h2 id="fix-{@id}-title"><a href="{@url}"><xsl:value-of select="title"/></a></h2>
+            <p class="doc-meta">
+              <xsl:value-of select="concat(@filename, ', ', nb:s('search-on-page'), ' ')"/>
+              <a href="{@edit}?vis=dokumenter"><xsl:value-of select="@page"/></a>
+            </p>
+            <xsl:call-template name="doc-checks"/>
+          </article>
+        </xsl:for-each>
+      </xsl:when>
+      <xsl:otherwise><p><xsl:value-of select="nb:s('ed-doc-checks-none')"/></p></xsl:otherwise>
+    </xsl:choose>
   </xsl:template>
 
   <!-- "29. november 2026 kl. 21.05" -->

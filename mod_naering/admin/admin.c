@@ -16,9 +16,13 @@
  *   naering-admin place-image DB PAGE FILE ALT [CAPTION]
  *                                                  an image onto a page
  *                                                  (place.c)
+ *   naering-admin documents DB                     PDFs that lack something
+ *                                                  for assistive technology
  *   naering-admin reindex DB                       documents' text read
  *                                                  again, search rebuilt
  *                                                  (texts.c)
+ *   naering-admin pdfcheck IN                      a PDF's accessibility
+ *                                                  (pdfcheck.c)
  *   naering-admin extract IN MIME                  a document's text
  *                                                  (extract.c; the module
  *                                                  runs it per upload)
@@ -51,8 +55,10 @@ static int naering_usage(void)
           "       naering-admin import DIR DB\n"
           "       naering-admin place-image DB PAGE-PATH FILE ALT [CAPTION]\n"
           "       naering-admin reindex DB\n"
+          "       naering-admin documents DB\n"
           "       naering-admin image IN OUTDIR\n"
-          "       naering-admin extract IN MIME\n",
+          "       naering-admin extract IN MIME\n"
+          "       naering-admin pdfcheck IN\n",
           stderr);
     return 2;
 }
@@ -147,7 +153,7 @@ static int naering_args_ok(const char *cmd, int argc)
         { "move", 6, 6 }, { "backup", 4, 4 }, { "restore", 4, 4 },
         { "check", 3, 4 },
         { "export", 4, 4 }, { "import", 4, 4 }, { "place-image", 6, 7 },
-        { "reindex", 3, 3 },
+        { "reindex", 3, 3 }, { "documents", 3, 3 },
     };
     size_t i;
 
@@ -383,6 +389,11 @@ static int naering_admin_run(apr_pool_t *p, int argc, const char *const *argv)
         e = naering_store_open(p, site, strcmp(cmd, "restore") == 0, &db);
     if (e)
         return naering_report(p, e);
+    if (strcmp(cmd, "documents") == 0) {
+        rc = naering_admin_documents(p, db);
+        naering_store_close(db);
+        return rc;
+    }
     if (strcmp(cmd, "check") == 0) {
         rc = naering_check(p, db, site, argc == 4
                            && strcmp(argv[3], "--fix") == 0, in.owners);
@@ -419,6 +430,8 @@ int main(int argc, const char *const *argv)
     if (strcmp(argv[1], "extract") == 0)
         return argc == 4 ? naering_admin_extract(argv[2], argv[3])
                          : naering_usage();
+    if (strcmp(argv[1], "pdfcheck") == 0)
+        return argc == 3 ? naering_admin_pdfcheck(argv[2]) : naering_usage();
     apr_app_initialize(&argc, &argv, NULL);
     apr_pool_create(&p, NULL);
     rc = naering_admin_run(p, argc, argv);

@@ -45,6 +45,8 @@ naering_err *naering_admin_text(apr_pool_t *p, naering_db *db,
                                 const char *mime, const char **state);
 naering_err *naering_admin_reindex(apr_pool_t *p, naering_db *db,
                                    const char *database);
+/* "documents": what naering_store_docs_to_fix finds; exit status. */
+int naering_admin_documents(apr_pool_t *p, naering_db *db);
 
 /* image.c: the image helper the module runs for every upload, and the
  * limits every helper sets on itself before it reads its input. */
@@ -53,5 +55,8 @@ int naering_admin_helper_limits(void);
 
 /* extract.c: the text of a document (PDF, office, text) for search. */
 int naering_admin_extract(const char *in, const char *mime);
+
+/* pdfcheck.c: what a PDF lacks for assistive technology (warning keys). */
+int naering_admin_pdfcheck(const char *in);
 
 #endif

@@ -8,7 +8,13 @@
  * for every current document whose text was never read (a site from
  * before migration 10) or could not be read, after which the search index
  * is rebuilt.  A file that has no text, or that fails, is counted and
- * named, never fatal: its document is served all the same.
+ * named, never fatal: its document is served all the same.  And
+ *
+ *   naering-admin documents DB
+ *
+ * lists the live documents whose PDF lacks something for assistive
+ * technology, one line each (page, file, warnings), for a cron mail:
+ * exit 1 when there are any, like check.
  */
 #include <stdio.h>
 #include <string.h>
@@ -69,4 +75,24 @@ naering_err *naering_admin_reindex(apr_pool_t *p, naering_db *db,
         printf("reindex: %d documents read, %d with text; search index "
                "rebuilt\n", todo->nelts, read);
     return e;
+}
+
+int naering_admin_documents(apr_pool_t *p, naering_db *db)
+{
+    apr_array_header_t *docs;
+    naering_err *e = naering_store_docs_to_fix(db, p, &docs);
+    int i;
+
+    if (e) {
+        fprintf(stderr, "naering-admin: %s\n", naering_err_text(p, e));
+        return 1;
+    }
+    for (i = 0; i < docs->nelts; i++) {
+        naering_document *d = &APR_ARRAY_IDX(docs, i, naering_document);
+        printf("%s\t%s\t%s\n", d->page_path, d->filename, d->checks);
+    }
+    if (docs->nelts)
+        fprintf(stderr, "naering-admin: %d documents should be fixed\n",
+                docs->nelts);
+    return docs->nelts ? 1 : 0;
 }

@@ -333,10 +333,13 @@ typedef struct {
     const char *text;            /* UTF-8 that XML can carry, or "" */
     const char *failed;          /* a crash, limit or hang, or NULL */
     const char *said;            /* the start of the helper's stderr */
+    const char *checks;          /* a PDF's accessibility warnings, keys
+                                  * separated by spaces (pdfcheck), or "" */
 } naering_doc_text;
 
-/* Runs "helper extract file mime" for at most seconds: out says what it
- * read.  An error is ours (no folder, no helper). */
+/* Runs "helper extract file mime" for at most seconds, and for a PDF
+ * "helper pdfcheck file" too: out says what they read.  An error is ours
+ * (no folder, no helper). */
 naering_err *naering_helper_text(apr_pool_t *p, const char *helper,
                                  const char *file, const char *mime,
                                  const char *files, int seconds,

@@ -321,6 +321,42 @@ naering_err *naering_helper_run(apr_pool_t *p, const char *helper,
     return e;
 }
 
+/* pdfcheck's keys as one line; a PDF it could not open gets "broken" or,
+ * locked with a password, "encrypted-blocks".  The scan without text is
+ * known from the text helper. */
+static const char *naering_helper_checks(apr_pool_t *p, const char *out,
+                                         const naering_doc_text *t)
+{
+    char *copy = apr_pstrdup(p, out), *state, *line;
+    const char *keys = strcmp(t->state, NAERING_TEXT_NONE) ? "" : "no-text";
+
+    for (line = apr_strtok(copy, "\n", &state); line;
+         line = apr_strtok(NULL, "\n", &state)) {
+        if (!strcmp(line, "refused encrypted"))
+            line = "encrypted-blocks";
+        else if (!strncmp(line, "refused ", 8))
+            line = "broken";
+        if (naering_slug_valid(line))
+            keys = *keys ? apr_pstrcat(p, keys, " ", line, NULL) : line;
+    }
+    return keys;
+}
+
+static naering_err *naering_helper_pdf(apr_pool_t *p, const char *helper,
+                                       const char *file, const char *dir,
+                                       int seconds, naering_doc_text *t)
+{
+    const char *args[] = { helper, "pdfcheck", file, NULL };
+    const char *out = "", *failed = NULL;
+    int code = 0;
+    naering_err *e = naering_helper_exec(p, args, dir, seconds,
+                                         NAERING_HELPER_ANSWER_MAX, &out,
+                                         &code, &failed);
+
+    t->checks = failed ? "" : naering_helper_checks(p, out, t);
+    return e;
+}
+
 naering_err *naering_helper_text(apr_pool_t *p, const char *helper,
                                  const char *file, const char *mime,
                                  const char *files, int seconds,
@@ -342,15 +378,17 @@ naering_err *naering_helper_text(apr_pool_t *p, const char *helper,
                                 &out->failed);
     }
     out->said = naering_helper_said(p, t->dir);
-    apr_pool_cleanup_run(p, t, naering_helper_cleanup);
-    if (e)
-        return e;
-    if (out->failed || code != 0 || !naering_utf8_valid(text, strlen(text)))
+    out->checks = "";
+    if (!e && (out->failed || code != 0
+               || !naering_utf8_valid(text, strlen(text))))
         out->state = NAERING_TEXT_FAILED;
-    else {
+    else if (!e) {
         out->text = naering_xml_chars(p, text);
         out->state = out->text[strspn(out->text, " \t\r\n")]
                      ? NAERING_TEXT_READ : NAERING_TEXT_NONE;
     }
-    return NULL;
+    if (!e && strcmp(mime, "application/pdf") == 0)
+        e = naering_helper_pdf(p, helper, file, t->dir, seconds, out);
+    apr_pool_cleanup_run(p, t, naering_helper_cleanup);
+    return e;
 }

@@ -316,3 +316,27 @@ int naering_docs_restore(naering_edit_ctx *ec)
                             ec->q->r->pool, ec->page.id, version,
                             ec->q->r->user));
 }
+
+/* "Dokumenter som bør rettes": the site's documents with accessibility
+ * warnings, of the pages Apache lets this editor at (asked once a path). */
+int naering_docs_checks_view(naering_edit_ctx *ec)
+{
+    apr_pool_t *p = ec->q->r->pool;
+    apr_array_header_t *all, *mine;
+    naering_view v;
+    naering_editor_view ed;
+    naering_err *e;
+    int i;
+
+    naering_editor_init(ec, &v, &ed, NAERING_VIEW_DOC_CHECKS);
+    if ((e = naering_store_docs_to_fix(ec->q->db, p, &all)))
+        return naering_fail(ec->q, e);
+    mine = apr_array_make(p, all->nelts, sizeof(naering_document));
+    for (i = 0; i < all->nelts; i++) {
+        naering_document *d = &APR_ARRAY_IDX(all, i, naering_document);
+        if (naering_rights_may(ec, d->page_path))
+            *(naering_document *)apr_array_push(mine) = *d;
+    }
+    ed.docs_to_fix = mine;
+    return naering_send_view(ec->q, &v);
+}

@@ -106,6 +106,8 @@ int naering_docs_down(naering_edit_ctx *ec);
 int naering_docs_trash(naering_edit_ctx *ec);
 int naering_docs_untrash(naering_edit_ctx *ec);
 int naering_docs_restore(naering_edit_ctx *ec);
+/* The site's documents with accessibility warnings (?vis=dokumentsjekk). */
+int naering_docs_checks_view(naering_edit_ctx *ec);
 /* The list with why an upload was refused (a string key), before any
  * entry ran: a body too large or broken. */
 int naering_docs_refused(naering_edit_ctx *ec, const char *key, int status);

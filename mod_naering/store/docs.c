@@ -23,10 +23,11 @@ static const char SQL_DOCVER_INSERT[] =
 
 /* The text of these bytes; read again only when it failed before. */
 static const char SQL_TEXT_PUT[] =
-    "INSERT INTO document_text (sha256, state, text)"
-    " VALUES (:sha256, :state, :text)"
+    "INSERT INTO document_text (sha256, state, text, checks)"
+    " VALUES (:sha256, :state, :text, :checks)"
     " ON CONFLICT (sha256) DO UPDATE SET state = excluded.state,"
-    "  text = excluded.text WHERE document_text.state = 'failed'";
+    "  text = excluded.text, checks = excluded.checks"
+    " WHERE document_text.state = 'failed'";
 
 /* The current bytes of every document whose text is not read. */
 static const char SQL_TEXTS_UNREAD[] =
@@ -68,10 +69,24 @@ static const char SQL_VERSION[] =
 
 static const char SQL_ALL_DOCS[] =
     "SELECT d.id, d.title, d.filename, v.mime, v.sha256, v.size,"
-    "       v.created_at, d.deleted_at IS NOT NULL"
+    "       v.created_at, d.deleted_at IS NOT NULL, coalesce(t.state, ''),"
+    "       coalesce(t.checks, '')"
     "  FROM document d JOIN document_version v ON v.id = d.version_id"
+    "  LEFT JOIN document_text t ON t.sha256 = v.sha256"
     " WHERE d.page_id = :page ORDER BY d.deleted_at IS NOT NULL,"
     "  d.position, d.id";
+
+/* The site's live documents with something to fix, by page: what
+ * "Dokumenter som bør rettes" and naering-admin documents list. */
+static const char SQL_DOCS_TO_FIX[] =
+    "SELECT d.id, d.title, d.filename, v.mime, v.sha256, v.size,"
+    "       v.created_at, 0, t.state, t.checks, p.path"
+    "  FROM document d JOIN page p ON p.id = d.page_id"
+    "  JOIN document_version v ON v.id = d.version_id"
+    "  JOIN document_text t ON t.sha256 = v.sha256"
+    " WHERE d.deleted_at IS NULL AND p.deleted_at IS NULL"
+    "   AND t.checks != ''"
+    " ORDER BY p.path, d.position, d.id";
 
 static const char SQL_DOC_RENAME[] =
     "UPDATE document SET title = :title WHERE id = :doc";
@@ -171,6 +186,7 @@ naering_err *naering_store_text_put(naering_db *db, apr_pool_t *p,
     if (!st || naering_bind_text(st, ":sha256", sha256)
         || naering_bind_text(st, ":state", t->state)
         || naering_bind_text(st, ":text", t->text)
+        || naering_bind_text(st, ":checks", t->checks ? t->checks : "")
         || naering_step_write(db, st) < 0)
         return naering_db_err(db, p, "document text");
     return NULL;
@@ -376,8 +392,26 @@ naering_err *naering_store_doc_restore(naering_db *db, apr_pool_t *p,
 
 static void naering_any_doc_row(apr_pool_t *p, sqlite3_stmt *st, void *out)
 {
+    naering_document *d = out;
+
     naering_doc_row(p, st, out);
-    ((naering_document *)out)->trashed = sqlite3_column_int(st, 7);
+    d->trashed = sqlite3_column_int(st, 7);
+    d->text_state = naering_col(p, st, 8);
+    d->checks = naering_col(p, st, 9);
+}
+
+static void naering_fix_row(apr_pool_t *p, sqlite3_stmt *st, void *out)
+{
+    naering_any_doc_row(p, st, out);
+    ((naering_document *)out)->page_path = naering_col(p, st, 10);
+}
+
+naering_err *naering_store_docs_to_fix(naering_db *db, apr_pool_t *p,
+                                       apr_array_header_t **docs)
+{
+    return naering_rows_for(db, p, SQL_DOCS_TO_FIX, NULL, 0,
+                            naering_fix_row, sizeof(naering_document), docs,
+                            "documents to fix");
 }
 
 naering_err *naering_store_documents_all(naering_db *db, apr_pool_t *p,

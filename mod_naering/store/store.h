@@ -85,6 +85,11 @@ typedef struct {
     apr_off_t size;
     apr_time_t updated;
     int trashed;                 /* editor lists: in the trash */
+    const char *text_state;      /* editor lists: text, none, failed, or
+                                  * "" (not read yet) */
+    const char *checks;          /* editor lists: a PDF's accessibility
+                                  * warnings, keys separated by spaces */
+    const char *page_path;       /* the site-wide list: its page */
 } naering_document;
 
 /* A file on its way in: bytes committed, row not yet. */
@@ -335,6 +340,9 @@ naering_err *naering_store_text_put(naering_db *db, apr_pool_t *p,
  * read or failed (naering_doc_version, the rest zero). */
 naering_err *naering_store_texts_unread(naering_db *db, apr_pool_t *p,
                                         apr_array_header_t **out);
+/* Live documents with accessibility warnings (checks), by page path. */
+naering_err *naering_store_docs_to_fix(naering_db *db, apr_pool_t *p,
+                                       apr_array_header_t **docs);
 /* The whole search index, pages and documents, rebuilt. */
 naering_err *naering_store_reindex_all(naering_db *db, apr_pool_t *p);
 naering_err *naering_store_add_documents(naering_db *db, apr_pool_t *p,

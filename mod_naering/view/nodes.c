@@ -69,14 +69,24 @@ xmlNodePtr naering_xml_document(apr_pool_t *p, xmlNodePtr parent,
                                 const naering_document *d)
 {
     xmlNodePtr el = xmlNewChild(parent, NULL, BAD_CAST_S(name), NULL);
+    const char *page = d->page_path ? d->page_path : v->page->path;
 
     naering_xml_attr(el, "id", apr_ltoa(p, (long)d->id));
-    naering_xml_attr(el, "url", naering_url_doc(p, v->base, v->page->path,
+    naering_xml_attr(el, "url", naering_url_doc(p, v->base, page,
                                                 d->filename));
     naering_xml_attr(el, "filename", d->filename);
     naering_xml_attr(el, "mime", d->mime);
     naering_xml_attr(el, "size", apr_off_t_toa(p, d->size));
     naering_xml_attr(el, "updated", naering_xml_time(p, d->updated));
+    /* What the text helper found: for editors only. */
+    if (v->editor && d->text_state && *d->text_state)
+        naering_xml_attr(el, "text", d->text_state);
+    if (v->editor && d->checks && *d->checks)
+        naering_xml_attr(el, "checks", d->checks);
+    if (v->editor && d->page_path) {
+        naering_xml_attr(el, "page", d->page_path);
+        naering_xml_attr(el, "edit", naering_url_edit(p, v->base, page));
+    }
     naering_xml_el(el, "title", d->title);
     return el;
 }

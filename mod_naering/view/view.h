@@ -37,7 +37,8 @@ typedef enum {
     NAERING_VIEW_DOCUMENTS,
     NAERING_VIEW_SITE,
     NAERING_VIEW_IMAGES,
-    NAERING_VIEW_IMAGE
+    NAERING_VIEW_IMAGE,
+    NAERING_VIEW_DOC_CHECKS
 } naering_view_kind;
 
 /* The editor's part of a view (xml_editor.c). */
@@ -72,6 +73,7 @@ typedef struct {
     const naering_image_fields *image_form; /* what was typed for an
                                              * image that was refused */
     int image_warn;                 /* a trash that needs confirming */
+    apr_array_header_t *docs_to_fix;    /* naering_document, site-wide */
 } naering_editor_view;
 
 /* The search part of a view. */

@@ -276,6 +276,18 @@ static void naering_xml_image_detail(apr_pool_t *p, xmlNodePtr root,
         naering_xml_events(p, d, "doc-events", ed->image_events);
 }
 
+/* <docs-to-fix><doc page edit checks ...>: the site-wide list. */
+static void naering_xml_docs_to_fix(apr_pool_t *p, xmlNodePtr root,
+                                    const naering_view *v)
+{
+    xmlNodePtr list = naering_xml_child(root, "docs-to-fix");
+    int i;
+
+    for (i = 0; i < v->editor->docs_to_fix->nelts; i++)
+        naering_xml_document(p, list, "doc", v, &APR_ARRAY_IDX(
+                             v->editor->docs_to_fix, i, naering_document));
+}
+
 void naering_xml_editor(apr_pool_t *p, xmlNodePtr root, xmlNodePtr info,
                         const naering_view *v)
 {
@@ -309,6 +321,8 @@ void naering_xml_editor(apr_pool_t *p, xmlNodePtr root, xmlNodePtr info,
     /* History: what happened to the images the page shows. */
     if (ed->image_events && !ed->image)
         naering_xml_events(p, root, "image-events", ed->image_events);
+    if (ed->docs_to_fix)
+        naering_xml_docs_to_fix(p, root, v);
     if (ed->image_form)
         naering_xml_image_form(root, ed);
     if (ed->library)

@@ -6,7 +6,9 @@ broken PDF) cost their text and nothing else."""
 import io
 import os
 import re
+import shutil
 import sqlite3
+import subprocess
 import urllib.parse
 import zipfile
 
@@ -174,3 +176,107 @@ def test_reindex_reads_what_was_never_read(tmp_path):
         con.close()
     # Again: nothing left to read.
     assert "0 documents read" in admin("reindex", db).stdout
+
+
+# ---- PDF accessibility at upload ---------------------------------------------
+
+def make_pdf(tagged=True, lang="nb-NO", title="Referat", show_title=True,
+             text="Referat fra styremøtet"):
+    """A one-page PDF written object by object with a true xref table;
+    what it carries is what the arguments say."""
+    catalog = "<< /Type /Catalog /Pages 2 0 R"
+    if tagged:
+        catalog += " /MarkInfo << /Marked true >> /StructTreeRoot 5 0 R"
+    if lang:
+        catalog += " /Lang (%s)" % lang
+    if show_title:
+        catalog += " /ViewerPreferences << /DisplayDocTitle true >>"
+    catalog += " >>"
+    content = ("BT /F1 12 Tf 72 720 Td (%s) Tj ET" % text) if text \
+        else "0 0 1 rg 72 72 200 200 re f"
+    objs = [
+        catalog,
+        "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents"
+        " 4 0 R /Resources << /Font << /F1 6 0 R >> >> >>",
+        "<< /Length %d >>\nstream\n%s\nendstream" % (len(content.encode(
+            "latin-1")), content),
+        "<< /Type /StructTreeRoot >>",
+        "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica"
+        " /Encoding /WinAnsiEncoding >>",
+        "<< /Title (%s) >>" % title if title else "<< >>",
+    ]
+    out = b"%PDF-1.7\n"
+    offsets = []
+    for i, body in enumerate(objs, 1):
+        offsets.append(len(out))
+        out += ("%d 0 obj\n%s\nendobj\n" % (i, body)).encode("latin-1")
+    xref = len(out)
+    out += ("xref\n0 %d\n0000000000 65535 f \n" % (len(objs) + 1)).encode()
+    for off in offsets:
+        out += ("%010d 00000 n \n" % off).encode()
+    out += ("trailer\n<< /Size %d /Root 1 0 R /Info %d 0 R >>\nstartxref\n"
+            "%d\n%%%%EOF\n" % (len(objs) + 1, len(objs), xref)).encode()
+    return out
+
+
+def checks_of(apache, filename):
+    rows = db_rows(apache, "SELECT t.checks FROM document d JOIN "
+                   "document_version v ON v.id = d.version_id JOIN "
+                   "document_text t ON t.sha256 = v.sha256 WHERE "
+                   "d.filename = ?", (filename,))
+    return rows[0][0].split() if rows else None
+
+
+@pytest.mark.parametrize("name,kwargs,expected", [
+    ("Tilgjengelig.pdf", {}, []),
+    ("Utagget.pdf", {"tagged": False}, ["untagged"]),
+    ("Uten-sprak.pdf", {"lang": None}, ["no-language"]),
+    ("Uten-tittel.pdf", {"title": None, "show_title": False},
+     ["no-title", "title-not-shown"]),
+    ("Skannet.pdf", {"text": None}, ["no-text"]),
+])
+def test_a_pdf_is_checked_for_accessibility_at_upload(tsite, name, kwargs,
+                                                      expected):
+    docs = Docs(tsite)
+    assert docs.upload([(name, make_pdf(**kwargs))]).status == 303
+    assert sorted(checks_of(tsite, name)) == sorted(expected)
+    listing = docs.listing()
+    card = re.search(r'<article class="doc-card"[^>]*>(?:(?!</article>).)*'
+                     + re.escape(name) + r".*?</article>", listing, re.S)
+    assert card, name
+    assert ("Ikke tilgjengelig for alle" in card.group(0)) == bool(expected)
+    # Warnings are for editors: the public page shows the document plainly.
+    assert "Ikke tilgjengelig" not in tsite.get(PAGE).text
+
+
+def test_an_encrypted_pdf_that_blocks_assistive_technology_is_flagged(
+        tsite, tmp_path):
+    qpdf = shutil.which("qpdf")
+    if not qpdf:
+        pytest.skip("qpdf (the command) is not installed")
+    plain, locked = tmp_path / "a.pdf", tmp_path / "b.pdf"
+    plain.write_bytes(make_pdf())
+    # 128-bit RC4, as older office programs write it: with AES, PDF
+    # readers must always allow accessibility, and qpdf ignores the flag.
+    subprocess.run([qpdf, "--allow-weak-crypto", "--encrypt", "", "eier",
+                    "128", "--use-aes=n", "--accessibility=n",
+                    "--extract=n", "--", str(plain), str(locked)],
+                   check=True)
+    docs = Docs(tsite)
+    assert docs.upload([("Last.pdf", locked.read_bytes())]).status == 303
+    assert "encrypted-blocks" in checks_of(tsite, "Last.pdf")
+
+
+def test_documents_to_fix_are_listed_for_editors_and_by_naering_admin(tsite):
+    docs = Docs(tsite)
+    assert docs.upload([("Rapport-utagget.pdf",
+                         make_pdf(tagged=False))]).status == 303
+    view = Editor(tsite).get("/", "vis=dokumentsjekk")
+    assert view.status == 200
+    assert "Dokumenter som bør rettes" in view.text
+    assert "Rapport-utagget.pdf" in view.text and "er ikke tagget" in view.text
+    assert "Tilgjengelig.pdf" not in view.text
+    out = admin("documents", tsite.db, check=False)
+    assert out.returncode == 1
+    assert "/naeringsnettverket\tRapport-utagget.pdf\tuntagged" in out.stdout
