@@ -39,12 +39,63 @@
         <li><a href="{$ed/@home}?vis=papirkurv"><xsl:value-of select="nb:s('ed-trash')"/></a></li>
         <li><a href="{$ed/@home}?vis=nettsted"><xsl:value-of select="nb:s('ed-site')"/></a></li>
         <li><a href="{$ed/@home}?vis=dokumentsjekk"><xsl:value-of select="nb:s('ed-doc-checks')"/></a></li>
+        <li><a href="{$ed/@home}?vis=brutte-lenker"><xsl:value-of select="nb:s('ed-broken-links')"/></a></li>
         <li><a href="{$ed/@home}?vis=logg-ut"><xsl:value-of select="nb:s('ed-logout')"/></a></li>
       </ul>
     </nav>
     <xsl:if test="$ed/@notice and nb:s(concat('notice-', $ed/@notice))">
       <p class="notice" role="status"><xsl:value-of select="nb:s(concat('notice-', $ed/@notice))"/></p>
     </xsl:if>
+    <xsl:apply-templates select="/naering/incoming"/>
+  </xsl:template>
+
+  <!-- Who links to what is about to go to the trash, and the button that
+       confirms it. -->
+  <xsl:template match="incoming">
+    <div class="error-summary" role="alert" tabindex="-1">
+      <h2><xsl:value-of select="nb:s('ed-incoming')"/></h2>
+      <p><xsl:value-of select="nb:s(concat('ed-incoming-', @action))"/></p>
+      <ul>
+        <xsl:for-each select="page">
+          <li><a href="{@edit}"><xsl:value-of select="."/></a></li>
+        </xsl:for-each>
+      </ul>
+      <form method="post" action="{/naering/editor/@url}" class="inline-form" aria-label="{nb:s('ed-incoming-confirm')}">
+        <xsl:call-template name="csrf"/>
+        <input type="hidden" name="bekreft" value="ja"/>
+        <xsl:if test="@dok"><input type="hidden" name="dok" value="{@dok}"/></xsl:if>
+        <button type="submit" name="handling" value="{@action}" class="danger"><xsl:value-of select="nb:s('ed-incoming-confirm')"/></button>
+      </form>
+    </div>
+  </xsl:template>
+
+  <!-- ==== broken links ==== -->
+  <xsl:template match="naering[@view='broken-links']" mode="main">
+    <xsl:call-template name="editor-bar"/>
+    <h1><xsl:value-of select="nb:s('ed-title-broken-links')"/></h1>
+    <p><xsl:value-of select="nb:s('ed-broken-links-intro')"/></p>
+    <xsl:choose>
+      <xsl:when test="broken-links/link">
+        <table class="editor-table" tabindex="0">
+          <caption><xsl:value-of select="nb:s('ed-broken-links-caption')"/></caption>
+          <thead>
+            <tr>
+              <th scope="col"><xsl:value-of select="nb:s('ed-broken-links-page')"/></th>
+              <th scope="col"><xsl:value-of select="nb:s('ed-broken-links-href')"/></th>
+            </tr>
+          </thead>
+          <tbody>
+            <xsl:for-each select="broken-links/link">
+              <tr>
+                <td><a href="{@edit-url}"><xsl:value-of select="."/></a></td>
+                <td><xsl:value-of select="@href"/></td>
+              </tr>
+            </xsl:for-each>
+          </tbody>
+        </table>
+      </xsl:when>
+      <xsl:otherwise><p><xsl:value-of select="nb:s('ed-broken-links-none')"/></p></xsl:otherwise>
+    </xsl:choose>
   </xsl:template>
 
   <xsl:template name="csrf">

@@ -16,6 +16,7 @@
  *   naering-admin place-image DB PAGE FILE ALT [CAPTION]
  *                                                  an image onto a page
  *                                                  (place.c)
+ *   naering-admin links  DB [--external]           broken links (links.c)
  *   naering-admin documents DB                     PDFs that lack something
  *                                                  for assistive technology
  *   naering-admin reindex DB                       documents' text read
@@ -56,6 +57,7 @@ static int naering_usage(void)
           "       naering-admin place-image DB PAGE-PATH FILE ALT [CAPTION]\n"
           "       naering-admin reindex DB\n"
           "       naering-admin documents DB\n"
+          "       naering-admin links DB [--external]\n"
           "       naering-admin image IN OUTDIR\n"
           "       naering-admin extract IN MIME\n"
           "       naering-admin pdfcheck IN\n",
@@ -153,7 +155,7 @@ static int naering_args_ok(const char *cmd, int argc)
         { "move", 6, 6 }, { "backup", 4, 4 }, { "restore", 4, 4 },
         { "check", 3, 4 },
         { "export", 4, 4 }, { "import", 4, 4 }, { "place-image", 6, 7 },
-        { "reindex", 3, 3 }, { "documents", 3, 3 },
+        { "reindex", 3, 3 }, { "documents", 3, 3 }, { "links", 3, 4 },
     };
     size_t i;
 
@@ -389,8 +391,10 @@ static int naering_admin_run(apr_pool_t *p, int argc, const char *const *argv)
         e = naering_store_open(p, site, strcmp(cmd, "restore") == 0, &db);
     if (e)
         return naering_report(p, e);
-    if (strcmp(cmd, "documents") == 0) {
-        rc = naering_admin_documents(p, db);
+    if (strcmp(cmd, "documents") == 0 || strcmp(cmd, "links") == 0) {
+        rc = strcmp(cmd, "links") ? naering_admin_documents(p, db)
+             : naering_admin_links(p, db, argc == 4
+                                   && !strcmp(argv[3], "--external"));
         naering_store_close(db);
         return rc;
     }

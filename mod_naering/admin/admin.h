@@ -45,6 +45,8 @@ naering_err *naering_admin_text(apr_pool_t *p, naering_db *db,
                                 const char *mime, const char **state);
 naering_err *naering_admin_reindex(apr_pool_t *p, naering_db *db,
                                    const char *database);
+/* links.c: "links [--external]": broken links, exit status. */
+int naering_admin_links(apr_pool_t *p, naering_db *db, int external);
 /* "documents": what naering_store_docs_to_fix finds; exit status. */
 int naering_admin_documents(apr_pool_t *p, naering_db *db);
 

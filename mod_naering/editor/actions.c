@@ -139,11 +139,28 @@ int naering_act_move(naering_edit_ctx *ec)
     return naering_editor_form(ec, NAERING_VIEW_EDIT, &ed, e->status);
 }
 
+/* To the trash with all below it; when other pages link into it, only
+ * after the editor has seen which (the form again, 409, with the list
+ * and a button that confirms). */
 int naering_act_trash(naering_edit_ctx *ec)
 {
-    naering_err *e = naering_store_trash(ec->q->db, ec->q->r->pool,
-                                         ec->page.id, naering_rights_guard(ec));
+    naering_editor_view ed;
+    apr_array_header_t *in;
+    naering_err *e;
 
+    if (!naering_links_confirmed(ec)) {
+        if ((e = naering_links_into_page(ec, &in)))
+            return naering_fail(ec->q, e);
+        if (in->nelts) {
+            memset(&ed, 0, sizeof(ed));
+            ed.incoming = in;
+            ed.incoming_action = "slett";
+            return naering_editor_form(ec, NAERING_VIEW_EDIT, &ed,
+                                       HTTP_CONFLICT);
+        }
+    }
+    e = naering_store_trash(ec->q->db, ec->q->r->pool, ec->page.id,
+                            naering_rights_guard(ec));
     if (e)
         return naering_rights_answer(ec, e);
     return naering_editor_back(ec, "/", "papirkurv", "slettet");

@@ -22,9 +22,11 @@ static int naering_back_to_list(naering_edit_ctx *ec, const char *notice)
     return naering_editor_back(ec, ec->page.path, NAERING_VIS_DOCS, notice);
 }
 
-/* The list, with a refusal to show when an upload was refused. */
-static int naering_docs_answer(naering_edit_ctx *ec, const char *refused,
-                               const char *file, int status)
+/* The list, with a refusal to show when an upload was refused, or the
+ * pages that link to a document about to go to the trash (in). */
+static int naering_docs_list(naering_edit_ctx *ec, const char *refused,
+                             const char *file, int status,
+                             apr_array_header_t *in, sqlite3_int64 doc)
 {
     apr_pool_t *p = ec->q->r->pool;
     const naering_page *pg = &ec->page;
@@ -36,6 +38,9 @@ static int naering_docs_answer(naering_edit_ctx *ec, const char *refused,
     v.status = status;
     ed.refused = refused;
     ed.refused_file = file;
+    ed.incoming = in;
+    ed.incoming_action = in ? "dok-slett" : NULL;
+    ed.incoming_doc = doc;
     if ((e = naering_editor_frame(ec, &v, pg))
         || (e = naering_store_documents_all(ec->q->db, p, pg->id,
                                             &ed.all_documents))
@@ -43,6 +48,12 @@ static int naering_docs_answer(naering_edit_ctx *ec, const char *refused,
                                            &ed.doc_versions)))
         return naering_fail(ec->q, e);
     return naering_send_view(ec->q, &v);
+}
+
+static int naering_docs_answer(naering_edit_ctx *ec, const char *refused,
+                               const char *file, int status)
+{
+    return naering_docs_list(ec, refused, file, status, NULL, 0);
 }
 
 int naering_docs_view(naering_edit_ctx *ec)
@@ -283,13 +294,40 @@ int naering_docs_down(naering_edit_ctx *ec)
     return naering_doc_reorder(ec, 1);
 }
 
+/* The pages that link to document doc of this page (none when it is
+ * not there: the store says 404). */
+static naering_err *naering_doc_linked(naering_edit_ctx *ec,
+                                       sqlite3_int64 doc,
+                                       apr_array_header_t **in)
+{
+    apr_array_header_t *all;
+    naering_err *e = naering_store_documents_all(ec->q->db, ec->q->r->pool,
+                                                 ec->page.id, &all);
+    int i;
+
+    *in = NULL;
+    for (i = 0; !e && i < all->nelts; i++)
+        if (APR_ARRAY_IDX(all, i, naering_document).id == doc)
+            return naering_links_into_doc(ec, APR_ARRAY_IDX(all, i,
+                                          naering_document).filename, in);
+    return e;
+}
+
 static int naering_doc_trash(naering_edit_ctx *ec, int trash)
 {
+    apr_array_header_t *in = NULL;
     sqlite3_int64 doc;
+    naering_err *e;
     int rc = naering_doc_arg(ec, &doc);
 
     if (rc != DECLINED)
         return rc;
+    if (trash && !naering_links_confirmed(ec)) {
+        if ((e = naering_doc_linked(ec, doc, &in)))
+            return naering_fail(ec->q, e);
+        if (in && in->nelts)
+            return naering_docs_list(ec, NULL, NULL, HTTP_CONFLICT, in, doc);
+    }
     return naering_doc_done(ec, naering_store_doc_trash(ec->q->db,
                             ec->q->r->pool, ec->page.id, doc, trash,
                             ec->q->r->user));

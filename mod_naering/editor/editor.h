@@ -20,6 +20,8 @@
  *              history, save and bring back
  *   images.c   the image library from a page's editor: upload and place,
  *              place from the library, replace, trash
+ *   links.c    who links to what is about to go to the trash; the
+ *              site's broken links
  *   frame.c    what the editor files share: the editor's view, the form,
  *              fields of either body kind, the way back (303)
  *   rights.c   whether the user may edit a page, asked of Apache with a
@@ -127,6 +129,19 @@ int naering_images_insert(naering_edit_ctx *ec);
 int naering_images_replace(naering_edit_ctx *ec);
 int naering_images_trash(naering_edit_ctx *ec);
 int naering_images_untrash(naering_edit_ctx *ec);
+
+/* ---- links.c ----------------------------------------------------------- */
+
+/* Whether the form says bekreft=ja: the editor has seen who links here. */
+int naering_links_confirmed(naering_edit_ctx *ec);
+/* The live pages outside the URL's page's subtree that link into it. */
+naering_err *naering_links_into_page(naering_edit_ctx *ec,
+                                     apr_array_header_t **pages);
+/* The live pages that link to the URL's page's document named name. */
+naering_err *naering_links_into_doc(naering_edit_ctx *ec, const char *name,
+                                    apr_array_header_t **pages);
+/* ?vis=brutte-lenker */
+int naering_links_broken_view(naering_edit_ctx *ec);
 
 /* ---- frame.c ----------------------------------------------------------- */
 

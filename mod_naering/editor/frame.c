@@ -58,6 +58,8 @@ int naering_editor_form(naering_edit_ctx *ec, naering_view_kind kind,
     ed.preview = given->preview;
     ed.from = given->from;
     ed.to = given->to;
+    ed.incoming = given->incoming;
+    ed.incoming_action = given->incoming_action;
     if (given->notice)
         ed.notice = given->notice;
     v.status = status;

@@ -23,6 +23,7 @@ const naering_edit_entry naering_edit_views[] = {
     { "endringer",       naering_view_changes, 0 },
     { "nettsted",        naering_site_view,    0 },
     { "dokumentsjekk",   naering_docs_checks_view, 0 },
+    { "brutte-lenker",   naering_links_broken_view, 0 },
     { "bilder",          naering_images_view,  PAGE },
     { "bilde",           naering_image_view,   PAGE },
     { "logg-ut",         naering_view_logout,  0 },

@@ -53,6 +53,12 @@ static const char SQL_USE_SOURCE[] =
     "SELECT p.id, r.body FROM page p JOIN revision r ON r.id = p.revision_id"
     " WHERE (:page = 0 OR p.id = :page) AND p.deleted_at IS NULL";
 
+static const char SQL_LINK_CLEAR[] =
+    "DELETE FROM page_link WHERE :page = 0 OR page_id = :page";
+
+static const char SQL_LINK_INSERT[] =
+    "INSERT OR IGNORE INTO page_link (page_id, href) VALUES (:page, :href)";
+
 /* Only images that exist: a pasted /bilder/999 is no use of anything. */
 static const char SQL_USE_INSERT[] =
     "INSERT OR IGNORE INTO page_image (page_id, image_id)"
@@ -561,11 +567,15 @@ naering_err *naering_store_generation(naering_db *db, apr_pool_t *p,
     return rc == SQLITE_ROW ? NULL : naering_db_err(db, p, "generation");
 }
 
+/* The images and links one page's text holds, into page_image and
+ * page_link (cleared by the caller). */
 static naering_err *naering_use_page(naering_db *db, apr_pool_t *p,
                                      sqlite3_int64 page, const char *body)
 {
     apr_array_header_t *found = naering_xhtml_images(p, body);
+    apr_array_header_t *links = naering_xhtml_links(p, body);
     sqlite3_stmt *st = naering_stmt(db, SQL_USE_INSERT);
+    sqlite3_stmt *ln = naering_stmt(db, SQL_LINK_INSERT);
     int i;
 
     for (i = 0; i < found->nelts; i++)
@@ -574,20 +584,31 @@ static naering_err *naering_use_page(naering_db *db, apr_pool_t *p,
                                 APR_ARRAY_IDX(found, i, naering_body_image).id)
             || naering_step_write(db, st) < 0)
             return naering_db_err(db, p, "image use");
+    for (i = 0; i < links->nelts; i++)
+        if (!ln || naering_bind_int(ln, ":page", page)
+            || naering_bind_text(ln, ":href",
+                                 APR_ARRAY_IDX(links, i, const char *))
+            || naering_step_write(db, ln) < 0)
+            return naering_db_err(db, p, "page link");
     return NULL;
 }
 
+/* What the current text of one page (0: every page) uses: images and
+ * links, read again. */
 static naering_err *naering_images_used(naering_db *db, apr_pool_t *p,
                                  sqlite3_int64 page)
 {
     sqlite3_stmt *del = naering_stmt(db, SQL_USE_CLEAR);
+    sqlite3_stmt *dln = naering_stmt(db, SQL_LINK_CLEAR);
     sqlite3_stmt *src = naering_stmt(db, SQL_USE_SOURCE);
     apr_array_header_t *rows = apr_array_make(p, 8, sizeof(naering_entry));
     naering_err *e = NULL;
     int i;
 
-    if (!del || !src || naering_bind_int(del, ":page", page)
+    if (!del || !dln || !src || naering_bind_int(del, ":page", page)
         || naering_step_write(db, del) < 0
+        || naering_bind_int(dln, ":page", page)
+        || naering_step_write(db, dln) < 0
         || naering_bind_int(src, ":page", page))
         return naering_db_err(db, p, "image uses");
     /* Read first, write after: one statement at a time on the table. */
@@ -618,7 +639,7 @@ static naering_err *naering_reindex_docs(naering_db *db, apr_pool_t *p,
 }
 
 /* Rebuilds the search rows of one page (0: of all pages) from their
- * current revisions, and which images they show; runs inside the
+ * current revisions, and which images they show and what they link to; runs inside the
  * caller's write transaction.  Only live, published pages are indexed
  * (image uses count drafts too): a save re-indexes its page, trash and
  * restore their subtree (edit.c). */

@@ -12,6 +12,7 @@
  *   move.c   moving a page and everything below it
  *   docs.c   documents, their versions and events
  *   images.c the image library: versions, variants, uses, trash
+ *   links.c  what links where (page_link): before a trash, broken links
  *   site.c   the site's own details (the footer), a new site's seed
  *   admin.c  backup, restore, check, export and import (naering-admin)
  *
@@ -164,6 +165,14 @@ typedef struct {
     apr_array_header_t *variants;  /* naering_image_variant */
 } naering_new_image;
 
+/* A link of a live page's text (links.c). */
+typedef struct {
+    sqlite3_int64 page;
+    const char *path;            /* the page that links */
+    const char *title;
+    const char *href;            /* as naering_link_normal keeps it */
+} naering_link;
+
 /* What the store asks, inside a write's transaction, about every page a
  * change touches besides the one it names: each page at its path now and,
  * when it moves, at its new path.  A 0 refuses; the change is rolled back
@@ -295,6 +304,20 @@ naering_err *naering_store_page_image_events(naering_db *db, apr_pool_t *p,
 naering_err *naering_store_image_uses(naering_db *db, apr_pool_t *p,
                                       sqlite3_int64 image,
                                       apr_array_header_t **pages);
+
+/* Live pages, outside the subtree at sub (NULL: none), that link to
+ * target or below it (naering_entry). */
+naering_err *naering_store_linked_from(naering_db *db, apr_pool_t *p,
+                                       const char *target, const char *sub,
+                                       apr_array_header_t **pages);
+/* Whether rel, a path below the site's mount point ("/a/b", as a link
+ * holds it without the mount point), names a live page (or an old path
+ * of one), a live document or image, or one of the site's own URLs. */
+int naering_store_link_ok(naering_db *db, apr_pool_t *p, const char *rel);
+/* Every link of the live pages: the site's own paths, or (external)
+ * web addresses (naering_link), by page. */
+naering_err *naering_store_links(naering_db *db, apr_pool_t *p, int external,
+                                 apr_array_header_t **links);
 
 /* The site's generation (bumped by every write) and last change time:
  * the validators of every public response. */

@@ -5,6 +5,7 @@
  *   sanitize.c    editor HTML -> an allow-listed XHTML fragment
  *   xhtml_text.c  a stored fragment -> its plain text (search, diff); the
  *                 parser every reader of a stored fragment uses
+ *   links.c       a stored fragment -> its links (what links where)
  *   images.c      a stored fragment -> its images (id, alt, caption)
  *   diff.c        a word diff of two texts, as XML runs
  *   search.c      a visitor's search text -> an FTS5 expression
@@ -61,6 +62,15 @@ typedef struct {
 /* The images of a stored (sanitized) XHTML fragment, in document order
  * (naering_body_image); empty when it has none or does not parse. */
 apr_array_header_t *naering_xhtml_images(apr_pool_t *p, const char *xhtml);
+
+/* ---- links.c ----------------------------------------------------------- */
+
+/* A link as the site keeps it: percent-decoded, no #fragment or ?query,
+ * no trailing slash; NULL unless http:, https: or a path ("/..."). */
+const char *naering_link_normal(apr_pool_t *p, const char *href);
+/* The links of a stored fragment, each once, in document order
+ * (const char *, as naering_link_normal makes them). */
+apr_array_header_t *naering_xhtml_links(apr_pool_t *p, const char *xhtml);
 
 /* ---- diff.c ------------------------------------------------------------ */
 

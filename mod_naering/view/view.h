@@ -38,7 +38,8 @@ typedef enum {
     NAERING_VIEW_SITE,
     NAERING_VIEW_IMAGES,
     NAERING_VIEW_IMAGE,
-    NAERING_VIEW_DOC_CHECKS
+    NAERING_VIEW_DOC_CHECKS,
+    NAERING_VIEW_BROKEN_LINKS
 } naering_view_kind;
 
 /* The editor's part of a view (xml_editor.c). */
@@ -74,6 +75,11 @@ typedef struct {
                                              * image that was refused */
     int image_warn;                 /* a trash that needs confirming */
     apr_array_header_t *docs_to_fix;    /* naering_document, site-wide */
+    apr_array_header_t *broken_links;   /* naering_link */
+    apr_array_header_t *incoming;   /* naering_entry: pages that link to
+                                     * what is about to go to the trash */
+    const char *incoming_action;    /* the action to confirm */
+    sqlite3_int64 incoming_doc;     /* the document, for dok-slett */
 } naering_editor_view;
 
 /* The search part of a view. */

@@ -290,6 +290,7 @@ static const char *const naering_view_names[] = {
     [NAERING_VIEW_IMAGES] = "images",
     [NAERING_VIEW_IMAGE] = "image",
     [NAERING_VIEW_DOC_CHECKS] = "doc-checks",
+    [NAERING_VIEW_BROKEN_LINKS] = "broken-links",
 };
 
 /* The digits of a phone number, with its leading +: a tel: link. */

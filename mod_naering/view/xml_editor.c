@@ -276,6 +276,45 @@ static void naering_xml_image_detail(apr_pool_t *p, xmlNodePtr root,
         naering_xml_events(p, d, "doc-events", ed->image_events);
 }
 
+/* <broken-links><link href page-url edit-url><title/></link>... */
+static void naering_xml_broken_links(apr_pool_t *p, xmlNodePtr root,
+                                     const naering_view *v)
+{
+    xmlNodePtr list = naering_xml_child(root, "broken-links");
+    int i;
+
+    for (i = 0; i < v->editor->broken_links->nelts; i++) {
+        naering_link *l = &APR_ARRAY_IDX(v->editor->broken_links, i,
+                                         naering_link);
+        xmlNodePtr el = naering_xml_el(list, "link", l->title);
+        naering_xml_attr(el, "href", l->href);
+        naering_xml_attr(el, "page-url", naering_url_page(p, v->base,
+                                                          l->path));
+        naering_xml_attr(el, "edit-url", naering_url_edit(p, v->base,
+                                                          l->path));
+    }
+}
+
+/* <incoming action [dok]><page url edit>title</page>...</incoming>: who
+ * links to what is about to go to the trash. */
+static void naering_xml_incoming(apr_pool_t *p, xmlNodePtr root,
+                                 const naering_view *v)
+{
+    const naering_editor_view *ed = v->editor;
+    xmlNodePtr list = naering_xml_child(root, "incoming");
+    int i;
+
+    naering_xml_attr(list, "action", ed->incoming_action);
+    if (ed->incoming_doc)
+        naering_xml_attr(list, "dok", naering_xml_id(p, ed->incoming_doc));
+    for (i = 0; i < ed->incoming->nelts; i++) {
+        naering_entry *en = &APR_ARRAY_IDX(ed->incoming, i, naering_entry);
+        xmlNodePtr el = naering_xml_el(list, "page", en->title);
+        naering_xml_attr(el, "url", naering_url_page(p, v->base, en->path));
+        naering_xml_attr(el, "edit", naering_url_edit(p, v->base, en->path));
+    }
+}
+
 /* <docs-to-fix><doc page edit checks ...>: the site-wide list. */
 static void naering_xml_docs_to_fix(apr_pool_t *p, xmlNodePtr root,
                                     const naering_view *v)
@@ -323,6 +362,10 @@ void naering_xml_editor(apr_pool_t *p, xmlNodePtr root, xmlNodePtr info,
         naering_xml_events(p, root, "image-events", ed->image_events);
     if (ed->docs_to_fix)
         naering_xml_docs_to_fix(p, root, v);
+    if (ed->broken_links)
+        naering_xml_broken_links(p, root, v);
+    if (ed->incoming)
+        naering_xml_incoming(p, root, v);
     if (ed->image_form)
         naering_xml_image_form(root, ed);
     if (ed->library)

@@ -34,7 +34,7 @@ STUB(naering_images_view, 40) STUB(naering_image_view, 41)
 STUB(naering_images_upload, 42) STUB(naering_images_insert, 43)
 STUB(naering_images_replace, 44) STUB(naering_images_trash, 45)
 STUB(naering_images_untrash, 46)
-STUB(naering_docs_checks_view, 47)
+STUB(naering_docs_checks_view, 47) STUB(naering_links_broken_view, 48)
 
 /* The stub an entry calls, by its number; 0 when there is no entry. */
 static int which(const naering_edit_entry *table, const char *word)
@@ -65,6 +65,7 @@ START_TEST(views_by_word)
     ck_assert_int_eq(which(naering_edit_views, "bilder"), 40);
     ck_assert_int_eq(which(naering_edit_views, "bilde"), 41);
     ck_assert_int_eq(which(naering_edit_views, "dokumentsjekk"), 47);
+    ck_assert_int_eq(which(naering_edit_views, "brutte-lenker"), 48);
 }
 END_TEST
 
