@@ -344,8 +344,6 @@ static naering_err *naering_admin_do(apr_pool_t *p, const char *cmd,
                                      const char *const *argv,
                                      const naering_admin_input *in)
 {
-    const char *moved;
-
     if (strcmp(cmd, "sql") == 0)
         return naering_store_exec_script(db, p, in->text);
     if (strcmp(cmd, "attach") == 0)
@@ -355,8 +353,7 @@ static naering_err *naering_admin_do(apr_pool_t *p, const char *cmd,
     if (strcmp(cmd, "reindex") == 0)
         return naering_admin_reindex(p, db, argv[2]);
     if (strcmp(cmd, "move") == 0)
-        return naering_store_move(db, p, argv[3], argv[4], argv[5], NULL,
-                                  &moved);
+        return naering_admin_move(p, db, argv);
     if (strcmp(cmd, "backup") == 0)
         return naering_backup(p, db, argv[2], argv[3]);
     if (strcmp(cmd, "restore") == 0)

@@ -45,8 +45,11 @@ naering_err *naering_admin_text(apr_pool_t *p, naering_db *db,
                                 const char *mime, const char **state);
 naering_err *naering_admin_reindex(apr_pool_t *p, naering_db *db,
                                    const char *database);
-/* links.c: "links [--external]": broken links, exit status. */
+/* links.c: "links [--external]": broken links, exit status; "move":
+ * the page argv[3] to parent argv[4] as argv[5], links following. */
 int naering_admin_links(apr_pool_t *p, naering_db *db, int external);
+naering_err *naering_admin_move(apr_pool_t *p, naering_db *db,
+                                const char *const *argv);
 /* "documents": what naering_store_docs_to_fix finds; exit status. */
 int naering_admin_documents(apr_pool_t *p, naering_db *db);
 

@@ -15,6 +15,9 @@
  * (NAERING_LINK_TIMEOUT overrides, for tests); a User-Agent that says
  * who asks.  A link that answers 4xx or 5xx, or not at all, is broken;
  * one that redirects is reported so that its page can be updated.
+ *
+ * And "move": a page moved, and the links to it in every page's text
+ * rewritten to its new path (a revision each), as the editor's move does.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -204,4 +207,23 @@ int naering_admin_links(apr_pool_t *p, naering_db *db, int external)
     if (broken)
         fprintf(stderr, "naering-admin: %d broken links\n", broken);
     return broken ? 1 : 0;
+}
+
+naering_err *naering_admin_move(apr_pool_t *p, naering_db *db,
+                                const char *const *argv)
+{
+    const char *b = getenv("NAERING_BASE");
+    const char *base = b && b[0] == '/' ? b : "", *moved;
+    int count = 0;
+    naering_err *e = naering_store_move(db, p, argv[3], argv[4], argv[5],
+                                        NULL, &moved);
+
+    if (!e)
+        e = naering_store_relink(db, p, naering_link_normal(p,
+                                 naering_url_page(p, base, argv[3])),
+                                 naering_url_page(p, base, moved), argv[3],
+                                 &count);
+    if (!e && count)
+        printf("move: links rewritten on %d pages\n", count);
+    return e;
 }

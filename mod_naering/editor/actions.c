@@ -128,6 +128,8 @@ int naering_act_move(naering_edit_ctx *ec)
     e = naering_store_move(ec->q->db, p, ec->page.path, parent, slug,
                            naering_rights_guard(ec), &now);
     if (!e)
+        e = naering_links_moved(ec, ec->page.path, now);
+    if (!e)
         return naering_editor_back(ec, now, NULL, "flyttet");
     if (e->status >= 500 || e->status == HTTP_FORBIDDEN)
         return naering_rights_answer(ec, e);
@@ -139,6 +141,27 @@ int naering_act_move(naering_edit_ctx *ec)
     return naering_editor_form(ec, NAERING_VIEW_EDIT, &ed, e->status);
 }
 
+/* A page below that Apache keeps from this editor, refused now: a 403
+ * comes before any question about links.  (The store's guard asks again
+ * inside the trash's transaction.)  DECLINED when all may go. */
+static int naering_trash_rights(naering_edit_ctx *ec)
+{
+    apr_array_header_t *pages;
+    naering_err *e = naering_store_subtree(ec->q->db, ec->q->r->pool,
+                                           ec->page.id, &pages);
+    int i;
+
+    if (e)
+        return naering_fail(ec->q, e);
+    for (i = 0; i < pages->nelts; i++) {
+        naering_entry *en = &APR_ARRAY_IDX(pages, i, naering_entry);
+        if (!naering_rights_may(ec, en->path))
+            return naering_rights_refuse(ec, en->path, en->title, "Apache "
+                                         "does not allow the user at ");
+    }
+    return DECLINED;
+}
+
 /* To the trash with all below it; when other pages link into it, only
  * after the editor has seen which (the form again, 409, with the list
  * and a button that confirms). */
@@ -147,8 +170,11 @@ int naering_act_trash(naering_edit_ctx *ec)
     naering_editor_view ed;
     apr_array_header_t *in;
     naering_err *e;
+    int rc;
 
     if (!naering_links_confirmed(ec)) {
+        if ((rc = naering_trash_rights(ec)) != DECLINED)
+            return rc;
         if ((e = naering_links_into_page(ec, &in)))
             return naering_fail(ec->q, e);
         if (in->nelts) {

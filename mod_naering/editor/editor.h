@@ -140,6 +140,9 @@ naering_err *naering_links_into_page(naering_edit_ctx *ec,
 /* The live pages that link to the URL's page's document named name. */
 naering_err *naering_links_into_doc(naering_edit_ctx *ec, const char *name,
                                     apr_array_header_t **pages);
+/* After a move from -> to: the other pages' links follow it. */
+naering_err *naering_links_moved(naering_edit_ctx *ec, const char *from,
+                                 const char *to);
 /* ?vis=brutte-lenker */
 int naering_links_broken_view(naering_edit_ctx *ec);
 

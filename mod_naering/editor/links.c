@@ -55,6 +55,29 @@ naering_err *naering_links_into_doc(naering_edit_ctx *ec, const char *name,
                                      pages);
 }
 
+/* The links to a page that moved, in every page's text, rewritten by the
+ * system (a revision each, in its history): the old path answers 301,
+ * but no link should depend on that for ever.  Pages the editor may not
+ * edit get theirs too: only the address changes, to where the page is. */
+naering_err *naering_links_moved(naering_edit_ctx *ec, const char *from,
+                                 const char *to)
+{
+    apr_pool_t *p = ec->q->r->pool;
+    const char *base = naering_links_base(ec);
+    int count = 0;
+    naering_err *e = naering_store_relink(ec->q->db, p,
+                                          naering_link_normal(p,
+                                              naering_url_page(p, base,
+                                                               from)),
+                                          naering_url_page(p, base, to),
+                                          from, &count);
+
+    if (!e && count)
+        naering_log(ec->q->r, APLOG_INFO, "links to %s rewritten to %s on "
+                    "%d pages", from, to, count);
+    return e;
+}
+
 /* ---- broken links ---------------------------------------------------------- */
 
 int naering_links_broken_view(naering_edit_ctx *ec)

@@ -112,3 +112,48 @@ int naering_store_link_ok(naering_db *db, apr_pool_t *p, const char *rel)
         return 1;               /* search, feed, sitemap, assets, editor */
     }
 }
+
+naering_err *naering_store_subtree(naering_db *db, apr_pool_t *p,
+                                  sqlite3_int64 page,
+                                  apr_array_header_t **pages)
+{
+    return naering_subtree(db, p, page, pages);
+}
+
+/* ---- after a move ------------------------------------------------------------ */
+
+naering_err *naering_store_relink(naering_db *db, apr_pool_t *p,
+                                  const char *from, const char *to,
+                                  const char *moved, int *count)
+{
+    apr_array_header_t *in;
+    naering_err *e = naering_store_linked_from(db, p, from, NULL, &in);
+    int i, found, changed;
+
+    *count = 0;
+    for (i = 0; !e && i < in->nelts; i++) {
+        naering_page pg;
+        naering_page_fields *f;
+        sqlite3_int64 rev = 0;
+        const char *body;
+        if ((e = naering_store_page(db, p, APR_ARRAY_IDX(in, i,
+                                    naering_entry).path, &pg, &found))
+            || !found)
+            continue;
+        body = naering_xhtml_relink(p, pg.body, from, to, &changed);
+        if (!changed)
+            continue;
+        f = naering_store_fields_of(p, &pg);
+        f->body = body;
+        f->menu = NAERING_MENU_KEEP;
+        f->comment = apr_psprintf(p, "Lenker oppdatert: %s flyttet til %s",
+                                  moved, to);
+        /* A save in between wins; its links are rewritten next time. */
+        e = naering_store_save(db, p, pg.id, pg.revision, f, "naering", &rev);
+        if (e && e->status == 409)
+            e = NULL;
+        else if (!e)
+            (*count)++;
+    }
+    return e;
+}

@@ -314,6 +314,16 @@ naering_err *naering_store_linked_from(naering_db *db, apr_pool_t *p,
  * holds it without the mount point), names a live page (or an old path
  * of one), a live document or image, or one of the site's own URLs. */
 int naering_store_link_ok(naering_db *db, apr_pool_t *p, const char *rel);
+/* The live pages at and below page (naering_entry: id, path, title). */
+naering_err *naering_store_subtree(naering_db *db, apr_pool_t *p,
+                                  sqlite3_int64 page,
+                                  apr_array_header_t **pages);
+/* After a move: every live page whose text links to from (or below it)
+ * gets a new revision by "naering" with those links pointing at to; moved
+ * names the move in the comment.  *count: how many pages. */
+naering_err *naering_store_relink(naering_db *db, apr_pool_t *p,
+                                  const char *from, const char *to,
+                                  const char *moved, int *count);
 /* Every link of the live pages: the site's own paths, or (external)
  * web addresses (naering_link), by page. */
 naering_err *naering_store_links(naering_db *db, apr_pool_t *p, int external,

@@ -5,7 +5,9 @@
  * ?query, and without a trailing slash, so that "/om/" and "/om#styret"
  * are both "/om".  Only http:, https: and paths of the site (starting
  * with one "/") count; mailto:, tel: and the rest are no links to check.
- * Pure.
+ * And when a page moves, its links in other pages' texts are rewritten
+ * (naering_xhtml_relink), only the href values, so the text stays in the
+ * sanitizer's normal form.  Pure.
  */
 #include <string.h>
 #include <apr_strings.h>
@@ -72,4 +74,51 @@ apr_array_header_t *naering_xhtml_links(apr_pool_t *p, const char *xhtml)
     if (xhtml && strstr(xhtml, "<a "))
         naering_xhtml_parse(xhtml, naering_links_of, &c);
     return c.links;
+}
+
+/* One href of the text at v (escaped as the sanitizer writes attribute
+ * values, ending at the next quote): the new value when it points at from
+ * or below it, else NULL. */
+static const char *naering_relink_one(apr_pool_t *p, const char *raw,
+                                      const char *from, const char *to)
+{
+    const char *href = apr_punescape_entity(p, raw);
+    const char *norm = naering_link_normal(p, href ? href : raw);
+    size_t n = strlen(from);
+
+    if (!href)
+        href = raw;
+    if (!norm || strncmp(norm, from, n) || (norm[n] && norm[n] != '/'))
+        return NULL;
+    return apr_pstrcat(p, apr_pescape_path(p, apr_pstrcat(p, to, norm + n,
+                                                         NULL), 1),
+                       href + strcspn(href, "#?"), NULL);
+}
+
+const char *naering_xhtml_relink(apr_pool_t *p, const char *xhtml,
+                                 const char *from, const char *to,
+                                 int *changed)
+{
+    naering_buf out;
+    const char *s = xhtml, *h;
+
+    *changed = 0;
+    naering_buf_init(&out, p, strlen(xhtml) + 64);
+    while ((h = strstr(s, " href=\""))) {
+        const char *v = h + 7, *end = strchr(v, '"'), *now;
+        if (!end)
+            break;
+        naering_buf_add(&out, s, (apr_size_t)(v - s));
+        now = naering_relink_one(p, apr_pstrndup(p, v, end - v), from, to);
+        if (now) {
+            now = apr_pescape_entity(p, now, 0);
+            naering_buf_add(&out, now, strlen(now));
+            *changed = 1;
+        }
+        else
+            naering_buf_add(&out, v, (apr_size_t)(end - v));
+        s = end;
+    }
+    naering_buf_add(&out, s, strlen(s));
+    return naering_buf_str(&out);
 }

@@ -71,6 +71,13 @@ const char *naering_link_normal(apr_pool_t *p, const char *href);
 /* The links of a stored fragment, each once, in document order
  * (const char *, as naering_link_normal makes them). */
 apr_array_header_t *naering_xhtml_links(apr_pool_t *p, const char *xhtml);
+/* The fragment with every link to from, or below it, pointing at to
+ * instead (from as naering_link_normal keeps links, to a path as the
+ * site writes it); a #fragment or ?query stays.  *changed says whether
+ * any did. */
+const char *naering_xhtml_relink(apr_pool_t *p, const char *xhtml,
+                                 const char *from, const char *to,
+                                 int *changed);
 
 /* ---- diff.c ------------------------------------------------------------ */
 

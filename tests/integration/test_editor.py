@@ -302,8 +302,10 @@ def test_reorder_siblings(ed, ed_site):
 
 def test_trash_and_restore(ed, ed_site):
     csrf = ed.csrf("/kontakt-oss")
-    assert ed.post("/kontakt-oss", {"csrf": csrf, "handling": "slett"}
-                   ).status == 303
+    # Other pages link here: the trash asks first (test_links.py), and
+    # this test confirms.
+    assert ed.post("/kontakt-oss", {"csrf": csrf, "handling": "slett",
+                                    "bekreft": "ja"}).status == 303
     assert ed_site.get("/kontakt-oss").status == 404
     trash = ed.get("/", "vis=papirkurv").text
     assert "Kontakt oss" in trash
@@ -335,7 +337,8 @@ def test_search_lists_only_live_published_pages(ed, ed_site):
     assert ed.save("/kontakt-oss", summary="Spør " + word).status == 303
     assert search_count(ed_site, word) == 1
     assert ed.post("/kontakt-oss", {"csrf": ed.csrf("/kontakt-oss"),
-                                    "handling": "slett"}).status == 303
+                                    "handling": "slett", "bekreft": "ja"}
+                   ).status == 303
     assert search_count(ed_site, word) == 0
     assert index_rows(ed_site, "/kontakt-oss") == 0
     trash = ed.get("/", "vis=papirkurv").text
@@ -401,7 +404,8 @@ def test_feed_lists_each_listed_page_once_newest_first(ed, ed_site):
                    status="publisert").status == 303
     assert feed_titles(ed_site)[0] == "Kontakt oss"
     assert ed.post("/kontakt-oss", {"csrf": ed.csrf("/kontakt-oss"),
-                                    "handling": "slett"}).status == 303
+                                    "handling": "slett", "bekreft": "ja"}
+                   ).status == 303
     assert "Kontakt oss" not in feed_titles(ed_site)
     trash = ed.get("/", "vis=papirkurv").text
     pid = re.search(r'name="id" value="(\d+)"', trash).group(1)

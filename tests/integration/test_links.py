@@ -159,3 +159,24 @@ def test_external_links_are_checked_with_head_then_get(lsite):
         _Handler.release.set()
         server.shutdown()
         server.server_close()
+
+
+def test_a_move_rewrites_the_links_to_it_in_a_revision_of_their_own(lsite):
+    ed = Editor(lsite)
+    link_to(ed, "/om-knutepunkt-sorlandet/styret#medlemmer", "styret")
+    link_to(ed, "/om-knutepunkt-sorlandet/styret-arkiv", "ikke styret")
+    r = ed.post("/om-knutepunkt-sorlandet/styret", {
+        "csrf": ed.csrf("/om-knutepunkt-sorlandet/styret"),
+        "handling": "flytt", "parent": "/om-knutepunkt-sorlandet",
+        "slug": "styre"})
+    assert r.status == 303
+    body = ed.form(LINKER)["body"]
+    assert 'href="/om-knutepunkt-sorlandet/styre#medlemmer"' in body
+    # A path that only starts with the same letters is another page's.
+    assert 'href="/om-knutepunkt-sorlandet/styret-arkiv"' in body
+    history = ed.get(LINKER, "vis=historikk").text
+    assert "Lenker oppdatert: /om-knutepunkt-sorlandet/styret flyttet til " \
+        "/om-knutepunkt-sorlandet/styre" in history
+    assert "naering" in history
+    # The old address still answers 301, for links from elsewhere.
+    assert lsite.get("/om-knutepunkt-sorlandet/styret").status == 301

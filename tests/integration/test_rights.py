@@ -135,7 +135,7 @@ def test_case_variant_of_the_editor_path_never_takes_a_save(rsite, annen,
 
 def test_untrash_by_id_of_a_restricted_page_is_403(rsite, annen, red):
     r = red.post("/samferdsel", {"csrf": red.csrf("/samferdsel"),
-                                 "handling": "slett"})
+                                 "handling": "slett", "bekreft": "ja"})
     assert r.status == 303
     pid = db_rows(rsite, "SELECT id FROM page WHERE path = '/samferdsel'")[0][0]
     try:
@@ -162,7 +162,7 @@ def test_trash_and_recent_changes_list_only_pages_the_editor_may_edit(
     assert red.save("/kontakt-oss", title="Kontakt oss nå").status == 303
     r = red.post("/om-knutepunkt-sorlandet/styret", {
         "csrf": red.csrf("/om-knutepunkt-sorlandet/styret"),
-        "handling": "slett"})
+        "handling": "slett", "bekreft": "ja"})
     assert r.status == 303
     pid = db_rows(rsite, "SELECT id FROM page WHERE path = "
                   "'/om-knutepunkt-sorlandet/styret'")[0][0]
@@ -281,10 +281,15 @@ def test_renaming_an_ancestor_of_a_restricted_section_is_403(rsite, annen):
     assert_refused(r, rsite, before, "/om-knutepunkt-sorlandet/styret")
 
 
-def test_trashing_an_ancestor_of_a_restricted_section_is_403(rsite, annen):
+@pytest.mark.parametrize("confirm", [{}, {"bekreft": "ja"}])
+def test_trashing_an_ancestor_of_a_restricted_section_is_403(rsite, annen,
+                                                            confirm):
+    """Refused before the question about links, and refused by the store's
+    guard when the form says it was confirmed already."""
     before = snapshot(rsite)
-    r = annen.post("/om-knutepunkt-sorlandet", {
-        "csrf": annen.csrf("/om-knutepunkt-sorlandet"), "handling": "slett"})
+    r = annen.post("/om-knutepunkt-sorlandet", dict({
+        "csrf": annen.csrf("/om-knutepunkt-sorlandet"), "handling": "slett"},
+        **confirm))
     assert_refused(r, rsite, before, "Styret")
     assert rsite.get("/om-knutepunkt-sorlandet").status == 200
 
