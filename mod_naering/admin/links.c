@@ -219,10 +219,7 @@ naering_err *naering_admin_move(apr_pool_t *p, naering_db *db,
                                         NULL, &moved);
 
     if (!e)
-        e = naering_store_relink(db, p, naering_link_normal(p,
-                                 naering_url_page(p, base, argv[3])),
-                                 naering_url_page(p, base, moved), argv[3],
-                                 &count);
+        e = naering_store_relink(db, p, base, argv[3], moved, &count);
     if (!e && count)
         printf("move: links rewritten on %d pages\n", count);
     return e;

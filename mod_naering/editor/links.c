@@ -62,15 +62,10 @@ naering_err *naering_links_into_doc(naering_edit_ctx *ec, const char *name,
 naering_err *naering_links_moved(naering_edit_ctx *ec, const char *from,
                                  const char *to)
 {
-    apr_pool_t *p = ec->q->r->pool;
-    const char *base = naering_links_base(ec);
     int count = 0;
-    naering_err *e = naering_store_relink(ec->q->db, p,
-                                          naering_link_normal(p,
-                                              naering_url_page(p, base,
-                                                               from)),
-                                          naering_url_page(p, base, to),
-                                          from, &count);
+    naering_err *e = naering_store_relink(ec->q->db, ec->q->r->pool,
+                                          naering_links_base(ec), from, to,
+                                          &count);
 
     if (!e && count)
         naering_log(ec->q->r, APLOG_INFO, "links to %s rewritten to %s on "

@@ -123,9 +123,13 @@ naering_err *naering_store_subtree(naering_db *db, apr_pool_t *p,
 /* ---- after a move ------------------------------------------------------------ */
 
 naering_err *naering_store_relink(naering_db *db, apr_pool_t *p,
-                                  const char *from, const char *to,
-                                  const char *moved, int *count)
+                                  const char *base, const char *old_path,
+                                  const char *new_path, int *count)
 {
+    const char *from = naering_link_normal(p, naering_url_page(p, base,
+                                                               old_path));
+    const char *to = naering_url_page(p, base, new_path);
+    const char *moved = old_path;
     apr_array_header_t *in;
     naering_err *e = naering_store_linked_from(db, p, from, NULL, &in);
     int i, found, changed;

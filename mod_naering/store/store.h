@@ -318,12 +318,13 @@ int naering_store_link_ok(naering_db *db, apr_pool_t *p, const char *rel);
 naering_err *naering_store_subtree(naering_db *db, apr_pool_t *p,
                                   sqlite3_int64 page,
                                   apr_array_header_t **pages);
-/* After a move: every live page whose text links to from (or below it)
- * gets a new revision by "naering" with those links pointing at to; moved
- * names the move in the comment.  *count: how many pages. */
+/* After a move from old_path to new_path on a site mounted at base ("",
+ * "/site"): every live page whose text links to the old path (or below
+ * it) gets a new revision by "naering" with those links pointing at the
+ * new one.  *count: how many pages. */
 naering_err *naering_store_relink(naering_db *db, apr_pool_t *p,
-                                  const char *from, const char *to,
-                                  const char *moved, int *count);
+                                  const char *base, const char *old_path,
+                                  const char *new_path, int *count);
 /* Every link of the live pages: the site's own paths, or (external)
  * web addresses (naering_link), by page. */
 naering_err *naering_store_links(naering_db *db, apr_pool_t *p, int external,
