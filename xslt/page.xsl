@@ -75,6 +75,9 @@
               <xsl:call-template name="date">
                 <xsl:with-param name="iso" select="@updated"/>
               </xsl:call-template>
+              <xsl:if test="@checks">
+                <xsl:value-of select="concat(', ', nb:s('doc-not-accessible'))"/>
+              </xsl:if>
               <xsl:text>)</xsl:text>
             </span>
           </li>

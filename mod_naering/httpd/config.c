@@ -29,6 +29,7 @@ void *naering_create_dir_config(apr_pool_t *p, char *dir)
     c->health = NAERING_UNSET;
     c->image_helper = NULL;
     c->image_seconds = NAERING_UNSET;
+    c->public_doc_checks = NAERING_UNSET;
     return c;
 }
 
@@ -48,6 +49,7 @@ void *naering_merge_dir_config(apr_pool_t *p, void *basev, void *addv)
     NAERING_MERGE(health, NAERING_UNSET);
     NAERING_MERGE(image_helper, NULL);
     NAERING_MERGE(image_seconds, NAERING_UNSET);
+    NAERING_MERGE(public_doc_checks, NAERING_UNSET);
     return c;
 }
 
@@ -181,6 +183,13 @@ static const char *naering_set_image_helper(cmd_parms *cmd, void *dv,
     return NULL;
 }
 
+static const char *naering_set_public_doc_checks(cmd_parms *cmd, void *dv,
+                                                 int on)
+{
+    ((naering_dir_cfg *)dv)->public_doc_checks = on;
+    return NULL;
+}
+
 static const char *naering_set_image_seconds(cmd_parms *cmd, void *dv,
                                              const char *arg)
 {
@@ -272,6 +281,12 @@ const command_rec naering_cmds[] = {
      * helper has for one upload before it is killed; default 60. */
     AP_INIT_TAKE1("NaeringImageTimeout", naering_set_image_seconds, NULL,
                   RSRC_CONF | ACCESS_CONF, "seconds for one image"),
+    /* <Location>, <Directory>, server: whether a page's public list of
+     * documents says which PDFs are not accessible to screen readers
+     * ("ikke tilgjengelig for skjermleser"); default Off: editors only. */
+    AP_INIT_FLAG("NaeringPublicDocumentChecks", naering_set_public_doc_checks,
+                 NULL, RSRC_CONF | ACCESS_CONF,
+                 "On|Off: show PDFs' accessibility to visitors"),
     { NULL }
 };
 

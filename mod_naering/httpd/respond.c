@@ -29,6 +29,7 @@ void naering_view_init(naering_req *q, naering_view *v,
     v->kind = kind;
     v->site_name = naering_cfg_site_name(q->cfg);
     v->base = base;
+    v->public_doc_checks = q->cfg->public_doc_checks == 1;
     v->absolute = ap_construct_url(r->pool, apr_pstrcat(r->pool, base, "/",
                                                         NULL), r);
     /* The path as the visitor sent it may be anything: the document

@@ -65,6 +65,7 @@ typedef struct {
     int health;                   /* NaeringHealth: answer <base>/.helse */
     const char *image_helper;     /* NaeringImageHelper: naering-admin */
     int image_seconds;            /* NaeringImageTimeout */
+    int public_doc_checks;        /* NaeringPublicDocumentChecks */
 } naering_dir_cfg;
 
 extern module AP_MODULE_DECLARE_DATA naering_module;

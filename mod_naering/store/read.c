@@ -43,10 +43,13 @@ static const char SQL_DOCUMENT[] =
     " WHERE d.page_id = :page AND d.filename = :filename"
     "   AND d.deleted_at IS NULL";
 
+/* With a PDF's accessibility warnings, which the public sees only when
+ * the admin says so (NaeringPublicDocumentChecks). */
 static const char SQL_DOCUMENTS[] =
     "SELECT d.id, d.title, d.filename, v.mime, v.sha256, v.size,"
-    "       v.created_at"
+    "       v.created_at, coalesce(t.checks, '')"
     "  FROM document d JOIN document_version v ON v.id = d.version_id"
+    "  LEFT JOIN document_text t ON t.sha256 = v.sha256"
     " WHERE d.page_id = :page AND d.deleted_at IS NULL"
     " ORDER BY d.position, d.id";
 
@@ -274,13 +277,20 @@ void naering_doc_row(apr_pool_t *p, sqlite3_stmt *st, void *out)
     d->updated = naering_col_time(st, 6);
 }
 
+static void naering_doc_checks_row(apr_pool_t *p, sqlite3_stmt *st,
+                                   void *out)
+{
+    naering_doc_row(p, st, out);
+    ((naering_document *)out)->checks = naering_col(p, st, 7);
+}
+
 naering_err *naering_store_documents(naering_db *db, apr_pool_t *p,
                                      sqlite3_int64 page_id,
                                      apr_array_header_t **docs)
 {
     return naering_rows_for(db, p, SQL_DOCUMENTS, ":page", page_id,
-                            naering_doc_row, sizeof(naering_document), docs,
-                            "document list");
+                            naering_doc_checks_row, sizeof(naering_document),
+                            docs, "document list");
 }
 
 naering_err *naering_store_document(naering_db *db, apr_pool_t *p,

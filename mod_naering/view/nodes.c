@@ -78,10 +78,11 @@ xmlNodePtr naering_xml_document(apr_pool_t *p, xmlNodePtr parent,
     naering_xml_attr(el, "mime", d->mime);
     naering_xml_attr(el, "size", apr_off_t_toa(p, d->size));
     naering_xml_attr(el, "updated", naering_xml_time(p, d->updated));
-    /* What the text helper found: for editors only. */
+    /* What the text helper found: for editors only (and a PDF's checks
+     * for visitors too, when the admin says so). */
     if (v->editor && d->text_state && *d->text_state)
         naering_xml_attr(el, "text", d->text_state);
-    if (v->editor && d->checks && *d->checks)
+    if ((v->editor || v->public_doc_checks) && d->checks && *d->checks)
         naering_xml_attr(el, "checks", d->checks);
     if (v->editor && d->page_path) {
         naering_xml_attr(el, "page", d->page_path);

@@ -113,6 +113,7 @@ typedef struct {
                                              * database answered */
     apr_array_header_t *images;     /* naering_image: those the shown text
                                      * holds, may be NULL */
+    int public_doc_checks;          /* visitors see PDFs' accessibility */
 } naering_view;
 
 /* The document of a view (xml.c).  The templates see it, and so does

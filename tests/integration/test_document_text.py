@@ -280,3 +280,23 @@ def test_documents_to_fix_are_listed_for_editors_and_by_naering_admin(tsite):
     out = admin("documents", tsite.db, check=False)
     assert out.returncode == 1
     assert "/naeringsnettverket\tRapport-utagget.pdf\tuntagged" in out.stdout
+
+
+def test_visitors_see_a_pdfs_accessibility_only_when_the_admin_says_so(
+        tsite, new_server):
+    """Off by default (editors only); NaeringPublicDocumentChecks On puts
+    it in the page's list of documents."""
+    assert Docs(tsite).upload([("Utilgjengelig.pdf",
+                                make_pdf(tagged=False))]).status == 303
+    assert "ikke tilgjengelig for skjermleser" not in tsite.get(PAGE).text
+    apache = new_server()
+    from editor_client import add_users
+    add_users(apache)
+    apache.add_conf("checks", '<Location "/">\n'
+                    '    NaeringPublicDocumentChecks On\n</Location>\n')
+    apache.start()
+    assert Docs(apache).upload([("Utilgjengelig.pdf",
+                                 make_pdf(tagged=False))]).status == 303
+    html = apache.get(PAGE).text
+    item = re.search(r"<li><a [^>]*>Utilgjengelig</a>.*?</li>", html, re.S)
+    assert item and "ikke tilgjengelig for skjermleser" in item.group(0)
