@@ -16,20 +16,6 @@ typedef struct {
     apr_array_header_t *images;
 } naering_images_ctx;
 
-/* An attribute's value in the pool; NULL when absent. */
-static const char *naering_images_prop(apr_pool_t *p, xmlNodePtr n,
-                                       const char *name)
-{
-    xmlChar *v = xmlGetProp(n, NAERING_IMAGES_X(name));
-    const char *s;
-
-    if (!v)
-        return NULL;
-    s = apr_pstrdup(p, (const char *)v);
-    xmlFree(v);
-    return s;
-}
-
 /* The number after the src's last slash ("/bilder/12" -> 12); 0 when
  * that is not a number. */
 static apr_int64_t naering_images_id(const char *src)
@@ -68,10 +54,10 @@ static const char *naering_images_caption(apr_pool_t *p, xmlNodePtr img)
 static void naering_images_one(naering_images_ctx *x, xmlNodePtr img)
 {
     naering_body_image *i = apr_array_push(x->images);
-    const char *role = naering_images_prop(x->p, img, "role");
+    const char *role = naering_xml_prop(x->p, img, "role");
 
-    i->id = naering_images_id(naering_images_prop(x->p, img, "src"));
-    i->alt = naering_images_prop(x->p, img, "alt");
+    i->id = naering_images_id(naering_xml_prop(x->p, img, "src"));
+    i->alt = naering_xml_prop(x->p, img, "alt");
     i->decorative = i->alt && !*i->alt && role
         && xmlStrcasecmp(NAERING_IMAGES_X(role),
                          NAERING_IMAGES_X("presentation")) == 0;

@@ -45,15 +45,12 @@ static void naering_links_walk(xmlNodePtr n, naering_links_ctx *c)
         if (n->type != XML_ELEMENT_NODE)
             continue;
         if (xmlStrEqual(n->name, (const xmlChar *)"a")) {
-            xmlChar *v = xmlGetProp(n, (const xmlChar *)"href");
-            const char *norm = v ? naering_link_normal(c->p,
-                                                       (const char *)v)
-                                 : NULL;
+            const char *v = naering_xml_prop(c->p, n, "href");
+            const char *norm = v ? naering_link_normal(c->p, v) : NULL;
             if (norm && !apr_hash_get(c->seen, norm, APR_HASH_KEY_STRING)) {
                 apr_hash_set(c->seen, norm, APR_HASH_KEY_STRING, "");
                 *(const char **)apr_array_push(c->links) = norm;
             }
-            xmlFree(v);
         }
         naering_links_walk(n->children, c);
     }

@@ -380,19 +380,6 @@ static const char *naering_san_clean(apr_pool_t *p, const char *s)
 
 /* ---- attributes -------------------------------------------------------- */
 
-static const char *naering_san_prop(apr_pool_t *p, xmlNodePtr c,
-                                    const char *name)
-{
-    xmlChar *v = xmlGetProp(c, NAERING_SAN_X(name));
-    const char *s;
-
-    if (!v)
-        return NULL;
-    s = apr_pstrdup(p, (const char *)v);
-    xmlFree(v);
-    return s;
-}
-
 static int naering_san_scheme_ok(const char *s, apr_size_t n)
 {
     static const char *const ok[] = {"http", "https", "mailto", "tel"};
@@ -485,14 +472,14 @@ static void naering_san_attrs(apr_pool_t *p, xmlNodePtr c,
                               naering_san_node *n)
 {
     if (n->kind == SAN_A) {
-        n->href = naering_san_href(p, naering_san_prop(p, c, "href"));
-        n->title = naering_san_clean(p, naering_san_prop(p, c, "title"));
+        n->href = naering_san_href(p, naering_xml_prop(p, c, "href"));
+        n->title = naering_san_clean(p, naering_xml_prop(p, c, "title"));
     }
     else if (n->kind == SAN_TD || n->kind == SAN_TH) {
-        n->colspan = naering_san_span(naering_san_prop(p, c, "colspan"));
-        n->rowspan = naering_san_span(naering_san_prop(p, c, "rowspan"));
+        n->colspan = naering_san_span(naering_xml_prop(p, c, "colspan"));
+        n->rowspan = naering_san_span(naering_xml_prop(p, c, "rowspan"));
         if (n->kind == SAN_TH)
-            n->scope = naering_san_scope(p, naering_san_prop(p, c, "scope"));
+            n->scope = naering_san_scope(p, naering_xml_prop(p, c, "scope"));
     }
 }
 
@@ -686,7 +673,7 @@ static int naering_san_presentation(apr_pool_t *p, const char *role)
  * role="presentation", said on purpose, and otherwise absent too. */
 static void naering_san_alt(apr_pool_t *p, xmlNodePtr c, naering_san_node *f)
 {
-    const char *alt = naering_san_prop(p, c, "alt");
+    const char *alt = naering_xml_prop(p, c, "alt");
     naering_san_node *t;
 
     if (!alt)
@@ -695,7 +682,7 @@ static void naering_san_alt(apr_pool_t *p, xmlNodePtr c, naering_san_node *f)
     naering_san_fill(p, t, alt);
     f->alt = naering_san_plain(p, t, NAERING_SAN_ALT_CHARS);
     if (!f->alt
-        && naering_san_presentation(p, naering_san_prop(p, c, "role"))) {
+        && naering_san_presentation(p, naering_xml_prop(p, c, "role"))) {
         f->alt = "";
         f->decorative = 1;
     }
@@ -709,7 +696,7 @@ static naering_san_node *naering_san_image(apr_pool_t *p,
     naering_san_node *f = naering_san_new(p, SAN_FIGURE);
 
     f->vis = 1;
-    f->src = naering_san_src(p, w->images, naering_san_prop(p, c, "src"));
+    f->src = naering_san_src(p, w->images, naering_xml_prop(p, c, "src"));
     naering_san_alt(p, c, f);
     if (c == w->captioned)
         f->caption = w->caption_text;
@@ -725,7 +712,7 @@ static int naering_san_media(apr_pool_t *p, const naering_san_ctx *w,
         return kind == SAN_IMG ? SAN_UNWRAP : SAN_SPLIT;
     if (kind == SAN_FIGURE_IN)
         return kind;
-    return naering_san_src(p, w->images, naering_san_prop(p, c, "src"))
+    return naering_san_src(p, w->images, naering_xml_prop(p, c, "src"))
         ? SAN_IMG : SAN_UNWRAP;
 }
 
@@ -769,14 +756,14 @@ static int naering_san_classify(apr_pool_t *p, const naering_san_ctx *w,
 
     if (kind == SAN_DROP)
         return kind;
-    style = naering_san_prop(p, c, "style");
+    style = naering_xml_prop(p, c, "style");
     list = style ? naering_san_css(p, style, "mso-list") : NULL;
     if (list && !strcmp(list, "ignore"))
         return SAN_DROP;        /* Word's bullet or number, as text */
     if (kind == SAN_IMG || kind == SAN_FIGURE_IN)
         return naering_san_media(p, w, c, kind);
     kind = naering_san_restyle(p, kind, style, list);
-    if (kind == SAN_A && !naering_san_href(p, naering_san_prop(p, c, "href")))
+    if (kind == SAN_A && !naering_san_href(p, naering_xml_prop(p, c, "href")))
         return SAN_UNWRAP;      /* no link left: keep the text */
     return naering_san_place(kind, out->kind, in_a);
 }

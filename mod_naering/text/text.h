@@ -47,6 +47,8 @@ const char *naering_xhtml_text(apr_pool_t *p, const char *xhtml);
  * until fn returns; 0, without calling fn, when it is not well-formed. */
 typedef void naering_xhtml_fn(xmlNodePtr nodes, void *arg);
 int naering_xhtml_parse(const char *xhtml, naering_xhtml_fn *fn, void *arg);
+/* An attribute's value, copied into p; NULL when absent. */
+const char *naering_xml_prop(apr_pool_t *p, xmlNodePtr n, const char *name);
 
 /* ---- images.c ---------------------------------------------------------- */
 

@@ -283,3 +283,15 @@ const char *naering_xhtml_text(apr_pool_t *p, const char *xhtml)
         o.len--;
     return naering_buf_str(&o);
 }
+
+const char *naering_xml_prop(apr_pool_t *p, xmlNodePtr n, const char *name)
+{
+    xmlChar *v = xmlGetProp(n, (const xmlChar *)name);
+    const char *s;
+
+    if (!v)
+        return NULL;
+    s = apr_pstrdup(p, (const char *)v);
+    xmlFree(v);
+    return s;
+}
