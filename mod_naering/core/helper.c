@@ -137,8 +137,8 @@ typedef struct {
 } naering_helper_tmp;
 
 /* The helper's folder, whatever it left in it.  (A process killed before
- * this runs leaves a .tmp-bilde-* folder: naering-admin check --fix
- * removes it.) */
+ * this runs leaves a .tmp-bilde-* folder, for images and documents
+ * alike: naering-admin check --fix removes it.) */
 static apr_status_t naering_helper_cleanup(void *data)
 {
     naering_helper_tmp *t = data;
@@ -154,7 +154,7 @@ static naering_err *naering_helper_tmpdir(apr_pool_t *p, const char *files,
     char *tmpl = apr_pstrcat(p, files, "/.tmp-bilde-XXXXXX", NULL);
 
     if (!mkdtemp(tmpl))
-        return naering_err_cause(p, 500, errno, "%s: cannot make the image "
+        return naering_err_cause(p, 500, errno, "%s: cannot make a "
                                  "helper's folder", files);
     t->p = p;
     t->dir = tmpl;
