@@ -484,9 +484,13 @@ describe('editor pages', () => {
         assert.ok(await page.locator('.doc-card').count() >= 1);
         await check('documents');
 
-        // trash, after deleting a page
+        // trash, after deleting a page: other pages link to it, so the
+        // editor is asked first, and confirms
         await page.goto(ed('/kontakt-oss'));
         await navigate(page, () => page.getByRole('button', { name: 'Slett (legg i papirkurven)' }).click());
+        assert.match(await page.textContent('main'), /Andre sider lenker hit/);
+        await check('trash: who links here');
+        await navigate(page, () => page.getByRole('button', { name: 'Slett likevel' }).click());
         await navigate(page, () => page.locator('nav.editor-bar').getByRole('link', { name: 'Papirkurv' }).click());
         assert.match(page.url(), /vis=papirkurv/);
         assert.match(await page.textContent('main table'), /Kontakt oss/);
