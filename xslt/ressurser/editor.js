@@ -1,7 +1,8 @@
 /*
- * mod_naering: the editor pages' rich-text field, paste cleaning and
- * unsaved-changes warning.  Progressive enhancement: without this script
- * the textarea is a plain HTML-source field and the form works as is.
+ * mod_naering: the editor pages' rich-text field, paste cleaning,
+ * unsaved-changes warning and document uploads with progress.
+ * Progressive enhancement: without this script the textarea is a plain
+ * HTML-source field, and every form works as is.
  *
  * DOM contract (rendered by the server, nothing else is assumed):
  *   form[data-warn-unsaved]            warn before leaving with changes
@@ -14,6 +15,14 @@
  *                                      handling=last-opp-bilde)
  *   label[for=ID]#ID-label (optional)  names the rich area
  *   #ID-hint (optional)                describes the rich area
+ *   form.upload-form                   the documents' upload (handling=
+ *                                      last-opp, file fields filN with
+ *                                      titles tittelN): several files per
+ *                                      field and dropped files, each on a
+ *                                      request of its own with progress
+ *   form[enctype="multipart/form-data"] with a hidden handling=erstatt
+ *                                      a document's replacement: progress,
+ *                                      and a refusal beside the field
  *
  * CSP-safe: no inline script or style, no eval, no innerHTML of anything
  * that has not been through clean().  The server sanitizes every body
@@ -2459,6 +2468,568 @@
         });
     }
 
+    /* ---- documents: several files, one request each, with progress ---- */
+
+    /* The documents view (?vis=dokumenter): form.upload-form takes several
+     * files in each field and files dropped on it; each file then goes on
+     * a request of its own (the form's fields, the file as fil1 and its
+     * title as tittel1), with a progress bar beside its name.  A refused
+     * file is explained there and the others go on; when one or more went
+     * in, the list is loaded again (the answer's own address, with
+     * melding=lastet-opp), and the refusals are shown once more on it.
+     * Each replacement form (handling=erstatt) gets the same progress. */
+
+    var UPLOAD_NOTE = 'naering-opplasting';     /* sessionStorage: refusals across the reload */
+    var DOC_TITLE_CHARS = 200;
+    var BIG_FILE = 4000000;                     /* bytes: its progress is read out in quarters */
+    var uploadSeq = 0;
+
+    /* Sizes as the list shows them (layout.xsl's "size"): SI units, a
+     * decimal comma.  "900 byte", "245 kB", "8,4 MB". */
+    function sizeText(n) {
+        if (n < 1000) {
+            return n + ' byte';
+        }
+        return n < 1000000 ? Math.round(n / 1000) + ' kB' : siMegabytes(n) + ' MB';
+    }
+
+    /* "0,25", "8,4": megabytes (10^6 bytes), two decimals under one */
+    function siMegabytes(n) {
+        var d = n < 1000000 ? 2 : 1;
+        return (n / 1000000).toLocaleString('nb-NO', { minimumFractionDigits: d, maximumFractionDigits: d });
+    }
+
+    function timeLeft(s) {
+        var n;
+        if (!isFinite(s) || s < 0) {
+            return '';
+        }
+        if (s < 1) {
+            return 'mindre enn ett sekund igjen';
+        }
+        if (s < 60) {
+            n = Math.ceil(s);
+            return 'ca. ' + n + (n === 1 ? ' sekund' : ' sekunder') + ' igjen';
+        }
+        n = Math.round(s / 60);
+        return 'ca. ' + n + (n === 1 ? ' minutt' : ' minutter') + ' igjen';
+    }
+
+    /* The title the server would give: the file name without its extension. */
+    function titleFromName(name) {
+        var s = String(name || '');
+        var dot = s.lastIndexOf('.');
+        return plainText(dot > 0 ? s.slice(0, dot) : s, DOC_TITLE_CHARS) || '';
+    }
+
+    /* Why the server refused a file: the words of its page's error summary
+     * (without the file name in front of them), or ours by the status. */
+    function docRefusal(status, html) {
+        var doc = html && /^\s*</.test(html) ? parseHtml(html) : null;
+        var words = doc ? Array.prototype.map.call(doc.querySelectorAll('.error-summary li, .error-summary p'),
+            function (n) {
+                var t = n.textContent.replace(/\s+/g, ' ').trim();
+                var s = n.querySelector('strong');
+                var name = s ? s.textContent.replace(/\s+/g, ' ').trim() : '';
+                return name && t.indexOf(name + ': ') === 0 ? t.slice(name.length + 2) : t;
+            }).filter(Boolean) : [];
+        if (words.length) {
+            return words.join(' ');
+        }
+        switch (status) {
+        case 0:
+            return 'Filen kom ikke fram til nettstedet. Den kan være større enn nettstedet tar imot, '
+                + 'eller forbindelsen ble brutt. Ingenting er lagret.';
+        case 403:
+            return 'Skjemaet er for gammelt, eller du er logget ut. Last siden på nytt og prøv igjen. '
+                + 'Ingenting er lagret.';
+        case 413:
+            return 'Filen er større enn det nettstedet tar imot. Ingenting er lagret.';
+        case 415:
+            return 'Denne filtypen kan ikke lastes opp.';
+        default:
+            return 'Filen kunne ikke lastes opp (feil ' + status + '). Ingenting er lagret. Prøv igjen.';
+        }
+    }
+
+    /* A progress bar with its label and text: "45 % (3,6 av 8,0 MB), ca. 4
+     * sekunder igjen".  name: the file, for the label read out. */
+    function progressBox(name) {
+        var id = 'opplasting-' + (++uploadSeq);
+        var root = el('div', { class: 'upload-progress' });
+        var label = el('label', { for: id }, 'Opplasting');
+        var bar = el('progress', { id: id, max: '100', value: '0', 'aria-describedby': id + '-tekst' });
+        var text = el('p', { class: 'upload-progress-text', id: id + '-tekst' });
+        var first = null;       /* the first bytes seen: the rate is counted from there */
+        label.appendChild(el('span', { class: 'visually-hidden' }, ' av ' + name));
+        root.appendChild(label);
+        root.appendChild(bar);
+        root.appendChild(text);
+        return {
+            root: root,
+            /* -> the percent shown */
+            set: function (loaded, total, note) {
+                var pct = total ? Math.min(100, Math.floor(loaded / total * 100)) : 0;
+                var now = Date.now();
+                var secs, left = '';
+                if (!first && loaded > 0) {
+                    first = { at: now, loaded: loaded };
+                }
+                secs = first ? (now - first.at) / 1000 : 0;
+                if (!note && loaded < total && secs >= 0.5 && loaded > first.loaded) {
+                    left = timeLeft((total - loaded) / ((loaded - first.loaded) / secs));
+                }
+                bar.value = pct;
+                text.textContent = pct + ' % (' + siMegabytes(loaded) + ' av ' + siMegabytes(total) + ' MB)'
+                    + (left ? ', ' + left : '') + (note ? '. ' + note : '');
+                return pct;
+            }
+        };
+    }
+
+    /* One file on a request of its own: the form's hidden fields, then
+     * fields (name -> value), then the file as fil1.  cb.progress(loaded,
+     * total), cb.sent(), cb.done(address) when the answer is the list with
+     * melding=notice, else cb.refused(words).  Returns the request. */
+    function sendFile(form, fields, file, notice, cb) {
+        var data = new FormData();
+        var xhr = new XMLHttpRequest();
+        Array.prototype.forEach.call(form.querySelectorAll('input[type="hidden"][name]'), function (h) {
+            data.append(h.name, h.value);
+        });
+        Object.keys(fields).forEach(function (k) {
+            data.append(k, fields[k]);
+        });
+        data.append('fil1', file, file.name);
+        xhr.open('POST', form.action);
+        xhr.upload.addEventListener('progress', function (e) {
+            cb.progress(e.loaded, e.lengthComputable ? e.total : file.size);
+        });
+        xhr.upload.addEventListener('load', function () {
+            cb.sent();
+        });
+        xhr.addEventListener('load', function () {
+            var url = null;
+            try {
+                url = new URL(xhr.responseURL);
+            } catch (e) {
+                url = null;
+            }
+            if (xhr.status === 200 && url && url.origin === window.location.origin
+                    && url.searchParams.get('melding') === notice) {
+                cb.done(url.href);
+            } else {
+                cb.refused(docRefusal(xhr.status === 200 ? 400 : xhr.status, xhr.responseText));
+            }
+        });
+        xhr.addEventListener('error', function () {
+            cb.refused(docRefusal(0, ''));
+        });
+        xhr.addEventListener('abort', function () {
+            cb.refused('Opplastingen ble avbrutt. Ingenting er lagret.');
+        });
+        xhr.send(data);
+        return xhr;
+    }
+
+    /* Files dropped from outside the browser, not text or links. */
+    function droppedFiles(e) {
+        return hasFiles(e.dataTransfer) ? filesIn(e.dataTransfer) : [];
+    }
+
+    /* Refusals kept over the reload, for this page: [{name, why}], once. */
+    function takeUploadNotes() {
+        var raw, note;
+        try {
+            raw = window.sessionStorage.getItem(UPLOAD_NOTE);
+            window.sessionStorage.removeItem(UPLOAD_NOTE);
+            note = raw ? JSON.parse(raw) : null;
+        } catch (e) {
+            return [];
+        }
+        if (!note || note.path !== window.location.pathname || !Array.isArray(note.refused)
+                || Math.abs(Date.now() - note.at) > 10 * 60 * 1000) {
+            return [];
+        }
+        return note.refused.filter(function (r) {
+            return r && typeof r.name === 'string' && typeof r.why === 'string';
+        });
+    }
+
+    function keepUploadNotes(refused) {
+        try {
+            window.sessionStorage.setItem(UPLOAD_NOTE, JSON.stringify({
+                path: window.location.pathname, at: Date.now(), refused: refused
+            }));
+            return true;
+        } catch (e) {
+            return false;
+        }
+    }
+
+    /* The files that were not uploaded, each with why, as a list. */
+    function refusedSummary(refused) {
+        var box = el('div', { class: 'error-summary upload-refused', role: 'alert', tabindex: '-1' });
+        var list = el('ul');
+        box.appendChild(el('h3', {}, refused.length === 1 ? 'Denne filen ble ikke lastet opp'
+            : 'Disse ' + refused.length + ' filene ble ikke lastet opp'));
+        refused.forEach(function (r) {
+            var li = el('li');
+            li.appendChild(el('strong', {}, r.name));
+            li.appendChild(document.createTextNode(': ' + r.why));
+            list.appendChild(li);
+        });
+        box.appendChild(list);
+        return box;
+    }
+
+    function enhanceUploads(form) {
+        var inputs = Array.prototype.slice.call(form.querySelectorAll('input[type="file"][name^="fil"]'));
+        var submit = form.querySelector('button[type="submit"], button:not([type])');
+        var actions = submit ? submit.parentNode : form;
+        var section = form.closest('section') || form.parentNode;
+        var hint = el('p', { class: 'hint upload-drop-hint' },
+            'Du kan velge flere filer i hvert felt, eller dra filene hit og slippe dem. '
+            + 'Hver fil lastes opp for seg, og du ser hvor langt den har kommet.');
+        var queue = el('div', { class: 'upload-queue', hidden: '' });
+        var queueTitle = el('h3', { id: 'opplasting-filer-tittel' }, 'Valgte filer');
+        var list = el('ul', { class: 'upload-files', 'aria-labelledby': 'opplasting-filer-tittel' });
+        var status = el('p', { class: 'upload-status', role: 'status', 'aria-live': 'polite' });
+        var stop = el('button', { type: 'button', hidden: '' }, 'Avbryt opplastingen');
+        var busy = false;
+        var current = null;
+        var stopped = false;
+        var depth = 0;
+        var notes = takeUploadNotes();
+
+        if (!inputs.length || !submit) {
+            return;
+        }
+        inputs.forEach(function (i) {
+            var t = titleFor(i);
+            i.multiple = true;
+            i.addEventListener('change', function () { showChosen(true); });
+            if (t) {
+                t.addEventListener('input', function () { showChosen(false); });
+            }
+        });
+        form.insertBefore(hint, form.querySelector('fieldset') || form.firstChild);
+        queue.appendChild(queueTitle);
+        queue.appendChild(list);
+        form.insertBefore(queue, actions);
+        actions.appendChild(stop);
+        form.appendChild(status);
+        if (notes.length) {
+            section.insertBefore(refusedSummary(notes), form);
+        }
+
+        /* The title field beside a file field: tittelN for filN. */
+        function titleFor(input) {
+            var n = input.name.slice(3);
+            return form.querySelector('input[name="tittel' + n + '"]');
+        }
+
+        /* Every chosen file, in field order: {file, title}.  A typed title
+         * is for a field's only file; several files get their names. */
+        function chosen() {
+            var all = [];
+            inputs.forEach(function (input) {
+                var files = Array.prototype.slice.call(input.files || []);
+                var t = titleFor(input);
+                var typed = t ? plainText(t.value, DOC_TITLE_CHARS) : null;
+                files.forEach(function (f) {
+                    all.push({ file: f, title: files.length === 1 && typed ? typed : titleFromName(f.name) });
+                });
+            });
+            return all;
+        }
+
+        function item(c) {
+            var li = el('li', { class: 'upload-file' });
+            var name = el('p', { class: 'upload-file-name' });
+            name.appendChild(el('strong', {}, c.file.name));
+            name.appendChild(document.createTextNode(' (' + sizeText(c.file.size) + ')'));
+            li.appendChild(name);
+            li.appendChild(el('p', { class: 'upload-file-title' }, 'Tittel: ' + (c.title || c.file.name)));
+            return li;
+        }
+
+        /* The list of chosen files; announce: say how many (not while a
+         * title is typed) */
+        function showChosen(announce) {
+            var all;
+            if (busy) {
+                return;
+            }
+            all = chosen();
+            list.replaceChildren.apply(list, all.map(item));
+            queue.hidden = !all.length;
+            if (announce) {
+                status.textContent = all.length ? (all.length === 1 ? '1 fil valgt.' : all.length + ' filer valgt.') : '';
+            }
+        }
+
+        /* Dropped files join the field they were dropped on, else the
+         * first empty one, else the last. */
+        function addFiles(files, target) {
+            var slot = target && target.closest ? target.closest('fieldset') : null;
+            var input = (slot && slot.querySelector('input[type="file"]'))
+                || inputs.filter(function (i) { return !(i.files && i.files.length); })[0]
+                || inputs[inputs.length - 1];
+            var dt;
+            try {
+                dt = new DataTransfer();
+                Array.prototype.forEach.call(input.files || [], function (f) { dt.items.add(f); });
+                files.forEach(function (f) { dt.items.add(f); });
+                input.files = dt.files;
+            } catch (e) {
+                status.textContent = 'Filene kunne ikke legges til. Velg dem i feltene i stedet.';
+                return;
+            }
+            showChosen(true);
+        }
+
+        /* While files go up, the fields and the button rest, and "Avbryt"
+         * takes the focus that was in the form; back to the button after. */
+        function setBusy(on) {
+            var focused = form.contains(document.activeElement) || document.activeElement === document.body;
+            busy = on;
+            stop.hidden = !on;
+            submit.disabled = on;
+            inputs.forEach(function (i) { i.disabled = on; });
+            if (focused) {
+                (on ? stop : submit).focus();
+            }
+        }
+
+        form.addEventListener('dragenter', function (e) {
+            if (hasFiles(e.dataTransfer) && !busy) {
+                depth++;
+                form.classList.add('upload-drop-active');
+            }
+        });
+        form.addEventListener('dragleave', function (e) {
+            if (hasFiles(e.dataTransfer) && depth > 0 && --depth === 0) {
+                form.classList.remove('upload-drop-active');
+            }
+        });
+        form.addEventListener('dragover', function (e) {
+            if (hasFiles(e.dataTransfer)) {
+                e.preventDefault();
+                e.dataTransfer.dropEffect = busy ? 'none' : 'copy';
+            }
+        });
+        form.addEventListener('drop', function (e) {
+            var files = droppedFiles(e);
+            depth = 0;
+            form.classList.remove('upload-drop-active');
+            if (!files.length) {
+                return;
+            }
+            e.preventDefault();
+            if (!busy) {
+                addFiles(files, e.target);
+            }
+        });
+        /* a file dropped beside the form must not replace the page */
+        document.addEventListener('dragover', function (e) {
+            if (hasFiles(e.dataTransfer) && !form.contains(e.target)
+                    && !(e.target.localName === 'input' && e.target.type === 'file')) {
+                e.preventDefault();
+                e.dataTransfer.dropEffect = 'none';
+            }
+        });
+        document.addEventListener('drop', function (e) {
+            if (hasFiles(e.dataTransfer) && !form.contains(e.target)
+                    && !(e.target.localName === 'input' && e.target.type === 'file')) {
+                e.preventDefault();
+            }
+        });
+        window.addEventListener('beforeunload', function (e) {
+            if (busy) {
+                e.preventDefault();
+                e.returnValue = '';
+            }
+        });
+
+        stop.addEventListener('click', function () {
+            stopped = true;
+            if (current) {
+                current.abort();
+            }
+        });
+
+        form.addEventListener('submit', function (e) {
+            var all = chosen();
+            var done = [];
+            var refused = [];
+            var back = null;
+            var news = '';      /* the last file's outcome, said with what comes next */
+            var items;
+            if (busy) {
+                e.preventDefault();
+                return;
+            }
+            if (!all.length || typeof FormData === 'undefined') {
+                return;         /* the server says what is missing */
+            }
+            e.preventDefault();
+            items = all.map(item);
+            list.replaceChildren.apply(list, items);
+            queue.hidden = false;
+            stopped = false;
+            setBusy(true);
+            status.textContent = all.length === 1 ? 'Laster opp 1 fil.' : 'Laster opp ' + all.length + ' filer.';
+
+            function finish() {
+                current = null;
+                setBusy(false);
+                news = news ? news + ' ' : '';
+                if (done.length && (!refused.length || keepUploadNotes(refused))) {
+                    status.textContent = news + (refused.length ? done.length + ' av ' + all.length + ' filer er lastet opp. '
+                        : all.length > 1 ? 'Alle filene er lastet opp. ' : '') + 'Henter listen på nytt …';
+                    window.location.assign(back);
+                    return;
+                }
+                if (all.length > 1) {
+                    status.textContent = news + (done.length
+                        ? done.length + ' av ' + all.length + ' filer er lastet opp. Last siden på nytt for å se dem i listen.'
+                        : 'Ingen av filene ble lastet opp. Se hvorfor ved hvert filnavn.');
+                }
+            }
+
+            function next(i) {
+                var c = all[i];
+                var li = items[i];
+                var box, result, quarter = 0;
+
+                /* not uploaded: why, beside its name */
+                function refuse(words) {
+                    li.classList.remove('upload-file-active');
+                    li.classList.add('upload-file-refused');
+                    if (box) {
+                        box.root.remove();
+                    }
+                    result.className = 'upload-file-result field-error';
+                    result.textContent = words;
+                    news = c.file.name + ' ble ikke lastet opp: ' + words;
+                    status.textContent = news;
+                    refused.push({ name: c.file.name, why: words });
+                    next(i + 1);
+                }
+
+                if (i >= all.length) {
+                    finish();
+                    return;
+                }
+                result = el('p', { class: 'upload-file-result' });
+                li.appendChild(result);
+                if (stopped) {
+                    refuse('Opplastingen ble avbrutt. Ingenting er lagret.');
+                    return;
+                }
+                box = progressBox(c.file.name);
+                li.insertBefore(box.root, result);
+                li.classList.add('upload-file-active');
+                box.set(0, c.file.size);
+                if (all.length > 1) {
+                    status.textContent = (news ? news + ' ' : '') + 'Laster opp fil ' + (i + 1) + ' av ' + all.length
+                        + ': ' + c.file.name + '.';
+                    news = '';
+                }
+                current = sendFile(form, { tittel1: c.title }, c.file, 'lastet-opp', {
+                    progress: function (loaded, total) {
+                        var pct = box.set(loaded, total);
+                        /* read out in quarters, for a file that takes a while */
+                        if (total >= BIG_FILE && pct < 100 && Math.floor(pct / 25) > quarter) {
+                            quarter = Math.floor(pct / 25);
+                            status.textContent = c.file.name + ': ' + quarter * 25 + ' %.';
+                        }
+                    },
+                    sent: function () {
+                        box.set(c.file.size, c.file.size, 'Filen kontrolleres …');
+                        if (c.file.size >= BIG_FILE) {
+                            status.textContent = c.file.name + ' er sendt og kontrolleres.';
+                        }
+                    },
+                    done: function (url) {
+                        li.classList.remove('upload-file-active');
+                        li.classList.add('upload-file-ok');
+                        box.set(c.file.size, c.file.size);
+                        result.textContent = 'Lastet opp.';
+                        news = c.file.name + ' er lastet opp.';
+                        status.textContent = news;
+                        back = url;
+                        done.push(c);
+                        next(i + 1);
+                    },
+                    refused: refuse
+                });
+            }
+            next(0);
+        });
+    }
+
+    /* A replacement (handling=erstatt): the file with a progress bar, and
+     * a refusal beside the field instead of a new page. */
+    function enhanceReplace(form) {
+        var input = form.querySelector('input[type="file"]');
+        var submit = form.querySelector('button[type="submit"], button:not([type])');
+        var status = el('p', { class: 'upload-status', role: 'status', 'aria-live': 'polite' });
+        var error = el('p', { class: 'field-error', id: (input.id || 'erstatt-' + (++uploadSeq)) + '-feil', hidden: '' });
+        var busy = false;
+        if (!submit) {
+            return;
+        }
+        form.insertBefore(error, input);
+        form.appendChild(status);
+        form.addEventListener('submit', function (e) {
+            var file = input.files && input.files[0];
+            var box;
+            if (busy) {
+                e.preventDefault();
+                return;
+            }
+            if (!file || typeof FormData === 'undefined') {
+                return;
+            }
+            e.preventDefault();
+            busy = true;
+            submit.disabled = true;
+            error.hidden = true;
+            input.removeAttribute('aria-invalid');
+            input.removeAttribute('aria-describedby');
+            box = progressBox(file.name);
+            form.appendChild(box.root);
+            box.set(0, file.size);
+            status.textContent = 'Laster opp ' + file.name + '.';
+            sendFile(form, {}, file, 'erstattet', {
+                progress: function (loaded, total) {
+                    box.set(loaded, total);
+                },
+                sent: function () {
+                    box.set(file.size, file.size, 'Filen kontrolleres …');
+                },
+                done: function (url) {
+                    status.textContent = file.name + ' er lastet opp. Henter listen på nytt …';
+                    busy = false;
+                    window.location.assign(url);
+                },
+                refused: function (words) {
+                    busy = false;
+                    submit.disabled = false;
+                    box.root.remove();
+                    error.textContent = words;
+                    error.hidden = false;
+                    input.setAttribute('aria-invalid', 'true');
+                    input.setAttribute('aria-describedby', error.id);
+                    status.textContent = file.name + ' ble ikke lastet opp: ' + words;
+                    input.focus();
+                }
+            });
+        });
+    }
+
     /* ---- start ------------------------------------------------------ */
 
     /* The page's image path: its rich field's data-images, or null. */
@@ -2477,6 +3048,12 @@
     function start() {
         document.querySelectorAll('.rich[data-rich-for]').forEach(enhance);
         document.querySelectorAll('form[data-warn-unsaved]').forEach(warnUnsaved);
+        document.querySelectorAll('form.upload-form').forEach(enhanceUploads);
+        document.querySelectorAll('form[enctype="multipart/form-data"]').forEach(function (f) {
+            if (f.querySelector('input[name="handling"][value="erstatt"]') && f.querySelector('input[type="file"]')) {
+                enhanceReplace(f);
+            }
+        });
     }
 
     if (document.readyState === 'loading') {
