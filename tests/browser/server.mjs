@@ -92,6 +92,8 @@ process.on('exit', () => {
  * Starts Apache with the module and a fresh demo site.
  * options.users: { name: password } for the htpasswd file (default redaktor/redaktor).
  * options.loglevel: Apache LogLevel (default "info").
+ * options.extraConf: configuration text added after the site's (as
+ *   extra/test.conf), e.g. a smaller NaeringMaxUpload.
  */
 export async function startServer(options = {}) {
     const users = options.users || { redaktor: 'redaktor' };
@@ -112,6 +114,9 @@ export async function startServer(options = {}) {
     const confPath = path.join(rundir, 'httpd.conf');
     fs.writeFileSync(confPath, conf);
     fs.mkdirSync(path.join(rundir, 'extra'), { recursive: true });
+    if (options.extraConf) {
+        fs.writeFileSync(path.join(rundir, 'extra', 'test.conf'), options.extraConf);
+    }
 
     const htpasswd = path.join(rundir, 'htpasswd');
     Object.entries(users).forEach(([user, password], i) => {

@@ -10,6 +10,11 @@
 //     (alt text required, progress bar), inserts and saves it; the public
 //     <picture> at 375 and 1280 px; a text without alt refused; an image
 //     kept through editing and replaced in ?vis=bilde
+//   - documents (editor.js): several files dropped or chosen, one request
+//     each with a progress bar (percent, MB, time left; uploads slowed by
+//     Chromium's network emulation), a refused file (type, or over
+//     NaeringMaxUpload) explained beside its name while the others go on,
+//     "Avbryt", a refused replacement beside its field
 //   - screenshots at 375 and 1280 px in $BROWSER_ARTIFACTS (default
 //     tests/browser/artifacts)
 //   - the accessibility statement linked from every page's footer
@@ -24,6 +29,7 @@ import { test, before, after, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
 import fs from 'node:fs';
+import crypto from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
 import { startServer } from './server.mjs';
@@ -55,12 +61,12 @@ after(async () => {
     await browser?.close();
 });
 
-/** One Apache for the tests of a describe(); its error log must show no crash. */
-function useServer() {
+/** One Apache for the tests of a describe() (options: see startServer); its error log must show no crash. */
+function useServer(options = {}) {
     const holder = {};
     before(async () => {
         if (!skip) {
-            holder.site = await startServer();
+            holder.site = await startServer(options);
         }
     });
     after(async () => {
@@ -976,6 +982,311 @@ describe('images end to end', () => {
         assert.ok(!now.candidates.some((u) => old.candidates.includes(u)), 'none of the old variants');
         assert.equal((await page.request.get(old.currentSrc)).status(), 404, 'the old variant is gone');
         assert.deepEqual(realProblems(problems), []);
+        await context.close();
+    });
+});
+
+// ---------------------------------------------------------------------------
+
+/**
+ * A small, well-formed, untagged PDF (no /MarkInfo, no /Lang, no title):
+ * one page with this text in Helvetica, and a correct cross-reference
+ * table, so that the text helper reads it and the checker warns about it.
+ */
+function minimalPdf(text) {
+    const content = `BT /F1 12 Tf 72 770 Td (${text}) Tj ET`;
+    const objects = [
+        '<< /Type /Catalog /Pages 2 0 R >>',
+        '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
+        '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>',
+        `<< /Length ${content.length} >>\nstream\n${content}\nendstream`,
+        '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>',
+    ];
+    let out = '%PDF-1.4\n';
+    const offsets = objects.map((o, i) => {
+        const at = out.length;
+        out += `${i + 1} 0 obj\n${o}\nendobj\n`;
+        return at;
+    });
+    const xref = out.length;
+    out += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n`
+        + offsets.map((o) => `${String(o).padStart(10, '0')} 00000 n \n`).join('')
+        + `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
+    return Buffer.from(out, 'latin1');
+}
+
+/** A PDF-looking payload of about `bytes` random bytes (not a readable PDF). */
+function bigPdf(bytes) {
+    return Buffer.concat([Buffer.from('%PDF-1.4\n%\xe2\xe3\xcf\xd3\n', 'latin1'), crypto.randomBytes(bytes),
+        Buffer.from('\n%%EOF\n')]);
+}
+
+/** Uploads go at this many bytes a second (Chromium's network emulation), so progress can be seen. */
+async function throttleUploads(context, page, bytesPerSecond) {
+    const cdp = await context.newCDPSession(page);
+    await cdp.send('Network.enable');
+    await cdp.send('Network.emulateNetworkConditions',
+        { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: bytesPerSecond });
+    return cdp;
+}
+
+/**
+ * Drops files on an element the way a file manager does: dragenter,
+ * dragover and drop with a DataTransfer holding them.  files: [{ name,
+ * type, bytes: Buffer }].  Returns whether the page took the drop
+ * (preventDefault) and whether the target was marked while dragging.
+ */
+function dropFiles(page, selector, files) {
+    return page.evaluate(([sel, list]) => {
+        const dt = new DataTransfer();
+        for (const f of list) {
+            dt.items.add(new File([new Uint8Array(f.bytes)], f.name, { type: f.type }));
+        }
+        const target = document.querySelector(sel);
+        const fire = (type) => {
+            const ev = new DragEvent(type, { dataTransfer: dt, bubbles: true, cancelable: true });
+            target.dispatchEvent(ev);
+            return ev.defaultPrevented;
+        };
+        fire('dragenter');
+        const over = fire('dragover');
+        const marked = document.querySelector('.upload-form').classList.contains('upload-drop-active');
+        const dropped = fire('drop');
+        return { over, marked, dropped,
+            after: document.querySelector('.upload-form').classList.contains('upload-drop-active') };
+    }, [selector, files.map((f) => ({ ...f, bytes: [...f.bytes] }))]);
+}
+
+/**
+ * Records what the upload form shows, on every change, into `seen` (kept
+ * in Node, so it outlives the reload that follows the uploads): each
+ * file's name, classes, result and progress, and the live region's text.
+ */
+async function watchUploads(page, seen) {
+    await page.exposeFunction('__uploadSeen', (s) => { seen.push(s); });
+    await page.evaluate(() => {
+        const form = document.querySelector('.upload-form');
+        const snap = () => window.__uploadSeen({
+            status: form.querySelector('.upload-status')?.textContent ?? null,
+            files: [...form.querySelectorAll('.upload-file')].map((li) => ({
+                name: li.querySelector('.upload-file-name strong')?.textContent,
+                cls: li.className,
+                result: li.querySelector('.upload-file-result')?.textContent ?? null,
+                error: li.querySelector('.field-error')?.textContent ?? null,
+                value: li.querySelector('progress')?.value ?? null,
+                label: li.querySelector('progress')?.labels[0]?.textContent ?? null,
+                text: li.querySelector('.upload-progress-text')?.textContent ?? null,
+            })),
+            focus: document.activeElement?.textContent || document.activeElement?.id || '',
+        });
+        new MutationObserver(snap).observe(form, { subtree: true, childList: true, characterData: true, attributes: true });
+    });
+}
+
+/** The multipart fields of a request body: name -> value (files: "file:NAME"). */
+function multipartFields(request) {
+    const body = request.postDataBuffer()?.toString('latin1') || '';
+    const boundary = /boundary=(.+)$/.exec(request.headers()['content-type'] || '')?.[1];
+    const fields = [];
+    for (const part of body.split(`--${boundary}`).slice(1, -1)) {
+        const name = /name="([^"]*)"/.exec(part)?.[1];
+        const file = /filename="([^"]*)"/.exec(part)?.[1];
+        const value = part.slice(part.indexOf('\r\n\r\n') + 4, -2);
+        fields.push([name, file !== undefined ? `file:${Buffer.from(file, 'latin1').toString('utf8')}`
+            : Buffer.from(value, 'latin1').toString('utf8')]);
+    }
+    return fields;
+}
+
+describe('documents: several files, each uploaded with progress (editor.js)', () => {
+    const s = useServer();
+    const ed = (p, q = '') => `${s.site.url}/redigering${p}${q ? `?${q}` : ''}`;
+    // the refused file's answer; Chromium logs it and the response listener sees it
+    const expected415 = (m) => /^HTTP 415: .*\/redigering\/samferdsel$/.test(m);
+
+    it('three files, two dropped and one chosen: one request each, the refused one explained beside its name, the others listed', async () => {
+        const { page, context, problems, dialogs } = await openPage(ed('/samferdsel', 'vis=dokumenter'), { editor: true });
+        assert.equal(await page.textContent('#doclist-title'), 'Dokumenter (0)');
+        assert.deepEqual(await page.$$eval('.upload-form input[type="file"]', (is) => is.map((i) => i.multiple)),
+            [true, true, true], 'every file field takes several files');
+        assert.equal(await page.getAttribute('.upload-status', 'aria-live'), 'polite');
+
+        // two dropped on the form (they land in the first field), one chosen in the second with a title
+        const [march, exe, april] = [minimalPdf('Referat fra mars'), minimalPdf('Ikke et program'), minimalPdf('Referat fra april')];
+        const drop = await dropFiles(page, '.upload-drop-hint', [
+            { name: 'referat-mars.pdf', type: 'application/pdf', bytes: march },
+            { name: 'program.exe', type: 'application/x-msdownload', bytes: exe },
+        ]);
+        assert.deepEqual(drop, { over: true, marked: true, dropped: true, after: false }, 'the drop is taken and marked');
+        await page.setInputFiles('#f-fil2', { name: 'referat-april.pdf', mimeType: 'application/pdf', buffer: april });
+        await page.fill('#f-tittel2', 'Referat fra styremøtet i april');
+        assert.equal(await page.$eval('#f-fil1', (i) => i.files.length), 2);
+        assert.equal(await page.textContent('.upload-status'), '3 filer valgt.');
+        assert.deepEqual(await page.$$eval('.upload-file', (ls) => ls.map((l) => l.innerText.replace(/\s+/g, ' ').trim())), [
+            `referat-mars.pdf (${march.length} byte) Tittel: referat-mars`,
+            `program.exe (${exe.length} byte) Tittel: program`,
+            `referat-april.pdf (${april.length} byte) Tittel: Referat fra styremøtet i april`,
+        ]);
+
+        const csrf = await page.inputValue('.upload-form input[name="csrf"]');
+        const seen = [];
+        await watchUploads(page, seen);
+        const posts = [];
+        page.on('request', (r) => { if (r.method() === 'POST') posts.push(multipartFields(r)); });
+        await navigate(page, () => page.getByRole('button', { name: 'Last opp', exact: true }).click());
+
+        // one request per file, the same fields as the plain form's first slot
+        assert.equal(posts.length, 3, 'three requests');
+        assert.deepEqual(posts.map((f) => f.filter(([k]) => k !== 'csrf')), [
+            [['handling', 'last-opp'], ['tittel1', 'referat-mars'], ['fil1', 'file:referat-mars.pdf']],
+            [['handling', 'last-opp'], ['tittel1', 'program'], ['fil1', 'file:program.exe']],
+            [['handling', 'last-opp'], ['tittel1', 'Referat fra styremøtet i april'], ['fil1', 'file:referat-april.pdf']],
+        ]);
+        assert.ok(posts.every((f) => f.some(([k, v]) => k === 'csrf' && v === csrf)), 'each with the form\'s token');
+
+        // before the reload: the refusal beside its file, the others done, the live region told
+        const last = seen.at(-1);
+        assert.deepEqual(last.files.map((f) => [f.name, f.cls, f.result]), [
+            ['referat-mars.pdf', 'upload-file upload-file-ok', 'Lastet opp.'],
+            ['program.exe', 'upload-file upload-file-refused', 'Denne filtypen kan ikke lastes opp. Tillatt er PDF, Word, Excel, PowerPoint, OpenDocument, PNG, JPEG, GIF, tekst, CSV og zip.'],
+            ['referat-april.pdf', 'upload-file upload-file-ok', 'Lastet opp.'],
+        ]);
+        assert.equal(last.files[1].error, last.files[1].result, 'the refusal is an error beside the name');
+        assert.ok(seen.some((x) => x.status === 'program.exe ble ikke lastet opp: Denne filtypen kan ikke lastes opp. '
+            + 'Tillatt er PDF, Word, Excel, PowerPoint, OpenDocument, PNG, JPEG, GIF, tekst, CSV og zip. '
+            + 'Laster opp fil 3 av 3: referat-april.pdf.'), `said in the live region: ${seen.map((x) => x.status).join('\n')}`);
+        assert.equal(last.status, 'referat-april.pdf er lastet opp. 2 av 3 filer er lastet opp. Henter listen på nytt …');
+        assert.ok(seen.some((x) => x.files.some((f) => f.label === 'Opplasting av referat-mars.pdf')), 'each bar is labelled');
+
+        // after it: the list with both, and the refused file named with why
+        assert.match(page.url(), /\/redigering\/samferdsel\?vis=dokumenter&melding=lastet-opp$/);
+        assert.equal(await page.textContent('.notice'), 'Dokumentene er lastet opp.');
+        assert.equal(await page.textContent('#doclist-title'), 'Dokumenter (2)');
+        assert.deepEqual(await page.$$eval('.doc-card h3', (hs) => hs.map((h) => h.textContent)),
+            ['referat-mars', 'Referat fra styremøtet i april']);
+        const refused = page.locator('.upload-refused');
+        assert.equal(await refused.getAttribute('role'), 'alert');
+        assert.equal((await refused.innerText()).replace(/\s+/g, ' ').trim(), 'Denne filen ble ikke lastet opp program.exe: '
+            + 'Denne filtypen kan ikke lastes opp. Tillatt er PDF, Word, Excel, PowerPoint, OpenDocument, PNG, JPEG, GIF, tekst, CSV og zip.');
+        // once: not again on the next visit
+        await page.reload();
+        assert.equal(await page.locator('.upload-refused').count(), 0);
+
+        // and on the public page
+        await page.goto(`${s.site.url}/samferdsel`);
+        assert.deepEqual(await page.$$eval('section.documents a', (as) => as.map((a) => a.textContent)),
+            ['referat-mars', 'Referat fra styremøtet i april']);
+
+        assert.deepEqual(dialogs, [], 'no "leave the page?" dialog');
+        assert.deepEqual(realProblems(problems).filter((m) => !expected415(m)), []);
+        assert.deepEqual(await page.evaluate(() => window.__csp), [], 'no CSP violation');
+        await context.close();
+    });
+
+    it('an 8 MB file shows its progress (percent, megabytes, time left) and goes up from the keyboard alone', async () => {
+        const { page, context, problems, dialogs } = await openPage(ed('/helse-og-omsorg', 'vis=dokumenter'), { editor: true });
+        const before = await page.locator('.doc-card').count();
+        await throttleUploads(context, page, 4000000);
+        await page.setInputFiles('#f-fil1', { name: 'stor-rapport.pdf', mimeType: 'application/pdf', buffer: bigPdf(8000000) });
+        const seen = [];
+        await watchUploads(page, seen);
+        // the title field, then Enter: the form's submit, as a keyboard user sends it
+        await page.focus('#f-tittel1');
+        await page.keyboard.type('Stor rapport');
+        await navigate(page, () => page.keyboard.press('Enter'));
+
+        const bars = seen.flatMap((x) => x.files.filter((f) => f.value !== null));
+        const texts = [...new Set(bars.map((f) => `${f.value} | ${f.text}`))];
+        const middle = bars.filter((f) => f.value > 0 && f.value < 100);
+        assert.ok(middle.length >= 3, `progress seen on the way: ${texts.join('\n')}`);
+        for (const f of middle) {
+            assert.match(f.text, /^\d{1,2} % \(\d+,\d+ av 8,0 MB\)(, (ca\. \d+ (sekund|sekunder|minutt|minutter)|mindre enn ett sekund) igjen)?$/, f.text);
+            assert.equal(Number(f.text.split(' ')[0]), f.value, 'the text says what the bar shows');
+        }
+        assert.ok(middle.some((f) => / igjen$/.test(f.text)), `a time left: ${texts.join('\n')}`);
+        assert.ok(bars.some((f) => f.value === 100 && /^100 % \(8,0 av 8,0 MB\)/.test(f.text)), texts.join('\n'));
+        assert.ok(bars.every((f) => f.label === 'Opplasting av stor-rapport.pdf'));
+        const values = bars.map((f) => f.value);
+        assert.deepEqual(values, [...values].sort((a, b) => a - b), 'the bar only goes forward');
+        assert.ok(seen.some((x) => x.status === 'stor-rapport.pdf: 25 %.'), 'a large file is read out in quarters');
+        assert.ok(seen.some((x) => x.focus === 'Avbryt opplastingen'), 'focus on "Avbryt" while it goes up');
+
+        assert.match(page.url(), /melding=lastet-opp$/);
+        assert.equal(await page.locator('.doc-card').count(), before + 1);
+        assert.match(await page.locator('.doc-card', { hasText: 'Stor rapport' }).textContent(), /stor-rapport\.pdf, 8,0 MB/);
+        assert.deepEqual(dialogs, []);
+        assert.deepEqual(realProblems(problems), []);
+        await context.close();
+    });
+
+    it('"Avbryt opplastingen" stops a slow upload: nothing stored, the file says why; a refused replacement is explained beside its field', async () => {
+        const { page, context, problems, dialogs } = await openPage(ed('/kontakt-oss', 'vis=dokumenter'), { editor: true });
+        // a PDF of its own to replace later; one file, no title: its name
+        await page.setInputFiles('#f-fil1', { name: 'apningstider.pdf', mimeType: 'application/pdf', buffer: minimalPdf('Apningstider') });
+        await navigate(page, () => page.getByRole('button', { name: 'Last opp', exact: true }).click());
+        assert.deepEqual(await page.$$eval('.doc-card h3', (hs) => hs.map((h) => h.textContent)), ['apningstider']);
+        const before = await page.locator('.doc-card').count();
+        await throttleUploads(context, page, 500000);
+        await page.setInputFiles('#f-fil1', { name: 'treg.pdf', mimeType: 'application/pdf', buffer: bigPdf(6000000) });
+        await page.click('.upload-form button.primary');
+        await page.waitForFunction(() => document.querySelector('.upload-file progress')?.value >= 2);
+        assert.equal(await page.evaluate(() => document.activeElement.textContent), 'Avbryt opplastingen');
+        await page.keyboard.press('Enter');
+        await page.waitForFunction(() => !document.querySelector('.upload-form button.primary').disabled);
+        assert.equal(await page.textContent('.upload-file .field-error'), 'Opplastingen ble avbrutt. Ingenting er lagret.');
+        assert.equal(await page.textContent('.upload-status'), 'treg.pdf ble ikke lastet opp: Opplastingen ble avbrutt. Ingenting er lagret.');
+        assert.equal(await page.isVisible('text=Avbryt opplastingen'), false);
+        assert.equal(await page.evaluate(() => document.activeElement.textContent), 'Last opp', 'focus back on the button');
+        await page.reload();
+        assert.equal(await page.locator('.doc-card').count(), before, 'nothing stored');
+
+        // a replacement of another type: refused, the reason beside the field
+        const card = page.locator('.doc-card').first();
+        const input = card.locator('input[type="file"]');
+        const id = await input.getAttribute('id');
+        const here = page.url();
+        await input.setInputFiles({ name: 'notat.txt', mimeType: 'text/plain', buffer: Buffer.from('Et notat.\n') });
+        await card.getByRole('button', { name: 'Erstatt', exact: true }).click();
+        await page.waitForSelector(`#${id}-feil:not([hidden])`);
+        assert.equal(await page.textContent(`#${id}-feil`),
+            'Et dokument kan bare erstattes med en fil av samme type, slik at lenken fortsatt viser riktig fil.');
+        assert.equal(await input.getAttribute('aria-invalid'), 'true');
+        assert.equal(await input.getAttribute('aria-describedby'), `${id}-feil`);
+        assert.equal(await page.evaluate(() => document.activeElement.id), id);
+        assert.equal(page.url(), here, 'no new page');
+
+        // and a PDF in place of the PDF: the list again, with the notice
+        await input.setInputFiles({ name: 'ny-versjon.pdf', mimeType: 'application/pdf', buffer: minimalPdf('Ny versjon') });
+        await navigate(page, () => card.getByRole('button', { name: 'Erstatt', exact: true }).click());
+        assert.match(page.url(), /vis=dokumenter&melding=erstattet$/);
+        assert.deepEqual(dialogs, []);
+        assert.deepEqual(realProblems(problems).filter((m) => !/^HTTP 415: .*\/redigering\/kontakt-oss$/.test(m)
+            && !/net::ERR_ABORTED|^HTTP 400: /.test(m)), []);
+        await context.close();
+    });
+});
+
+describe('documents: a file over the site\'s upload limit (NaeringMaxUpload 1M)', () => {
+    const s = useServer({ extraConf: '<Location "/redigering">\n    NaeringMaxUpload 1M\n</Location>\n' });
+
+    it('the file over the limit is refused (413) and explained by name; the small one beside it is uploaded', async () => {
+        const { page, context, problems, dialogs } = await openPage(`${s.site.url}/redigering/samferdsel?vis=dokumenter`, { editor: true });
+        const seen = [];
+        await watchUploads(page, seen);
+        const statuses = [];
+        page.on('response', (r) => { if (r.request().method() === 'POST') statuses.push(r.status()); });
+        await page.setInputFiles('#f-fil1', [
+            { name: 'arsrapport-med-bilder.pdf', mimeType: 'application/pdf', buffer: bigPdf(1500000) },
+            { name: 'sammendrag.pdf', mimeType: 'application/pdf', buffer: minimalPdf('Sammendrag') }]);
+        await navigate(page, () => page.getByRole('button', { name: 'Last opp', exact: true }).click());
+        assert.deepEqual(statuses, [413, 303], 'refused by its size; the small one taken (303 to the list)');
+        const big = seen.at(-1).files[0];
+        assert.equal(big.cls, 'upload-file upload-file-refused');
+        assert.match(big.error, /^Opplastingen er større enn det nettstedet tar imot .*Ingenting er lagret\.$/);
+        assert.deepEqual(await page.$$eval('.doc-card h3', (hs) => hs.map((h) => h.textContent)), ['sammendrag']);
+        assert.equal((await page.innerText('.upload-refused li')).replace(/\s+/g, ' '), `arsrapport-med-bilder.pdf: ${big.error}`);
+        assert.deepEqual(dialogs, []);
+        assert.deepEqual(realProblems(problems).filter((m) => !/^HTTP 413: .*\/redigering\/samferdsel$/.test(m)), []);
         await context.close();
     });
 });
