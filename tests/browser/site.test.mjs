@@ -1290,3 +1290,70 @@ describe('documents: a file over the site\'s upload limit (NaeringMaxUpload 1M)'
         await context.close();
     });
 });
+
+// ---------------------------------------------------------------------------
+
+describe('document checks: axe and 375 px on the views for PDFs that should be fixed', () => {
+    const s = useServer();
+    const ed = (p, q = '') => `${s.site.url}/redigering${p}${q ? `?${q}` : ''}`;
+    const noScroll = async (page, width, label) => {
+        const w = await page.evaluate(() => document.documentElement.scrollWidth);
+        assert.ok(w <= width, `${label}: scrollWidth ${w} > ${width} (horizontal scrolling)`);
+    };
+
+    itAxe('Dokumenter som bør rettes, the documents view with warnings and uploads in progress, search with a document hit: zero violations at 375 and 1280 px, no sideways scrolling at 375 px', async (t) => {
+        for (const width of [375, 1280]) {
+            const { page, context, problems } = await openPage(undefined, { axe: true, editor: true, width, height: 800 });
+            const check = async (label) => {
+                await runAxe(page, `${label} at ${width} px`);
+                await noScroll(page, width, `${label} at ${width} px`);
+                t.diagnostic(`axe ok: ${label} at ${width} px`);
+            };
+
+            // the documents view while a file goes up slowly, then stopped: the bar, then the reason beside the file
+            await page.goto(ed('/samferdsel', 'vis=dokumenter'));
+            const cdp = await throttleUploads(context, page, 200000);
+            await page.setInputFiles('#f-fil1', { name: `en-svært-lang-rapport-om-samferdsel-i-regionen-${width}.pdf`,
+                mimeType: 'application/pdf', buffer: bigPdf(3000000) });
+            await check('the documents view with a file chosen');
+            await page.click('.upload-form button.primary');
+            await page.waitForFunction(() => document.querySelector('.upload-file progress')?.value >= 1);
+            await check('the documents view with an upload in progress');
+            await page.getByRole('button', { name: 'Avbryt opplastingen' }).click();
+            await page.waitForSelector('.upload-file .field-error');
+            await check('the documents view with a stopped upload');
+            await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: -1 });
+
+            // an untagged PDF and a refused file: the list again, the warnings beside the PDF, the refusal named
+            await page.goto(ed('/samferdsel', 'vis=dokumenter'));
+            await page.setInputFiles('#f-fil1', [
+                { name: `kollektivplan-${width}.pdf`, mimeType: 'application/pdf', buffer: minimalPdf('Kollektivplan for kysten') },
+                { name: 'tegning.svg', mimeType: 'image/svg+xml', buffer: Buffer.from('<svg xmlns="http://www.w3.org/2000/svg"/>') }]);
+            await navigate(page, () => page.click('.upload-form button.primary'));
+            assert.match(page.url(), /melding=lastet-opp$/);
+            assert.match(await page.textContent('.upload-refused'), /tegning\.svg: Denne filtypen kan ikke lastes opp/);
+            const card = page.locator('.doc-card', { hasText: `kollektivplan-${width}` });
+            assert.match(await card.locator('.doc-warnings').textContent(), /PDF-en er ikke tagget/);
+            await check('the documents view with warnings and a refusal');
+
+            // the site's documents that should be fixed: the new PDF among them, linked to its page's documents
+            await page.goto(ed('', 'vis=dokumentsjekk'));
+            assert.equal(await page.textContent('main h1'), 'Dokumenter som bør rettes');
+            const fix = page.locator('main .doc-card', { hasText: `kollektivplan-${width}` });
+            assert.equal(await fix.count(), 1);
+            assert.match(await fix.locator('.doc-warnings').textContent(), /PDF-en er ikke tagget/);
+            assert.equal(await fix.locator('.doc-meta a').getAttribute('href'), '/redigering/samferdsel?vis=dokumenter');
+            await check('Dokumenter som bør rettes');
+
+            // search: the demo's PDF found by its text
+            await page.goto(`${s.site.url}/sok?q=omland`);
+            const hit = page.locator('ol.hits > li', { has: page.locator('.hit-document') });
+            assert.ok(await hit.count() >= 1, 'a document among the hits');
+            assert.match(await hit.first().textContent(), /Strategisk næringsplan.*Dokument \(PDF, .*\) på siden Næringsnettverket/s);
+            await check('search with a document hit');
+
+            assert.deepEqual(realProblems(problems).filter((m) => !/^HTTP 415: .*\/redigering\/samferdsel$/.test(m)), []);
+            await context.close();
+        }
+    });
+});
