@@ -2975,7 +2975,8 @@
     function enhanceReplace(form) {
         var input = form.querySelector('input[type="file"]');
         var submit = form.querySelector('button[type="submit"], button:not([type])');
-        var status = el('p', { class: 'upload-status', role: 'status', 'aria-live': 'polite' });
+        /* read out only: the bar and the error are what is seen */
+        var status = el('p', { class: 'upload-status visually-hidden', role: 'status', 'aria-live': 'polite' });
         var error = el('p', { class: 'field-error', id: (input.id || 'erstatt-' + (++uploadSeq)) + '-feil', hidden: '' });
         var busy = false;
         if (!submit) {
