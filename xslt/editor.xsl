@@ -694,13 +694,21 @@
             <strong><xsl:value-of select="refused/@file"/></strong><xsl:text>: </xsl:text>
           </xsl:if>
           <xsl:value-of select="nb:s(concat('upload-', current()/refused/@key))"/>
+          <xsl:if test="refused/@key = 'too-large'">
+            <xsl:text> </xsl:text>
+            <xsl:call-template name="upload-limit"/>
+          </xsl:if>
         </p>
       </div>
     </xsl:if>
     <section aria-labelledby="upload-title">
       <h2 id="upload-title"><xsl:value-of select="nb:s('ed-upload')"/></h2>
-      <p class="hint"><xsl:value-of select="nb:s('hint-upload')"/></p>
-      <form class="editor-form upload-form" method="post" action="{$ed/@url}" enctype="multipart/form-data">
+      <p class="hint">
+        <xsl:value-of select="nb:s('hint-upload')"/>
+        <xsl:text> </xsl:text>
+        <xsl:call-template name="upload-limit"/>
+      </p>
+      <form class="editor-form upload-form" method="post" action="{$ed/@url}" enctype="multipart/form-data" data-max-upload="{$ed/@max-upload}">
         <xsl:call-template name="csrf"/>
         <input type="hidden" name="handling" value="last-opp"/>
         <xsl:call-template name="upload-slot"><xsl:with-param name="n" select="1"/></xsl:call-template>
@@ -810,6 +818,18 @@
         </details>
       </xsl:if>
     </article>
+  </xsl:template>
+
+  <!-- "Høyst 50 MB per fil (uten JavaScript: til sammen)." from the
+       site's NaeringMaxUpload. -->
+  <xsl:template name="upload-limit">
+    <xsl:variable name="mb" select="/naering/editor/@max-upload div 1048576"/>
+    <xsl:value-of select="concat(nb:s('upload-limit-at-most'), ' ')"/>
+    <xsl:choose>
+      <xsl:when test="$mb &gt;= 1"><xsl:value-of select="concat(round($mb), ' MB')"/></xsl:when>
+      <xsl:otherwise><xsl:value-of select="concat(ceiling(/naering/editor/@max-upload div 1024), ' kB')"/></xsl:otherwise>
+    </xsl:choose>
+    <xsl:value-of select="concat(' ', nb:s('upload-limit-per-file'))"/>
   </xsl:template>
 
   <!-- A PDF's accessibility warnings, each with what to do. -->

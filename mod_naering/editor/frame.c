@@ -21,6 +21,7 @@ void naering_editor_init(naering_edit_ctx *ec, naering_view *v,
     ed->csrf = naering_csrf_token(q->r->pool, ec->secret, q->r->user,
                                   apr_time_now());
     ed->notice = naering_query_get(q->r->pool, q->r->args, NAERING_Q_NOTICE);
+    ed->max_upload = naering_cfg_max_upload(q->cfg);
     if (ed->notice && !naering_slug_valid(ed->notice))
         ed->notice = NULL;
     v->editor = ed;

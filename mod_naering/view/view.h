@@ -80,6 +80,7 @@ typedef struct {
                                      * what is about to go to the trash */
     const char *incoming_action;    /* the action to confirm */
     sqlite3_int64 incoming_doc;     /* the document, for dok-slett */
+    apr_off_t max_upload;           /* NaeringMaxUpload, bytes */
 } naering_editor_view;
 
 /* The search part of a view. */

@@ -335,6 +335,10 @@ void naering_xml_editor(apr_pool_t *p, xmlNodePtr root, xmlNodePtr info,
     naering_xml_attr(info, "user", ed->user);
     naering_xml_attr(info, "csrf", ed->csrf);
     naering_xml_attr(info, "home", naering_url_edit(p, v->base, "/"));
+    /* The upload limit, for the forms' texts and the script's check. */
+    if (ed->max_upload > 0)
+        naering_xml_attr(info, "max-upload", apr_off_t_toa(p,
+                                                           ed->max_upload));
     if (ed->notice)
         naering_xml_attr(info, "notice", ed->notice);
     if (ed->form)
