@@ -75,7 +75,9 @@
               <xsl:call-template name="date">
                 <xsl:with-param name="iso" select="@updated"/>
               </xsl:call-template>
-              <xsl:if test="@checks">
+              <!-- What keeps a screen reader out (no tags, no text, locked),
+                   not a missing title or language. -->
+              <xsl:if test="contains(@checks, 'untagged') or contains(@checks, 'no-text') or contains(@checks, 'encrypted-blocks')">
                 <xsl:value-of select="concat(', ', nb:s('doc-not-accessible'))"/>
               </xsl:if>
               <xsl:text>)</xsl:text>

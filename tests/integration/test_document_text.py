@@ -297,6 +297,11 @@ def test_visitors_see_a_pdfs_accessibility_only_when_the_admin_says_so(
     apache.start()
     assert Docs(apache).upload([("Utilgjengelig.pdf",
                                  make_pdf(tagged=False))]).status == 303
+    # A missing language is a warning for editors, not "not accessible".
+    assert Docs(apache).upload([("Uten-sprak.pdf",
+                                 make_pdf(lang=None))]).status == 303
     html = apache.get(PAGE).text
     item = re.search(r"<li><a [^>]*>Utilgjengelig</a>.*?</li>", html, re.S)
     assert item and "ikke tilgjengelig for skjermleser" in item.group(0)
+    item = re.search(r"<li><a [^>]*>Uten-sprak</a>.*?</li>", html, re.S)
+    assert item and "ikke tilgjengelig" not in item.group(0)
