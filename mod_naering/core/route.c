@@ -286,9 +286,11 @@ naering_route naering_route_parse(apr_pool_t *p, const char *rel)
     }
 
     folded = naering_check_slugs(segs, 0, n);
-    /* Folding case must not lead into the templates' assets. */
+    /* Folding case must not lead into the templates' assets or the
+     * images (found by fuzzing: "bIlder" redirected to a 404). */
     if (folded < 0 || strcmp(APR_ARRAY_IDX(segs, 0, char *),
-                             NAERING_SEG_ASSETS) == 0)
+                             NAERING_SEG_ASSETS) == 0
+        || strcmp(APR_ARRAY_IDX(segs, 0, char *), NAERING_SEG_IMAGES) == 0)
         return naering_route_make(NAERING_ROUTE_NOT_FOUND, NULL, NULL);
     return naering_route_make(folded || messy ? NAERING_ROUTE_REDIRECT
                                               : NAERING_ROUTE_PAGE,

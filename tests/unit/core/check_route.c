@@ -127,6 +127,10 @@ START_TEST(image_urls)
                                        NULL)).action,
                      NAERING_ROUTE_NOT_FOUND);
     ck_assert(!naering_slug_usable("/", "bilder"));
+    /* found by fuzzing: case folding must not redirect to a dead image */
+    ck_assert_int_eq(route("bIlder").action, NAERING_ROUTE_NOT_FOUND);
+    ck_assert_int_eq(route("/Bilder").action, NAERING_ROUTE_NOT_FOUND);
+    ck_assert_int_eq(route("/BILDER/1").action, NAERING_ROUTE_NOT_FOUND);
     ck_assert(naering_slug_usable("/om", "bilder"));
     ck_assert_str_eq(naering_url_image(tp, "/s", 7), "/s/bilder/7");
     ck_assert_str_eq(naering_url_image_variant(tp, "", 7, sha, "image/jpeg"),
