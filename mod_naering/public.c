@@ -51,7 +51,7 @@ int naering_page_view(naering_req *q, const char *path)
     if ((e = naering_store_menu(q->db, p, pg.id, &v.menu))
         || (e = naering_store_breadcrumbs(q->db, p, pg.id, &v.crumbs))
         || (e = naering_store_documents(q->db, p, pg.id, &v.documents))
-        || (e = naering_store_images_in(q->db, p, pg.body, &v.images)))
+        || (e = naering_store_page_images(q->db, p, pg.id, &v.images)))
         return naering_fail(q, e);
     return naering_send_view(q, &v);
 }

@@ -39,8 +39,8 @@ static naering_err *naering_place_add(apr_pool_t *p, naering_db *db,
     naering_err *e;
 
     memset(&img, 0, sizeof(img));
-    img.name = naering_filename_clean(p, strrchr(path, '/')
-                                         ? strrchr(path, '/') + 1 : path);
+    /* It keeps the base name alone, as for a browser's full path. */
+    img.name = naering_filename_clean(p, path);
     img.mime = img.name ? naering_sniff_image(p, head, n > 0 ? n : 0,
                                               img.name, &why) : NULL;
     if (!img.mime || !self)

@@ -170,6 +170,12 @@ int naering_path_within(const char *path, const char *top);
 #define NAERING_Q_TITLE    "tittel"     /* a document's title */
 #define NAERING_Q_PARENT   "parent"     /* move: the new parent's path */
 #define NAERING_Q_SLUG     "slug"
+#define NAERING_Q_CONFIRM  "bekreft"    /* "ja": seen who links there */
+#define NAERING_Q_IMAGE    "bilde"      /* an image of the library */
+#define NAERING_Q_ALT      "alt"        /* an image's alt text */
+#define NAERING_Q_CAPTION  "bildetekst"
+#define NAERING_Q_DECORATIVE "dekorativ"
+#define NAERING_Q_LIBRARY_ONLY "bare-bibliotek"  /* upload, do not place */
 
 /* The decoded value of parameter name in a query string, "" for a bare
  * name, NULL when absent or malformed. */

@@ -215,6 +215,14 @@ static naering_route naering_route_image(apr_array_header_t *segs, int messy)
     return r;
 }
 
+/* Top-level words whose whole subtree is the site's own, never a page:
+ * what they do not route is 404, never a page or a redirect. */
+static int naering_seg_not_a_page(const char *seg)
+{
+    return strcmp(seg, NAERING_SEG_ASSETS) == 0
+        || strcmp(seg, NAERING_SEG_IMAGES) == 0;
+}
+
 static naering_route naering_route_top(apr_pool_t *p,
                                        apr_array_header_t *segs, int messy)
 {
@@ -255,8 +263,7 @@ naering_route naering_route_parse(apr_pool_t *p, const char *rel)
                                   : NAERING_ROUTE_PAGE, "/", NULL);
     top = naering_route_top(p, segs, messy);
     if (top.action != NAERING_ROUTE_NOT_FOUND
-        || strcmp(APR_ARRAY_IDX(segs, 0, char *), NAERING_SEG_ASSETS) == 0
-        || strcmp(APR_ARRAY_IDX(segs, 0, char *), NAERING_SEG_IMAGES) == 0)
+        || naering_seg_not_a_page(APR_ARRAY_IDX(segs, 0, char *)))
         return top;
 
     /* The editor's paths are canonical like the pages': Apache's
@@ -286,11 +293,9 @@ naering_route naering_route_parse(apr_pool_t *p, const char *rel)
     }
 
     folded = naering_check_slugs(segs, 0, n);
-    /* Folding case must not lead into the templates' assets or the
-     * images (found by fuzzing: "bIlder" redirected to a 404). */
-    if (folded < 0 || strcmp(APR_ARRAY_IDX(segs, 0, char *),
-                             NAERING_SEG_ASSETS) == 0
-        || strcmp(APR_ARRAY_IDX(segs, 0, char *), NAERING_SEG_IMAGES) == 0)
+    /* Folding case must not lead into a top-level word that is no page
+     * either (found by fuzzing: "bIlder" redirected to a 404). */
+    if (folded < 0 || naering_seg_not_a_page(APR_ARRAY_IDX(segs, 0, char *)))
         return naering_route_make(NAERING_ROUTE_NOT_FOUND, NULL, NULL);
     return naering_route_make(folded || messy ? NAERING_ROUTE_REDIRECT
                                               : NAERING_ROUTE_PAGE,

@@ -65,9 +65,11 @@ int naering_editor_form(naering_edit_ctx *ec, naering_view_kind kind,
         ed.notice = given->notice;
     v.status = status;
     if ((e = naering_editor_frame(ec, &v, pg))
-        || (e = naering_store_images_in(ec->q->db, ec->q->r->pool,
-                                        ed.preview ? ed.preview : pg->body,
-                                        &v.images))
+        || (e = ed.preview
+                ? naering_store_images_in(ec->q->db, ec->q->r->pool,
+                                          ed.preview, &v.images)
+                : naering_store_page_images(ec->q->db, ec->q->r->pool,
+                                            pg->id, &v.images))
         || (kind == NAERING_VIEW_EDIT
             && (e = naering_store_all_pages(ec->q->db, ec->q->r->pool,
                                             &ed.pages))))

@@ -18,12 +18,6 @@
 
 #define NAERING_VIS_IMAGES "bilder"
 #define NAERING_VIS_IMAGE "bilde"
-#define NAERING_Q_IMAGE "bilde"
-#define NAERING_Q_ALT "alt"
-#define NAERING_Q_CAPTION "bildetekst"
-#define NAERING_Q_DECORATIVE "dekorativ"
-#define NAERING_Q_CONFIRM "bekreft"
-#define NAERING_Q_LIBRARY_ONLY "bare-bibliotek"
 #define NAERING_LIBRARY_MAX 60
 
 /* ---- views ---------------------------------------------------------------- */
@@ -296,13 +290,12 @@ static int naering_image_trash(naering_edit_ctx *ec, int trash)
 {
     apr_pool_t *p = ec->q->r->pool;
     sqlite3_int64 id = naering_editor_id(ec, NAERING_Q_IMAGE);
-    const char *confirm = naering_editor_field(ec, NAERING_Q_CONFIRM);
     apr_array_header_t *uses;
     naering_err *e;
 
-    if (!id || !confirm)
+    if (!id)
         return naering_error_page(ec->q, HTTP_BAD_REQUEST);
-    if (trash && !*confirm) {
+    if (trash && !naering_links_confirmed(ec)) {
         if ((e = naering_store_image_uses(ec->q->db, p, id, &uses)))
             return naering_fail(ec->q, e);
         if (uses->nelts)

@@ -13,8 +13,6 @@
 #include "apr_strings.h"
 #include "editor/editor.h"
 
-#define NAERING_Q_CONFIRM "bekreft"
-
 static const char *naering_links_base(naering_edit_ctx *ec)
 {
     return ec->q->cfg->base ? ec->q->cfg->base : "";

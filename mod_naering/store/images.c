@@ -56,6 +56,15 @@ static const char SQL_LIBRARY[] =
     "      lower(:match)))"
     " ORDER BY v.created_at DESC, i.id DESC LIMIT :limit";
 
+/* The live images a page's current text shows, as every save records
+ * them (page_image): what a page view needs, without reading the text. */
+static const char SQL_PAGE_IMAGES[] =
+    "SELECT i.id, i.name, i.alt, v.id, v.width, v.height, v.mime, v.sha256,"
+    "       v.size, v.created_at, v.author, 0, 0"
+    "  FROM page_image u JOIN image i ON i.id = u.image_id"
+    "  JOIN image_version v ON v.id = i.version_id"
+    " WHERE u.page_id = :page AND i.deleted_at IS NULL ORDER BY i.id";
+
 static const char SQL_VARIANTS[] =
     "SELECT width, height, mime, sha256, size FROM image_variant"
     " WHERE version_id = :version ORDER BY mime, width";
@@ -357,6 +366,18 @@ naering_err *naering_store_images(naering_db *db, apr_pool_t *p,
         return naering_db_err(db, p, "image library");
     e = naering_all_rows(db, p, st, naering_image_row, sizeof(naering_image),
                          out, "image library");
+    return e ? e : naering_all_variants(db, p, *out);
+}
+
+naering_err *naering_store_page_images(naering_db *db, apr_pool_t *p,
+                                       sqlite3_int64 page,
+                                       apr_array_header_t **out)
+{
+    naering_err *e = naering_rows_for(db, p, SQL_PAGE_IMAGES, ":page", page,
+                                      naering_image_row,
+                                      sizeof(naering_image), out,
+                                      "page images");
+
     return e ? e : naering_all_variants(db, p, *out);
 }
 

@@ -268,7 +268,12 @@ naering_err *naering_store_image(naering_db *db, apr_pool_t *p,
 naering_err *naering_store_images(naering_db *db, apr_pool_t *p,
                                   const char *match, int limit,
                                   apr_array_header_t **out);
-/* The live images a text (a stored XHTML fragment) shows, each once,
+/* The live images page's current text shows, with their variants, from
+ * what its last save recorded: a page view's, with no parsing. */
+naering_err *naering_store_page_images(naering_db *db, apr_pool_t *p,
+                                       sqlite3_int64 page,
+                                       apr_array_header_t **out);
+/* The live images a text not saved yet (a preview) shows, each once,
  * with their variants; a trashed or unknown one is left out. */
 naering_err *naering_store_images_in(naering_db *db, apr_pool_t *p,
                                     const char *xhtml,
