@@ -13,6 +13,7 @@
  *   docs.c   documents, their versions and events
  *   images.c the image library: versions, variants, uses, trash
  *   links.c  what links where (page_link): before a trash, broken links
+ *   bodies.c every live page's current text, for checks of the whole site
  *   site.c   the site's own details (the footer), a new site's seed
  *   admin.c  backup, restore, check, export and import (naering-admin)
  *
@@ -521,5 +522,19 @@ naering_err *naering_store_export(naering_db *db, apr_pool_t *p,
                                   const char *file);
 naering_err *naering_store_import(naering_db *db, apr_pool_t *p,
                                   const char *file);
+
+/* A live page's current text (bodies.c). */
+typedef struct {
+    sqlite3_int64 id;
+    const char *path;
+    const char *title;
+    const char *body;            /* sanitized XHTML fragment */
+    int draft;                   /* the page is a draft */
+} naering_page_body;
+
+/* Every live (not trashed) page, drafts included, with its current
+ * revision's text (naering_page_body), in path order. */
+naering_err *naering_store_bodies(naering_db *db, apr_pool_t *p,
+                                  apr_array_header_t **pages);
 
 #endif /* NAERING_STORE_H */
