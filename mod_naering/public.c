@@ -48,7 +48,9 @@ int naering_page_view(naering_req *q, const char *path)
         return naering_page_missing(q, path);
     naering_view_init(q, &v, NAERING_VIEW_PAGE);
     v.page = &pg;
+    v.lang = naering_lang_of(pg.lang, v.site_lang);
     if ((e = naering_store_menu(q->db, p, pg.id, &v.menu))
+        || (e = naering_store_translations(q->db, p, pg.id, &v.translations))
         || (e = naering_store_breadcrumbs(q->db, p, pg.id, &v.crumbs))
         || (e = naering_store_documents(q->db, p, pg.id, &v.documents))
         || (e = naering_store_page_images(q->db, p, pg.id, &v.images)))

@@ -15,6 +15,14 @@
       </div>
       <xsl:apply-templates select="page/contact"/>
       <xsl:apply-templates select="page/documents"/>
+      <!-- The site's own accessibility statement carries the feedback
+           route the regulation asks for: the site's address. -->
+      <xsl:if test="page/@path = site/footer/@statement-page and site/footer/email">
+        <p class="statement-feedback">
+          <xsl:value-of select="concat(nb:s('statement-feedback'), ' ')"/>
+          <a href="mailto:{site/footer/email}"><xsl:value-of select="site/footer/email"/></a>
+        </p>
+      </xsl:if>
       <footer class="page-footer">
         <p class="updated">
           <xsl:value-of select="nb:s('updated')"/>

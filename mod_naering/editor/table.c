@@ -24,6 +24,7 @@ const naering_edit_entry naering_edit_views[] = {
     { "nettsted",        naering_site_view,    0 },
     { "dokumentsjekk",   naering_docs_checks_view, 0 },
     { "brutte-lenker",   naering_links_broken_view, 0 },
+    { "tilgjengelighet", naering_a11y_view,    0 },
     { "bilder",          naering_images_view,  PAGE },
     { "bilde",           naering_image_view,   PAGE },
     { "logg-ut",         naering_view_logout,  0 },
@@ -55,6 +56,8 @@ const naering_edit_entry naering_edit_actions[] = {
     { "erstatt-bilde",  naering_images_replace, PAGE | WRITES | MULTIPART },
     { "slett-bilde",    naering_images_trash,  PAGE | WRITES },
     { "bilde-tilbake",  naering_images_untrash, PAGE | WRITES },
+    { "koble-oversettelse", naering_langs_link, PAGE | WRITES },
+    { "fjern-oversettelse", naering_langs_unlink, PAGE | WRITES },
     { NULL, NULL, 0 }
 };
 

@@ -16,10 +16,10 @@ static const char SQL_PAGE_HEAD[] =
 static const char SQL_REVISION_INSERT[] =
     "INSERT INTO revision (page_id, created_at, author, author_name,"
     "  comment, title, summary, body, contact_name, contact_email,"
-    "  contact_phone)"
+    "  contact_phone, lang)"
     " VALUES (:page, CAST(strftime('%s', 'now') AS INTEGER), :author,"
     "  :author_name, :comment, :title, :summary, :body, :cname, :cemail,"
-    "  :cphone)";
+    "  :cphone, :lang)";
 
 /* :menu is a naering_menu_choice: 1 show, 2 hide, else as it is. */
 static const char SQL_PAGE_POINT[] =
@@ -41,7 +41,7 @@ static const char SQL_REVISIONS[] =
 static const char SQL_REVISION[] =
     "SELECT r.id, r.title, r.summary, r.body, r.contact_name,"
     "       r.contact_email, r.contact_phone, r.author, r.created_at,"
-    "       r.comment"
+    "       r.comment, r.lang"
     "  FROM revision r WHERE r.id = :rev AND r.page_id = :page";
 
 /* A page and all below it, live: path = :path or starts with :path/. */
@@ -121,6 +121,7 @@ naering_page_fields *naering_store_fields_of(apr_pool_t *p,
     f->comment = "";
     f->draft = pg->draft;
     f->menu = pg->in_menu ? NAERING_MENU_SHOW : NAERING_MENU_HIDE;
+    f->lang = pg->lang;
     return f;
 }
 
@@ -163,7 +164,8 @@ static int naering_bind_fields(sqlite3_stmt *st, const naering_page_fields *f)
            || naering_bind_text(st, ":body", f->body)
            || naering_bind_text(st, ":cname", f->contact_name)
            || naering_bind_text(st, ":cemail", f->contact_email)
-           || naering_bind_text(st, ":cphone", f->contact_phone);
+           || naering_bind_text(st, ":cphone", f->contact_phone)
+           || naering_bind_text(st, ":lang", f->lang ? f->lang : "");
 }
 
 /* Inserts a revision and points the page at it, with its status. */
@@ -299,6 +301,7 @@ static void naering_revision_row(apr_pool_t *p, sqlite3_stmt *st, void *row)
     out->author = naering_col(p, st, 7);
     out->updated = naering_col_time(st, 8);
     out->comment = naering_col(p, st, 9);
+    out->lang = naering_col(p, st, 10);
 }
 
 naering_err *naering_store_revision(naering_db *db, apr_pool_t *p,

@@ -62,7 +62,7 @@ static const char SQL_PAGE[] =
     "SELECT p.id, coalesce(p.parent_id, 0), r.id, p.path, r.title,"
     "       r.summary, r.body, r.contact_name, r.contact_email,"
     "       r.contact_phone, r.author, r.created_at, p.status = 'draft',"
-    "       p.in_menu, p.hidden, r.author_name"
+    "       p.in_menu, p.hidden, r.author_name, r.lang"
     "  FROM page p JOIN revision r ON r.id = p.revision_id"
     " WHERE p.path = :path AND p.deleted_at IS NULL";
 
@@ -146,6 +146,7 @@ static void naering_page_row(apr_pool_t *p, sqlite3_stmt *st, void *out)
     pg->in_menu = sqlite3_column_int(st, 13);
     pg->hidden = sqlite3_column_int(st, 14);
     pg->author_name = naering_col(p, st, 15);
+    pg->lang = naering_col(p, st, 16);
 }
 
 naering_err *naering_store_page(naering_db *db, apr_pool_t *p,
@@ -344,6 +345,54 @@ naering_err *naering_store_all_pages(naering_db *db, apr_pool_t *p,
 {
     /* sitemaps.org: at most 50,000 URLs per file */
     return naering_entries(db, p, SQL_ALL_PAGES, 50000, entries);
+}
+
+/* Tree order: '/' sorts below every letter, so a page's subtree follows
+ * it before "/a-b" does. */
+static const char SQL_PARENT_CHOICES[] =
+    "SELECT p.id, p.path, r.title, '', '', r.created_at, '',"
+    "       p.status = 'draft'"
+    "  FROM page p JOIN revision r ON r.id = p.revision_id"
+    " WHERE p.deleted_at IS NULL"
+    "   AND p.path != :self AND substr(p.path, 1, length(:self) + 1)"
+    "       != :self || '/'"
+    "   AND (p.path = '/' OR instr(:self, p.path || '/') = 1"
+    "        OR (:like = '' AND instr(substr(p.path, 2), '/') = 0)"
+    "        OR (:like != '' AND (r.title LIKE :like ESCAPE '\\'"
+    "                             OR p.path LIKE :like ESCAPE '\\')))"
+    " ORDER BY replace(p.path, '/', char(1)) LIMIT :limit";
+
+/* A LIKE pattern that finds s anywhere, its own % and _ taken literally. */
+static const char *naering_like_any(apr_pool_t *p, const char *s)
+{
+    char *out = apr_palloc(p, strlen(s) * 2 + 3), *o = out;
+
+    if (!*s)
+        return "";
+    *o++ = '%';
+    for (; *s; s++) {
+        if (*s == '%' || *s == '_' || *s == '\\')
+            *o++ = '\\';
+        *o++ = *s;
+    }
+    *o++ = '%';
+    *o = '\0';
+    return out;
+}
+
+naering_err *naering_store_parent_choices(naering_db *db, apr_pool_t *p,
+                                          const char *self, const char *query,
+                                          apr_array_header_t **entries)
+{
+    sqlite3_stmt *st = naering_stmt(db, SQL_PARENT_CHOICES);
+
+    *entries = apr_array_make(p, 0, sizeof(naering_entry));
+    if (!st || naering_bind_text(st, ":self", self)
+        || naering_bind_text(st, ":like", naering_like_any(p, query))
+        || naering_bind_int(st, ":limit", NAERING_PARENT_CHOICES))
+        return naering_db_err(db, p, "parent choices");
+    return naering_all_rows(db, p, st, naering_entry_row,
+                            sizeof(naering_entry), entries, "parent choices");
 }
 
 static naering_err *naering_search_count(naering_db *db, apr_pool_t *p,

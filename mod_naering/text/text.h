@@ -121,6 +121,8 @@ typedef struct {
     naering_menu_choice menu;    /* zero (KEEP) leaves it as it is */
     const char *author_name;     /* the author as the public sees them,
                                   * or NULL/"" for the site's name */
+    const char *lang;            /* nb, nn, en, or NULL/"" for the site's
+                                  * language (NaeringLanguage) */
 } naering_page_fields;
 
 /* A problem with one field, by the string-table key of its message. */
@@ -132,6 +134,8 @@ typedef struct {
 /* Adds a problem with field to errors (naering_field_err). */
 void naering_form_error(apr_array_header_t *errors, const char *field,
                         const char *key);
+/* s without leading and trailing spaces, tabs and newlines. */
+const char *naering_trim(apr_pool_t *p, const char *s);
 /* A field of an urlencoded form, CRLF folded; "" if absent, NULL if it is
  * not UTF-8. */
 const char *naering_form_text(apr_pool_t *p, const char *form,
