@@ -161,7 +161,7 @@
             <section class="a11y-warnings" aria-labelledby="a11y-{position()}">
               <h2 id="a11y-{position()}">
                 <a href="{@edit}"><xsl:value-of select="title"/></a>
-                <xsl:if test="@draft"><xsl:value-of select="concat(' (', nb:s('status-draft'), ')')"/></xsl:if>
+                <xsl:if test="@draft"><xsl:value-of select="concat(' (', nb:s('draft-mark'), ')')"/></xsl:if>
                 <xsl:value-of select="concat(' – ', @path, ' (', a11y/@count, ')')"/>
               </h2>
               <ul><xsl:apply-templates select="a11y/warning"/></ul>
@@ -460,7 +460,7 @@
               <li>
                 <span lang="{@lang}"><xsl:value-of select="."/></span>
                 <xsl:value-of select="concat(' (', nb:s(concat('lang-', @lang)), ', ', @path, ')')"/>
-                <xsl:if test="@hidden"><xsl:value-of select="concat(' – ', nb:s('status-draft'))"/></xsl:if>
+                <xsl:if test="@hidden"><xsl:value-of select="concat(' (', nb:s('draft-mark'), ')')"/></xsl:if>
                 <form method="post" action="{$ed/@url}" class="inline-form" aria-label="{concat(nb:s('ed-translation-unlink'), ': ', .)}">
                   <xsl:call-template name="csrf"/>
                   <input type="hidden" name="id" value="{@id}"/>
@@ -532,7 +532,7 @@
                 <xsl:if test="@path = /naering/page/@parent-path"><xsl:attribute name="selected">selected</xsl:attribute></xsl:if>
                 <xsl:value-of select="substring('                                                            ', 1, 3 * ($depth - 1))"/>
                 <xsl:value-of select="title"/>
-                <xsl:if test="@draft"><xsl:value-of select="concat(' (', nb:s('status-draft'), ')')"/></xsl:if>
+                <xsl:if test="@draft"><xsl:value-of select="concat(' (', nb:s('draft-mark'), ')')"/></xsl:if>
                 <xsl:value-of select="concat(' – ', @path)"/>
               </option>
             </xsl:for-each>

@@ -5,11 +5,27 @@
  * any write to a page (rights.c).
  */
 #include <string.h>
+#include <strings.h>
 #include "apr_strings.h"
 #include "editor/editor.h"
 
-/* The path an editor typed or pasted: a page path, with or without the
- * site's mount point or a trailing slash. */
+/* A URL of this site as the browser shows it: its path; anything else
+ * as it is (it names no page then). */
+static const char *naering_langs_own_url(naering_edit_ctx *ec, const char *in)
+{
+    const char *host = apr_table_get(ec->q->r->headers_in, "Host");
+    const char *rest = strncmp(in, "https://", 8) == 0 ? in + 8
+                       : strncmp(in, "http://", 7) == 0 ? in + 7 : NULL;
+    const char *slash = rest ? strchr(rest, '/') : NULL;
+    size_t n = slash ? (size_t)(slash - rest) : rest ? strlen(rest) : 0;
+
+    if (!rest || !host || strlen(host) != n || strncasecmp(rest, host, n))
+        return in;
+    return slash ? slash : "/";
+}
+
+/* The path an editor typed or pasted: a page path or this site's URL,
+ * with or without the site's mount point or a trailing slash. */
 static const char *naering_langs_path(naering_edit_ctx *ec, const char *in)
 {
     apr_pool_t *p = ec->q->r->pool;
@@ -17,7 +33,7 @@ static const char *naering_langs_path(naering_edit_ctx *ec, const char *in)
     size_t n = strlen(base);
     char *s;
 
-    in = naering_trim(p, in);
+    in = naering_langs_own_url(ec, naering_trim(p, in));
     if (n && strncmp(in, base, n) == 0 && (in[n] == '/' || !in[n]))
         in += n;
     s = apr_pstrcat(p, *in == '/' ? "" : "/", in, NULL);

@@ -1071,7 +1071,7 @@ static void naering_san_para(apr_pool_t *p, naering_san_node *n,
             continue;
         }
         naering_san_flush(p, out, run, 0);
-        run = naering_san_new(p, SAN_P);
+        run = naering_san_copy(p, n);   /* the rest keeps its language */
         if (c->kind != SAN_BREAK)
             naering_san_put(p, out, c);
     }

@@ -7,7 +7,8 @@
  *   xml_editor.c  the editor's part of the document
  *   nodes.c       the small element and attribute builders both use
  *   render.c      stylesheets compiled once; a transform per request
- *   strings.c     the string table, reached from XSLT as nb:s('key')
+ *   strings.c     the string tables (nb, nn, en), reached from XSLT as
+ *                 nb:s('key') in the language of the document
  */
 #ifndef NAERING_VIEW_H
 #define NAERING_VIEW_H
