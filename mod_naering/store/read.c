@@ -97,7 +97,8 @@ static const char SQL_SEARCH[] =
     " ORDER BY score, kind, id LIMIT :limit OFFSET :offset";
 
 static const char SQL_SEARCH_PAGE[] =
-    "SELECT p.id, p.path, r.title, s.body, s.summary, s.documents, s.title"
+    "SELECT p.id, p.path, r.title, s.body, s.summary, s.documents, s.title,"
+    "       r.lang"
     "  FROM page p JOIN revision r ON r.id = p.revision_id"
     "  JOIN search s ON s.rowid = p.id"
     " WHERE p.id = :id AND p.deleted_at IS NULL AND p.hidden = 0";
@@ -428,6 +429,7 @@ static naering_err *naering_hit_page(naering_db *db, apr_pool_t *p,
         h->title = naering_col(p, st, 2);
         h->summary = naering_col(p, st, 4);
         h->snippet = naering_snippet(p, query, texts, 4);
+        h->lang = naering_col(p, st, 7);
     }
     naering_stmt_done(st);
     *found = rc == SQLITE_ROW;

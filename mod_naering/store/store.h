@@ -204,6 +204,7 @@ typedef struct {
     const char *mime;
     apr_off_t size;
     const char *page_title;
+    const char *lang;            /* a page's own language, or "" */
 } naering_hit;
 
 /* Opens and migrates the database; creates it only when create is set

@@ -275,6 +275,8 @@ static void naering_xml_search(apr_pool_t *p, xmlNodePtr root,
                                                           h->path));
         naering_xml_el(hit, "title", h->title);
         naering_xml_el(hit, "summary", h->summary);
+        /* a hit in another language is read out in it */
+        naering_xml_attr(hit, "lang", naering_lang_of(h->lang, v->site_lang));
         naering_xml_snippet(hit, h->snippet);
     }
 }

@@ -1431,6 +1431,7 @@ describe('languages and accessibility checks (issue 16)', () => {
             await p0.fill('#f-slug', slug);
             await p0.fill('#f-title', title);
             await p0.selectOption('#f-sprak', lang);
+            await p0.check('#f-status-pub');
             await navigate(p0, () => p0.getByRole('button', { name: 'Opprett siden', exact: true }).click());
             await p0.goto(ed('/om-knutepunkt-sorlandet'));
             await p0.fill('#f-oversettelse', `/${slug}`);

@@ -86,6 +86,11 @@ def test_an_english_page_is_english_with_english_dates(lsite, red):
                         r"May|June|July|August|September|October|November|"
                         r"December) \d{4}", line), line
     assert 'content="en_GB"' in page
+    # search finds it by its own words, and the hit is read out in English
+    hits = lsite.get("/sok?q=agder").text
+    m = re.search(r'<li lang="en">\s*<h2><a href="/english">About the region'
+                  r'</a></h2>', hits)
+    assert m, hits[-3000:]
 
 
 def test_the_language_has_a_history_and_an_older_form_keeps_it(lsite, red):

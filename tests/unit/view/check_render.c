@@ -59,8 +59,10 @@ static void scratch_remove(const char *dir)
     rmdir(dir);
 }
 
-/* Renders <k>key</k> with the scratch set's site.xsl. */
-static const char *lookup_by_render(naering_templates *t, const char *key)
+/* Renders <k lang>key</k> with the scratch set's site.xsl: lang "nn"
+ * renders nynorsk, "en" English, anything else (or NULL) bokmål. */
+static const char *render_in(naering_templates *t, const char *lang,
+                             const char *key)
 {
     xmlDocPtr doc = xmlNewDoc(BAD_CAST "1.0");
     xmlNodePtr k = xmlNewDocNode(doc, NULL, BAD_CAST "k", BAD_CAST key);
@@ -68,11 +70,18 @@ static const char *lookup_by_render(naering_templates *t, const char *key)
     apr_size_t len;
     naering_err *e;
 
+    if (lang)
+        xmlSetProp(k, BAD_CAST "lang", BAD_CAST lang);
     xmlDocSetRootElement(doc, k);
     e = naering_render(tp, t, NAERING_STYLE_SITE, doc, &out, &len);
     xmlFreeDoc(doc);
     ck_assert_msg(e == NULL, "%s", e ? e->msg : "");
     return apr_pstrmemdup(tp, out, len);
+}
+
+static const char *lookup_by_render(naering_templates *t, const char *key)
+{
+    return render_in(t, NULL, key);
 }
 
 START_TEST(shipped_table_loads)
@@ -229,26 +238,6 @@ START_TEST(tables_have_the_same_keys)
     xmlHashFree(nb, free_text);
 }
 END_TEST
-
-/* <naering lang="nn"> renders nynorsk, "en" English, anything else
- * bokmål; a key the table lacks falls back to bokmål. */
-static const char *render_in(naering_templates *t, const char *lang,
-                             const char *key)
-{
-    xmlDocPtr doc = xmlNewDoc(BAD_CAST "1.0");
-    xmlNodePtr k = xmlNewDocNode(doc, NULL, BAD_CAST "k", BAD_CAST key);
-    const char *out;
-    apr_size_t len;
-    naering_err *e;
-
-    if (lang)
-        xmlSetProp(k, BAD_CAST "lang", BAD_CAST lang);
-    xmlDocSetRootElement(doc, k);
-    e = naering_render(tp, t, NAERING_STYLE_SITE, doc, &out, &len);
-    xmlFreeDoc(doc);
-    ck_assert_msg(e == NULL, "%s", e ? e->msg : "");
-    return apr_pstrmemdup(tp, out, len);
-}
 
 START_TEST(render_in_the_page_language)
 {
