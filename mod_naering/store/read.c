@@ -349,7 +349,9 @@ naering_err *naering_store_all_pages(naering_db *db, apr_pool_t *p,
 }
 
 /* Tree order: '/' sorts below every letter, so a page's subtree follows
- * it before "/a-b" does. */
+ * it before "/a-b" does.  The WHERE names only page (a title is looked
+ * up in EXISTS), so a revision, with its body, is read for the pages
+ * chosen only: on a site of 10,000 pages that is what keeps it quick. */
 static const char SQL_PARENT_CHOICES[] =
     "SELECT p.id, p.path, r.title, '', '', r.created_at, '',"
     "       p.status = 'draft'"
@@ -359,8 +361,10 @@ static const char SQL_PARENT_CHOICES[] =
     "       != :self || '/'"
     "   AND (p.path = '/' OR instr(:self, p.path || '/') = 1"
     "        OR (:like = '' AND instr(substr(p.path, 2), '/') = 0)"
-    "        OR (:like != '' AND (r.title LIKE :like ESCAPE '\\'"
-    "                             OR p.path LIKE :like ESCAPE '\\')))"
+    "        OR (:like != '' AND (p.path LIKE :like ESCAPE '\\'"
+    "            OR EXISTS (SELECT 1 FROM revision t"
+    "                        WHERE t.id = p.revision_id"
+    "                          AND t.title LIKE :like ESCAPE '\\'))))"
     " ORDER BY replace(p.path, '/', char(1)) LIMIT :limit";
 
 /* A LIKE pattern that finds s anywhere, its own % and _ taken literally. */
