@@ -5,8 +5,8 @@
 ALTER TABLE revision ADD COLUMN lang TEXT NOT NULL DEFAULT ''
     CHECK (lang IN ('', 'nb', 'nn', 'en'));
 
--- Pages that are translations of each other share a group: the id of the
--- page that started it.  A page is in one group at most; a group of one
+-- Pages that are translations of each other share a group, by a number
+-- the store never gives out twice.  A page is in one group at most; a group of one
 -- is removed by the store.  A property of the pages, like in_menu.
 CREATE TABLE translation (
     page_id INTEGER PRIMARY KEY REFERENCES page(id),

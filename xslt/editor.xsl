@@ -289,6 +289,13 @@
       </xsl:if>
       <div class="rich" data-rich-for="f-body" data-images="{concat(/naering/site/@url, 'bilder')}"></div>
       <textarea id="f-body" name="body" rows="20" class="rich-source" aria-describedby="f-body-hint">
+        <!-- the text's language, for screen readers and spelling -->
+        <xsl:attribute name="lang">
+          <xsl:choose>
+            <xsl:when test="$f/lang != ''"><xsl:value-of select="$f/lang"/></xsl:when>
+            <xsl:otherwise><xsl:value-of select="/naering/site/@lang"/></xsl:otherwise>
+          </xsl:choose>
+        </xsl:attribute>
         <xsl:if test="$berror"><xsl:attribute name="aria-invalid">true</xsl:attribute></xsl:if>
         <xsl:value-of select="$f/body"/>
       </textarea>
@@ -461,12 +468,12 @@
                 <span lang="{@lang}"><xsl:value-of select="."/></span>
                 <xsl:value-of select="concat(' (', nb:s(concat('lang-', @lang)), ', ', @path, ')')"/>
                 <xsl:if test="@hidden"><xsl:value-of select="concat(' (', nb:s('draft-mark'), ')')"/></xsl:if>
-                <form method="post" action="{$ed/@url}" class="inline-form" aria-label="{concat(nb:s('ed-translation-unlink'), ': ', .)}">
+                <form method="post" action="{$ed/@url}" class="inline-form" aria-label="{concat(nb:s('ed-translation-unlink'), ': ', ., ' (', nb:s(concat('lang-', @lang)), ')')}">
                   <xsl:call-template name="csrf"/>
                   <input type="hidden" name="id" value="{@id}"/>
                   <button type="submit" name="handling" value="fjern-oversettelse">
                     <xsl:value-of select="nb:s('ed-translation-unlink')"/>
-                    <span class="visually-hidden"><xsl:value-of select="concat(': ', .)"/></span>
+                    <span class="visually-hidden"><xsl:value-of select="concat(': ', ., ' (', nb:s(concat('lang-', @lang)), ')')"/></span>
                   </button>
                 </form>
               </li>
@@ -530,7 +537,7 @@
               <xsl:variable name="depth" select="string-length(@path) - string-length(translate(@path, '/', ''))"/>
               <option value="{@path}">
                 <xsl:if test="@path = /naering/page/@parent-path"><xsl:attribute name="selected">selected</xsl:attribute></xsl:if>
-                <xsl:value-of select="substring('                                                            ', 1, 3 * ($depth - 1))"/>
+                <xsl:value-of select="substring('                                                            ', 1, 3 * ($depth - 1))"/>
                 <xsl:value-of select="title"/>
                 <xsl:if test="@draft"><xsl:value-of select="concat(' (', nb:s('draft-mark'), ')')"/></xsl:if>
                 <xsl:value-of select="concat(' – ', @path)"/>

@@ -1,8 +1,8 @@
 /*
  * Translations from a page's editor: link another page as this one in
- * another language, or take a page out of the group.  Both pages change
- * (each then points to the other), so Apache is asked about both, as for
- * any write to a page (rights.c).
+ * another language, or take a page out of the group.  Every page of the
+ * groups changes (each points to the others), so Apache is asked about
+ * each of them, as for any write to a page (rights.c).
  */
 #include <string.h>
 #include <strings.h>
@@ -24,29 +24,89 @@ static const char *naering_langs_own_url(naering_edit_ctx *ec, const char *in)
     return slash ? slash : "/";
 }
 
-/* The path an editor typed or pasted: a page path or this site's URL,
- * with or without the site's mount point or a trailing slash. */
+/* The page path an editor typed or pasted: a path or this site's URL,
+ * with or without the mount point, a query, a fragment, a trailing slash
+ * or percent escapes (naering_link_normal keeps links the same way). */
 static const char *naering_langs_path(naering_edit_ctx *ec, const char *in)
 {
     apr_pool_t *p = ec->q->r->pool;
     const char *base = ec->q->cfg->base ? ec->q->cfg->base : "";
+    const char *path;
     size_t n = strlen(base);
-    char *s;
 
     in = naering_langs_own_url(ec, naering_trim(p, in));
-    if (n && strncmp(in, base, n) == 0 && (in[n] == '/' || !in[n]))
-        in += n;
-    s = apr_pstrcat(p, *in == '/' ? "" : "/", in, NULL);
-    n = strlen(s);
-    while (n > 1 && s[n - 1] == '/')
-        s[--n] = '\0';
-    return s;
+    path = naering_link_normal(p, *in == '/' ? in
+                                             : apr_pstrcat(p, "/", in, NULL));
+    if (!path || *path != '/')
+        return "";
+    if (n && strncmp(path, base, n) == 0 && (path[n] == '/' || !path[n]))
+        path += n;
+    return *path ? path : "/";
+}
+
+/* The first page of group Apache does not let this editor at, or NULL. */
+static const naering_translation *naering_langs_denied(
+    naering_edit_ctx *ec, const apr_array_header_t *group)
+{
+    int i;
+
+    for (i = 0; i < group->nelts; i++) {
+        const naering_translation *t = &APR_ARRAY_IDX(group, i,
+                                                      naering_translation);
+        if (!naering_rights_may(ec, t->path))
+            return t;
+    }
+    return NULL;
+}
+
+/* Whether a and b joined would hold a language twice (hreflang names one
+ * page per language). */
+static int naering_langs_clash(naering_edit_ctx *ec,
+                               const apr_array_header_t *a,
+                               const apr_array_header_t *b)
+{
+    const char *site = ec->q->cfg->language;
+    int i, j;
+
+    for (i = 0; i < a->nelts; i++)
+        for (j = 0; j < b->nelts; j++) {
+            const naering_translation *x = &APR_ARRAY_IDX(a, i,
+                                                          naering_translation);
+            const naering_translation *y = &APR_ARRAY_IDX(b, j,
+                                                          naering_translation);
+            if (x->id != y->id && strcmp(naering_lang_of(x->lang, site),
+                                         naering_lang_of(y->lang, site)) == 0)
+                return 1;
+        }
+    return 0;
+}
+
+/* The group of a page, or the page alone when it has none. */
+static naering_err *naering_langs_group(naering_edit_ctx *ec,
+                                        const naering_page *pg,
+                                        apr_array_header_t **group)
+{
+    naering_translation *self;
+    naering_err *e = naering_store_translations(ec->q->db, ec->q->r->pool,
+                                                pg->id, group);
+
+    if (e || (*group)->nelts)
+        return e;
+    self = apr_array_push(*group);
+    self->id = pg->id;
+    self->path = pg->path;
+    self->title = pg->title;
+    self->lang = pg->lang ? pg->lang : "";
+    self->hidden = pg->hidden;
+    return NULL;
 }
 
 int naering_langs_link(naering_edit_ctx *ec)
 {
     apr_pool_t *p = ec->q->r->pool;
     const char *typed = naering_editor_field(ec, NAERING_Q_TRANSLATION);
+    const naering_translation *no;
+    apr_array_header_t *mine, *theirs;
     naering_page other;
     naering_err *e;
     int found = 0;
@@ -59,9 +119,16 @@ int naering_langs_link(naering_edit_ctx *ec)
     if (!found || other.id == ec->page.id)
         return naering_editor_back(ec, ec->page.path, NULL,
                                    "oversettelse-ukjent");
-    if (!naering_rights_may(ec, other.path))
-        return naering_rights_refuse(ec, other.path, other.title,
+    if ((e = naering_langs_group(ec, &ec->page, &mine))
+        || (e = naering_langs_group(ec, &other, &theirs)))
+        return naering_fail(ec->q, e);
+    if ((no = naering_langs_denied(ec, mine))
+        || (no = naering_langs_denied(ec, theirs)))
+        return naering_rights_refuse(ec, no->path, no->title,
                                      "Apache does not allow the user at ");
+    if (naering_langs_clash(ec, mine, theirs))
+        return naering_editor_back(ec, ec->page.path, NULL,
+                                   "oversettelse-samme-sprak");
     if ((e = naering_store_translation_link(ec->q->db, p, ec->page.id,
                                             other.id)))
         return naering_fail(ec->q, e);
@@ -73,19 +140,18 @@ int naering_langs_unlink(naering_edit_ctx *ec)
     apr_pool_t *p = ec->q->r->pool;
     sqlite3_int64 id = naering_editor_id(ec, NAERING_Q_ID);
     apr_array_header_t *group;
-    const naering_translation *t = NULL;
+    const naering_translation *no;
     naering_err *e;
-    int i;
+    int i, in = 0;
 
     if ((e = naering_store_translations(ec->q->db, p, ec->page.id, &group)))
         return naering_fail(ec->q, e);
     for (i = 0; i < group->nelts; i++)
-        if (APR_ARRAY_IDX(group, i, naering_translation).id == id)
-            t = &APR_ARRAY_IDX(group, i, naering_translation);
-    if (!t)                     /* not of this page's group */
+        in |= APR_ARRAY_IDX(group, i, naering_translation).id == id;
+    if (!in)                    /* not of this page's group */
         return naering_error_page(ec->q, HTTP_NOT_FOUND);
-    if (!naering_rights_may(ec, t->path))
-        return naering_rights_refuse(ec, t->path, t->title,
+    if ((no = naering_langs_denied(ec, group)))
+        return naering_rights_refuse(ec, no->path, no->title,
                                      "Apache does not allow the user at ");
     if ((e = naering_store_translation_unlink(ec->q->db, p, id)))
         return naering_fail(ec->q, e);

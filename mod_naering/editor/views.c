@@ -32,6 +32,7 @@ int naering_view_new(naering_edit_ctx *ec)
     f->contact_name = f->contact_email = f->contact_phone = "";
     f->draft = 1;
     f->menu = NAERING_MENU_SHOW;
+    f->lang = ec->page.lang;    /* a child is most often in its parent's */
     none.form = f;
     none.slug = "";
     return naering_editor_form(ec, NAERING_VIEW_NEW, &none, OK);

@@ -14,7 +14,7 @@
 static const char *const naering_tables[] = {
     "setting", "page", "revision", "document", "document_version",
     "document_event", "path_history", "site_revision", "image",
-    "image_version", "image_variant", "image_event", NULL
+    "image_version", "image_variant", "image_event", "translation", NULL
 };
 
 naering_err *naering_store_backup(naering_db *db, apr_pool_t *p,
@@ -299,7 +299,8 @@ static naering_err *naering_import_empty(naering_db *db, apr_pool_t *p)
     if (pages != 0)
         return naering_err_make(p, 409, "import: %s is not an empty site",
                                 db->path);
-    return naering_exec(db, p, "DELETE FROM path_history; DELETE FROM "
+    return naering_exec(db, p, "DELETE FROM translation; DELETE FROM "
+                               "path_history; DELETE FROM "
                                "revision; DELETE FROM page; DELETE FROM "
                                "setting; DELETE FROM site_revision");
 }

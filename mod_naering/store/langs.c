@@ -1,7 +1,7 @@
 /*
  * Translations: pages that say the same in other languages, linked so
  * each can point to the others (hreflang) and offer a language switch.
- * A group is named by the id of one of its pages; linking two pages joins
+ * A group has an id of its own, never used again; linking two pages joins
  * their groups, unlinking takes one page out, and a group of one goes.
  */
 #include "store/internal.h"
@@ -18,6 +18,11 @@ static const char SQL_TRANSLATIONS[] =
 
 static const char SQL_GROUP_OF[] =
     "SELECT grp FROM translation WHERE page_id = :id";
+
+/* A group's id is never used again: one a page left may still name
+ * others. */
+static const char SQL_NEW_GROUP[] =
+    "SELECT coalesce(max(grp), 0) + 1 FROM translation";
 
 static const char SQL_JOIN[] =
     "INSERT INTO translation (page_id, grp) VALUES (:id, :grp)"
@@ -70,6 +75,18 @@ static naering_err *naering_group_of(naering_db *db, apr_pool_t *p,
                            "translation group");
 }
 
+static naering_err *naering_new_group(naering_db *db, apr_pool_t *p,
+                                      sqlite3_int64 *grp)
+{
+    sqlite3_stmt *st = naering_stmt(db, SQL_NEW_GROUP);
+    int found = 0;
+
+    if (!st)
+        return naering_db_err(db, p, "translation group");
+    return naering_one_row(db, p, st, naering_id_row, grp, &found,
+                           "translation group");
+}
+
 static naering_err *naering_put(naering_db *db, apr_pool_t *p,
                                 const char *sql, const char *a,
                                 sqlite3_int64 va, const char *b,
@@ -94,8 +111,10 @@ naering_err *naering_store_translation_link(naering_db *db, apr_pool_t *p,
         e = naering_err_make(p, 400, "a page is not its own translation");
     if (!e && !(e = naering_group_of(db, p, page, &ga)))
         e = naering_group_of(db, p, other, &gb);
-    if (!e && !ga)
-        ga = gb ? gb : page;
+    if (!e && !ga && gb)
+        ga = gb;
+    else if (!e && !ga)
+        e = naering_new_group(db, p, &ga);
     if (!e && gb && gb != ga)       /* the other's group joins this one */
         e = naering_put(db, p, SQL_REGROUP, ":grp", ga, ":old", gb);
     if (!e)

@@ -356,16 +356,22 @@ static const char SQL_PARENT_CHOICES[] =
     "SELECT p.id, p.path, r.title, '', '', r.created_at, '',"
     "       p.status = 'draft'"
     "  FROM page p JOIN revision r ON r.id = p.revision_id"
-    " WHERE p.deleted_at IS NULL"
-    "   AND p.path != :self AND substr(p.path, 1, length(:self) + 1)"
-    "       != :self || '/'"
-    "   AND (p.path = '/' OR instr(:self, p.path || '/') = 1"
-    "        OR (:like = '' AND instr(substr(p.path, 2), '/') = 0)"
+    " WHERE p.id IN ("
+    /* the front page and self's ancestors, the parent among them: always */
+    "   SELECT id FROM page WHERE deleted_at IS NULL"
+    "      AND path != :self AND (path = '/' OR instr(:self, path || '/') = 1)"
+    "   UNION ALL SELECT id FROM (SELECT id FROM page p"
+    "    WHERE p.deleted_at IS NULL AND p.path != '/'"
+    "      AND instr(:self, p.path || '/') != 1"
+    "      AND p.path != :self AND substr(p.path, 1, length(:self) + 1)"
+    "          != :self || '/'"
+    "      AND ((:like = '' AND instr(substr(p.path, 2), '/') = 0)"
     "        OR (:like != '' AND (p.path LIKE :like ESCAPE '\\'"
     "            OR EXISTS (SELECT 1 FROM revision t"
     "                        WHERE t.id = p.revision_id"
     "                          AND t.title LIKE :like ESCAPE '\\'))))"
-    " ORDER BY replace(p.path, '/', char(1)) LIMIT :limit";
+    "    ORDER BY replace(p.path, '/', char(1)) LIMIT :limit))"
+    " ORDER BY replace(p.path, '/', char(1))";
 
 /* A LIKE pattern that finds s anywhere, its own % and _ taken literally. */
 static const char *naering_like_any(apr_pool_t *p, const char *s)

@@ -359,8 +359,9 @@ naering_err *naering_store_all_pages(naering_db *db, apr_pool_t *p,
 /* Where the page at self may move (its own subtree left out), drafts
  * too, in tree order: with an empty query the front page, the top level
  * and self's ancestors; else also every page whose title or path holds
- * query.  At most NAERING_PARENT_CHOICES, so the form stays small on a
- * site of 10,000 pages. */
+ * query.  The front page and the ancestors always, and at most
+ * NAERING_PARENT_CHOICES more, so the form stays small on a site of
+ * 10,000 pages and the page's parent is always among them. */
 #define NAERING_PARENT_CHOICES 100
 naering_err *naering_store_parent_choices(naering_db *db, apr_pool_t *p,
                                           const char *self, const char *query,

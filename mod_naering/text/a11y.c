@@ -326,8 +326,11 @@ static const char *naering_a11y_link_key(apr_pool_t *p, const char *text)
     apr_size_t n = strlen(s);
 
     for (;;) {
-        if (n && strchr(".,:;!?»\"')> ", s[n - 1]))
+        /* whole characters: a byte of "»" may end "û" too */
+        if (n && s[n - 1] != '\0' && strchr(".,:;!?\"')> ", s[n - 1]))
             n--;
+        else if (n >= 2 && !strncmp(s + n - 2, "»", 2))
+            n -= 2;
         else if (n >= 3 && !strncmp(s + n - 3, "…", 3))
             n -= 3;
         else

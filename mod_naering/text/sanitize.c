@@ -1176,6 +1176,12 @@ static void naering_san_inline(apr_pool_t *p, naering_san_node *n,
 {
     naering_san_node *c, *next, *run = NULL;
 
+    /* a span directly in a span of the same language says nothing more */
+    if (n->kind == SAN_SPAN && out->kind == SAN_SPAN && n->lang && out->lang
+        && strcmp(n->lang, out->lang) == 0) {
+        naering_san_move(p, n, out);
+        return;
+    }
     if (!n->vis || naering_san_all_inline(n)) {
         if (n->vis)
             naering_san_put(p, out, n);

@@ -173,6 +173,19 @@ static void naering_xml_page(apr_pool_t *p, xmlNodePtr root,
     naering_xml_documents(p, page, v);
 }
 
+/* Whether the page has a translation this view may show (a draft's only
+ * in the editor): else no hreflang at all, not one to itself. */
+static int naering_xml_translated(const naering_view *v)
+{
+    int i, shown = 0;
+
+    for (i = 0; v->translations && i < v->translations->nelts; i++)
+        if (v->editor || !APR_ARRAY_IDX(v->translations, i,
+                                        naering_translation).hidden)
+            shown++;
+    return shown > 1;
+}
+
 /* The page in other languages: <translations><page lang url canonical
  * [current]>title</page></translations>, the page itself included;
  * pages the public cannot see only in editor views. */
@@ -189,6 +202,7 @@ static void naering_xml_translations(apr_pool_t *p, xmlNodePtr root,
         if (t->hidden && !v->editor)
             continue;
         n = naering_xml_el(el, "page", t->title);
+        naering_xml_attr(n, "id", naering_xml_id(p, t->id));
         naering_xml_attr(n, "lang", naering_lang_of(t->lang, v->site_lang));
         naering_xml_attr(n, "url", naering_url_page(p, v->base, t->path));
         naering_xml_attr(n, "path", t->path);
@@ -411,7 +425,7 @@ xmlDocPtr naering_xml_build(apr_pool_t *p, const naering_view *v)
         naering_xml_page(p, root, v);
     if (v->images && v->images->nelts)
         naering_xml_images(p, root, v);
-    if (v->translations && v->translations->nelts > 1)
+    if (naering_xml_translated(v))
         naering_xml_translations(p, root, v);
     if (v->denied_path || v->denied_title) {
         xmlNodePtr d = naering_xml_el(root, "denied", NULL);

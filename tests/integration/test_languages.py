@@ -9,7 +9,7 @@ import urllib.parse
 
 import pytest
 
-from conftest import db_rows, serving
+from conftest import admin, db_rows, serving
 from editor_client import Editor, field
 
 UUSTATUS = "https://uustatus.no/nb/erklaringer/publisert/9f1c-knutepunkt"
@@ -148,16 +148,57 @@ def test_translations_point_to_each_other(lsite, red):
         assert ('hreflang="en" lang="en">English</a>' in switch) == (path != en)
         assert ('lang="nn">Nynorsk</a>' in switch) == (path != nn)
         assert 'href="%s"' % path not in switch
-    # The editor lists them and takes one out again.
+    # The editor lists them and takes one out again, by the form it shows.
     form = red.get(nb).text
-    assert "About us" in form
-    en_id = db_rows(lsite, "SELECT id FROM page WHERE path = ?", (en,))[0][0]
+    m = re.search(r'<form [^>]*aria-label="Fjern koblingen: About us '
+                  r'\(Engelsk\)">.*?name="id" value="(\d+)"', form, re.S)
+    assert m, form[-4000:]
     r = red.post(nb, {"csrf": red.csrf(nb), "handling": "fjern-oversettelse",
-                      "id": en_id})
-    assert r.status == 303
+                      "id": m.group(1)})
+    assert r.status == 303, r.status
     page = lsite.get(en).text
     assert 'hreflang' not in page
     assert 'hreflang="nn"' in lsite.get(nb).text
+
+
+def link(ed, a, b):
+    return ed.post(a, {"csrf": ed.csrf(a), "handling": "koble-oversettelse",
+                       "oversettelse": b})
+
+
+def unlink(ed, a, b, lsite):
+    pid = db_rows(lsite, "SELECT id FROM page WHERE path = ?", (b,))[0][0]
+    return ed.post(a, {"csrf": ed.csrf(a), "handling": "fjern-oversettelse",
+                       "id": pid})
+
+
+def alternates(lsite, path):
+    return sorted(re.findall(r'<link rel="alternate" hreflang="[^"]+" '
+                             r'href="[^"]*?(/[^"/]*)"', lsite.get(path).text))
+
+
+def test_a_group_left_behind_is_not_joined_by_a_new_pair(lsite, red):
+    a = new_page(red, "/", "gruppe-a", "A")
+    b = new_page(red, "/", "group-b", "B", sprak="en")
+    d = new_page(red, "/", "gruppe-d", "D", sprak="nn")
+    c = new_page(red, "/", "group-c", "C", sprak="en")
+    assert link(red, a, b).status == 303
+    assert link(red, b, d).status == 303
+    assert unlink(red, a, a, lsite).status == 303
+    assert alternates(lsite, b) == ["/group-b", "/gruppe-d"]
+    assert link(red, a, c).status == 303
+    # C is with A only; B and D are as they were
+    assert alternates(lsite, c) == ["/group-c", "/gruppe-a"]
+    assert alternates(lsite, b) == ["/group-b", "/gruppe-d"]
+
+
+def test_two_pages_of_one_language_are_not_linked(lsite, red):
+    a = new_page(red, "/", "sprak-en-1", "One", sprak="en")
+    b = new_page(red, "/", "sprak-en-2", "Two", sprak="en")
+    r = link(red, a, b)
+    assert r.status == 303 and "oversettelse-samme-sprak" in \
+        r.headers["Location"]
+    assert alternates(lsite, a) == []
 
 
 def test_a_translation_link_to_nothing_changes_nothing(lsite, red):
@@ -182,6 +223,37 @@ def test_no_translation_link_to_a_page_apache_keeps_from_the_editor(lsite):
     assert db_rows(lsite, "SELECT count(*) FROM translation t JOIN page p"
                    " ON p.id = t.page_id WHERE p.path IN"
                    " ('/kontakt-oss', '/samferdsel')") == [(0,)]
+
+
+def test_no_translation_link_that_changes_a_page_apache_keeps_from_the_editor(
+        lsite, red):
+    # samferdsel is linked with a page anyone may edit; annen may edit
+    # neither group as a whole, so may neither join nor leave it
+    en = new_page(red, "/", "transport", "Transport", sprak="en")
+    assert link(red, "/samferdsel", en).status == 303
+    annen = Editor(lsite, "annen")
+    other = new_page(annen, "/", "transport-nn", "Samferdsel", sprak="nn")
+    assert link(annen, other, en).status == 403
+    assert unlink(annen, en, en, lsite).status == 403
+    assert alternates(lsite, en) == ["/samferdsel", "/transport"]
+
+
+def test_translations_survive_export_and_import(lsite, red, tmp_path):
+    a = new_page(red, "/", "eksport-nb", "Eksport")
+    b = new_page(red, "/", "export-en", "Export", sprak="en")
+    assert link(red, a, b).status == 303
+    exp = lsite.rundir + "/eksport"     # naering-admin works as www-data
+    admin("export", lsite.db, exp)
+    new = str(tmp_path / "ny.db")
+    admin("init", new)
+    admin("import", exp, new)
+    import sqlite3
+    rows = sqlite3.connect(new).execute(
+        "SELECT p.path, r.lang FROM translation t JOIN page p"
+        " ON p.id = t.page_id JOIN revision r ON r.id = p.revision_id"
+        " WHERE p.path IN ('/eksport-nb', '/export-en') ORDER BY p.path"
+    ).fetchall()
+    assert rows == [("/eksport-nb", ""), ("/export-en", "en")]
 
 
 # ---- marked passages ---------------------------------------------------------------
@@ -303,6 +375,29 @@ def test_the_parent_picker_shows_titles_drafts_and_searches(lsite, red):
     assert 'value="/om-knutepunkt-sorlandet/styret"' in select.group(0)
     assert field(found, "forelder") == "styret"
     assert len(form.encode()) < 100_000
+    # indented by depth with no-break spaces (a browser keeps those)
+    labels = dict(re.findall(r'<option value="([^"]*)"[^>]*>([^<]*)</option>',
+                             select.group(0)))
+    assert labels["/om-knutepunkt-sorlandet/styret"].startswith("\u00a0" * 3)
+
+
+def test_the_parent_is_offered_on_a_site_with_many_top_level_pages(lsite):
+    script = "".join(
+        "INSERT INTO page (parent_id, slug, path, position, status,"
+        " created_at) VALUES (1, 'a-%03d', '/a-%03d', %d, 'published', 0);"
+        "INSERT INTO revision (page_id, created_at, author, title)"
+        " VALUES (last_insert_rowid(), 0, 'test', 'A %03d');"
+        "UPDATE page SET revision_id = last_insert_rowid()"
+        " WHERE path = '/a-%03d';" % (i, i, 100 + i, i, i) for i in range(120))
+    path = lsite.rundir + "/mange.sql"
+    with open(path, "w") as f:
+        f.write(script)
+    assert admin("sql", lsite.db, path).returncode == 0
+    form = Editor(lsite, "redaktor").get("/om-knutepunkt-sorlandet/styret").text
+    select = re.search(r'<select id="f-parent".*?</select>', form, re.S).group(0)
+    assert re.search(r'<option value="/om-knutepunkt-sorlandet" '
+                     r'selected>', select), select[-2000:]
+    assert len(re.findall(r"<option ", select)) <= 102
 
 
 def test_editor_forms_landmarks_and_the_bar(lsite, red):

@@ -458,6 +458,9 @@
                     stack.push(top = { level: item.level, list: list, li: null });
                 }
                 li = doc.createElement('li');
+                if (langTag(item.el.getAttribute('lang'))) {
+                    li.setAttribute('lang', item.el.getAttribute('lang'));   /* as the server */
+                }
                 while (item.el.firstChild) {
                     li.appendChild(item.el.firstChild);
                 }
@@ -780,7 +783,7 @@
             return el.lastChild && !(el.lastChild.nodeType === 1 && el.lastChild.localName === 'br');
         }
         items.forEach(function (item) {
-            var name;
+            var name, lang;
             if (item === BREAK) {
                 pending = hasContent();
                 return;
@@ -794,6 +797,15 @@
                 }
                 if (hasContent() && !isBlockEl(el.lastChild)) {
                     el.appendChild(doc.createElement('br'));
+                }
+                if (item.getAttribute('lang')) {
+                    /* a paragraph's language outlives the paragraph */
+                    lang = doc.createElement('span');
+                    lang.setAttribute('lang', item.getAttribute('lang'));
+                    while (item.firstChild) {
+                        lang.appendChild(item.firstChild);
+                    }
+                    item.appendChild(lang);
                 }
                 fillCell(doc, el, Array.prototype.slice.call(item.childNodes));
                 pending = true;
@@ -990,6 +1002,15 @@
         if (INLINES.has(name)) {
             /* no strong in strong (or in a heading), no a in a, nothing empty */
             for (var a = root.parentNode; a && a.nodeType === 1 && !BLOCKS.has(a.localName); a = a.parentNode) {
+                /* a span in a span: only when it says the same language, and
+                 * only directly inside it (text/sanitize.c does the same) */
+                if (name === 'span' && a.localName === 'span') {
+                    if (a === root.parentNode && a.getAttribute('lang') === root.getAttribute('lang')) {
+                        unwrapEl(root);
+                        return;
+                    }
+                    continue;
+                }
                 if (a.localName === name) {
                     unwrapEl(root);
                     return;
@@ -1219,6 +1240,9 @@
         }
         if (source.getAttribute('aria-invalid') === 'true') {
             area.setAttribute('aria-invalid', 'true');
+        }
+        if (source.getAttribute('lang')) {
+            area.setAttribute('lang', source.getAttribute('lang'));
         }
         status = el('p', { role: 'status', class: 'rich-status visually-hidden' });
 
@@ -1640,11 +1664,25 @@
                 announce('Marker teksten som er på et annet språk først.');
                 return;
             }
+            if (!around && blockOf(rangeInArea().startContainer) !== blockOf(rangeInArea().endContainer)) {
+                /* a span cannot hold two paragraphs: one at a time */
+                announce('Marker tekst i ett avsnitt om gangen.');
+                return;
+            }
             save();
             langs.set(around ? around.getAttribute('lang') : '');
             langs.remove.hidden = !around;
             langs.root.hidden = false;
             langs.select.focus();
+        }
+
+        function blockOf(n) {
+            for (; n && n !== area; n = n.parentNode) {
+                if (n.nodeType === 1 && (BLOCKS.has(n.localName) || n.localName === 'div')) {
+                    return n;
+                }
+            }
+            return area;
         }
 
         function closeLang() {

@@ -105,6 +105,12 @@ START_TEST(the_same_link_text_to_two_places_warns_once)
     /* The same place, written twice a little differently, is fine. */
     ck_assert_str_eq(kinds("<p><a href=\"/a\">Søknad</a> <a href=\"/a/#x\">"
                            "Søknad</a></p>"), "");
+    /* Punctuation is taken off whole characters: "û" ends in the byte
+     * "»" ends in, and two texts that differ there are not the same. */
+    ck_assert_str_eq(kinds("<p><a href=\"/a\">menû</a> <a href=\"/b\">"
+                           "menú</a></p>"), "");
+    ck_assert_str_eq(kinds("<p><a href=\"/a\">«Plan»</a> <a href=\"/b\">"
+                           "«Plan</a></p>"), "link-same-text");
 }
 END_TEST
 

@@ -1902,6 +1902,17 @@ START_TEST(lang_span_without_text_dropped)
 }
 END_TEST
 
+START_TEST(lang_nested_spans)
+{
+    /* a span in a span of the same language says nothing more */
+    CHECK_SAN_EQ("<p><span lang=\"en\"><span lang=\"EN\">a</span> b</span></p>",
+                 "<p><span lang=\"en\">a b</span></p>");
+    /* another language inside is kept: it is the more specific */
+    CHECK_SAN_EQ("<p><span lang=\"en\"><span lang=\"nn\">a</span> b</span></p>",
+                 "<p><span lang=\"en\"><span lang=\"nn\">a</span> b</span></p>");
+}
+END_TEST
+
 START_TEST(lang_span_style_bold_is_strong)
 {
     CHECK_SAN_EQ("<p><span lang=\"en\" style=\"font-weight:bold\">Hi</span></p>",
@@ -2146,6 +2157,7 @@ Suite *naering_sanitize_suite(void)
         tcase_add_test(langs, lang_on_blocks_and_inlines);
         tcase_add_test(langs, lang_span_without_text_dropped);
         tcase_add_test(langs, lang_span_style_bold_is_strong);
+        tcase_add_test(langs, lang_nested_spans);
         suite_add_tcase(s, langs);
     }
     return s;
