@@ -62,7 +62,16 @@ static const char SQL_PAGE[] =
     "SELECT p.id, coalesce(p.parent_id, 0), r.id, p.path, r.title,"
     "       r.summary, r.body, r.contact_name, r.contact_email,"
     "       r.contact_phone, r.author, r.created_at, p.status = 'draft',"
-    "       p.in_menu, p.hidden, r.author_name"
+    "       p.in_menu, p.hidden, r.author_name, p.kind,"
+    "       coalesce(r.starts_at, 0), coalesce(r.ends_at, 0), r.place,"
+    "       r.event_status,"
+    "       (SELECT count(*) FROM revision s"
+    "         WHERE s.page_id = p.id AND s.id <= r.id),"
+    "       coalesce(p.review_at, (SELECT max(created_at) FROM revision s"
+    "                              WHERE s.page_id = p.id AND s.id <= r.id)"
+    "         + 86400 * 30 * (SELECT value FROM setting"
+    "                          WHERE key = 'review_months')),"
+    "       p.review_by"
     "  FROM page p JOIN revision r ON r.id = p.revision_id"
     " WHERE p.path = :path AND p.deleted_at IS NULL";
 
@@ -146,6 +155,14 @@ static void naering_page_row(apr_pool_t *p, sqlite3_stmt *st, void *out)
     pg->in_menu = sqlite3_column_int(st, 13);
     pg->hidden = sqlite3_column_int(st, 14);
     pg->author_name = naering_col(p, st, 15);
+    pg->kind = naering_col(p, st, 16);
+    pg->starts = sqlite3_column_int64(st, 17);
+    pg->ends = sqlite3_column_int64(st, 18);
+    pg->place = naering_col(p, st, 19);
+    pg->event_status = naering_col(p, st, 20);
+    pg->sequence = sqlite3_column_int(st, 21);
+    pg->review_at = sqlite3_column_int64(st, 22);
+    pg->review_by = naering_col(p, st, 23);
 }
 
 naering_err *naering_store_page(naering_db *db, apr_pool_t *p,
