@@ -7,6 +7,7 @@
  * child_init   per-site locks; SQLite connections open lazily after fork
  * handler      handler.c, the front door
  * log_trans.   httpd/purge.c, after an editor's write
+ * (post_config also registers httpd/tick.c with mod_watchdog)
  */
 #define NAERING_MODULE_RECORD
 #include "httpd.h"
@@ -27,6 +28,7 @@ static int naering_pre_config(apr_pool_t *pconf, apr_pool_t *plog,
                               apr_pool_t *ptemp)
 {
     naering_registry_reset();
+    naering_tick_reset();
     naering_set_default_templates(NULL);
     return OK;
 }
@@ -92,7 +94,8 @@ static int naering_post_config(apr_pool_t *pconf, apr_pool_t *plog,
             return HTTP_INTERNAL_SERVER_ERROR;
         }
     }
-    return OK;
+    naering_ics_init();
+    return naering_tick_post_config(pconf, s);
 }
 
 static void naering_child_init(apr_pool_t *pchild, server_rec *s)

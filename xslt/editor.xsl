@@ -162,6 +162,77 @@
     <xsl:if test="$described != ''"><xsl:attribute name="aria-describedby"><xsl:value-of select="$described"/></xsl:attribute></xsl:if>
   </xsl:template>
 
+  <!-- What a news item or a meeting says about time, a listing's kind,
+       and "Publiser endringen" (a scheduled save).  The kind of what is
+       edited: the page's own, or on a new page its listing's item. -->
+  <xsl:template name="time-fields">
+    <xsl:variable name="f" select="/naering/form"/>
+    <xsl:variable name="pk" select="/naering/page/@kind"/>
+    <xsl:variable name="new" select="/naering/@view = 'new'"/>
+    <xsl:variable name="kind">
+      <xsl:choose>
+        <xsl:when test="$new and $pk = 'news-list'">news</xsl:when>
+        <xsl:when test="$new and $pk = 'meeting-list'">meeting</xsl:when>
+        <xsl:when test="$new">page</xsl:when>
+        <xsl:otherwise><xsl:value-of select="$pk"/></xsl:otherwise>
+      </xsl:choose>
+    </xsl:variable>
+    <xsl:if test="not($new) and ($kind = 'page' or $kind = 'news-list' or $kind = 'meeting-list')">
+      <div class="field">
+        <label for="f-kind"><xsl:value-of select="nb:s('field-kind')"/></label>
+        <select id="f-kind" name="kind">
+          <xsl:call-template name="option"><xsl:with-param name="v" select="'page'"/><xsl:with-param name="now" select="$kind"/><xsl:with-param name="key" select="'kind-'"/></xsl:call-template>
+          <xsl:call-template name="option"><xsl:with-param name="v" select="'news-list'"/><xsl:with-param name="now" select="$kind"/><xsl:with-param name="key" select="'kind-'"/></xsl:call-template>
+          <xsl:call-template name="option"><xsl:with-param name="v" select="'meeting-list'"/><xsl:with-param name="now" select="$kind"/><xsl:with-param name="key" select="'kind-'"/></xsl:call-template>
+        </select>
+      </div>
+    </xsl:if>
+    <xsl:if test="$kind = 'news' or $kind = 'meeting'">
+      <xsl:call-template name="field">
+        <xsl:with-param name="name" select="'starts'"/>
+        <xsl:with-param name="value" select="$f/starts"/>
+        <xsl:with-param name="type" select="'datetime-local'"/>
+        <xsl:with-param name="required" select="$kind = 'meeting'"/>
+      </xsl:call-template>
+    </xsl:if>
+    <xsl:if test="$kind = 'meeting'">
+      <xsl:call-template name="field">
+        <xsl:with-param name="name" select="'ends'"/>
+        <xsl:with-param name="value" select="$f/ends"/>
+        <xsl:with-param name="type" select="'datetime-local'"/>
+      </xsl:call-template>
+      <xsl:call-template name="field">
+        <xsl:with-param name="name" select="'place'"/>
+        <xsl:with-param name="value" select="$f/place"/>
+        <xsl:with-param name="max" select="200"/>
+      </xsl:call-template>
+      <div class="field">
+        <label for="f-event_status"><xsl:value-of select="nb:s('field-event_status')"/></label>
+        <select id="f-event_status" name="event_status">
+          <xsl:call-template name="option"><xsl:with-param name="v" select="'planned'"/><xsl:with-param name="now" select="$f/event-status"/><xsl:with-param name="key" select="'meeting-status-'"/></xsl:call-template>
+          <xsl:call-template name="option"><xsl:with-param name="v" select="'held'"/><xsl:with-param name="now" select="$f/event-status"/><xsl:with-param name="key" select="'meeting-status-'"/></xsl:call-template>
+          <xsl:call-template name="option"><xsl:with-param name="v" select="'cancelled'"/><xsl:with-param name="now" select="$f/event-status"/><xsl:with-param name="key" select="'meeting-status-'"/></xsl:call-template>
+        </select>
+      </div>
+    </xsl:if>
+    <xsl:if test="not($new)">
+      <xsl:call-template name="field">
+        <xsl:with-param name="name" select="'planlagt'"/>
+        <xsl:with-param name="value" select="$f/planlagt"/>
+        <xsl:with-param name="type" select="'datetime-local'"/>
+      </xsl:call-template>
+    </xsl:if>
+  </xsl:template>
+  <xsl:template name="option">
+    <xsl:param name="v"/>
+    <xsl:param name="now"/>
+    <xsl:param name="key"/>
+    <option value="{$v}">
+      <xsl:if test="$v = $now"><xsl:attribute name="selected">selected</xsl:attribute></xsl:if>
+      <xsl:value-of select="nb:s(concat($key, $v))"/>
+    </option>
+  </xsl:template>
+
   <!-- The page's fields; shared by edit, new and conflict. -->
   <xsl:template name="page-fields">
     <xsl:variable name="f" select="/naering/form"/>
@@ -190,6 +261,7 @@
         <xsl:value-of select="$f/body"/>
       </textarea>
     </div>
+    <xsl:call-template name="time-fields"/>
     <fieldset class="contact-fields">
       <legend><xsl:value-of select="nb:s('contact')"/></legend>
       <xsl:call-template name="field">

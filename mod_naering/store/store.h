@@ -15,7 +15,8 @@
  *   links.c  what links where (page_link): before a trash, broken links
  *   items.c  news and meetings: listings, the front page's latest
  *   schedule.c what is due at a time: publish, unpublish, scheduled
- *            revisions, applied in one transaction (the tick); reviews
+ *            revisions, applied in one transaction (the tick)
+ *   review.c review dates: what is due, set, "Gjennomgått"
  *   site.c   the site's own details (the footer), a new site's seed
  *   admin.c  backup, restore, check, export and import (naering-admin)
  *
@@ -409,6 +410,32 @@ naering_err *naering_store_schedule_move(naering_db *db, apr_pool_t *p,
 naering_err *naering_store_scheduled(naering_db *db, apr_pool_t *p,
                                      sqlite3_int64 page,
                                      apr_array_header_t **out);
+
+/* Reviews (review.c).  A page due for review. */
+typedef struct {
+    sqlite3_int64 id;
+    const char *path;
+    const char *title;
+    apr_int64_t due;             /* "Neste gjennomgang", Unix seconds */
+    const char *by;              /* the responsible editor, or "" */
+    const char *author;          /* who saved it last */
+    apr_int64_t changed;         /* when */
+} naering_review;
+
+/* Pages whose next review is at or before until, the oldest first. */
+naering_err *naering_store_review_due(naering_db *db, apr_pool_t *p,
+                                      apr_int64_t until,
+                                      apr_array_header_t **out);
+/* The page's next review (0: from the interval) and its responsible
+ * editor. */
+naering_err *naering_store_review_set(naering_db *db, apr_pool_t *p,
+                                      sqlite3_int64 page, apr_int64_t at,
+                                      const char *by);
+/* "Gjennomgått": a revision with the same text, comment "Gjennomgått";
+ * the next review follows the interval from now. */
+naering_err *naering_store_reviewed(naering_db *db, apr_pool_t *p,
+                                    const naering_page *pg,
+                                    const char *author);
 
 /* Live pages, outside the subtree at sub (NULL: none), that link to
  * target or below it (naering_entry). */

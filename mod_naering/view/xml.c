@@ -18,6 +18,13 @@
  *   <search query total page pages first><hit url [kind="document" mime
  *     size]><title/><summary/><snippet/>[<page url>title</page>]</hit>
  *   </search>
+ *   (a page also: kind="news|meeting|news-list|meeting-list"; an item
+ *    <when><starts datetime year month day weekday hour minute/>
+ *    <ends …/></when> <place/> and status="planned|held|cancelled")
+ *   <items kind total page pages><item url kind upcoming status><title/>
+ *     <summary/><when>…</when><place/></item></items>  (a listing)
+ *   <latest><news><item …/></news><next-meeting><item …/></next-meeting>
+ *   </latest>                                          (the front page)
  *   <images><image id src width height name alt>
  *     <variant url type width height size/></image></images>
  *                      (the images the shown text holds, by their src)
@@ -168,6 +175,7 @@ static void naering_xml_page(apr_pool_t *p, xmlNodePtr root,
     naering_xml_add_fragment(body, pg->body);
     naering_xml_contact(page, pg);
     naering_xml_documents(p, page, v);
+    naering_xml_item_of_page(p, page, pg);
 }
 
 /* The images the shown text holds: the templates find each by its src. */
@@ -379,6 +387,7 @@ xmlDocPtr naering_xml_build(apr_pool_t *p, const naering_view *v)
     }
     if (v->search)
         naering_xml_search(p, root, v);
+    naering_xml_items(p, root, v);
     if (v->kind == NAERING_VIEW_FEED || v->kind == NAERING_VIEW_SITEMAP)
         naering_xml_entries(p, root, v);
     ed = xmlNewChild(root, NULL, BAD_CAST_S("editor"), NULL);

@@ -80,6 +80,16 @@ static void naering_xml_form(apr_pool_t *p, xmlNodePtr root,
     naering_xml_el(form, "status", f->draft ? "utkast" : "publisert");
     naering_xml_el(form, "menu", f->menu == NAERING_MENU_HIDE ? "skjul"
                                                              : "vis");
+    /* An item's time, as <input type="datetime-local"> takes it. */
+    naering_xml_el(form, "starts", f->starts ? naering_oslo_input(p, f->starts)
+                                             : "");
+    naering_xml_el(form, "ends", f->ends ? naering_oslo_input(p, f->ends)
+                                         : "");
+    naering_xml_el(form, "place", f->place ? f->place : "");
+    naering_xml_el(form, "event-status", f->event_status ? f->event_status
+                                                         : "planned");
+    naering_xml_el(form, "planlagt", f->due ? naering_oslo_input(p, f->due)
+                                            : "");
     naering_xml_errors(form, ed);
 }
 
