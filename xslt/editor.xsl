@@ -40,6 +40,8 @@
         <li><a href="{$ed/@home}?vis=nettsted"><xsl:value-of select="nb:s('ed-site')"/></a></li>
         <li><a href="{$ed/@home}?vis=dokumentsjekk"><xsl:value-of select="nb:s('ed-doc-checks')"/></a></li>
         <li><a href="{$ed/@home}?vis=brutte-lenker"><xsl:value-of select="nb:s('ed-broken-links')"/></a></li>
+        <li><a href="{$ed/@home}?vis=planlagt"><xsl:value-of select="nb:s('ed-scheduled')"/></a></li>
+        <li><a href="{$ed/@home}?vis=gjennomgang"><xsl:value-of select="nb:s('ed-review')"/></a></li>
         <li><a href="{$ed/@home}?vis=logg-ut"><xsl:value-of select="nb:s('ed-logout')"/></a></li>
       </ul>
     </nav>
@@ -348,9 +350,155 @@
         <button type="submit" name="handling" value="lagre" class="primary"><xsl:value-of select="nb:s('ed-save')"/></button>
       </div>
     </form>
+    <xsl:call-template name="time-tools"/>
     <xsl:if test="page/@path != '/'">
       <xsl:call-template name="page-tools"/>
     </xsl:if>
+  </xsl:template>
+
+  <!-- ==== time: what is scheduled, reviews ==== -->
+
+  <!-- A table of scheduled changes with a form each to move or cancel it;
+       from says where the forms come back to. -->
+  <xsl:template name="scheduled-table">
+    <xsl:param name="from" select="''"/>
+    <table class="editor-table" tabindex="0">
+      <caption><xsl:value-of select="nb:s('ed-scheduled-caption')"/></caption>
+      <thead>
+        <tr>
+          <th scope="col"><xsl:value-of select="nb:s('ed-when')"/></th>
+          <th scope="col"><xsl:value-of select="nb:s('field-title')"/></th>
+          <th scope="col"><xsl:value-of select="nb:s('ed-scheduled-what')"/></th>
+          <th scope="col"><xsl:value-of select="nb:s('ed-who')"/></th>
+          <th scope="col"><xsl:value-of select="nb:s('ed-scheduled-change')"/></th>
+        </tr>
+      </thead>
+      <tbody>
+        <xsl:for-each select="scheduled/change">
+          <tr>
+            <td><xsl:call-template name="when"><xsl:with-param name="t" select="due"/></xsl:call-template></td>
+            <td>
+              <a href="{@edit-url}"><xsl:value-of select="title"/></a>
+              <xsl:if test="@state = 'failed' or error">
+                <p class="field-error"><xsl:value-of select="concat(nb:s('ed-scheduled-failed'), ' ', error)"/></p>
+              </xsl:if>
+            </td>
+            <td><xsl:value-of select="nb:s(concat('ed-scheduled-', @action))"/></td>
+            <td><xsl:value-of select="@by"/></td>
+            <td>
+              <form method="post" action="{@edit-url}" class="inline-form">
+                <xsl:call-template name="csrf"/>
+                <input type="hidden" name="id" value="{@id}"/>
+                <input type="hidden" name="fra" value="{$from}"/>
+                <label for="s-{@id}-t"><xsl:value-of select="nb:s('ed-scheduled-new-time')"/></label>
+                <input id="s-{@id}-t" type="datetime-local" name="tidspunkt" value="{@input}" required="required"/>
+                <button type="submit" name="handling" value="planlagt-endre"><xsl:value-of select="nb:s('ed-scheduled-move')"/></button>
+                <button type="submit" name="handling" value="planlagt-avbryt"><xsl:value-of select="nb:s('ed-scheduled-cancel')"/></button>
+              </form>
+            </td>
+          </tr>
+        </xsl:for-each>
+      </tbody>
+    </table>
+  </xsl:template>
+
+  <xsl:template name="time-tools">
+    <section class="page-tools" aria-labelledby="time-title">
+      <h2 id="time-title"><xsl:value-of select="nb:s('ed-time')"/></h2>
+      <xsl:if test="scheduled/change">
+        <xsl:call-template name="scheduled-table"/>
+      </xsl:if>
+      <form method="post" action="{editor/@url}" class="tool-form">
+        <xsl:call-template name="csrf"/>
+        <fieldset>
+          <legend><xsl:value-of select="nb:s('ed-schedule-status')"/></legend>
+          <div class="choice">
+            <input type="radio" id="s-publish" name="hva" value="publish" checked="checked"/>
+            <label for="s-publish"><xsl:value-of select="nb:s('ed-scheduled-publish')"/></label>
+          </div>
+          <div class="choice">
+            <input type="radio" id="s-unpublish" name="hva" value="unpublish"/>
+            <label for="s-unpublish"><xsl:value-of select="nb:s('ed-scheduled-unpublish')"/></label>
+          </div>
+          <div class="field">
+            <label for="s-time"><xsl:value-of select="nb:s('ed-when')"/></label>
+            <input id="s-time" type="datetime-local" name="tidspunkt" required="required"/>
+          </div>
+        </fieldset>
+        <button type="submit" name="handling" value="planlegg"><xsl:value-of select="nb:s('ed-schedule')"/></button>
+      </form>
+      <xsl:if test="page/@kind != 'news' and page/@kind != 'meeting'">
+        <form method="post" action="{editor/@url}" class="tool-form">
+          <xsl:call-template name="csrf"/>
+          <fieldset>
+            <legend><xsl:value-of select="nb:s('ed-review-next')"/></legend>
+            <p class="hint" id="r-next-hint"><xsl:value-of select="nb:s('ed-review-hint')"/></p>
+            <div class="field">
+              <label for="r-next"><xsl:value-of select="nb:s('ed-review-date')"/></label>
+              <input id="r-next" type="date" name="neste" value="{review/@date}" aria-describedby="r-next-hint"/>
+            </div>
+            <div class="field">
+              <label for="r-by"><xsl:value-of select="nb:s('ed-review-by')"/></label>
+              <input id="r-by" type="text" name="ansvarlig" value="{review/@by}" maxlength="100" autocomplete="username"/>
+            </div>
+          </fieldset>
+          <button type="submit" name="handling" value="gjennomgang-lagre"><xsl:value-of select="nb:s('ed-review-save')"/></button>
+          <xsl:text> </xsl:text>
+          <button type="submit" name="handling" value="gjennomgatt"><xsl:value-of select="nb:s('ed-reviewed')"/></button>
+        </form>
+      </xsl:if>
+    </section>
+  </xsl:template>
+
+  <xsl:template match="naering[@view='scheduled']" mode="main">
+    <xsl:call-template name="editor-bar"/>
+    <h1><xsl:value-of select="nb:s('ed-title-scheduled')"/></h1>
+    <xsl:choose>
+      <xsl:when test="scheduled/change">
+        <xsl:call-template name="scheduled-table">
+          <xsl:with-param name="from" select="'planlagt'"/>
+        </xsl:call-template>
+      </xsl:when>
+      <xsl:otherwise><p><xsl:value-of select="nb:s('ed-scheduled-none')"/></p></xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <xsl:template match="naering[@view='review']" mode="main">
+    <xsl:call-template name="editor-bar"/>
+    <h1><xsl:value-of select="nb:s('ed-title-review')"/></h1>
+    <p><xsl:value-of select="nb:s('ed-review-intro')"/></p>
+    <xsl:choose>
+      <xsl:when test="reviews/page">
+        <table class="editor-table" tabindex="0">
+          <caption><xsl:value-of select="nb:s('ed-review-caption')"/></caption>
+          <thead>
+            <tr>
+              <th scope="col"><xsl:value-of select="nb:s('ed-review-date')"/></th>
+              <th scope="col"><xsl:value-of select="nb:s('field-title')"/></th>
+              <th scope="col"><xsl:value-of select="nb:s('ed-review-by')"/></th>
+              <th scope="col"><xsl:value-of select="nb:s('ed-review-last')"/></th>
+            </tr>
+          </thead>
+          <tbody>
+            <xsl:for-each select="reviews/page">
+              <tr>
+                <td>
+                  <xsl:call-template name="when"><xsl:with-param name="t" select="due"/><xsl:with-param name="clock" select="false()"/></xsl:call-template>
+                  <xsl:if test="@overdue = 'true'"><xsl:value-of select="concat(' (', nb:s('ed-review-overdue'), ')')"/></xsl:if>
+                </td>
+                <td><a href="{@edit-url}"><xsl:value-of select="title"/></a></td>
+                <td><xsl:value-of select="@by"/></td>
+                <td>
+                  <xsl:call-template name="when"><xsl:with-param name="t" select="changed"/><xsl:with-param name="clock" select="false()"/></xsl:call-template>
+                  <xsl:value-of select="concat(' ', nb:s('by'), ' ', @author)"/>
+                </td>
+              </tr>
+            </xsl:for-each>
+          </tbody>
+        </table>
+      </xsl:when>
+      <xsl:otherwise><p><xsl:value-of select="nb:s('ed-review-none')"/></p></xsl:otherwise>
+    </xsl:choose>
   </xsl:template>
 
   <xsl:template name="form-errors">

@@ -146,6 +146,16 @@ naering_err *naering_links_moved(naering_edit_ctx *ec, const char *from,
 /* ?vis=brutte-lenker */
 int naering_links_broken_view(naering_edit_ctx *ec);
 
+/* ---- schedule.c: scheduled changes and reviews ------------------------- */
+
+int naering_schedule_view(naering_edit_ctx *ec);    /* ?vis=planlagt */
+int naering_review_view(naering_edit_ctx *ec);      /* ?vis=gjennomgang */
+int naering_schedule_add(naering_edit_ctx *ec);     /* planlegg */
+int naering_schedule_edit(naering_edit_ctx *ec);    /* planlagt-endre */
+int naering_schedule_cancel(naering_edit_ctx *ec);  /* planlagt-avbryt */
+int naering_review_done(naering_edit_ctx *ec);      /* gjennomgatt */
+int naering_review_save(naering_edit_ctx *ec);      /* gjennomgang-lagre */
+
 /* ---- frame.c ----------------------------------------------------------- */
 
 /* An editor view of kind: the user, a CSRF token, the notice of the URL. */

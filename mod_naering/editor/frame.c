@@ -71,8 +71,10 @@ int naering_editor_form(naering_edit_ctx *ec, naering_view_kind kind,
                 : naering_store_page_images(ec->q->db, ec->q->r->pool,
                                             pg->id, &v.images))
         || (kind == NAERING_VIEW_EDIT
-            && (e = naering_store_all_pages(ec->q->db, ec->q->r->pool,
-                                            &ed.pages))))
+            && ((e = naering_store_all_pages(ec->q->db, ec->q->r->pool,
+                                             &ed.pages))
+                || (e = naering_store_scheduled(ec->q->db, ec->q->r->pool,
+                                                pg->id, &ed.scheduled)))))
         return naering_fail(ec->q, e);
     return naering_send_view(ec->q, &v);
 }

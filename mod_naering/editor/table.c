@@ -26,6 +26,8 @@ const naering_edit_entry naering_edit_views[] = {
     { "brutte-lenker",   naering_links_broken_view, 0 },
     { "bilder",          naering_images_view,  PAGE },
     { "bilde",           naering_image_view,   PAGE },
+    { "planlagt",        naering_schedule_view, 0 },
+    { "gjennomgang",     naering_review_view,  0 },
     { "logg-ut",         naering_view_logout,  0 },
     { NULL, NULL, 0 }
 };
@@ -55,6 +57,11 @@ const naering_edit_entry naering_edit_actions[] = {
     { "erstatt-bilde",  naering_images_replace, PAGE | WRITES | MULTIPART },
     { "slett-bilde",    naering_images_trash,  PAGE | WRITES },
     { "bilde-tilbake",  naering_images_untrash, PAGE | WRITES },
+    { "planlegg",       naering_schedule_add,  PAGE | WRITES },
+    { "planlagt-endre", naering_schedule_edit, PAGE | WRITES },
+    { "planlagt-avbryt", naering_schedule_cancel, PAGE | WRITES },
+    { "gjennomgatt",    naering_review_done,   PAGE | WRITES },
+    { "gjennomgang-lagre", naering_review_save, PAGE | WRITES },
     { NULL, NULL, 0 }
 };
 

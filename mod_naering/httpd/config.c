@@ -77,18 +77,6 @@ static const char *naering_location_of(cmd_parms *cmd)
     return "";
 }
 
-/* The tick bans a site's caches without a request: NaeringPurge beside
- * NaeringDatabase (either order) tells the site where they are. */
-static void naering_register_bans(apr_pool_t *pconf, const naering_dir_cfg *c)
-{
-    int i;
-
-    for (i = 0; c->site && c->purge && i < c->purge->nelts; i++)
-        naering_site_add_ban(pconf, c->site,
-                             APR_ARRAY_IDX(c->purge, i, const char *),
-                             c->base ? c->base : "");
-}
-
 static const char *naering_set_database(cmd_parms *cmd, void *dv,
                                         const char *arg)
 {
@@ -101,7 +89,6 @@ static const char *naering_set_database(cmd_parms *cmd, void *dv,
     c->site = naering_site_register(cmd->pool, path);
     if (!c->base)
         c->base = naering_location_of(cmd);
-    naering_register_bans(cmd->pool, c);
     return NULL;
 }
 
@@ -226,6 +213,15 @@ const char *naering_cfg_image_helper(const naering_dir_cfg *c)
     return c->image_helper ? c->image_helper : NAERING_BINDIR "/naering-admin";
 }
 
+/* Server-wide, for tests only: "now" is read from a file (see tick.c). */
+static const char *naering_set_test_clock(cmd_parms *cmd, void *dv,
+                                          const char *arg)
+{
+    const char *err = ap_check_cmd_context(cmd, GLOBAL_ONLY);
+
+    return err ? err : naering_tick_set_clock(cmd->pool, arg);
+}
+
 static const char *naering_add_purge(cmd_parms *cmd, void *dv,
                                      const char *arg)
 {
@@ -236,17 +232,7 @@ static const char *naering_add_purge(cmd_parms *cmd, void *dv,
     if (!c->purge)
         c->purge = apr_array_make(cmd->pool, 2, sizeof(const char *));
     *(const char **)apr_array_push(c->purge) = arg;
-    naering_register_bans(cmd->pool, c);
     return NULL;
-}
-
-/* Server-wide, for tests only: "now" is read from a file (see tick.c). */
-static const char *naering_set_test_clock(cmd_parms *cmd, void *dv,
-                                          const char *arg)
-{
-    const char *err = ap_check_cmd_context(cmd, GLOBAL_ONLY);
-
-    return err ? err : naering_tick_set_clock(cmd->pool, arg);
 }
 
 apr_off_t naering_cfg_max_upload(const naering_dir_cfg *c)
@@ -279,13 +265,13 @@ const command_rec naering_cmds[] = {
      * it streams (413 past it); default 50M. */
     AP_INIT_TAKE1("NaeringMaxUpload", naering_set_max_upload, NULL,
                   RSRC_CONF | ACCESS_CONF, "largest upload: 50M, 500K, 1G"),
-    /* <Location>, <Directory>, server: caches in front (Varnish) that get
-     * "BAN <base>/" after every change; one or more http://host:port. */
     /* server (global) only, for tests: "now" is the Unix time written in
      * FILE, read at every use; the tick runs every second.  Never set it
      * on a live site. */
     AP_INIT_TAKE1("NaeringTestClock", naering_set_test_clock, NULL,
                   RSRC_CONF, "file holding the test's Unix time"),
+    /* <Location>, <Directory>, server: caches in front (Varnish) that get
+     * "BAN <base>/" after every change; one or more http://host:port. */
     AP_INIT_ITERATE("NaeringPurge", naering_add_purge, NULL,
                     RSRC_CONF | ACCESS_CONF, "http://host:port of caches"),
     /* <Location>, <Directory>, server: whether <base>/.helse answers a

@@ -105,8 +105,8 @@ typedef struct {
     const char *base;
 } naering_site_ban;
 
-/* Records that the site at base is behind the cache at url (NaeringPurge
- * beside NaeringDatabase), for changes made without a request. */
+/* Records that the site at base is behind the cache at url, for changes
+ * made without a request (tick.c finds them in post_config). */
 void naering_site_add_ban(apr_pool_t *pconf, naering_site *s,
                           const char *url, const char *base);
 

@@ -22,6 +22,7 @@
 #include "http_log.h"
 #include "apr_strings.h"
 #include "apr_file_io.h"
+#include "http_core.h"
 #include "mod_watchdog.h"
 #include "httpd/server.h"
 
@@ -122,8 +123,48 @@ static apr_status_t naering_tick_run(int state, void *data, apr_pool_t *pool)
     return APR_SUCCESS;
 }
 
+/* Whether a <Location> at loc covers the site mounted at base. */
+static int naering_covers(const char *loc, const char *base)
+{
+    size_t n = strlen(loc);
+
+    while (n && loc[n - 1] == '/')
+        n--;
+    return strncmp(loc, base, n) == 0 && (base[n] == '\0' || base[n] == '/');
+}
+
+/* NaeringPurge of every <Location> section that covers a site's mount
+ * point: a request merges them, the tick has no request to merge for, so
+ * they are found here once, per server. */
+static void naering_tick_bans(apr_pool_t *pconf, server_rec *s)
+{
+    const core_server_config *core = ap_get_core_module_config(
+        s->module_config);
+    apr_array_header_t *secs = core->sec_url;
+    int i, j, k;
+
+    for (i = 0; secs && i < secs->nelts; i++) {
+        ap_conf_vector_t *a = APR_ARRAY_IDX(secs, i, ap_conf_vector_t *);
+        const naering_dir_cfg *site = ap_get_module_config(a, &naering_module);
+        if (!site || !site->site)
+            continue;
+        for (j = 0; j < secs->nelts; j++) {
+            ap_conf_vector_t *b = APR_ARRAY_IDX(secs, j, ap_conf_vector_t *);
+            const naering_dir_cfg *c = ap_get_module_config(b, &naering_module);
+            const core_dir_config *where = ap_get_core_module_config(b);
+            const char *base = site->base ? site->base : "";
+            for (k = 0; c && c->purge && where->d && naering_covers(where->d,
+                 base) && k < c->purge->nelts; k++)
+                naering_site_add_ban(pconf, site->site,
+                                     APR_ARRAY_IDX(c->purge, k, const char *),
+                                     base);
+        }
+    }
+}
+
 int naering_tick_post_config(apr_pool_t *pconf, server_rec *s)
 {
+    server_rec *v;
     APR_OPTIONAL_FN_TYPE(ap_watchdog_get_instance) *get;
     APR_OPTIONAL_FN_TYPE(ap_watchdog_register_callback) *reg;
     ap_watchdog_t *wd;
@@ -133,6 +174,8 @@ int naering_tick_post_config(apr_pool_t *pconf, server_rec *s)
 
     if (!naering_site_registry())
         return OK;
+    for (v = s; v; v = v->next)
+        naering_tick_bans(pconf, v);
     get = APR_RETRIEVE_OPTIONAL_FN(ap_watchdog_get_instance);
     reg = APR_RETRIEVE_OPTIONAL_FN(ap_watchdog_register_callback);
     if (!get || !reg) {

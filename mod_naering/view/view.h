@@ -42,7 +42,9 @@ typedef enum {
     NAERING_VIEW_IMAGES,
     NAERING_VIEW_IMAGE,
     NAERING_VIEW_DOC_CHECKS,
-    NAERING_VIEW_BROKEN_LINKS
+    NAERING_VIEW_BROKEN_LINKS,
+    NAERING_VIEW_SCHEDULED,
+    NAERING_VIEW_REVIEW
 } naering_view_kind;
 
 /* The editor's part of a view (xml_editor.c). */
@@ -84,6 +86,10 @@ typedef struct {
     const char *incoming_action;    /* the action to confirm */
     sqlite3_int64 incoming_doc;     /* the document, for dok-slett */
     apr_off_t max_upload;           /* NaeringMaxUpload, bytes */
+    apr_array_header_t *scheduled;  /* naering_scheduled: the site's, or
+                                     * the edited page's */
+    apr_array_header_t *reviews;    /* naering_review: due for review */
+    apr_int64_t now;                /* the reviews' "now" (overdue) */
 } naering_editor_view;
 
 /* The search part of a view. */

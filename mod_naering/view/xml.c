@@ -299,6 +299,8 @@ static const char *const naering_view_names[] = {
     [NAERING_VIEW_IMAGE] = "image",
     [NAERING_VIEW_DOC_CHECKS] = "doc-checks",
     [NAERING_VIEW_BROKEN_LINKS] = "broken-links",
+    [NAERING_VIEW_SCHEDULED] = "scheduled",
+    [NAERING_VIEW_REVIEW] = "review",
 };
 
 /* The digits of a phone number, with its leading +: a tel: link. */
