@@ -30,7 +30,10 @@ static const char SQL_REVISION_INSERT[] =
 /* :menu is a naering_menu_choice: 1 show, 2 hide, else as it is. */
 static const char SQL_PAGE_POINT[] =
     "UPDATE page SET revision_id = :rev, status = :status,"
-    "  in_menu = CASE :menu WHEN 1 THEN 1 WHEN 2 THEN 0 ELSE in_menu END,"
+    /* news items and meetings are listed by their listing, never in the
+     * menus (a year of news would fill them) */
+    "  in_menu = CASE WHEN kind IN ('news', 'meeting') THEN 0"
+    "    WHEN :menu = 1 THEN 1 WHEN :menu = 2 THEN 0 ELSE in_menu END,"
     /* an item stays what its listing made it */
     "  kind = CASE WHEN :kind IS NOT NULL"
     "    AND kind IN ('page', 'news-list', 'meeting-list') THEN :kind"

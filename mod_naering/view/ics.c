@@ -34,9 +34,9 @@ static icalproperty *naering_ics_time(icalproperty *(*make)(struct
 
     t = icaltime_convert_to_zone(t, tz);
     prop = make(t);
-    if (!icalproperty_get_first_parameter(prop, ICAL_TZID_PARAMETER))
-        icalproperty_add_parameter(prop,
-                                   icalparameter_new_tzid(NAERING_ICS_ZONE));
+    /* The zone's name as the VTIMEZONE has it (naering_ics_zone). */
+    icalproperty_remove_parameter_by_kind(prop, ICAL_TZID_PARAMETER);
+    icalproperty_add_parameter(prop, icalparameter_new_tzid(NAERING_ICS_ZONE));
     return prop;
 }
 
@@ -73,6 +73,23 @@ static icalcomponent *naering_ics_event(apr_pool_t *p, const char *domain,
     return ev;
 }
 
+/* Europe/Oslo's VTIMEZONE as calendars expect it: TZID "Europe/Oslo"
+ * (libical's own is prefixed), and only the rules since 2000 (libical
+ * copies the zone's history back to 1895, whose wartime rules some
+ * parsers refuse; the site has no meetings that old). */
+static icalcomponent *naering_ics_zone(icaltimezone *tz)
+{
+    icalcomponent *vtz = icalcomponent_new_clone(
+        icaltimezone_get_component(tz));
+
+    icaltimezone_truncate_vtimezone(vtz, icaltime_from_timet_with_zone(
+        946684800, 0, icaltimezone_get_utc_timezone()),
+        icaltime_null_time(), 0);
+    icalproperty_set_tzid(icalcomponent_get_first_property(
+        vtz, ICAL_TZID_PROPERTY), NAERING_ICS_ZONE);
+    return vtz;
+}
+
 naering_err *naering_ics_build(apr_pool_t *p, const char *name,
                                const char *domain, const char *absolute,
                                const apr_array_header_t *items,
@@ -95,8 +112,7 @@ naering_err *naering_ics_build(apr_pool_t *p, const char *name,
     icalcomponent_add_property(cal, icalproperty_new_x(name));
     icalproperty_set_x_name(icalcomponent_get_first_property(
         cal, ICAL_X_PROPERTY), "X-WR-CALNAME");
-    icalcomponent_add_component(cal, icalcomponent_new_clone(
-        icaltimezone_get_component(tz)));
+    icalcomponent_add_component(cal, naering_ics_zone(tz));
     for (i = 0; i < items->nelts; i++) {
         const naering_item *it = &APR_ARRAY_IDX(items, i, naering_item);
         if (strcmp(it->kind, "meeting") == 0 && it->starts)
