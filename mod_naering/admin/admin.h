@@ -1,4 +1,6 @@
-/* naering-admin's own helpers (admin.c, admin_files.c, owner.c). */
+/* naering-admin's own helpers (admin.c, admin_files.c, owner.c) and the
+ * commands that have a file of their own (place.c, texts.c, links.c,
+ * time.c, image.c, extract.c, pdfcheck.c). */
 #ifndef NAERING_ADMIN_H
 #define NAERING_ADMIN_H
 

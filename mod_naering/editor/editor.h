@@ -22,6 +22,8 @@
  *              place from the library, replace, trash
  *   links.c    who links to what is about to go to the trash; the
  *              site's broken links
+ *   schedule.c time: what is scheduled (list, schedule, move, cancel)
+ *              and review dates ("Trenger gjennomgang", "Gjennomgått")
  *   frame.c    what the editor files share: the editor's view, the form,
  *              fields of either body kind, the way back (303)
  *   rights.c   whether the user may edit a page, asked of Apache with a
