@@ -38,6 +38,7 @@ static const char SQL_ITEMS_COUNT[] =
 static const char SQL_LATEST_NEWS[] =
     NAERING_ITEM_COLS
     " WHERE p.kind = 'news' AND p.deleted_at IS NULL AND p.hidden = 0"
+    "   AND r.starts_at <= :now"
     " ORDER BY r.starts_at DESC, p.id DESC LIMIT :limit";
 
 static const char SQL_NEXT_MEETING[] =

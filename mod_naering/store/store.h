@@ -350,8 +350,8 @@ naering_err *naering_store_items(naering_db *db, apr_pool_t *p,
                                  sqlite3_int64 listing, apr_int64_t now,
                                  int limit, int offset,
                                  apr_array_header_t **out, int *total);
-/* For the front page: the newest public news (at most limit) and the
- * next meeting not over at now and not cancelled (0 or 1 naering_item). */
+/* For the front page: the newest public news dated at or before now (at
+ * most limit) and the next meeting not over at now and not cancelled (0 or 1 naering_item). */
 naering_err *naering_store_latest(naering_db *db, apr_pool_t *p,
                                   apr_int64_t now, int limit,
                                   apr_array_header_t **news,
