@@ -46,6 +46,7 @@ int main(void)
     srunner_add_suite(sr, naering_links_suite());
     srunner_add_suite(sr, naering_oslo_suite());
     srunner_add_suite(sr, naering_schedule_suite());
+    srunner_add_suite(sr, naering_ics_suite());
     srunner_run_all(sr, CK_NORMAL);
     failed = srunner_ntests_failed(sr);
     srunner_free(sr);
