@@ -341,9 +341,15 @@
         </div>
       </section>
     </xsl:if>
+    <xsl:if test="form/@replaces">
+      <p class="notice" role="status"><xsl:value-of select="nb:s('ed-editing-scheduled')"/></p>
+    </xsl:if>
     <form class="editor-form" method="post" action="{editor/@url}" data-warn-unsaved="">
       <xsl:call-template name="csrf"/>
       <input type="hidden" name="revision" value="{form/@revision}"/>
+      <xsl:if test="form/@replaces">
+        <input type="hidden" name="erstatter" value="{form/@replaces}"/>
+      </xsl:if>
       <xsl:call-template name="page-fields"/>
       <div class="actions">
         <button type="submit" name="handling" value="forhandsvis"><xsl:value-of select="nb:s('ed-preview')"/></button>
@@ -379,6 +385,10 @@
             <td><xsl:call-template name="when"><xsl:with-param name="t" select="due"/></xsl:call-template></td>
             <td>
               <a href="{@edit-url}"><xsl:value-of select="title"/></a>
+              <xsl:if test="@action = 'revision'">
+                <xsl:text> </xsl:text>
+                <a href="{@edit-url}?vis=planlagt-tekst&amp;id={@id}" class="small-link"><xsl:value-of select="nb:s('ed-scheduled-edit-text')"/><span class="visually-hidden"><xsl:value-of select="concat(': ', title)"/></span></a>
+              </xsl:if>
               <xsl:if test="@state = 'failed' or error">
                 <p class="field-error"><xsl:value-of select="concat(nb:s('ed-scheduled-failed'), ' ', error)"/></p>
               </xsl:if>

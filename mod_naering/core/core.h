@@ -177,6 +177,8 @@ int naering_path_within(const char *path, const char *top);
 #define NAERING_Q_CAPTION  "bildetekst"
 #define NAERING_Q_DECORATIVE "dekorativ"
 #define NAERING_Q_LIBRARY_ONLY "bare-bibliotek"  /* upload, do not place */
+#define NAERING_Q_REPLACES "erstatter"  /* the scheduled change an edited
+                                         * scheduled text replaces */
 
 /* The decoded value of parameter name in a query string, "" for a bare
  * name, NULL when absent or malformed. */

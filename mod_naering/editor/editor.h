@@ -151,6 +151,7 @@ int naering_links_broken_view(naering_edit_ctx *ec);
 /* ---- schedule.c: scheduled changes and reviews ------------------------- */
 
 int naering_schedule_view(naering_edit_ctx *ec);    /* ?vis=planlagt */
+int naering_schedule_text_view(naering_edit_ctx *ec);   /* planlagt-tekst */
 int naering_review_view(naering_edit_ctx *ec);      /* ?vis=gjennomgang */
 int naering_schedule_add(naering_edit_ctx *ec);     /* planlegg */
 int naering_schedule_edit(naering_edit_ctx *ec);    /* planlagt-endre */

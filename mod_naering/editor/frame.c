@@ -61,6 +61,7 @@ int naering_editor_form(naering_edit_ctx *ec, naering_view_kind kind,
     ed.to = given->to;
     ed.incoming = given->incoming;
     ed.incoming_action = given->incoming_action;
+    ed.replaces = given->replaces;
     if (given->notice)
         ed.notice = given->notice;
     v.status = status;

@@ -51,6 +51,39 @@ int naering_schedule_view(naering_edit_ctx *ec)
     return naering_send_view(ec->q, &v);
 }
 
+/* ?vis=planlagt-tekst&id=N: the edit form with a scheduled text, to
+ * change it before it goes live (saved, it replaces that change). */
+int naering_schedule_text_view(naering_edit_ctx *ec)
+{
+    apr_pool_t *p = ec->q->r->pool;
+    sqlite3_int64 id = naering_query_id(naering_query_get(p, ec->q->r->args,
+                                                          NAERING_Q_ID));
+    naering_editor_view given;
+    naering_scheduled s;
+    naering_page rev;
+    naering_page_fields *f;
+    naering_err *e;
+    int found = 0, rfound = 0;
+
+    if ((e = naering_store_scheduled_one(ec->q->db, p, ec->page.id, id, &s,
+                                         &found)))
+        return naering_fail(ec->q, e);
+    if (found && s.revision
+        && (e = naering_store_revision(ec->q->db, p, ec->page.id, s.revision,
+                                       &rev, &rfound)))
+        return naering_fail(ec->q, e);
+    if (!rfound)
+        return naering_error_page(ec->q, HTTP_NOT_FOUND);
+    f = naering_store_fields_of(p, &rev);
+    f->draft = ec->page.draft;
+    f->menu = ec->page.in_menu ? NAERING_MENU_SHOW : NAERING_MENU_HIDE;
+    f->due = s.due;
+    memset(&given, 0, sizeof(given));
+    given.form = f;
+    given.replaces = id;
+    return naering_editor_form(ec, NAERING_VIEW_EDIT, &given, OK);
+}
+
 int naering_review_view(naering_edit_ctx *ec)
 {
     apr_pool_t *p = ec->q->r->pool;

@@ -27,6 +27,7 @@ const naering_edit_entry naering_edit_views[] = {
     { "bilder",          naering_images_view,  PAGE },
     { "bilde",           naering_image_view,   PAGE },
     { "planlagt",        naering_schedule_view, 0 },
+    { "planlagt-tekst",  naering_schedule_text_view, PAGE },
     { "gjennomgang",     naering_review_view,  0 },
     { "logg-ut",         naering_view_logout,  0 },
     { NULL, NULL, 0 }

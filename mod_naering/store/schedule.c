@@ -74,6 +74,16 @@ static const char SQL_SCHEDULED[] =
     "   AND (:page = 0 OR s.page_id = :page)"
     " ORDER BY s.due_at, s.id";
 
+static const char SQL_SCHEDULED_ONE[] =
+    "SELECT s.id, s.page_id, p.path, coalesce(r.title, c.title), s.action,"
+    "       s.due_at, s.author, s.state, s.attempts, s.last_error,"
+    "       coalesce(s.revision_id, 0)"
+    "  FROM schedule s JOIN page p ON p.id = s.page_id"
+    "  JOIN revision c ON c.id = p.revision_id"
+    "  LEFT JOIN revision r ON r.id = s.revision_id"
+    " WHERE s.id = :id AND s.page_id = :page"
+    "   AND s.state IN ('pending', 'failed')";
+
 static const char SQL_SCHEDULE_CANCEL[] =
     "UPDATE schedule SET state = 'cancelled'"
     " WHERE id = :id AND page_id = :page AND state IN ('pending', 'failed')";
@@ -292,18 +302,40 @@ naering_err *naering_store_schedule(naering_db *db, apr_pool_t *p,
     return naering_finish(db, p, e);
 }
 
+/* Cancels the waiting change old of page, inside the caller's
+ * transaction; 404 when there is none. */
+static naering_err *naering_schedule_drop(naering_db *db, apr_pool_t *p,
+                                          sqlite3_int64 page,
+                                          sqlite3_int64 old)
+{
+    sqlite3_stmt *st = naering_stmt(db, SQL_SCHEDULE_CANCEL);
+
+    if (!st || naering_bind_int(st, ":id", old)
+        || naering_bind_int(st, ":page", page)
+        || naering_step_write(db, st) < 0)
+        return naering_db_err(db, p, "schedule");
+    if (sqlite3_changes(naering_store_handle(db)) == 0)
+        return naering_err_make(p, 404, "no scheduled change %"
+                                APR_INT64_T_FMT " on this page",
+                                (apr_int64_t)old);
+    return NULL;
+}
+
 naering_err *naering_store_schedule_revision(naering_db *db, apr_pool_t *p,
                                              sqlite3_int64 page,
                                              sqlite3_int64 base,
                                              const naering_page_fields *f,
                                              apr_int64_t due,
                                              const char *author,
+                                             sqlite3_int64 replaces,
                                              sqlite3_int64 *id)
 {
     naering_err *e = naering_begin(db, p);
     sqlite3_stmt *st = naering_stmt(db, SQL_SCHEDULE_ADD);
     sqlite3_int64 rev = 0;
 
+    if (!e && replaces)
+        e = naering_schedule_drop(db, p, page, replaces);
     if (!e)
         e = naering_revision_insert(db, p, page, f, author, &rev);
     if (!e && (!st || naering_bind_int(st, ":page", page)
@@ -366,6 +398,20 @@ static void naering_scheduled_row(apr_pool_t *p, sqlite3_stmt *st, void *out)
     s->attempts = sqlite3_column_int(st, 8);
     s->error = naering_col(p, st, 9);
     s->revision = sqlite3_column_int64(st, 10);
+}
+
+naering_err *naering_store_scheduled_one(naering_db *db, apr_pool_t *p,
+                                         sqlite3_int64 page, sqlite3_int64 id,
+                                         naering_scheduled *out, int *found)
+{
+    sqlite3_stmt *st = naering_stmt(db, SQL_SCHEDULED_ONE);
+
+    *found = 0;
+    if (!st || naering_bind_int(st, ":id", id)
+        || naering_bind_int(st, ":page", page))
+        return naering_db_err(db, p, "scheduled change");
+    return naering_one_row(db, p, st, naering_scheduled_row, out, found,
+                           "scheduled change");
 }
 
 naering_err *naering_store_scheduled(naering_db *db, apr_pool_t *p,

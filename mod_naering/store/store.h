@@ -392,14 +392,21 @@ naering_err *naering_store_schedule(naering_db *db, apr_pool_t *p,
                                     apr_int64_t due, const char *author,
                                     sqlite3_int64 *id);
 /* f saved now as a revision that becomes the page's at due; base is the
- * page's revision it was edited from. */
+ * page's revision it was edited from.  replaces: a waiting change of the
+ * page this one takes the place of (an edited scheduled text; cancelled
+ * in the same transaction), or 0. */
 naering_err *naering_store_schedule_revision(naering_db *db, apr_pool_t *p,
                                              sqlite3_int64 page,
                                              sqlite3_int64 base,
                                              const naering_page_fields *f,
                                              apr_int64_t due,
                                              const char *author,
+                                             sqlite3_int64 replaces,
                                              sqlite3_int64 *id);
+/* One waiting (or failed) change of page. */
+naering_err *naering_store_scheduled_one(naering_db *db, apr_pool_t *p,
+                                         sqlite3_int64 page, sqlite3_int64 id,
+                                         naering_scheduled *out, int *found);
 naering_err *naering_store_schedule_cancel(naering_db *db, apr_pool_t *p,
                                            sqlite3_int64 page,
                                            sqlite3_int64 id);

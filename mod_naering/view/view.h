@@ -90,6 +90,8 @@ typedef struct {
                                      * the edited page's */
     apr_array_header_t *reviews;    /* naering_review: due for review */
     apr_int64_t now;                /* the reviews' "now" (overdue) */
+    sqlite3_int64 replaces;         /* the form edits this scheduled
+                                     * change's text */
 } naering_editor_view;
 
 /* The search part of a view. */

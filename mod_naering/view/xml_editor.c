@@ -70,6 +70,8 @@ static void naering_xml_form(apr_pool_t *p, xmlNodePtr root,
 
     naering_xml_attr(form, "revision", naering_xml_id(p, ed->form_revision));
     naering_xml_attr(form, "slug", ed->slug ? ed->slug : "");
+    if (ed->replaces)
+        naering_xml_attr(form, "replaces", naering_xml_id(p, ed->replaces));
     naering_xml_el(form, "title", f->title);
     naering_xml_el(form, "summary", f->summary);
     naering_xml_el(form, "body", f->body);

@@ -345,6 +345,31 @@ def test_scheduled_change_can_be_moved_and_cancelled(site, ed):
     CLOCK.set(JAN_15)
 
 
+def test_scheduled_text_can_be_edited_before_it_goes_live(site, ed):
+    path = site.news + "/sak-9"
+    form = ed.form(path)
+    assert ed.post(path, dict(form, body="<p>Første utkast</p>",
+                              planlagt="2026-01-18T09:00")).status == 303
+    sid = db_rows(site, "SELECT max(id) FROM schedule")[0][0]
+    listed = ed.get("/", "vis=planlagt").text
+    assert "vis=planlagt-tekst&amp;id=%d" % sid in listed
+    r = ed.get(path, "vis=planlagt-tekst&id=%d" % sid)
+    assert r.status == 200
+    assert "Første utkast" in r.text and 'name="erstatter"' in r.text
+    assert 'value="2026-01-18T09:00"' in r.text
+    form = ed.form(path)
+    r = ed.post(path, dict(form, body="<p>Rettet utkast</p>", erstatter=sid,
+                           planlagt="2026-01-18T10:00"))
+    assert r.status == 303
+    assert db_rows(site, "SELECT state FROM schedule WHERE id = ?",
+                   (sid,))[0][0] == "cancelled"
+    assert "Rettet utkast" not in page(site, path)
+    CLOCK.set(utc(2026, 1, 18, 9, 0))           # 10:00 in Oslo
+    wait_for(lambda: "Rettet utkast" in page(site, path))
+    assert "Første utkast" not in page(site, path)
+    CLOCK.set(JAN_15)
+
+
 def test_stale_scheduled_revision_fails_and_is_kept(site, ed):
     """An editor saved after the change was scheduled: going live would
     undo that save, so it fails, is logged and stays for the editor."""

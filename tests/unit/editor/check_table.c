@@ -38,7 +38,7 @@ STUB(naering_docs_checks_view, 47) STUB(naering_links_broken_view, 48)
 STUB(naering_schedule_view, 50) STUB(naering_review_view, 51)
 STUB(naering_schedule_add, 52) STUB(naering_schedule_edit, 53)
 STUB(naering_schedule_cancel, 54) STUB(naering_review_done, 55)
-STUB(naering_review_save, 56)
+STUB(naering_review_save, 56) STUB(naering_schedule_text_view, 57)
 
 /* The stub an entry calls, by its number; 0 when there is no entry. */
 static int which(const naering_edit_entry *table, const char *word)

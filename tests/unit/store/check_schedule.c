@@ -136,10 +136,10 @@ START_TEST(scheduled_revision_waits_and_a_failure_is_alone)
 
     ck_assert_ok(naering_store_schedule_revision(db, tp, pa.id, pa.revision,
                                                  fields("A ny", 0), T0,
-                                                 "test", &id));
+                                                 "test", 0, &id));
     ck_assert_ok(naering_store_schedule_revision(db, tp, pb.id, pb.revision,
                                                  fields("B ny", 0), T0,
-                                                 "test", &id));
+                                                 "test", 0, &id));
     ck_assert_str_eq(page(db, a).title, "A");       /* old text public */
     /* B is saved after its change was scheduled: that change must fail,
      * and A's still go live in the same tick. */
@@ -155,6 +155,40 @@ START_TEST(scheduled_revision_waits_and_a_failure_is_alone)
     ck_assert_ok(naering_store_scheduled(db, tp, 0, &list));
     ck_assert_int_eq(list->nelts, 1);               /* B's, still there */
     ck_assert_int_eq(APR_ARRAY_IDX(list, 0, naering_scheduled).attempts, 1);
+}
+END_TEST
+
+START_TEST(edited_scheduled_text_replaces_the_old_one)
+{
+    naering_db *db = fresh();
+    const char *path = make(db, "/", "e", fields("E", 0));
+    naering_page pg = page(db, path);
+    naering_scheduled s;
+    naering_tick t;
+    sqlite3_int64 first, second;
+    int found;
+
+    ck_assert_ok(naering_store_schedule_revision(db, tp, pg.id, pg.revision,
+                                                 fields("E første", 0), T0,
+                                                 "test", 0, &first));
+    ck_assert_ok(naering_store_scheduled_one(db, tp, pg.id, first, &s,
+                                             &found));
+    ck_assert_int_eq(found, 1);
+    ck_assert_str_eq(s.title, "E første");
+    ck_assert_ok(naering_store_schedule_revision(db, tp, pg.id, pg.revision,
+                                                 fields("E andre", 0), T0,
+                                                 "test", first, &second));
+    ck_assert_ok(naering_store_scheduled_one(db, tp, pg.id, first, &s,
+                                             &found));
+    ck_assert_int_eq(found, 0);                     /* the old one is gone */
+    ck_assert_ok(naering_store_tick(db, tp, T0, &t));
+    ck_assert_int_eq(t.applied, 1);
+    ck_assert_str_eq(page(db, path).title, "E andre");
+    /* Replacing what is no longer waiting changes nothing. */
+    ck_assert_ptr_nonnull(naering_store_schedule_revision(
+        db, tp, pg.id, page(db, path).revision, fields("E tredje", 0), T0,
+        "test", first, &second));
+    ck_assert_str_eq(page(db, path).title, "E andre");
 }
 END_TEST
 
@@ -262,6 +296,7 @@ Suite *naering_schedule_suite(void)
     tcase_add_test(tc, publish_at_applies_once_at_its_time);
     tcase_add_test(tc, scheduled_revision_waits_and_a_failure_is_alone);
     tcase_add_test(tc, cancel_and_move);
+    tcase_add_test(tc, edited_scheduled_text_replaces_the_old_one);
     tcase_add_test(tc, items_listing_and_meeting_boundary);
     tcase_add_test(tc, review_due_and_reviewed);
     suite_add_tcase(s, tc);
