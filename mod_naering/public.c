@@ -93,6 +93,7 @@ static int naering_send_listing_feed(naering_req *q, const naering_page *pg,
 
     naering_view_init(q, &v, NAERING_VIEW_FEED);
     v.page = pg;
+    v.lang = naering_lang_of(pg->lang, v.site_lang);
     v.entries = apr_array_make(q->r->pool, items->nelts,
                                sizeof(naering_entry));
     v.changed = 0;
@@ -188,9 +189,11 @@ int naering_page_view(naering_req *q, const char *path)
         return naering_page_missing(q, path);
     naering_view_init(q, &v, NAERING_VIEW_PAGE);
     v.page = &pg;
+    v.lang = naering_lang_of(pg.lang, v.site_lang);
     if ((rc = naering_page_time(q, &v, &pg, format)) != DECLINED)
         return rc;
     if ((e = naering_store_menu(q->db, p, pg.id, &v.menu))
+        || (e = naering_store_translations(q->db, p, pg.id, &v.translations))
         || (e = naering_store_breadcrumbs(q->db, p, pg.id, &v.crumbs))
         || (e = naering_store_documents(q->db, p, pg.id, &v.documents))
         || (e = naering_store_page_images(q->db, p, pg.id, &v.images)))

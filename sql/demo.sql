@@ -190,7 +190,7 @@ VALUES (8, 7, CAST(strftime('%s', 'now') AS INTEGER), 'redaktor', 'Opprettet',
 <tr><td>Vennesla</td><td>Ordfører</td></tr>
 </tbody>
 </table>
-<h3>Møter</h3>
+<h2>Møter</h2>
 <p>Styret møtes normalt fire til seks ganger i året. Sakspapirer og protokoller kan fås ved henvendelse til sekretariatet.</p>',
         'Sekretariatet', 'post@knutepunkt-sorlandet.no', '');
 UPDATE page SET revision_id = 8 WHERE id = 7;

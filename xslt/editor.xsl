@@ -18,6 +18,22 @@
     </xsl:if>
   </xsl:template>
 
+  <!-- A link of the editor's bar; the view it leads to is marked as the
+       current one while it shows (views: its view names between spaces). -->
+  <xsl:template name="bar-link">
+    <xsl:param name="href"/>
+    <xsl:param name="text"/>
+    <xsl:param name="views"/>
+    <li>
+      <a href="{$href}">
+        <xsl:if test="contains($views, concat(' ', /naering/@view, ' '))">
+          <xsl:attribute name="aria-current">page</xsl:attribute>
+        </xsl:if>
+        <xsl:value-of select="$text"/>
+      </a>
+    </li>
+  </xsl:template>
+
   <!-- The bar on every editor page: who, where, what else. -->
   <xsl:template name="editor-bar">
     <xsl:variable name="ed" select="/naering/editor"/>
@@ -26,22 +42,75 @@
         <xsl:value-of select="concat(nb:s('ed-logged-in-as'), ' ')"/>
         <strong><xsl:value-of select="$ed/@user"/></strong>
       </p>
-      <ul>
+      <ul class="editor-nav">
         <xsl:if test="page">
-          <li><a href="{$ed/@url}"><xsl:value-of select="nb:s('ed-edit')"/></a></li>
+          <xsl:call-template name="bar-link">
+            <xsl:with-param name="href" select="$ed/@url"/>
+            <xsl:with-param name="text" select="nb:s('ed-edit')"/>
+            <xsl:with-param name="views" select="' edit conflict '"/>
+          </xsl:call-template>
           <li><a href="{page/@url}"><xsl:value-of select="nb:s('ed-view-page')"/></a></li>
-          <li><a href="{$ed/@url}?vis=historikk"><xsl:value-of select="nb:s('ed-history')"/></a></li>
-          <li><a href="{$ed/@url}?vis=dokumenter"><xsl:value-of select="concat(nb:s('documents'), ' (', page/documents/@count, ')')"/></a></li>
-          <li><a href="{$ed/@url}?vis=bilder"><xsl:value-of select="nb:s('ed-images')"/></a></li>
-          <li><a href="{$ed/@url}?vis=ny"><xsl:value-of select="nb:s('ed-new-child')"/></a></li>
+          <xsl:call-template name="bar-link">
+            <xsl:with-param name="href" select="concat($ed/@url, '?vis=historikk')"/>
+            <xsl:with-param name="text" select="nb:s('ed-history')"/>
+            <xsl:with-param name="views" select="' history diff '"/>
+          </xsl:call-template>
+          <xsl:call-template name="bar-link">
+            <xsl:with-param name="href" select="concat($ed/@url, '?vis=dokumenter')"/>
+            <xsl:with-param name="text" select="concat(nb:s('documents'), ' (', page/documents/@count, ')')"/>
+            <xsl:with-param name="views" select="' documents '"/>
+          </xsl:call-template>
+          <xsl:call-template name="bar-link">
+            <xsl:with-param name="href" select="concat($ed/@url, '?vis=bilder')"/>
+            <xsl:with-param name="text" select="nb:s('ed-images')"/>
+            <xsl:with-param name="views" select="' images image '"/>
+          </xsl:call-template>
+          <xsl:call-template name="bar-link">
+            <xsl:with-param name="href" select="concat($ed/@url, '?vis=ny')"/>
+            <xsl:with-param name="text" select="nb:s('ed-new-child')"/>
+            <xsl:with-param name="views" select="' new '"/>
+          </xsl:call-template>
         </xsl:if>
-        <li><a href="{$ed/@home}?vis=endringer"><xsl:value-of select="nb:s('ed-changes')"/></a></li>
-        <li><a href="{$ed/@home}?vis=papirkurv"><xsl:value-of select="nb:s('ed-trash')"/></a></li>
-        <li><a href="{$ed/@home}?vis=nettsted"><xsl:value-of select="nb:s('ed-site')"/></a></li>
-        <li><a href="{$ed/@home}?vis=dokumentsjekk"><xsl:value-of select="nb:s('ed-doc-checks')"/></a></li>
-        <li><a href="{$ed/@home}?vis=brutte-lenker"><xsl:value-of select="nb:s('ed-broken-links')"/></a></li>
-        <li><a href="{$ed/@home}?vis=planlagt"><xsl:value-of select="nb:s('ed-scheduled')"/></a></li>
-        <li><a href="{$ed/@home}?vis=gjennomgang"><xsl:value-of select="nb:s('ed-review')"/></a></li>
+        <xsl:call-template name="bar-link">
+          <xsl:with-param name="href" select="concat($ed/@home, '?vis=endringer')"/>
+          <xsl:with-param name="text" select="nb:s('ed-changes')"/>
+          <xsl:with-param name="views" select="' changes '"/>
+        </xsl:call-template>
+        <xsl:call-template name="bar-link">
+          <xsl:with-param name="href" select="concat($ed/@home, '?vis=papirkurv')"/>
+          <xsl:with-param name="text" select="nb:s('ed-trash')"/>
+          <xsl:with-param name="views" select="' trash '"/>
+        </xsl:call-template>
+        <xsl:call-template name="bar-link">
+          <xsl:with-param name="href" select="concat($ed/@home, '?vis=nettsted')"/>
+          <xsl:with-param name="text" select="nb:s('ed-site')"/>
+          <xsl:with-param name="views" select="' site '"/>
+        </xsl:call-template>
+        <xsl:call-template name="bar-link">
+          <xsl:with-param name="href" select="concat($ed/@home, '?vis=tilgjengelighet')"/>
+          <xsl:with-param name="text" select="nb:s('ed-a11y')"/>
+          <xsl:with-param name="views" select="' a11y '"/>
+        </xsl:call-template>
+        <xsl:call-template name="bar-link">
+          <xsl:with-param name="href" select="concat($ed/@home, '?vis=dokumentsjekk')"/>
+          <xsl:with-param name="text" select="nb:s('ed-doc-checks')"/>
+          <xsl:with-param name="views" select="' doc-checks '"/>
+        </xsl:call-template>
+        <xsl:call-template name="bar-link">
+          <xsl:with-param name="href" select="concat($ed/@home, '?vis=brutte-lenker')"/>
+          <xsl:with-param name="text" select="nb:s('ed-broken-links')"/>
+          <xsl:with-param name="views" select="' broken-links '"/>
+        </xsl:call-template>
+        <xsl:call-template name="bar-link">
+          <xsl:with-param name="href" select="concat($ed/@home, '?vis=planlagt')"/>
+          <xsl:with-param name="text" select="nb:s('ed-scheduled')"/>
+          <xsl:with-param name="views" select="' scheduled '"/>
+        </xsl:call-template>
+        <xsl:call-template name="bar-link">
+          <xsl:with-param name="href" select="concat($ed/@home, '?vis=gjennomgang')"/>
+          <xsl:with-param name="text" select="nb:s('ed-review')"/>
+          <xsl:with-param name="views" select="' review '"/>
+        </xsl:call-template>
         <li><a href="{$ed/@home}?vis=logg-ut"><xsl:value-of select="nb:s('ed-logout')"/></a></li>
       </ul>
     </nav>
@@ -72,6 +141,48 @@
   </xsl:template>
 
   <!-- ==== broken links ==== -->
+  <!-- ==== the site's accessibility report ==== -->
+  <xsl:template match="naering[@view='a11y']" mode="main">
+    <xsl:call-template name="editor-bar"/>
+    <h1><xsl:value-of select="nb:s('ed-title-a11y')"/></h1>
+    <p><xsl:value-of select="nb:s('ed-a11y-report-intro')"/></p>
+    <xsl:choose>
+      <xsl:when test="a11y-report/page">
+        <p><xsl:value-of select="concat(count(a11y-report/page), ' ', nb:s('ed-a11y-pages'))"/></p>
+        <table class="editor-table">
+          <caption><xsl:value-of select="nb:s('ed-a11y-kinds')"/></caption>
+          <thead>
+            <tr>
+              <th scope="col"><xsl:value-of select="nb:s('ed-a11y-kind')"/></th>
+              <th scope="col"><xsl:value-of select="nb:s('ed-a11y-number')"/></th>
+            </tr>
+          </thead>
+          <tbody>
+            <xsl:for-each select="a11y-report/page/a11y/warning[not(@kind = preceding::warning/@kind)]">
+              <tr>
+                <td><xsl:value-of select="nb:s(concat('a11y-', @kind))"/></td>
+                <td><xsl:value-of select="count(/naering/a11y-report/page/a11y/warning[@kind = current()/@kind])"/></td>
+              </tr>
+            </xsl:for-each>
+          </tbody>
+        </table>
+        <div class="a11y-report">
+          <xsl:for-each select="a11y-report/page">
+            <section class="a11y-warnings" aria-labelledby="a11y-{position()}">
+              <h2 id="a11y-{position()}">
+                <a href="{@edit}"><xsl:value-of select="title"/></a>
+                <xsl:if test="@draft"><xsl:value-of select="concat(' (', nb:s('draft-mark'), ')')"/></xsl:if>
+                <xsl:value-of select="concat(' – ', @path, ' (', a11y/@count, ')')"/>
+              </h2>
+              <ul><xsl:apply-templates select="a11y/warning"/></ul>
+            </section>
+          </xsl:for-each>
+        </div>
+      </xsl:when>
+      <xsl:otherwise><p><xsl:value-of select="nb:s('ed-a11y-none')"/></p></xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
   <xsl:template match="naering[@view='broken-links']" mode="main">
     <xsl:call-template name="editor-bar"/>
     <h1><xsl:value-of select="nb:s('ed-title-broken-links')"/></h1>
@@ -284,6 +395,18 @@
         <xsl:with-param name="type" select="'tel'"/>
       </xsl:call-template>
     </fieldset>
+    <div class="field">
+      <label for="f-sprak"><xsl:value-of select="nb:s('field-sprak')"/></label>
+      <p class="hint" id="f-sprak-hint"><xsl:value-of select="nb:s('hint-sprak')"/></p>
+      <select id="f-sprak" name="sprak" aria-describedby="f-sprak-hint">
+        <option value="standard">
+          <xsl:value-of select="concat(nb:s('lang-default'), ' (', nb:s(concat('lang-', /naering/site/@lang)), ')')"/>
+        </option>
+        <xsl:call-template name="lang-option"><xsl:with-param name="code" select="'nb'"/></xsl:call-template>
+        <xsl:call-template name="lang-option"><xsl:with-param name="code" select="'nn'"/></xsl:call-template>
+        <xsl:call-template name="lang-option"><xsl:with-param name="code" select="'en'"/></xsl:call-template>
+      </select>
+    </div>
     <fieldset class="status-fields">
       <legend><xsl:value-of select="nb:s('field-status')"/></legend>
       <div class="choice">
@@ -321,6 +444,14 @@
     </xsl:call-template>
   </xsl:template>
 
+  <xsl:template name="lang-option">
+    <xsl:param name="code"/>
+    <option value="{$code}">
+      <xsl:if test="$code = /naering/form/lang"><xsl:attribute name="selected">selected</xsl:attribute></xsl:if>
+      <xsl:value-of select="nb:s(concat('lang-', $code))"/>
+    </option>
+  </xsl:template>
+
   <!-- ==== edit ==== -->
   <xsl:template match="naering[@view='edit']" mode="main">
     <xsl:call-template name="editor-bar"/>
@@ -344,7 +475,8 @@
     <xsl:if test="form/@replaces">
       <p class="notice" role="status"><xsl:value-of select="nb:s('ed-editing-scheduled')"/></p>
     </xsl:if>
-    <form class="editor-form" method="post" action="{editor/@url}" data-warn-unsaved="">
+    <xsl:apply-templates select="a11y[warning]" mode="form"/>
+    <form class="editor-form" method="post" action="{editor/@url}" data-warn-unsaved="" aria-label="{nb:s('ed-form-edit')}">
       <xsl:call-template name="csrf"/>
       <input type="hidden" name="revision" value="{form/@revision}"/>
       <xsl:if test="form/@replaces">
@@ -356,6 +488,7 @@
         <button type="submit" name="handling" value="lagre" class="primary"><xsl:value-of select="nb:s('ed-save')"/></button>
       </div>
     </form>
+    <xsl:call-template name="translations-tools"/>
     <xsl:call-template name="time-tools"/>
     <xsl:if test="page/@path != '/'">
       <xsl:call-template name="page-tools"/>
@@ -511,6 +644,88 @@
     </xsl:choose>
   </xsl:template>
 
+  <!-- What the accessibility checks say about the text in the form:
+       warnings, never refusals; each explained, with its criterion. -->
+  <xsl:template match="a11y" mode="form">
+    <section class="a11y-warnings" aria-labelledby="a11y-title">
+      <h2 id="a11y-title"><xsl:value-of select="concat(nb:s('ed-a11y-warnings'), ' (', @count, ')')"/></h2>
+      <p class="hint"><xsl:value-of select="nb:s('ed-a11y-intro')"/></p>
+      <ul>
+        <xsl:apply-templates select="warning"/>
+      </ul>
+    </section>
+  </xsl:template>
+
+  <xsl:template match="a11y/warning">
+    <li>
+      <xsl:value-of select="nb:s(concat('a11y-', @kind))"/>
+      <xsl:if test="normalize-space(.) != ''">
+        <xsl:text> </xsl:text>
+        <span class="excerpt"><xsl:value-of select="concat('«', ., '»')"/></span>
+      </xsl:if>
+      <xsl:text> </xsl:text>
+      <xsl:call-template name="wcag-link"><xsl:with-param name="sc" select="@criterion"/></xsl:call-template>
+    </li>
+  </xsl:template>
+
+  <!-- The criterion explained, in W3C's quick reference. -->
+  <xsl:template name="wcag-link">
+    <xsl:param name="sc"/>
+    <xsl:variable name="anchor">
+      <xsl:choose>
+        <xsl:when test="$sc = '1.1.1'">non-text-content</xsl:when>
+        <xsl:when test="$sc = '1.3.1'">info-and-relationships</xsl:when>
+        <xsl:when test="$sc = '2.4.4'">link-purpose-in-context</xsl:when>
+        <xsl:when test="$sc = '2.4.6'">headings-and-labels</xsl:when>
+        <xsl:when test="$sc = '3.1.2'">language-of-parts</xsl:when>
+        <xsl:otherwise>reading-level</xsl:otherwise>
+      </xsl:choose>
+    </xsl:variable>
+    <a class="wcag" href="https://www.w3.org/WAI/WCAG21/quickref/#{$anchor}">
+      <xsl:value-of select="concat('WCAG ', $sc)"/>
+    </a>
+  </xsl:template>
+
+  <!-- The page in other languages: linked, unlinked, a link added. -->
+  <xsl:template name="translations-tools">
+    <xsl:variable name="ed" select="/naering/editor"/>
+    <section class="page-tools translations" aria-labelledby="translations-title">
+      <h2 id="translations-title"><xsl:value-of select="nb:s('ed-translations')"/></h2>
+      <xsl:choose>
+        <xsl:when test="translations/page[not(@current)]">
+          <ul>
+            <xsl:for-each select="translations/page[not(@current)]">
+              <li>
+                <span lang="{@lang}"><xsl:value-of select="."/></span>
+                <xsl:value-of select="concat(' (', nb:s(concat('lang-', @lang)), ', ', @path, ')')"/>
+                <xsl:if test="@hidden"><xsl:value-of select="concat(' (', nb:s('draft-mark'), ')')"/></xsl:if>
+                <form method="post" action="{$ed/@url}" class="inline-form" aria-label="{concat(nb:s('ed-translation-unlink'), ': ', .)}">
+                  <xsl:call-template name="csrf"/>
+                  <input type="hidden" name="id" value="{@id}"/>
+                  <button type="submit" name="handling" value="fjern-oversettelse">
+                    <xsl:value-of select="nb:s('ed-translation-unlink')"/>
+                    <span class="visually-hidden"><xsl:value-of select="concat(': ', .)"/></span>
+                  </button>
+                </form>
+              </li>
+            </xsl:for-each>
+          </ul>
+        </xsl:when>
+        <xsl:otherwise><p><xsl:value-of select="nb:s('ed-translations-none')"/></p></xsl:otherwise>
+      </xsl:choose>
+      <form method="post" action="{$ed/@url}" aria-label="{nb:s('ed-translation-link')}">
+        <xsl:call-template name="csrf"/>
+        <input type="hidden" name="handling" value="koble-oversettelse"/>
+        <div class="field">
+          <label for="f-oversettelse"><xsl:value-of select="nb:s('field-oversettelse')"/></label>
+          <p class="hint" id="f-oversettelse-hint"><xsl:value-of select="nb:s('hint-oversettelse')"/></p>
+          <input id="f-oversettelse" name="oversettelse" type="text" aria-describedby="f-oversettelse-hint" required="required"/>
+        </div>
+        <div class="actions"><button type="submit"><xsl:value-of select="nb:s('ed-translation-link')"/></button></div>
+      </form>
+    </section>
+  </xsl:template>
+
   <xsl:template name="form-errors">
     <xsl:if test="form/error">
       <div class="error-summary" role="alert" tabindex="-1">
@@ -533,16 +748,30 @@
     <xsl:variable name="ed" select="/naering/editor"/>
     <section class="page-tools" aria-labelledby="tools-title">
       <h2 id="tools-title"><xsl:value-of select="nb:s('ed-tools')"/></h2>
-      <form method="post" action="{$ed/@url}" class="move-form">
+      <!-- The places a page can move to, found by a plain GET form (no
+           script), so a site of 10,000 pages does not list them all. -->
+      <form method="get" action="{$ed/@url}" class="parent-search" aria-label="{nb:s('ed-parent-search')}">
+        <div class="field">
+          <label for="f-forelder"><xsl:value-of select="nb:s('ed-parent-search')"/></label>
+          <p class="hint" id="f-forelder-hint"><xsl:value-of select="nb:s('hint-parent-search')"/></p>
+          <input id="f-forelder" name="forelder" type="search" value="{targets/@query}" aria-describedby="f-forelder-hint"/>
+        </div>
+        <div class="actions"><button type="submit"><xsl:value-of select="nb:s('search')"/></button></div>
+      </form>
+      <form method="post" action="{$ed/@url}" class="move-form" aria-label="{nb:s('ed-move-form')}">
         <xsl:call-template name="csrf"/>
         <input type="hidden" name="handling" value="flytt"/>
         <div class="field">
           <label for="f-parent"><xsl:value-of select="nb:s('field-parent')"/></label>
           <select id="f-parent" name="parent">
-            <xsl:for-each select="targets/entry[not(@path = /naering/page/@path or starts-with(@path, concat(/naering/page/@path, '/')))]">
+            <xsl:for-each select="targets/entry">
+              <xsl:variable name="depth" select="string-length(@path) - string-length(translate(@path, '/', ''))"/>
               <option value="{@path}">
                 <xsl:if test="@path = /naering/page/@parent-path"><xsl:attribute name="selected">selected</xsl:attribute></xsl:if>
-                <xsl:value-of select="concat(@path, ' – ', title)"/>
+                <xsl:value-of select="substring('                                                            ', 1, 3 * ($depth - 1))"/>
+                <xsl:value-of select="title"/>
+                <xsl:if test="@draft"><xsl:value-of select="concat(' (', nb:s('draft-mark'), ')')"/></xsl:if>
+                <xsl:value-of select="concat(' – ', @path)"/>
               </option>
             </xsl:for-each>
           </select>
@@ -554,12 +783,12 @@
         </xsl:call-template>
         <div class="actions"><button type="submit"><xsl:value-of select="nb:s('ed-move')"/></button></div>
       </form>
-      <form method="post" action="{$ed/@url}" class="inline-form">
+      <form method="post" action="{$ed/@url}" class="inline-form" aria-label="{nb:s('ed-order-form')}">
         <xsl:call-template name="csrf"/>
         <button type="submit" name="handling" value="opp"><xsl:value-of select="nb:s('ed-up')"/></button>
         <button type="submit" name="handling" value="ned"><xsl:value-of select="nb:s('ed-down')"/></button>
       </form>
-      <form method="post" action="{$ed/@url}" class="inline-form">
+      <form method="post" action="{$ed/@url}" class="inline-form" aria-label="{nb:s('ed-delete-form')}">
         <xsl:call-template name="csrf"/>
         <button type="submit" name="handling" value="slett" class="danger"><xsl:value-of select="nb:s('ed-delete')"/></button>
       </form>

@@ -12,7 +12,7 @@
   <xsl:output method="xml" encoding="UTF-8" indent="yes"/>
 
   <xsl:template match="/naering[@view='feed']">
-    <feed xmlns="http://www.w3.org/2005/Atom" xml:lang="nb">
+    <feed xmlns="http://www.w3.org/2005/Atom" xml:lang="{/naering/@lang}">
       <xsl:choose>
         <!-- A listing's own feed (?format=atom on "Aktuelt", "Møter"). -->
         <xsl:when test="page">

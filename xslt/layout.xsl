@@ -8,10 +8,16 @@
                 xmlns:nb="urn:x-naering:strings" exclude-result-prefixes="nb">
 
   <xsl:decimal-format name="nb" decimal-separator="," grouping-separator=" "/>
+  <xsl:decimal-format name="en" decimal-separator="." grouping-separator=","/>
+
+  <!-- The language the page is shown in (nb, nn, en): the page's own, or
+       the site's (NaeringLanguage).  nb:s() looks up this language's
+       table; dates and numbers follow it below. -->
+  <xsl:variable name="lang" select="/naering/@lang"/>
 
   <xsl:template match="/naering">
     <xsl:text disable-output-escaping="yes">&lt;!DOCTYPE html&gt;&#10;</xsl:text>
-    <html lang="nb">
+    <html lang="{$lang}">
       <head>
         <meta name="viewport" content="width=device-width, initial-scale=1"/>
         <title>
@@ -28,11 +34,23 @@
           <meta property="og:site_name" content="{site/@name}"/>
           <meta property="og:title" content="{page/title}"/>
           <meta property="og:url" content="{page/@canonical}"/>
-          <meta property="og:locale" content="nb_NO"/>
+          <meta property="og:locale">
+            <xsl:attribute name="content">
+              <xsl:choose>
+                <xsl:when test="$lang = 'en'">en_GB</xsl:when>
+                <xsl:when test="$lang = 'nn'">nn_NO</xsl:when>
+                <xsl:otherwise>nb_NO</xsl:otherwise>
+              </xsl:choose>
+            </xsl:attribute>
+          </meta>
           <xsl:if test="page/summary != ''">
             <meta property="og:description" content="{page/summary}"/>
           </xsl:if>
         </xsl:if>
+        <xsl:for-each select="translations/page">
+          <link rel="alternate" hreflang="{@lang}" href="{@canonical}"/>
+        </xsl:for-each>
+        <link rel="icon" href="{site/@assets}/favicon.ico"/>
         <link rel="alternate" type="application/atom+xml" href="{site/@feed}"
               title="{site/@name}: {nb:s('feed-title')}"/>
         <link rel="stylesheet" href="{site/@assets}/naering.css"/>
@@ -43,7 +61,6 @@
         </xsl:if>
       </head>
       <body>
-        <a class="skip" href="#innhold"><xsl:value-of select="nb:s('skip')"/></a>
         <xsl:call-template name="header"/>
         <div class="wrap columns">
           <xsl:call-template name="section-menu"/>
@@ -59,6 +76,11 @@
 
   <xsl:template name="header">
     <header class="site-header">
+      <!-- inside the banner landmark, so no content is outside one -->
+      <a class="skip" href="#innhold"><xsl:value-of select="nb:s('skip')"/></a>
+      <xsl:if test="not(editor/@user)">
+        <xsl:apply-templates select="translations[page[not(@current)]]"/>
+      </xsl:if>
       <div class="wrap header-row">
         <a class="site-name" href="{site/@url}"><xsl:value-of select="site/@name"/></a>
         <form class="search" role="search" action="{site/@search}" method="get">
@@ -95,6 +117,26 @@
         </nav>
       </xsl:if>
     </header>
+  </xsl:template>
+
+  <!-- The page in other languages: each link in its own language, named
+       as that language names itself. -->
+  <xsl:template match="translations">
+    <nav class="languages wrap" aria-label="{nb:s('languages')}">
+      <ul>
+        <xsl:for-each select="page[not(@current)]">
+          <li>
+            <a href="{@url}" hreflang="{@lang}" lang="{@lang}">
+              <xsl:choose>
+                <xsl:when test="@lang = 'en'">English</xsl:when>
+                <xsl:when test="@lang = 'nn'">Nynorsk</xsl:when>
+                <xsl:otherwise>Bokmål</xsl:otherwise>
+              </xsl:choose>
+            </a>
+          </li>
+        </xsl:for-each>
+      </ul>
+    </nav>
   </xsl:template>
 
   <!-- The open section (the top-level item on the current path) as a tree. -->
@@ -186,20 +228,25 @@
     </footer>
   </xsl:template>
 
-  <!-- "29. november 2026" from an ISO 8601 time. -->
+  <!-- "29. november 2026" (nb, nn) or "29 November 2026" (en) from an
+       ISO 8601 time. -->
   <xsl:template name="date">
     <xsl:param name="iso"/>
     <xsl:variable name="month" select="number(substring($iso, 6, 2))"/>
     <time datetime="{$iso}">
       <xsl:value-of select="number(substring($iso, 9, 2))"/>
-      <xsl:text>. </xsl:text>
+      <xsl:choose>
+        <xsl:when test="$lang = 'en'"><xsl:text> </xsl:text></xsl:when>
+        <xsl:otherwise><xsl:text>. </xsl:text></xsl:otherwise>
+      </xsl:choose>
       <xsl:value-of select="nb:s(concat('month-', $month))"/>
       <xsl:text> </xsl:text>
       <xsl:value-of select="substring($iso, 1, 4)"/>
     </time>
   </xsl:template>
 
-  <!-- "900 byte", "245 kB", "1,2 MB" (SI units, Norwegian decimal comma). -->
+  <!-- "900 byte", "245 kB", "1,2 MB" (SI units, the decimal comma; "1.2
+       MB" in English). -->
   <xsl:template name="size">
     <xsl:param name="bytes"/>
     <xsl:choose>
@@ -208,6 +255,9 @@
       </xsl:when>
       <xsl:when test="$bytes &lt; 1000000">
         <xsl:value-of select="concat(format-number(round($bytes div 1000), '0', 'nb'), ' kB')"/>
+      </xsl:when>
+      <xsl:when test="$lang = 'en'">
+        <xsl:value-of select="concat(format-number($bytes div 1000000, '0.0', 'en'), ' MB')"/>
       </xsl:when>
       <xsl:otherwise>
         <xsl:value-of select="concat(format-number($bytes div 1000000, '0,0', 'nb'), ' MB')"/>

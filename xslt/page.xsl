@@ -18,6 +18,14 @@
       <xsl:apply-templates select="items"/>
       <xsl:apply-templates select="page/contact"/>
       <xsl:apply-templates select="page/documents"/>
+      <!-- The site's own accessibility statement carries the feedback
+           route the regulation asks for: the site's address. -->
+      <xsl:if test="page/@path = site/footer/@statement-page and site/footer/email">
+        <p class="statement-feedback">
+          <xsl:value-of select="concat(nb:s('statement-feedback'), ' ')"/>
+          <a href="mailto:{site/footer/email}"><xsl:value-of select="site/footer/email"/></a>
+        </p>
+      </xsl:if>
       <xsl:apply-templates select="page[@kind='news' or @kind='meeting']" mode="json-ld"/>
       <footer class="page-footer">
         <p class="updated">
@@ -38,10 +46,13 @@
   <xsl:template name="when">
     <xsl:param name="t"/>
     <xsl:param name="clock" select="true()"/>
+    <!-- English: "Tuesday 3 February 2026 at 09:00" -->
+    <xsl:variable name="dot"><xsl:if test="$lang != 'en'">.</xsl:if></xsl:variable>
+    <xsl:variable name="sep"><xsl:choose><xsl:when test="$lang = 'en'">:</xsl:when><xsl:otherwise>.</xsl:otherwise></xsl:choose></xsl:variable>
     <time datetime="{$t/@datetime}">
-      <xsl:value-of select="concat(nb:s(concat('weekday-', $t/@weekday)), ' ', $t/@day, '. ', nb:s(concat('month-', $t/@month)), ' ', $t/@year)"/>
+      <xsl:value-of select="concat(nb:s(concat('weekday-', $t/@weekday)), ' ', $t/@day, $dot, ' ', nb:s(concat('month-', $t/@month)), ' ', $t/@year)"/>
       <xsl:if test="$clock">
-        <xsl:value-of select="concat(' ', nb:s('at-clock'), ' ', $t/@hour, '.', $t/@minute)"/>
+        <xsl:value-of select="concat(' ', nb:s('at-clock'), ' ', $t/@hour, $sep, $t/@minute)"/>
       </xsl:if>
     </time>
   </xsl:template>
@@ -55,7 +66,7 @@
     </xsl:call-template>
     <xsl:if test="$meeting and $w/ends">
       <xsl:text>–</xsl:text>
-      <time datetime="{$w/ends/@datetime}"><xsl:value-of select="concat($w/ends/@hour, '.', $w/ends/@minute)"/></time>
+      <time datetime="{$w/ends/@datetime}"><xsl:value-of select="concat($w/ends/@hour, substring('.:', 1 + ($lang = 'en'), 1), $w/ends/@minute)"/></time>
     </xsl:if>
   </xsl:template>
 

@@ -48,6 +48,9 @@
         <ol class="hits" start="{$se/@first}">
           <xsl:for-each select="$se/hit">
             <li>
+              <xsl:if test="@lang != /naering/@lang">
+                <xsl:attribute name="lang"><xsl:value-of select="@lang"/></xsl:attribute>
+              </xsl:if>
               <h2><a href="{@url}"><xsl:value-of select="title"/></a></h2>
               <xsl:if test="@kind = 'document'">
                 <xsl:variable name="type" select="nb:s(concat('type-', current()/@mime))"/>

@@ -19,6 +19,8 @@
  *   naering-admin links  DB [--external]           broken links (links.c)
  *   naering-admin documents DB                     PDFs that lack something
  *                                                  for assistive technology
+ *   naering-admin a11y   DB                        pages' accessibility
+ *                                                  warnings (a11y.c)
  *   naering-admin reindex DB                       documents' text read
  *                                                  again, search rebuilt
  *                                                  (texts.c)
@@ -35,7 +37,8 @@
  *                                                  (image.c; the module
  *                                                  runs it per upload)
  *
- * Exit status: 0 done, 1 failed or problems found (on stderr), 2 usage.
+ * Exit status: 0 done, 1 failed or problems found (on stderr), 2 usage
+ * (a11y: 1 warnings found, 2 failed).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -62,6 +65,7 @@ static int naering_usage(void)
           "       naering-admin reindex DB\n"
           "       naering-admin documents DB\n"
           "       naering-admin links DB [--external]\n"
+          "       naering-admin a11y DB\n"
           "       naering-admin tick DB [--now SECONDS]\n"
           "       naering-admin review DB [--now SECONDS]\n"
           "       naering-admin image IN OUTDIR\n"
@@ -162,6 +166,7 @@ static int naering_args_ok(const char *cmd, int argc)
         { "check", 3, 4 },
         { "export", 4, 4 }, { "import", 4, 4 }, { "place-image", 6, 7 },
         { "reindex", 3, 3 }, { "documents", 3, 3 }, { "links", 3, 4 },
+        { "a11y", 3, 3 },
         { "tick", 3, 5 }, { "review", 3, 5 },
     };
     size_t i;
@@ -376,6 +381,8 @@ static int naering_admin_run(apr_pool_t *p, int argc, const char *const *argv)
 {
     const char *cmd = argv[1];
     int second = !strcmp(cmd, "import") || !strcmp(cmd, "restore");
+    /* a11y's 1 means warnings found, so its failures are 2. */
+    int fail = strcmp(cmd, "a11y") ? 1 : 2;
     const char *site = argv[second ? 3 : 2];
     naering_admin_input in;
     naering_db *db;
@@ -386,7 +393,7 @@ static int naering_admin_run(apr_pool_t *p, int argc, const char *const *argv)
         return naering_usage();
     if ((e = naering_admin_prepare(p, cmd, argc, argv, &in))
         || (e = naering_admin_become_owner(p, site, &naering_as)))
-        return naering_report(p, e);
+        return naering_report(p, e) * fail;
     if (strcmp(cmd, "import") == 0)
         return naering_report(p, naering_import(p, argv[2], argv[3]));
     if (strcmp(cmd, "init") == 0)
@@ -394,7 +401,12 @@ static int naering_admin_run(apr_pool_t *p, int argc, const char *const *argv)
     else
         e = naering_store_open(p, site, strcmp(cmd, "restore") == 0, &db);
     if (e)
-        return naering_report(p, e);
+        return naering_report(p, e) * fail;
+    if (strcmp(cmd, "a11y") == 0) {
+        rc = naering_admin_a11y(p, db);
+        naering_store_close(db);
+        return rc;
+    }
     if (strcmp(cmd, "documents") == 0 || strcmp(cmd, "links") == 0) {
         rc = strcmp(cmd, "links") ? naering_admin_documents(p, db)
              : naering_admin_links(p, db, argc == 4

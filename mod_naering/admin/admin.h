@@ -52,6 +52,9 @@ naering_err *naering_admin_reindex(apr_pool_t *p, naering_db *db,
 int naering_admin_links(apr_pool_t *p, naering_db *db, int external);
 naering_err *naering_admin_move(apr_pool_t *p, naering_db *db,
                                 const char *const *argv);
+/* a11y.c: "a11y": every live page's accessibility warnings (text/a11y.c);
+ * exit 0 none, 1 some, 2 error. */
+int naering_admin_a11y(apr_pool_t *p, naering_db *db);
 /* "documents": what naering_store_docs_to_fix finds; exit status. */
 int naering_admin_documents(apr_pool_t *p, naering_db *db);
 

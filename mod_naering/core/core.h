@@ -15,6 +15,7 @@
  *   magic.c      what an uploaded file is and what it may be called
  *   multipart.c  streaming multipart/form-data
  *   helper.c     the image helper's answer, read and put in place
+ *   lang.c       the languages of pages; language tags (BCP 47) checked
  *   oslo.c       Europe/Oslo time: UTC <-> the wall clock the site shows
  */
 #ifndef NAERING_CORE_H
@@ -116,6 +117,7 @@ typedef struct {
 #define NAERING_SEG_SITEMAP   "sitemap.xml"
 #define NAERING_SEG_HEALTH    ".helse"      /* a dot: never a page */
 #define NAERING_SEG_IMAGES    "bilder"
+#define NAERING_SEG_FAVICON   "favicon.ico" /* every browser asks for it */
 
 /* rel is the decoded path below the site's mount point ("" or "/..."). */
 naering_route naering_route_parse(apr_pool_t *p, const char *rel);
@@ -177,6 +179,8 @@ int naering_path_within(const char *path, const char *top);
 #define NAERING_Q_CAPTION  "bildetekst"
 #define NAERING_Q_DECORATIVE "dekorativ"
 #define NAERING_Q_LIBRARY_ONLY "bare-bibliotek"  /* upload, do not place */
+#define NAERING_Q_FIND_PARENT "forelder" /* the edit form: find a parent */
+#define NAERING_Q_TRANSLATION "oversettelse"    /* a page's path */
 #define NAERING_Q_REPLACES "erstatter"  /* the scheduled change an edited
                                          * scheduled text replaces */
 
@@ -363,6 +367,24 @@ naering_err *naering_helper_run(apr_pool_t *p, const char *helper,
                                 int seconds, naering_helper_answer *out,
                                 const char **failed, const char **said);
 
+/* ---- lang.c ------------------------------------------------------------ */
+
+/* The languages a page (and the interface around it) can be in: nb, nn,
+ * en, in the order of their string tables. */
+#define NAERING_LANGS 3
+/* A passage's language tag: at most this long, this many subtags. */
+#define NAERING_LANG_MAX 35
+#define NAERING_LANG_MAX_SUBTAGS 8
+
+/* 0 nb, 1 nn, 2 en; -1 for anything else (NULL and "" too). */
+int naering_lang_index(const char *lang);
+/* "nb", "nn", "en" by index; "nb" out of range. */
+const char *naering_lang_name(int index);
+/* The language a page is shown in: its own, else the site's, else nb. */
+const char *naering_lang_of(const char *page_lang, const char *site_lang);
+/* 1 when tag is a well-formed BCP 47 language tag ("nn", "se",
+ * "en-GB", "sma", "zh-Hant-TW", "de-CH-1901", "x-klingon"). */
+int naering_lang_tag_ok(const char *tag);
 /* ---- oslo.c: the site's wall clock ------------------------------------ */
 
 /* A moment as Oslo's clocks show it. */

@@ -240,6 +240,11 @@ static naering_route naering_route_top(apr_pool_t *p,
         return naering_route_make(NAERING_ROUTE_HEALTH, canon, NULL);
     if (strcmp(first, NAERING_SEG_IMAGES) == 0)
         return naering_route_image(segs, messy);
+    /* the icon of the templates' assets, where browsers look for it */
+    if (segs->nelts == 1 && strcmp(first, NAERING_SEG_FAVICON) == 0
+        && !messy)
+        return naering_route_make(NAERING_ROUTE_ASSET, NULL,
+                                  NAERING_SEG_FAVICON);
     if (strcmp(first, NAERING_SEG_ASSETS) == 0) {
         const char *name = segs->nelts == 2
                            ? APR_ARRAY_IDX(segs, 1, char *) : "";

@@ -70,6 +70,8 @@ static int naering_save(naering_edit_ctx *ec, int preview)
     ed.form = f;
     ed.form_revision = base;
     f->author_name = naering_editor_public_name(ec);
+    if (!f->lang)               /* not in the form: as it is */
+        f->lang = ec->page.lang;
     if (base <= 0)
         return naering_error_page(ec->q, HTTP_BAD_REQUEST);
     if (ed.errors->nelts)

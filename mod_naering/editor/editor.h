@@ -28,6 +28,8 @@
  *              fields of either body kind, the way back (303)
  *   rights.c   whether the user may edit a page, asked of Apache with a
  *              sub-request on its editor URL; ids that belong elsewhere
+ *   langs.c    pages linked as translations of each other
+ *   a11y.c     the site's accessibility report
  */
 #ifndef NAERING_EDITOR_H
 #define NAERING_EDITOR_H
@@ -148,6 +150,12 @@ naering_err *naering_links_moved(naering_edit_ctx *ec, const char *from,
 /* ?vis=brutte-lenker */
 int naering_links_broken_view(naering_edit_ctx *ec);
 
+/* ---- langs.c, a11y.c ---------------------------------------------------- */
+
+int naering_langs_link(naering_edit_ctx *ec);
+int naering_langs_unlink(naering_edit_ctx *ec);
+/* ?vis=tilgjengelighet */
+int naering_a11y_view(naering_edit_ctx *ec);
 /* ---- schedule.c: scheduled changes and reviews ------------------------- */
 
 int naering_schedule_view(naering_edit_ctx *ec);    /* ?vis=planlagt */

@@ -41,6 +41,33 @@ naering_err *naering_editor_frame(naering_edit_ctx *ec, naering_view *v,
     return naering_store_documents(q->db, q->r->pool, pg->id, &v->documents);
 }
 
+/* What the edit form shows besides the fields: where the page may move
+ * (the picker finds what ?forelder= asks for), its translations, and
+ * what the accessibility checks say about the text in the form. */
+static naering_err *naering_editor_page_extras(naering_edit_ctx *ec,
+                                               naering_editor_view *ed)
+{
+    apr_pool_t *p = ec->q->r->pool;
+    const char *find = naering_query_get(p, ec->q->r->args,
+                                         NAERING_Q_FIND_PARENT);
+    naering_err *e;
+
+    ed->parent_query = find && naering_utf8_valid(find, strlen(find))
+                       ? naering_trim(p, naering_xml_chars(p, find)) : "";
+    if ((e = naering_store_parent_choices(ec->q->db, p, ec->page.path,
+                                          ed->parent_query, &ed->pages))
+        || (e = naering_store_translations(ec->q->db, p, ec->page.id,
+                                           &ed->translations))
+        || (e = naering_store_scheduled(ec->q->db, p, ec->page.id,
+                                        &ed->scheduled)))
+        return e;
+    /* the text in the form: a failed save's or a preview's, else the
+     * saved one (a save lands here through its 303) */
+    ed->a11y = naering_a11y_check(p, ed->preview ? ed->preview
+                                                 : ed->form->body);
+    return NULL;
+}
+
 int naering_editor_form(naering_edit_ctx *ec, naering_view_kind kind,
                         const naering_editor_view *given, int status)
 {
@@ -72,11 +99,9 @@ int naering_editor_form(naering_edit_ctx *ec, naering_view_kind kind,
                 : naering_store_page_images(ec->q->db, ec->q->r->pool,
                                             pg->id, &v.images))
         || (kind == NAERING_VIEW_EDIT
-            && ((e = naering_store_all_pages(ec->q->db, ec->q->r->pool,
-                                             &ed.pages))
-                || (e = naering_store_scheduled(ec->q->db, ec->q->r->pool,
-                                                pg->id, &ed.scheduled)))))
+            && (e = naering_editor_page_extras(ec, &ed))))
         return naering_fail(ec->q, e);
+    v.translations = ed.translations;
     return naering_send_view(ec->q, &v);
 }
 

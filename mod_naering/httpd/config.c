@@ -30,6 +30,8 @@ void *naering_create_dir_config(apr_pool_t *p, char *dir)
     c->image_helper = NULL;
     c->image_seconds = NAERING_UNSET;
     c->public_doc_checks = NAERING_UNSET;
+    c->language = NULL;
+    c->statement_url = NULL;
     return c;
 }
 
@@ -50,6 +52,8 @@ void *naering_merge_dir_config(apr_pool_t *p, void *basev, void *addv)
     NAERING_MERGE(image_helper, NULL);
     NAERING_MERGE(image_seconds, NAERING_UNSET);
     NAERING_MERGE(public_doc_checks, NAERING_UNSET);
+    NAERING_MERGE(language, NULL);
+    NAERING_MERGE(statement_url, NULL);
     return c;
 }
 
@@ -190,6 +194,34 @@ static const char *naering_set_public_doc_checks(cmd_parms *cmd, void *dv,
     return NULL;
 }
 
+static const char *naering_set_language(cmd_parms *cmd, void *dv,
+                                        const char *arg)
+{
+    if (naering_lang_index(arg) < 0)
+        return "NaeringLanguage takes nb (bokmål), nn (nynorsk) or en";
+    ((naering_dir_cfg *)dv)->language = arg;
+    return NULL;
+}
+
+/* The statement made in Digdir's uustatus solution lives there, not here:
+ * an absolute https URL, nothing a visitor's browser would not open. */
+static const char *naering_set_statement_url(cmd_parms *cmd, void *dv,
+                                             const char *arg)
+{
+    size_t i;
+
+    if (strncmp(arg, "https://", 8) != 0 || !arg[8])
+        return "NaeringStatementURL takes an https:// URL (the "
+               "accessibility statement in uustatus)";
+    for (i = 0; arg[i]; i++)
+        if ((unsigned char)arg[i] <= ' ' || arg[i] == '"' || arg[i] == '<'
+            || arg[i] == '>' || (unsigned char)arg[i] == 0x7f)
+            return "NaeringStatementURL: the URL has a space or a "
+                   "character a URL may not hold";
+    ((naering_dir_cfg *)dv)->statement_url = arg;
+    return NULL;
+}
+
 static const char *naering_set_image_seconds(cmd_parms *cmd, void *dv,
                                              const char *arg)
 {
@@ -301,6 +333,15 @@ const command_rec naering_cmds[] = {
     AP_INIT_FLAG("NaeringPublicDocumentChecks", naering_set_public_doc_checks,
                  NULL, RSRC_CONF | ACCESS_CONF,
                  "On|Off: show PDFs' accessibility to visitors"),
+    /* <Location>, <Directory>, server: the language of pages that do not
+     * name their own, and of the editor's interface; default nb. */
+    AP_INIT_TAKE1("NaeringLanguage", naering_set_language, NULL,
+                  RSRC_CONF | ACCESS_CONF, "nb, nn or en"),
+    /* <Location>, <Directory>, server: the site's accessibility statement
+     * in uustatus; every footer links it instead of the site's own page
+     * (the site's details name that one, for when this is not set). */
+    AP_INIT_TAKE1("NaeringStatementURL", naering_set_statement_url, NULL,
+                  RSRC_CONF | ACCESS_CONF, "https:// URL of the statement"),
     { NULL }
 };
 

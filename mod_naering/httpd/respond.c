@@ -30,6 +30,9 @@ void naering_view_init(naering_req *q, naering_view *v,
     v->site_name = naering_cfg_site_name(q->cfg);
     v->base = base;
     v->public_doc_checks = q->cfg->public_doc_checks == 1;
+    v->site_lang = naering_lang_of(q->cfg->language, NULL);
+    v->lang = v->site_lang;
+    v->statement_url = q->cfg->statement_url;
     v->absolute = ap_construct_url(r->pool, apr_pstrcat(r->pool, base, "/",
                                                         NULL), r);
     /* The path as the visitor sent it may be anything: the document

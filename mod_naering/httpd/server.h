@@ -68,6 +68,8 @@ typedef struct {
     const char *image_helper;     /* NaeringImageHelper: naering-admin */
     int image_seconds;            /* NaeringImageTimeout */
     int public_doc_checks;        /* NaeringPublicDocumentChecks */
+    const char *language;         /* NaeringLanguage: nb, nn or en */
+    const char *statement_url;    /* NaeringStatementURL: uustatus */
 } naering_dir_cfg;
 
 extern module AP_MODULE_DECLARE_DATA naering_module;

@@ -774,6 +774,7 @@ void naering_entry_row(apr_pool_t *p, sqlite3_stmt *st, void *out)
     e->updated = naering_col_time(st, 5);
     e->author_name = sqlite3_column_count(st) > 6 ? naering_col(p, st, 6)
                                                   : "";
+    e->draft = sqlite3_column_count(st) > 7 && sqlite3_column_int(st, 7);
 }
 
 /* ---- subtrees: hidden flags, the search index, guards ------------------- */

@@ -16,10 +16,10 @@ static const char SQL_PAGE_HEAD[] =
 static const char SQL_REVISION_INSERT[] =
     "INSERT INTO revision (page_id, created_at, author, author_name,"
     "  comment, title, summary, body, contact_name, contact_email,"
-    "  contact_phone, starts_at, ends_at, place, event_status)"
+    "  contact_phone, lang, starts_at, ends_at, place, event_status)"
     " VALUES (:page, CAST(strftime('%s', 'now') AS INTEGER), :author,"
     "  :author_name, :comment, :title, :summary, :body, :cname, :cemail,"
-    "  :cphone,"
+    "  :cphone, :lang,"
     /* a news item without a date is dated by its first save */
     "  CASE WHEN :starts IS NULL AND (SELECT kind FROM page WHERE id = :page)"
     "    = 'news' THEN coalesce((SELECT starts_at FROM revision"
@@ -58,8 +58,8 @@ static const char SQL_REVISIONS[] =
 static const char SQL_REVISION[] =
     "SELECT r.id, r.title, r.summary, r.body, r.contact_name,"
     "       r.contact_email, r.contact_phone, r.author, r.created_at,"
-    "       r.comment, coalesce(r.starts_at, 0), coalesce(r.ends_at, 0),"
-    "       r.place, r.event_status"
+    "       r.comment, r.lang, coalesce(r.starts_at, 0),"
+    "       coalesce(r.ends_at, 0), r.place, r.event_status"
     "  FROM revision r WHERE r.id = :rev AND r.page_id = :page";
 
 /* A page and all below it, live: path = :path or starts with :path/. */
@@ -139,6 +139,7 @@ naering_page_fields *naering_store_fields_of(apr_pool_t *p,
     f->comment = "";
     f->draft = pg->draft;
     f->menu = pg->in_menu ? NAERING_MENU_SHOW : NAERING_MENU_HIDE;
+    f->lang = pg->lang;
     f->starts = pg->starts;
     f->ends = pg->ends;
     f->place = pg->place;
@@ -186,6 +187,7 @@ static int naering_bind_fields(sqlite3_stmt *st, const naering_page_fields *f)
            || naering_bind_text(st, ":cname", f->contact_name)
            || naering_bind_text(st, ":cemail", f->contact_email)
            || naering_bind_text(st, ":cphone", f->contact_phone)
+           || naering_bind_text(st, ":lang", f->lang ? f->lang : "")
            || naering_bind_time(st, ":starts", f->starts)
            || naering_bind_time(st, ":ends", f->ends)
            || naering_bind_text(st, ":place", f->place ? f->place : "")
@@ -351,10 +353,11 @@ static void naering_revision_row(apr_pool_t *p, sqlite3_stmt *st, void *row)
     out->author = naering_col(p, st, 7);
     out->updated = naering_col_time(st, 8);
     out->comment = naering_col(p, st, 9);
-    out->starts = sqlite3_column_int64(st, 10);
-    out->ends = sqlite3_column_int64(st, 11);
-    out->place = naering_col(p, st, 12);
-    out->event_status = naering_col(p, st, 13);
+    out->lang = naering_col(p, st, 10);
+    out->starts = sqlite3_column_int64(st, 11);
+    out->ends = sqlite3_column_int64(st, 12);
+    out->place = naering_col(p, st, 13);
+    out->event_status = naering_col(p, st, 14);
 }
 
 naering_err *naering_store_revision(naering_db *db, apr_pool_t *p,

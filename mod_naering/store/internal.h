@@ -85,7 +85,8 @@ naering_err *naering_rows_for(naering_db *db, apr_pool_t *p, const char *sql,
 /* An sqlite3_int64 from (id). */
 void naering_id_row(apr_pool_t *p, sqlite3_stmt *st, void *out);
 /* A naering_entry from (id, path, title, summary, author, time) and, when
- * the statement has it, the author's public name. */
+ * the statement has them, the author's public name and whether the page
+ * is a draft. */
 void naering_entry_row(apr_pool_t *p, sqlite3_stmt *st, void *out);
 
 /* A naering_document from (id, title, filename, mime, sha256, size,

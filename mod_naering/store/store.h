@@ -13,11 +13,13 @@
  *   docs.c   documents, their versions and events
  *   images.c the image library: versions, variants, uses, trash
  *   links.c  what links where (page_link): before a trash, broken links
+ *   bodies.c every live page's current text, for checks of the whole site
  *   items.c  news and meetings: listings, the front page's latest
  *   schedule.c what is due at a time: publish, unpublish, scheduled
  *            revisions, applied in one transaction (the tick)
  *   review.c review dates: what is due, set, "Gjennomgått"
  *   site.c   the site's own details (the footer), a new site's seed
+ *   langs.c  pages linked as translations of each other
  *   admin.c  backup, restore, check, export and import (naering-admin)
  *
  * internal.h is for these files alone.  Migrations and the seed come from
@@ -50,6 +52,7 @@ typedef struct {
     int draft;
     int hidden;                  /* a draft, or below one: not public */
     int in_menu;                 /* listed in the menus */
+    const char *lang;            /* nb, nn, en; "" the site's language */
     const char *kind;            /* page, news-list, meeting-list, news,
                                   * meeting */
     apr_int64_t starts;          /* an item's date or start (Unix
@@ -149,6 +152,7 @@ typedef struct {
     const char *author;          /* login (editor lists) */
     apr_time_t updated;
     const char *author_name;     /* public name (the feed), or "" */
+    int draft;                   /* editor lists: a draft */
 } naering_entry;
 
 /* An image of the site's library at its current version. */
@@ -233,6 +237,7 @@ typedef struct {
     const char *mime;
     apr_off_t size;
     const char *page_title;
+    const char *lang;            /* a page's own language, or "" */
 } naering_hit;
 
 /* Opens and migrates the database; creates it only when create is set
@@ -485,6 +490,15 @@ naering_err *naering_store_recent(naering_db *db, apr_pool_t *p, int limit,
                                   apr_array_header_t **entries);
 naering_err *naering_store_all_pages(naering_db *db, apr_pool_t *p,
                                      apr_array_header_t **entries);
+/* Where the page at self may move (its own subtree left out), drafts
+ * too, in tree order: with an empty query the front page, the top level
+ * and self's ancestors; else also every page whose title or path holds
+ * query.  At most NAERING_PARENT_CHOICES, so the form stays small on a
+ * site of 10,000 pages. */
+#define NAERING_PARENT_CHOICES 100
+naering_err *naering_store_parent_choices(naering_db *db, apr_pool_t *p,
+                                          const char *self, const char *query,
+                                          apr_array_header_t **entries);
 /* query is an FTS5 expression from naering_search_query(). */
 naering_err *naering_store_search(naering_db *db, apr_pool_t *p,
                                   const char *query, int limit, int offset,
@@ -655,5 +669,43 @@ naering_err *naering_store_export(naering_db *db, apr_pool_t *p,
                                   const char *file);
 naering_err *naering_store_import(naering_db *db, apr_pool_t *p,
                                   const char *file);
+
+/* A live page's current text (bodies.c). */
+typedef struct {
+    sqlite3_int64 id;
+    const char *path;
+    const char *title;
+    const char *body;            /* sanitized XHTML fragment */
+    int draft;                   /* the page is a draft */
+} naering_page_body;
+
+/* Every live (not trashed) page, drafts included, with its current
+ * revision's text (naering_page_body), in path order. */
+naering_err *naering_store_bodies(naering_db *db, apr_pool_t *p,
+                                  apr_array_header_t **pages);
+
+/* ---- langs.c: pages that are translations of each other ------------- */
+
+typedef struct {
+    sqlite3_int64 id;
+    const char *path;
+    const char *title;
+    const char *lang;            /* nb, nn, en; "" the site's language */
+    int hidden;                  /* a draft or below one */
+} naering_translation;
+
+/* The live pages linked as translations with page, page itself included,
+ * by id; empty when it has none. */
+naering_err *naering_store_translations(naering_db *db, apr_pool_t *p,
+                                        sqlite3_int64 page,
+                                        apr_array_header_t **out);
+/* Links other (and all linked with it) as translations of page; one
+ * transaction that bumps the generation. */
+naering_err *naering_store_translation_link(naering_db *db, apr_pool_t *p,
+                                            sqlite3_int64 page,
+                                            sqlite3_int64 other);
+/* Takes page out of its group (a group of one is none). */
+naering_err *naering_store_translation_unlink(naering_db *db, apr_pool_t *p,
+                                              sqlite3_int64 page);
 
 #endif /* NAERING_STORE_H */

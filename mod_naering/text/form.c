@@ -64,8 +64,7 @@ static int naering_one_line(const char *s)
     return 1;
 }
 
-/* Leading and trailing spaces, tabs and newlines removed. */
-static const char *naering_trim(apr_pool_t *p, const char *s)
+const char *naering_trim(apr_pool_t *p, const char *s)
 {
     size_t n;
 
@@ -200,6 +199,30 @@ static naering_err *naering_form_time(apr_pool_t *p, const char *form,
     return NULL;
 }
 
+/* sprak=nb|nn|en, or "standard" for the site's language; absent (an older
+ * form, a script) leaves it as it is: f->lang NULL. */
+static naering_err *naering_form_lang(apr_pool_t *p, const char *form,
+                                      naering_page_fields *f)
+{
+    const char *lang = naering_form_text(p, form, "sprak");
+
+    if (!lang)
+        return naering_err_make(p, 400, "form field is not valid UTF-8");
+    if (!*lang) {
+        f->lang = NULL;
+        return NULL;
+    }
+    if (strcmp(lang, "standard") == 0) {
+        f->lang = "";
+        return NULL;
+    }
+    if (naering_lang_index(lang) < 0)
+        return naering_err_make(p, 400, "sprak is not nb, nn, en or "
+                                "standard");
+    f->lang = lang;
+    return NULL;
+}
+
 naering_err *naering_form_page(apr_pool_t *p, const char *form,
                                const char *images, naering_page_fields *f,
                                apr_array_header_t *errors)
@@ -224,6 +247,8 @@ naering_err *naering_form_page(apr_pool_t *p, const char *form,
                                 "publisert");
     if (*menu && strcmp(menu, "vis") && strcmp(menu, "skjul"))
         return naering_err_make(p, 400, "meny is neither vis nor skjul");
+    if ((e = naering_form_lang(p, form, f)))
+        return e;
     f->draft = strcmp(status, "utkast") == 0;
     /* No choice sent (an older form, a script): the place stays. */
     f->menu = !*menu ? NAERING_MENU_KEEP : strcmp(menu, "vis") == 0

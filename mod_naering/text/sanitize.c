@@ -55,7 +55,7 @@ enum {
     SAN_P, SAN_H2, SAN_H3, SAN_H4, SAN_UL, SAN_OL, SAN_LI, SAN_BLOCKQUOTE,
     SAN_TABLE, SAN_CAPTION, SAN_THEAD, SAN_TBODY, SAN_TFOOT, SAN_TR,
     SAN_TH, SAN_TD, SAN_STRONG, SAN_EM, SAN_A, SAN_SUB, SAN_SUP, SAN_BR,
-    SAN_FIGURE,
+    SAN_FIGURE, SAN_SPAN,
     SAN_KINDS,
     /* what the walk does with an input element it does not keep as is */
     SAN_DROP, SAN_UNWRAP, SAN_SPLIT, SAN_B, SAN_I, SAN_STYLED, SAN_STRONG_EM,
@@ -65,7 +65,7 @@ enum {
 static const char *const naering_san_names[SAN_KINDS] = {
     NULL, NULL, NULL, "p", "h2", "h3", "h4", "ul", "ol", "li", "blockquote",
     "table", "caption", "thead", "tbody", "tfoot", "tr", "th", "td",
-    "strong", "em", "a", "sub", "sup", "br", "figure"
+    "strong", "em", "a", "sub", "sup", "br", "figure", "span"
 };
 
 typedef struct {
@@ -127,6 +127,7 @@ struct naering_san_node {
     const char *src, *alt;      /* figure's img; alt NULL when absent */
     int decorative;             /* figure's img: alt="" role="presentation" */
     const char *caption;        /* figure: its figcaption's text, or NULL */
+    const char *lang;           /* a valid BCP 47 tag, or NULL */
 };
 
 /* What the walk carries down besides its place: the site's image path,
@@ -159,7 +160,7 @@ static int naering_san_is_inline(int kind)
 {
     return kind == SAN_TEXT || kind == SAN_BR || kind == SAN_STRONG
         || kind == SAN_EM || kind == SAN_A || kind == SAN_SUB
-        || kind == SAN_SUP;
+        || kind == SAN_SUP || kind == SAN_SPAN;
 }
 
 static int naering_san_is_row(int kind)
@@ -269,6 +270,7 @@ static naering_san_node *naering_san_copy(apr_pool_t *p,
     c->scope = n->scope;
     c->colspan = n->colspan;
     c->rowspan = n->rowspan;
+    c->lang = n->lang;
     return c;
 }
 
@@ -468,9 +470,39 @@ static const char *naering_san_scope(apr_pool_t *p, const char *v)
     return NULL;
 }
 
+/* A passage's language (WCAG 3.1.2): kept when it is a well-formed BCP 47
+ * tag, in its usual case (language lower, script title, region upper:
+ * Word writes EN-GB); anything else is removed.  Editors mark passages
+ * with span lang; Word and LibreOffice put it on spans and paragraphs. */
+static const char *naering_san_lang(apr_pool_t *p, xmlNodePtr c)
+{
+    const char *v = naering_san_clean(p, naering_xml_prop(p, c, "lang"));
+    char *out, *t;
+    int first = 1;
+
+    if (!v || !naering_lang_tag_ok(v))
+        return NULL;
+    out = apr_pstrdup(p, v);
+    for (t = out; *t; first = 0) {
+        size_t n = strcspn(t, "-"), i;
+        for (i = 0; i < n; i++)
+            t[i] = (char)(!first && n == 2 ? apr_toupper(t[i])
+                          : !first && n == 4 && i == 0 ? apr_toupper(t[i])
+                          : apr_tolower(t[i]));
+        t += n;
+        if (*t == '-')
+            t++;
+        if (n == 1)             /* extensions and private use: as is */
+            break;
+    }
+    return out;
+}
+
 static void naering_san_attrs(apr_pool_t *p, xmlNodePtr c,
                               naering_san_node *n)
 {
+    if (n->kind != SAN_BR)
+        n->lang = naering_san_lang(p, c);
     if (n->kind == SAN_A) {
         n->href = naering_san_href(p, naering_xml_prop(p, c, "href"));
         n->title = naering_san_clean(p, naering_xml_prop(p, c, "title"));
@@ -762,6 +794,10 @@ static int naering_san_classify(apr_pool_t *p, const naering_san_ctx *w,
         return SAN_DROP;        /* Word's bullet or number, as text */
     if (kind == SAN_IMG || kind == SAN_FIGURE_IN)
         return naering_san_media(p, w, c, kind);
+    /* a span (or font) that says only what language it is in stays */
+    if (kind == SAN_STYLED && naering_san_restyle(p, kind, style, list)
+                              == SAN_UNWRAP && naering_san_lang(p, c))
+        return SAN_SPAN;
     kind = naering_san_restyle(p, kind, style, list);
     if (kind == SAN_A && !naering_san_href(p, naering_xml_prop(p, c, "href")))
         return SAN_UNWRAP;      /* no link left: keep the text */
@@ -1035,7 +1071,7 @@ static void naering_san_para(apr_pool_t *p, naering_san_node *n,
             continue;
         }
         naering_san_flush(p, out, run, 0);
-        run = naering_san_new(p, SAN_P);
+        run = naering_san_copy(p, n);   /* the rest keeps its language */
         if (c->kind != SAN_BREAK)
             naering_san_put(p, out, c);
     }
@@ -1457,6 +1493,7 @@ static void naering_san_open(naering_buf *b, const naering_san_node *n)
     naering_san_attr(b, "rowspan", n->rowspan
                      ? apr_itoa(b->p, n->rowspan) : NULL);
     naering_san_attr(b, "scope", n->scope);
+    naering_san_attr(b, "lang", n->lang);
     naering_buf_add(b, ">", 1);
 }
 

@@ -12,6 +12,8 @@
  *   snippet.c     the words around a search hit
  *   form.c        an editor's forms (a page, the site's details): fields
  *                 read and checked
+ *   a11y.c        a stored fragment -> its accessibility and klarspråk
+ *                 warnings (at save, in the site report, naering-admin)
  */
 #ifndef NAERING_TEXT_H
 #define NAERING_TEXT_H
@@ -119,6 +121,8 @@ typedef struct {
     naering_menu_choice menu;    /* zero (KEEP) leaves it as it is */
     const char *author_name;     /* the author as the public sees them,
                                   * or NULL/"" for the site's name */
+    const char *lang;            /* nb, nn, en, or NULL/"" for the site's
+                                  * language (NaeringLanguage) */
     const char *kind;            /* a listing's kind chosen (page,
                                   * news-list, meeting-list), NULL: keep */
     apr_int64_t starts;          /* a news item's date, a meeting's start
@@ -139,6 +143,8 @@ typedef struct {
 /* Adds a problem with field to errors (naering_field_err). */
 void naering_form_error(apr_array_header_t *errors, const char *field,
                         const char *key);
+/* s without leading and trailing spaces, tabs and newlines. */
+const char *naering_trim(apr_pool_t *p, const char *s);
 /* A field of an urlencoded form, CRLF folded; "" if absent, NULL if it is
  * not UTF-8. */
 const char *naering_form_text(apr_pool_t *p, const char *form,
@@ -185,5 +191,28 @@ void naering_form_image(apr_pool_t *p, naering_image_fields *f,
  * as HTML for naering_sanitize_site. */
 const char *naering_figure_html(apr_pool_t *p, const char *src,
                                 const naering_image_fields *f);
+
+/* ---- a11y.c ------------------------------------------------------------ */
+
+/* One accessibility/plain-language warning about a stored fragment. */
+typedef struct {
+    const char *kind;       /* stable key, also the string-table key suffix:
+                             * heading-skip, heading-empty, fake-heading,
+                             * link-vague, link-url, link-same-text,
+                             * table-no-header, image-no-alt, image-alt-file,
+                             * all-caps, long-paragraph, long-sentence,
+                             * document-type */
+    const char *criterion;  /* WCAG success criterion, "1.3.1", "2.4.4", ...;
+                             * "klarspråk" hints use "3.1.5" */
+    const char *excerpt;    /* at most ~80 characters of the text concerned
+                             * (UTF-8 safe cut, "…" when cut), never NULL */
+} naering_a11y_warning;
+
+/* The warnings for a stored (sanitized) XHTML fragment, in document
+ * order; empty when none or when it does not parse.  Pure: same answer at
+ * save time, in the site report and in tests.  The excerpt is the
+ * element's plain text, white space collapsed: an image's src for
+ * image-no-alt, its alt for image-alt-file, "" for heading-empty. */
+apr_array_header_t *naering_a11y_check(apr_pool_t *p, const char *xhtml);
 
 #endif /* NAERING_TEXT_H */

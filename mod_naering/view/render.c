@@ -22,8 +22,8 @@ static int naering_read_check(xsltSecurityPrefsPtr sec,
                               xsltTransformContextPtr ctxt,
                               const char *value)
 {
-    const naering_templates *t = ctxt ? ctxt->_private : NULL;
-    const char *dir = t ? t->dir : NULL;
+    const naering_transform *tr = ctxt ? ctxt->_private : NULL;
+    const char *dir = tr ? tr->t->dir : NULL;
     size_t n;
 
     if (!dir || !value)
@@ -66,7 +66,7 @@ naering_err *naering_templates_compile(apr_pool_t *p, naering_templates *t)
 {
     naering_err *e;
 
-    if ((e = naering_strings_load(p, t->dir, &t->strings))
+    if ((e = naering_strings_load(p, t->dir, t))
         || (e = naering_compile(p, t->dir, NAERING_MAIN_STYLESHEET, &t->site))
         || (e = naering_compile(p, t->dir, "feed.xsl", &t->feed)))
         return e;
@@ -86,10 +86,9 @@ void naering_templates_free(naering_templates *t)
     t->feed = NULL;
     if (t->prefs)
         xsltFreeSecurityPrefs(t->prefs);
-    naering_strings_free(t->strings);
+    naering_strings_free(t);
     t->site = NULL;
     t->prefs = NULL;
-    t->strings = NULL;
 }
 
 /* Transform errors go to the request's error, not to stderr. */
@@ -120,11 +119,24 @@ static naering_err *naering_copy_out(apr_pool_t *p, xmlChar *buf, int n,
     return NULL;
 }
 
+/* The language the document says it is in (<naering lang>), as an index
+ * of the string tables; bokmål when it says none. */
+static int naering_doc_lang(xmlDocPtr doc)
+{
+    xmlNodePtr root = xmlDocGetRootElement(doc);
+    xmlChar *lang = root ? xmlGetProp(root, BAD_CAST "lang") : NULL;
+    int i = naering_lang_index((const char *)lang);
+
+    xmlFree(lang);
+    return i < 0 ? 0 : i;
+}
+
 naering_err *naering_render(apr_pool_t *p, const naering_templates *t,
                             naering_style style, xmlDocPtr doc,
                             const char **out, apr_size_t *len)
 {
     naering_xslt_errors errs = { p, NULL };
+    naering_transform tr = { t, naering_doc_lang(doc) };
     xsltStylesheetPtr sheet = style == NAERING_STYLE_FEED ? t->feed : t->site;
     xsltTransformContextPtr ctxt = xsltNewTransformContext(sheet, doc);
     xmlDocPtr res = NULL;
@@ -133,7 +145,7 @@ naering_err *naering_render(apr_pool_t *p, const naering_templates *t,
 
     if (!ctxt)
         return naering_err_make(p, 500, "XSLT: no transform context");
-    ctxt->_private = (void *)t;
+    ctxt->_private = &tr;
     if (naering_strings_register(ctxt) != 0) {
         xsltFreeTransformContext(ctxt);
         return naering_err_make(p, 500, "XSLT: cannot register nb:s()");

@@ -7,7 +7,8 @@
  *   xml_editor.c  the editor's part of the document
  *   nodes.c       the small element and attribute builders both use
  *   render.c      stylesheets compiled once; a transform per request
- *   strings.c     the string table, reached from XSLT as nb:s('key')
+ *   strings.c     the string tables (nb, nn, en), reached from XSLT as
+ *                 nb:s('key') in the language of the document
  *   items.c       news and meetings in the document: an item's times,
  *                 a listing, the front page's latest
  *   ics.c         a meeting or a listing of them as iCalendar (libical)
@@ -43,9 +44,18 @@ typedef enum {
     NAERING_VIEW_IMAGE,
     NAERING_VIEW_DOC_CHECKS,
     NAERING_VIEW_BROKEN_LINKS,
+    NAERING_VIEW_A11Y,
     NAERING_VIEW_SCHEDULED,
     NAERING_VIEW_REVIEW
 } naering_view_kind;
+
+/* A page of the site's accessibility report (?vis=tilgjengelighet). */
+typedef struct {
+    const char *path;
+    const char *title;
+    int draft;
+    apr_array_header_t *warnings;   /* naering_a11y_warning */
+} naering_a11y_page;
 
 /* The editor's part of a view (xml_editor.c). */
 typedef struct {
@@ -86,6 +96,10 @@ typedef struct {
     const char *incoming_action;    /* the action to confirm */
     sqlite3_int64 incoming_doc;     /* the document, for dok-slett */
     apr_off_t max_upload;           /* NaeringMaxUpload, bytes */
+    const char *parent_query;       /* what the parent picker looked for */
+    apr_array_header_t *a11y;       /* naering_a11y_warning of the text */
+    apr_array_header_t *translations;   /* naering_translation */
+    apr_array_header_t *a11y_pages; /* naering_a11y_page: the site report */
     apr_array_header_t *scheduled;  /* naering_scheduled: the site's, or
                                      * the edited page's */
     apr_array_header_t *reviews;    /* naering_review: due for review */
@@ -126,6 +140,13 @@ typedef struct {
     apr_array_header_t *images;     /* naering_image: those the shown text
                                      * holds, may be NULL */
     int public_doc_checks;          /* visitors see PDFs' accessibility */
+    const char *lang;               /* the language the view is in: nb, nn,
+                                     * en (the interface's strings too) */
+    const char *statement_url;      /* NaeringStatementURL, or NULL */
+    apr_array_header_t *translations;   /* naering_translation of the
+                                         * page, itself included */
+    const char *site_lang;          /* NaeringLanguage (pages without a
+                                     * language of their own) */
     apr_array_header_t *items;      /* naering_item: a listing's page of
                                      * items, may be NULL */
     int items_total;                /* all the listing's items */
@@ -204,7 +225,18 @@ typedef struct naering_templates {
     xsltSecurityPrefsPtr prefs;     /* reads below dir only */
     xmlHashTablePtr strings;        /* nb.xml: key -> text (strings.c) */
     struct naering_templates *next; /* registry of all template sets */
+    xmlHashTablePtr langs[NAERING_LANGS];   /* nb.xml, nn.xml, en.xml by
+                                             * naering_lang_index; [0] is
+                                             * strings; a table a template
+                                             * set lacks is nb's */
 } naering_templates;
+
+/* One transform: the templates and the language its strings are in
+ * (render.c sets it as the transform context's _private). */
+typedef struct {
+    const naering_templates *t;
+    int lang;
+} naering_transform;
 
 naering_err *naering_templates_compile(apr_pool_t *p, naering_templates *t);
 void naering_templates_free(naering_templates *t);
@@ -224,10 +256,15 @@ naering_err *naering_render_xml(apr_pool_t *p, xmlDocPtr doc,
 
 #define NAERING_STRINGS_NS "urn:x-naering:strings"
 
-/* Reads dir/nb.xml into a new hash of key -> text. */
+/* Reads dir/nb.xml into t->strings and t->langs[0], and nn.xml and
+ * en.xml, when dir has them, into t->langs[1] and [2] (else nb's). */
 naering_err *naering_strings_load(apr_pool_t *p, const char *dir,
+                                  naering_templates *t);
+void naering_strings_free(naering_templates *t);
+/* Reads one table file into a new hash of key -> text (the unit test of
+ * the tables' keys reads them so too). */
+naering_err *naering_strings_file(apr_pool_t *p, const char *file,
                                   xmlHashTablePtr *out);
-void naering_strings_free(xmlHashTablePtr h);
 /* The text for key in t's table, or "" (never NULL). */
 const char *naering_string(const naering_templates *t, const char *key);
 /* Makes nb:s() known to one transform; 0 on success. */

@@ -162,6 +162,9 @@ static void naering_xml_page(apr_pool_t *p, xmlNodePtr root,
     naering_xml_attr(page, "parent-path", naering_path_parent(p, pg->path));
     naering_xml_attr(page, "revision", apr_ltoa(p, (long)pg->revision));
     naering_xml_attr(page, "draft", pg->draft ? "true" : "false");
+    /* its own language ("" the site's); the document's lang is the one
+     * it is shown in */
+    naering_xml_attr(page, "lang", pg->lang ? pg->lang : "");
     /* Only editors see hidden pages; a page below a draft says so. */
     if (pg->hidden && !pg->draft)
         naering_xml_attr(page, "hidden", "true");
@@ -176,6 +179,34 @@ static void naering_xml_page(apr_pool_t *p, xmlNodePtr root,
     naering_xml_contact(page, pg);
     naering_xml_documents(p, page, v);
     naering_xml_item_of_page(p, page, pg);
+}
+
+/* The page in other languages: <translations><page lang url canonical
+ * [current]>title</page></translations>, the page itself included;
+ * pages the public cannot see only in editor views. */
+static void naering_xml_translations(apr_pool_t *p, xmlNodePtr root,
+                                     const naering_view *v)
+{
+    xmlNodePtr el = naering_xml_child(root, "translations");
+    int i;
+
+    for (i = 0; i < v->translations->nelts; i++) {
+        const naering_translation *t = &APR_ARRAY_IDX(v->translations, i,
+                                                      naering_translation);
+        xmlNodePtr n;
+        if (t->hidden && !v->editor)
+            continue;
+        n = naering_xml_el(el, "page", t->title);
+        naering_xml_attr(n, "lang", naering_lang_of(t->lang, v->site_lang));
+        naering_xml_attr(n, "url", naering_url_page(p, v->base, t->path));
+        naering_xml_attr(n, "path", t->path);
+        naering_xml_attr(n, "canonical",
+                         naering_url_absolute(p, v->absolute, t->path));
+        if (v->page && t->id == v->page->id)
+            naering_xml_attr(n, "current", "true");
+        if (t->hidden)
+            naering_xml_attr(n, "hidden", "true");
+    }
 }
 
 /* The images the shown text holds: the templates find each by its src. */
@@ -252,6 +283,8 @@ static void naering_xml_search(apr_pool_t *p, xmlNodePtr root,
                                                           h->path));
         naering_xml_el(hit, "title", h->title);
         naering_xml_el(hit, "summary", h->summary);
+        /* a hit in another language is read out in it */
+        naering_xml_attr(hit, "lang", naering_lang_of(h->lang, v->site_lang));
         naering_xml_snippet(hit, h->snippet);
     }
 }
@@ -299,6 +332,7 @@ static const char *const naering_view_names[] = {
     [NAERING_VIEW_IMAGE] = "image",
     [NAERING_VIEW_DOC_CHECKS] = "doc-checks",
     [NAERING_VIEW_BROKEN_LINKS] = "broken-links",
+    [NAERING_VIEW_A11Y] = "a11y",
     [NAERING_VIEW_SCHEDULED] = "scheduled",
     [NAERING_VIEW_REVIEW] = "review",
 };
@@ -324,10 +358,15 @@ static void naering_xml_footer(apr_pool_t *p, xmlNodePtr site,
     xmlNodePtr el = naering_xml_child(site, "footer");
     const char *line, *next;
 
-    if (*f->statement)
+    /* uustatus (NaeringStatementURL) comes before the site's own page */
+    if (v->statement_url)
+        naering_xml_attr(el, "statement", v->statement_url);
+    else if (*f->statement)
         naering_xml_attr(el, "statement", *f->statement == '/'
                          ? apr_pstrcat(p, v->base, f->statement, NULL)
                          : f->statement);
+    if (*f->statement == '/')       /* the local page, wherever it is */
+        naering_xml_attr(el, "statement-page", f->statement);
     if (*f->organisation)
         naering_xml_el(el, "organisation", f->organisation);
     if (*f->about)
@@ -360,10 +399,12 @@ xmlDocPtr naering_xml_build(apr_pool_t *p, const naering_view *v)
     naering_xml_attr(root, "view", naering_view_names[v->kind]);
     naering_xml_attr(root, "status", apr_itoa(p, v->status ? v->status : 200));
     naering_xml_attr(root, "path", v->path ? v->path : "/");
+    naering_xml_attr(root, "lang", naering_lang_of(v->lang, v->site_lang));
     site = xmlNewChild(root, NULL, BAD_CAST_S("site"), NULL);
     naering_xml_attr(site, "name", v->site_name);
     naering_xml_attr(site, "url", apr_pstrcat(p, v->base, "/", NULL));
     naering_xml_attr(site, "absolute", v->absolute ? v->absolute : "");
+    naering_xml_attr(site, "lang", naering_lang_of(v->site_lang, NULL));
     naering_xml_attr(site, "feed", naering_url_site(p, v->base,
                                                     NAERING_SEG_FEED));
     naering_xml_attr(site, "assets", naering_url_site(p, v->base,
@@ -380,6 +421,8 @@ xmlDocPtr naering_xml_build(apr_pool_t *p, const naering_view *v)
         naering_xml_page(p, root, v);
     if (v->images && v->images->nelts)
         naering_xml_images(p, root, v);
+    if (v->translations && v->translations->nelts > 1)
+        naering_xml_translations(p, root, v);
     if (v->denied_path || v->denied_title) {
         xmlNodePtr d = naering_xml_el(root, "denied", NULL);
         if (v->denied_path)

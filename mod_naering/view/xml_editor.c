@@ -82,6 +82,7 @@ static void naering_xml_form(apr_pool_t *p, xmlNodePtr root,
     naering_xml_el(form, "status", f->draft ? "utkast" : "publisert");
     naering_xml_el(form, "menu", f->menu == NAERING_MENU_HIDE ? "skjul"
                                                              : "vis");
+    naering_xml_el(form, "lang", f->lang ? f->lang : "");
     /* An item's time, as <input type="datetime-local"> takes it. */
     naering_xml_el(form, "starts", f->starts ? naering_oslo_input(p, f->starts)
                                              : "");
@@ -175,6 +176,8 @@ static void naering_xml_entries_as(apr_pool_t *p, xmlNodePtr root,
         naering_xml_attr(it, "time", naering_xml_time(p, e->updated));
         naering_xml_attr(it, "by", e->author);
         naering_xml_el(it, "title", e->title);
+        if (e->draft)
+            naering_xml_attr(it, "draft", "true");
     }
 }
 
@@ -395,6 +398,46 @@ static void naering_xml_review_of(apr_pool_t *p, xmlNodePtr root,
     }
 }
 
+/* <a11y><warning kind criterion>excerpt</warning></a11y> */
+static void naering_xml_a11y(xmlNodePtr parent, const char *name,
+                             const apr_array_header_t *warnings)
+{
+    xmlNodePtr list = naering_xml_child(parent, name);
+    int i;
+
+    naering_xml_attr(list, "count", apr_itoa(warnings->pool,
+                                             warnings->nelts));
+    for (i = 0; i < warnings->nelts; i++) {
+        const naering_a11y_warning *w = &APR_ARRAY_IDX(warnings, i,
+                                                       naering_a11y_warning);
+        xmlNodePtr el = naering_xml_el(list, "warning", w->excerpt);
+        naering_xml_attr(el, "kind", w->kind);
+        naering_xml_attr(el, "criterion", w->criterion);
+    }
+}
+
+/* <a11y-report><page path url edit [draft]><title/><a11y>…</a11y></page>:
+ * the site's pages with warnings. */
+static void naering_xml_a11y_report(apr_pool_t *p, xmlNodePtr root,
+                                    const naering_view *v)
+{
+    xmlNodePtr list = naering_xml_child(root, "a11y-report");
+    int i;
+
+    for (i = 0; i < v->editor->a11y_pages->nelts; i++) {
+        const naering_a11y_page *pg = &APR_ARRAY_IDX(v->editor->a11y_pages, i,
+                                                     naering_a11y_page);
+        xmlNodePtr el = naering_xml_child(list, "page");
+        naering_xml_attr(el, "path", pg->path);
+        naering_xml_attr(el, "url", naering_url_page(p, v->base, pg->path));
+        naering_xml_attr(el, "edit", naering_url_edit(p, v->base, pg->path));
+        if (pg->draft)
+            naering_xml_attr(el, "draft", "true");
+        naering_xml_el(el, "title", pg->title);
+        naering_xml_a11y(el, "a11y", pg->warnings);
+    }
+}
+
 /* <docs-to-fix><doc page edit checks ...>: the site-wide list. */
 static void naering_xml_docs_to_fix(apr_pool_t *p, xmlNodePtr root,
                                     const naering_view *v)
@@ -435,8 +478,15 @@ void naering_xml_editor(apr_pool_t *p, xmlNodePtr root, xmlNodePtr info,
         naering_xml_changes(p, root, v);
     if (ed->trash)
         naering_xml_entries_as(p, root, "trash", ed->trash);
-    if (ed->pages)
+    if (ed->pages) {
         naering_xml_entries_as(p, root, "targets", ed->pages);
+        naering_xml_attr(root->last, "query", ed->parent_query
+                                              ? ed->parent_query : "");
+    }
+    if (ed->a11y)
+        naering_xml_a11y(root, "a11y", ed->a11y);
+    if (ed->a11y_pages)
+        naering_xml_a11y_report(p, root, v);
     if (ed->all_documents && v->page)
         naering_xml_doc_list(p, root, v);
     if (ed->doc_events)

@@ -207,7 +207,7 @@ suite('editor.js on the fixture page', () => {
         assert.equal(info.toolbarLabel, 'Formatering');
         assert.equal(info.controls, info.areaId);
         assert.deepEqual(info.buttons.map((b) => b.text), ['Fet', 'Kursiv', 'Overskrift 2', 'Overskrift 3',
-            'Punktliste', 'Nummerert liste', 'Lenke', 'Fjern lenke', 'Tabell', 'Bilde', 'Angre', 'Gjør om', 'Vis HTML']);
+            'Punktliste', 'Nummerert liste', 'Lenke', 'Fjern lenke', 'Tabell', 'Bilde', 'Språk', 'Angre', 'Gjør om', 'Vis HTML']);
         assert.ok(info.buttons.every((b) => b.type === 'button'));
         assert.equal(info.buttons.filter((b) => b.tabindex === '0').length, 1, 'one tab stop');
         assert.deepEqual(info.buttons.filter((b) => b.pressed !== null).map((b) => b.text),
@@ -217,7 +217,19 @@ suite('editor.js on the fixture page', () => {
         assert.equal(info.areaHtml, '<p>Hei</p>');
         assert.equal(info.textareaHidden, true);
         assert.equal(info.textareaInForm, true);
-        assert.deepEqual(info.globals, ['clean']);
+        assert.deepEqual(info.globals, ['clean', 'langTag']);
+        // the label names the field that shows: the rich area, not the hidden textarea
+        assert.equal(await page.getAttribute('#f-body-label', 'for'), null);
+        await page.click(toolbarButton('source'));
+        assert.equal(await page.getAttribute('#f-body-label', 'for'), 'f-body');
+        await page.click(toolbarButton('source'));
+        assert.equal(await page.getAttribute('#f-body-label', 'for'), null);
+        // language tags as the server keeps them (core/lang.c, text/sanitize.c)
+        const tags = await page.evaluate(() => ['nn', 'EN-GB', 'zh-hant-tw', 'x-Klingon', 'en-a-BBB',
+            'NO-BOK', 'en_GB', 'e', '', 'en-', 'x', 'de-CH-1901', 'es-419']
+            .map((t) => window.naeringEditor.langTag(t)));
+        assert.deepEqual(tags, ['nn', 'en-GB', 'zh-Hant-TW', 'x-Klingon', 'en-a-BBB',
+            null, null, null, null, null, null, 'de-CH-1901', 'es-419']);
         assert.deepEqual(problems, []);
         await context.close();
     });
@@ -905,7 +917,7 @@ suite('editor.js under the site CSP, posting the form', () => {
         await page.focus('#f-title');
         await page.keyboard.press('Tab');
         await page.keyboard.press('End');
-        for (const want of ['redo', 'undo', 'image']) {
+        for (const want of ['redo', 'undo', 'lang', 'image']) {
             await page.keyboard.press('ArrowLeft');
             assert.equal(await focusedAction(page), want);
         }

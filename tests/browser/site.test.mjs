@@ -1359,3 +1359,120 @@ describe('document checks: axe and 375 px on the views for PDFs that should be f
         }
     });
 });
+
+describe('languages and accessibility checks (issue 16)', () => {
+    const s = useServer();
+    const ed = (p, q = '') => `${s.site.url}/redigering${p}${q ? `?${q}` : ''}`;
+    const save = (page) => navigate(page, () => page.getByRole('button', { name: 'Lagre', exact: true }).click());
+    const typeHtml = async (page, html) => {
+        const source = page.locator('.rich-toolbar').getByRole('button', { name: 'Vis HTML' });
+        await source.click();
+        await page.fill('#f-body', html);
+        await source.click();
+    };
+
+    it('mark a passage with "Språk", save, and see lang on it on the public page', async () => {
+        const { page, context, problems } = await openPage(ed('/kontakt-oss'), { editor: true });
+        await page.waitForSelector('.rich-toolbar');
+        await typeHtml(page, '<p>Vi sier good morning til alle.</p>');
+        const marked = await page.evaluate(() => {
+            const a = document.getElementById('f-body-rik');
+            const walker = document.createTreeWalker(a, NodeFilter.SHOW_TEXT);
+            for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+                const at = n.data.indexOf('good morning');
+                if (at >= 0) {
+                    a.focus();
+                    const r = document.createRange();
+                    r.setStart(n, at);
+                    r.setEnd(n, at + 'good morning'.length);
+                    getSelection().removeAllRanges();
+                    getSelection().addRange(r);
+                    return true;
+                }
+            }
+            return false;
+        });
+        assert.ok(marked);
+        await page.locator('.rich-toolbar').getByRole('button', { name: 'Språk', exact: true }).click();
+        assert.equal(await page.isVisible('.rich-lang'), true, 'the language dialog opens');
+        await page.selectOption('#f-body-sprak', 'en');
+        await page.click('.rich-lang button.primary');
+        assert.match(await page.$eval('#f-body', (b) => b.value), /<span lang="en">good morning<\/span>/);
+        await save(page);
+        await page.goto(`${s.site.url}/kontakt-oss`);
+        assert.equal(await page.getAttribute('main span[lang="en"]', 'lang'), 'en');
+        assert.equal(await page.textContent('main span[lang="en"]'), 'good morning');
+        assert.deepEqual(realProblems(problems), []);
+        await context.close();
+    });
+
+    it('a skipped heading is saved and warned about beside the text', async () => {
+        const { page, context, problems } = await openPage(ed('/samferdsel'), { editor: true });
+        await page.waitForSelector('.rich-toolbar');
+        await typeHtml(page, '<h2>Ruter</h2><h4>Kysten</h4><p>Les mer <a href="/kontakt-oss">her</a>.</p>');
+        await save(page);
+        assert.match(page.url(), /melding=lagret/);
+        const warnings = page.locator('section.a11y-warnings');
+        assert.match(await warnings.textContent(), /hopper over et nivå/);
+        assert.match(await warnings.textContent(), /«her»/);
+        // the public page has the text as saved
+        await page.goto(`${s.site.url}/samferdsel`);
+        assert.equal(await page.textContent('main h4'), 'Kysten');
+        assert.deepEqual(realProblems(problems), []);
+        await context.close();
+    });
+
+    itAxe('axe: nb, nn and en pages and the new editor views at 375 and 1280 px', async (t) => {
+        // an English and a nynorsk page, linked as translations of "Om Knutepunkt Sørlandet"
+        const setup = await openPage(ed('/'), { editor: true });
+        const { page: p0 } = setup;
+        for (const [slug, title, lang] of [['english', 'About Knutepunkt Sørlandet', 'en'], ['nynorsk', 'Om Knutepunkt Sørlandet', 'nn']]) {
+            await p0.goto(ed('/', 'vis=ny'));
+            await p0.fill('#f-slug', slug);
+            await p0.fill('#f-title', title);
+            await p0.selectOption('#f-sprak', lang);
+            await p0.check('#f-status-pub');
+            await navigate(p0, () => p0.getByRole('button', { name: 'Opprett siden', exact: true }).click());
+            await p0.goto(ed('/om-knutepunkt-sorlandet'));
+            await p0.fill('#f-oversettelse', `/${slug}`);
+            await navigate(p0, () => p0.getByRole('button', { name: 'Koble til oversettelse', exact: true }).click());
+            assert.match(p0.url(), /melding=oversettelse-koblet/);
+        }
+        await setup.context.close();
+        for (const width of [1280, 375]) {
+            const pub = await openPage(undefined, { axe: true, width, height: 800 });
+            for (const [p, lang] of [['/om-knutepunkt-sorlandet', 'nb'], ['/nynorsk', 'nn'], ['/english', 'en']]) {
+                await pub.page.goto(`${s.site.url}${p}`);
+                assert.equal(await pub.page.getAttribute('html', 'lang'), lang);
+                assert.equal(await pub.page.locator('nav.languages a').count(), 2);
+                await runAxe(pub.page, `${lang} page at ${width} px`);
+            }
+            await pub.context.close();
+            const { page, context, problems } = await openPage(undefined, { axe: true, editor: true, width, height: 800 });
+            await page.goto(ed('/samferdsel'));
+            await page.waitForSelector('.rich-toolbar');
+            await runAxe(page, `edit with warnings at ${width} px`);
+            await page.goto(ed('/om-knutepunkt-sorlandet'));
+            await page.waitForSelector('.rich-toolbar');
+            await page.evaluate(() => {
+                const a = document.getElementById('f-body-rik');
+                const r = document.createRange();
+                r.selectNodeContents(a.querySelector('p') || a);
+                a.focus();
+                getSelection().removeAllRanges();
+                getSelection().addRange(r);
+            });
+            await page.locator('.rich-toolbar').getByRole('button', { name: 'Språk', exact: true }).click();
+            await runAxe(page, `edit with translations and the language dialog at ${width} px`);
+            await page.goto(ed('/', 'vis=tilgjengelighet'));
+            assert.match(await page.textContent('main h1'), /Tilgjengelighet/);
+            await runAxe(page, `Tilgjengelighet at ${width} px`);
+            // the editor's bar wraps at 375 px: nothing wider than the window
+            const wide = await page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth);
+            assert.equal(wide, false, `no horizontal scroll at ${width} px`);
+            t.diagnostic(`axe ok at ${width} px`);
+            assert.deepEqual(realProblems(problems), []);
+            await context.close();
+        }
+    });
+});

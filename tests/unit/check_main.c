@@ -44,6 +44,7 @@ int main(void)
     srunner_add_suite(sr, naering_images_suite());
     srunner_add_suite(sr, naering_helper_suite());
     srunner_add_suite(sr, naering_links_suite());
+    srunner_add_suite(sr, naering_a11y_suite());
     srunner_add_suite(sr, naering_oslo_suite());
     srunner_add_suite(sr, naering_schedule_suite());
     srunner_add_suite(sr, naering_ics_suite());

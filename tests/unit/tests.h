@@ -28,6 +28,7 @@ Suite *naering_xml_editor_suite(void);
 Suite *naering_images_suite(void);
 Suite *naering_helper_suite(void);
 Suite *naering_links_suite(void);
+Suite *naering_a11y_suite(void);
 Suite *naering_oslo_suite(void);
 Suite *naering_schedule_suite(void);
 Suite *naering_ics_suite(void);

@@ -35,7 +35,7 @@
 
     var BLOCKS = new Set(['p', 'h2', 'h3', 'h4', 'ul', 'ol', 'li', 'blockquote',
         'table', 'caption', 'thead', 'tbody', 'tfoot', 'tr', 'th', 'td', 'figure']);
-    var INLINES = new Set(['strong', 'em', 'a', 'sub', 'sup']);
+    var INLINES = new Set(['strong', 'em', 'a', 'sub', 'sup', 'span']);
     var LEAF_BLOCKS = new Set(['p', 'h2', 'h3', 'h4']);
     var CELLS = new Set(['li', 'td', 'th']);
     var TABLE_PARTS = new Set(['caption', 'thead', 'tbody', 'tfoot', 'tr', 'th', 'td']);
@@ -125,6 +125,71 @@
             return ['http', 'https', 'mailto', 'tel'].indexOf(scheme) >= 0 ? s : null;
         }
         return s.slice(0, end).indexOf('&') >= 0 ? null : s;
+    }
+
+    /* A passage's language (core/lang.c, text/sanitize.c): a well-formed
+     * BCP 47 tag, in its usual case (en-GB, zh-Hant-TW), or null.  No
+     * extended languages: Word's NO-BOK on every run goes. */
+    function langTag(v) {
+        var ALPHA = /^[A-Za-z]+$/, ALNUM = /^[A-Za-z0-9]+$/;
+        var tags, i, t, stage = 0, ext = false, out = [];
+        function sub(s, min, max, re) {
+            return s.length >= min && s.length <= max && re.test(s);
+        }
+        v = (v || '').replace(WS, ' ').trim();
+        if (!v || v.length > 35) {
+            return null;
+        }
+        tags = v.split('-');
+        if (tags.length > 8) {
+            return null;
+        }
+        if (tags[0] === 'x' || tags[0] === 'X') {
+            ext = tags.length > 1;      /* private use only */
+            if (!ext) {
+                return null;
+            }
+        } else if (!sub(tags[0], 2, 3, ALPHA) && !sub(tags[0], 5, 8, ALPHA)) {
+            return null;
+        }
+        for (i = 1; i < tags.length; i++) {
+            t = tags[i];
+            if (ext) {
+                if (!sub(t, 1, 8, ALNUM)) {
+                    return null;
+                }
+            } else if (t.length === 1) {
+                if (!ALNUM.test(t) || i + 1 >= tags.length) {
+                    return null;
+                }
+                ext = true;             /* an extension or x-: what follows */
+            } else if (stage < 1 && sub(t, 4, 4, ALPHA)) {
+                stage = 1;
+            } else if (stage < 2 && (sub(t, 2, 2, ALPHA) || sub(t, 3, 3, /^[0-9]+$/))) {
+                stage = 2;
+            } else if (sub(t, 5, 8, ALNUM) || /^[0-9][A-Za-z0-9]{3}$/.test(t)) {
+                stage = 3;
+            } else {
+                return null;
+            }
+        }
+        /* language lower, script title, region upper; after a singleton,
+         * as written */
+        for (i = 0; i < tags.length; i++) {
+            t = tags[i];
+            if (i > 0 && t.length === 2) {
+                t = t.toUpperCase();
+            } else if (i > 0 && t.length === 4) {
+                t = t.charAt(0).toUpperCase() + t.slice(1).toLowerCase();
+            } else {
+                t = t.toLowerCase();
+            }
+            out.push(t);
+            if (tags[i].length === 1) {
+                return out.concat(tags.slice(i + 1)).join('-');
+            }
+        }
+        return out.join('-');
     }
 
     function span(v) {
@@ -446,7 +511,11 @@
             if (isBold(fw)) {
                 return isItalic(fs) ? 'strongem' : 'strong';
             }
-            return isItalic(fs) ? 'em' : 'unwrap';
+            if (isItalic(fs)) {
+                return 'em';
+            }
+            /* one that says only what language it is in stays */
+            return langTag(el.getAttribute('lang')) ? 'span' : 'unwrap';
         case 'p':
             return /^MsoTitle$/i.test(el.className || '') ? 'h2' : 'p';
         case 'a':
@@ -524,6 +593,7 @@
         sub = convertChildren(doc, n, []);
         if (kind === 'strongem') {
             strong = doc.createElement('strong');
+            copyAttrs(n, strong);
             wrapInline(doc, strong, wrapInline(doc, doc.createElement('em'), sub))
                 .forEach(function (i) { items.push(i); });
             return;
@@ -561,6 +631,10 @@
                 }
             });
             break;
+        }
+        v = el.localName === 'br' ? null : langTag(src.getAttribute('lang'));
+        if (v) {
+            el.setAttribute('lang', v);
         }
     }
 
@@ -1042,6 +1116,7 @@
         { id: 'unlink', label: 'Fjern lenke' },
         { id: 'table', label: 'Tabell', title: 'Sett inn tabell med overskriftsrad' },
         { id: 'image', label: 'Bilde', title: 'Sett inn bilde', images: true },
+        { id: 'lang', label: 'Språk', title: 'Marker språket i den markerte teksten (WCAG 3.1.2)' },
         { id: 'undo', label: 'Angre', cmd: 'undo', keys: 'Control+Z', title: 'Angre (Ctrl+Z)', group: true },
         { id: 'redo', label: 'Gjør om', cmd: 'redo', keys: 'Control+Y', title: 'Gjør om (Ctrl+Y)' },
         { id: 'source', label: 'Vis HTML', toggle: true, group: true, source: true,
@@ -1073,7 +1148,7 @@
     function enhance(host) {
         var id = host.getAttribute('data-rich-for');
         var source = id && document.getElementById(id);
-        var label, hint, areaId, toolbar, area, status, dialog, buttons, saved, roving, field, picker;
+        var label, hint, areaId, toolbar, area, status, dialog, buttons, saved, roving, field, picker, langs;
         var described = [];
         var dragging = false;
         var images = host.getAttribute('data-images') || null;
@@ -1118,6 +1193,7 @@
         /* the inline link dialog, and the image dialog */
         dialog = buildLinkDialog(id);
         picker = withImages ? buildImageDialog(id) : null;
+        langs = buildLangDialog(id);
 
         /* the editable region */
         area = el('div', {
@@ -1148,6 +1224,7 @@
 
         host.appendChild(toolbar);
         host.appendChild(dialog.root);
+        host.appendChild(langs.root);
         if (picker) {
             host.appendChild(picker.root);
         }
@@ -1155,6 +1232,27 @@
         host.appendChild(status);
         setContent(source.value);
         source.hidden = true;
+        labelSource(false);
+        if (label) {
+            /* without for= the label would not move focus to the text */
+            label.addEventListener('click', function () {
+                if (!inSource()) {
+                    area.focus();
+                }
+            });
+        }
+
+        /* The label names whichever field shows: the rich area through
+         * aria-labelledby, the HTML source through for=. */
+        function labelSource(on) {
+            if (label && label.localName === 'label') {
+                if (on) {
+                    label.htmlFor = id;
+                } else {
+                    label.removeAttribute('for');
+                }
+            }
+        }
 
         function setContent(html) {
             var t = document.createElement('template');
@@ -1443,6 +1541,10 @@
                 openImage(null);
                 return;
             }
+            if (action === 'lang') {
+                openLang();
+                return;
+            }
             restore();
             if (b.block) {
                 block = ancestor(['h2', 'h3', 'h4', 'p', 'div']);
@@ -1514,6 +1616,103 @@
         }
 
         /* -- the link dialog -- */
+        /* -- Språk: a passage in another language (WCAG 3.1.2) -- */
+        function langAround() {
+            var r = rangeInArea();
+            var n = r ? r.commonAncestorContainer : null;
+            for (; n && n !== area; n = n.parentNode) {
+                if (n.nodeType === 1 && n.localName === 'span' && n.hasAttribute('lang')) {
+                    return n;
+                }
+            }
+            return null;
+        }
+
+        function openLang() {
+            var around;
+            dialog.root.hidden = true;
+            if (picker) {
+                hideImage();
+            }
+            restore();
+            around = langAround();
+            if (!around && (!rangeInArea() || rangeInArea().collapsed)) {
+                announce('Marker teksten som er på et annet språk først.');
+                return;
+            }
+            save();
+            langs.set(around ? around.getAttribute('lang') : '');
+            langs.remove.hidden = !around;
+            langs.root.hidden = false;
+            langs.select.focus();
+        }
+
+        function closeLang() {
+            langs.root.hidden = true;
+            langs.setError('');
+            restore();
+            updateState();
+        }
+
+        function applyLang() {
+            var tag = langTag(langs.value());
+            var around, r, span;
+            if (!tag) {
+                langs.setError('Skriv en språkkode som nn, en, se eller de-CH (BCP 47).');
+                return;
+            }
+            langs.root.hidden = true;
+            restore();
+            around = langAround();
+            if (around) {
+                around.setAttribute('lang', tag);
+            } else {
+                r = rangeInArea();
+                if (!r || r.collapsed) {
+                    return;
+                }
+                span = document.createElement('span');
+                span.setAttribute('lang', tag);
+                span.appendChild(r.extractContents());
+                r.insertNode(span);
+                r.selectNodeContents(span);
+                window.getSelection().removeAllRanges();
+                window.getSelection().addRange(r);
+            }
+            save();
+            sync();
+            setContent(source.value);      /* as the server will keep it */
+            announce('Språket er markert: ' + tag + '.');
+        }
+
+        function removeLang() {
+            var around;
+            langs.root.hidden = true;
+            restore();
+            around = langAround();
+            if (around) {
+                while (around.firstChild) {
+                    around.parentNode.insertBefore(around.firstChild, around);
+                }
+                around.remove();
+                sync();
+                announce('Språkmarkeringen er fjernet.');
+            }
+        }
+
+        langs.apply.addEventListener('click', applyLang);
+        langs.remove.addEventListener('click', removeLang);
+        langs.cancel.addEventListener('click', closeLang);
+        langs.root.addEventListener('keydown', function (e) {
+            if (e.key === 'Escape') {
+                e.preventDefault();
+                closeLang();
+            } else if (e.key === 'Enter' && e.target.localName !== 'button') {
+                e.preventDefault();
+                applyLang();
+            }
+        });
+
         function openLink() {
             var a;
             if (picker) {
@@ -1830,11 +2029,14 @@
                 source.value = clean(area.innerHTML, false, images);
                 area.hidden = true;
                 source.hidden = false;
+                langs.root.hidden = true;
+                labelSource(true);
             } else {
                 setContent(source.value);
                 source.value = clean(area.innerHTML, false, images);
                 source.hidden = true;
                 area.hidden = false;
+                labelSource(false);
                 saved = null;
             }
             updateState();
@@ -2075,6 +2277,67 @@
                     input.removeAttribute('aria-invalid');
                     input.setAttribute('aria-describedby', hint.id);
                 }
+            }
+        };
+    }
+
+    /* ---- the language dialog ---------------------------------------- */
+
+    /* The languages an Agder site meets most, each named in its own
+     * language too; "Annet" takes any BCP 47 tag. */
+    var LANGS = [
+        ['nn', 'Nynorsk'], ['nb', 'Bokmål'], ['en', 'Engelsk (English)'],
+        ['se', 'Nordsamisk (davvisámegiella)'], ['sma', 'Sørsamisk (åarjelsaemien)'],
+        ['smj', 'Lulesamisk (julevsámegiella)'], ['fkv', 'Kvensk (kainun kieli)'],
+        ['sv', 'Svensk (svenska)'], ['da', 'Dansk'], ['de', 'Tysk (Deutsch)'],
+        ['fr', 'Fransk (français)'], ['pl', 'Polsk (polski)'], ['uk', 'Ukrainsk (українська)'],
+        ['', 'Annet språk: skriv koden']
+    ];
+
+    function buildLangDialog(id) {
+        var root = el('div', { class: 'rich-link rich-lang', role: 'dialog', 'aria-labelledby': id + '-sprak-tittel' });
+        var title = el('p', { class: 'rich-link-title', id: id + '-sprak-tittel' }, 'Språk i den markerte teksten');
+        var lab = el('label', { for: id + '-sprak' }, 'Språk');
+        var select = el('select', { id: id + '-sprak' });
+        var olab = el('label', { for: id + '-sprak-kode' }, 'Språkkode (BCP 47)');
+        var other = el('input', { id: id + '-sprak-kode', type: 'text', autocomplete: 'off', spellcheck: 'false',
+            'aria-describedby': id + '-sprak-hint' });
+        var hint = el('p', { class: 'hint', id: id + '-sprak-hint' }, 'For eksempel nn, en, se eller de-CH.');
+        var err = el('p', { class: 'field-error', id: id + '-sprak-feil', hidden: '' });
+        var actions = el('div', { class: 'rich-link-actions' });
+        var apply = el('button', { type: 'button', class: 'primary' }, 'Marker språket');
+        var remove = el('button', { type: 'button' }, 'Fjern språkmarkeringen');
+        var cancel = el('button', { type: 'button' }, 'Avbryt');
+        var otherRow = el('div', { class: 'rich-lang-other' });
+        root.hidden = true;
+        LANGS.forEach(function (l) {
+            select.appendChild(el('option', { value: l[0] }, l[1]));
+        });
+        otherRow.appendChild(olab);
+        otherRow.appendChild(hint);
+        otherRow.appendChild(other);
+        function showOther() {
+            otherRow.hidden = select.value !== '';
+        }
+        select.addEventListener('change', showOther);
+        actions.appendChild(apply);
+        actions.appendChild(remove);
+        actions.appendChild(cancel);
+        [title, lab, select, otherRow, err, actions].forEach(function (n) { root.appendChild(n); });
+        return {
+            root: root, select: select, apply: apply, remove: remove, cancel: cancel,
+            set: function (tag) {
+                var known = LANGS.some(function (l) { return l[0] && l[0] === tag; });
+                select.value = known ? tag : (tag ? '' : 'nn');
+                other.value = known ? '' : tag;
+                showOther();
+            },
+            value: function () {
+                return select.value || other.value;
+            },
+            setError: function (msg) {
+                err.textContent = msg;
+                err.hidden = !msg;
             }
         };
     }
@@ -3043,7 +3306,9 @@
         /* images: the site's image path; by default the page's */
         clean: function (html, images) {
             return clean(html, false, images === undefined ? pageImages() : images);
-        }
+        },
+        /* a passage's language tag as the server keeps it, or null */
+        langTag: langTag
     });
 
     function start() {

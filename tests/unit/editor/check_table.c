@@ -35,10 +35,12 @@ STUB(naering_images_upload, 42) STUB(naering_images_insert, 43)
 STUB(naering_images_replace, 44) STUB(naering_images_trash, 45)
 STUB(naering_images_untrash, 46)
 STUB(naering_docs_checks_view, 47) STUB(naering_links_broken_view, 48)
-STUB(naering_schedule_view, 50) STUB(naering_review_view, 51)
-STUB(naering_schedule_add, 52) STUB(naering_schedule_edit, 53)
-STUB(naering_schedule_cancel, 54) STUB(naering_review_done, 55)
-STUB(naering_review_save, 56) STUB(naering_schedule_text_view, 57)
+STUB(naering_langs_link, 49) STUB(naering_langs_unlink, 50)
+STUB(naering_a11y_view, 51)
+STUB(naering_schedule_view, 60) STUB(naering_review_view, 61)
+STUB(naering_schedule_add, 62) STUB(naering_schedule_edit, 63)
+STUB(naering_schedule_cancel, 64) STUB(naering_review_done, 65)
+STUB(naering_review_save, 66) STUB(naering_schedule_text_view, 67)
 
 /* The stub an entry calls, by its number; 0 when there is no entry. */
 static int which(const naering_edit_entry *table, const char *word)
@@ -62,6 +64,11 @@ START_TEST(views_by_word)
     ck_assert_int_eq(which(naering_edit_views, "diff"), 4);
     ck_assert_int_eq(which(naering_edit_views, "papirkurv"), 5);
     ck_assert_int_eq(which(naering_edit_views, "endringer"), 6);
+    ck_assert_int_eq(which(naering_edit_views, "tilgjengelighet"), 51);
+    ck_assert_int_eq(which(naering_edit_actions, "koble-oversettelse"), 49);
+    ck_assert_int_eq(which(naering_edit_actions, "fjern-oversettelse"), 50);
+    ck_assert_int_eq(flags(naering_edit_actions, "koble-oversettelse"),
+                     NAERING_EDIT_PAGE | NAERING_EDIT_WRITES);
     ck_assert_int_eq(which(naering_edit_views, "logg-ut"), 7);
     ck_assert_int_eq(which(naering_edit_views, "dokumenter"), 20);
     ck_assert_int_eq(which(naering_edit_views, "dokumentversjon"), 21);

@@ -63,7 +63,10 @@ static int check_san_attr_ok(xmlNodePtr el, xmlAttrPtr a)
     xmlChar *v = xmlNodeGetContent((xmlNodePtr)a);
     int ok;
 
-    if (!strcmp(e, "img"))
+    if (!strcmp(n, "lang") && strcmp(e, "img") && strcmp(e, "br")
+        && strcmp(e, "figure") && strcmp(e, "figcaption"))
+        ok = naering_lang_tag_ok((const char *)v);
+    else if (!strcmp(e, "img"))
         ok = !strcmp(n, "src") || !strcmp(n, "alt") || !strcmp(n, "role");
     else if (!strcmp(e, "a"))
         ok = !strcmp(n, "title")
@@ -83,7 +86,7 @@ static int check_san_allowed(const xmlChar *name, int images)
     static const char *const ok[] = {
         "p", "h2", "h3", "h4", "ul", "ol", "li", "strong", "em", "br", "a",
         "table", "caption", "thead", "tbody", "tfoot", "tr", "th", "td",
-        "blockquote", "sub", "sup", NULL
+        "blockquote", "sub", "sup", "span", NULL
     };
     int i;
 
@@ -1829,6 +1832,83 @@ START_TEST(site_image_only_quotes_too_deep_dropped)
 }
 END_TEST
 
+/* ---- languages of passages (WCAG 3.1.2) --------------------------------- */
+
+START_TEST(lang_tags_checked)
+{
+    static const char *const good[] = {
+        "nn", "nb", "en", "se", "sma", "en-GB", "EN-GB", "zh-Hant-TW",
+        "de-CH-1901", "sl-rozaj", "x-klingon", "en-a-bbb-x-ccc", "es-419"
+    };
+    static const char *const bad[] = {
+        "", "e", "en_GB", "NO-BOK", "en-", "-en", "en--GB", "1en",
+        "en-GB-x", "x", "toolongtag9", "en gb", "javascript:alert(1)",
+        "abcdefghi", "en-GB-GB-GB-GB-GB-GB-GB-GB"
+    };
+    size_t i;
+
+    for (i = 0; i < sizeof(good) / sizeof(good[0]); i++)
+        ck_assert_msg(naering_lang_tag_ok(good[i]), "%s refused", good[i]);
+    for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+        ck_assert_msg(!naering_lang_tag_ok(bad[i]), "%s taken", bad[i]);
+    ck_assert(!naering_lang_tag_ok(NULL));
+}
+END_TEST
+
+START_TEST(lang_span_kept)
+{
+    CHECK_SAN_EQ("<p>Han sa <span lang=\"en\">good morning</span>.</p>",
+                 "<p>Han sa <span lang=\"en\">good morning</span>.</p>");
+}
+END_TEST
+
+START_TEST(lang_case_made_usual)
+{
+    CHECK_SAN_EQ("<p><span lang=EN-GB>Colour</span> og "
+                 "<span lang=ZH-hant-tw>字</span></p>",
+                 "<p><span lang=\"en-GB\">Colour</span> og "
+                 "<span lang=\"zh-Hant-TW\">字</span></p>");
+}
+END_TEST
+
+/* Word marks every run of a Norwegian document NO-BOK: gone, text kept. */
+START_TEST(lang_word_no_bok_dropped)
+{
+    CHECK_SAN_EQ("<p class=MsoNormal><span lang=NO-BOK>Tekst</span></p>",
+                 "<p>Tekst</p>");
+}
+END_TEST
+
+START_TEST(lang_invalid_dropped)
+{
+    CHECK_SAN_EQ("<p lang=\"en_GB\">a <span lang=\"\\\" onclick=x\">b</span>"
+                 " <em lang=\"1\">c</em></p>",
+                 "<p>a b <em>c</em></p>");
+}
+END_TEST
+
+START_TEST(lang_on_blocks_and_inlines)
+{
+    CHECK_SAN_EQ("<h2 lang=\"en\">News</h2><p lang=\"nn\">Eg <b lang=se>Bures"
+                 "</b></p><ul><li lang=\"en\">One</li></ul>",
+                 "<h2 lang=\"en\">News</h2><p lang=\"nn\">Eg <strong lang=\"se\">"
+                 "Bures</strong></p><ul><li lang=\"en\">One</li></ul>");
+}
+END_TEST
+
+START_TEST(lang_span_without_text_dropped)
+{
+    CHECK_SAN_EQ("<p>a<span lang=\"en\"></span>b</p>", "<p>ab</p>");
+}
+END_TEST
+
+START_TEST(lang_span_style_bold_is_strong)
+{
+    CHECK_SAN_EQ("<p><span lang=\"en\" style=\"font-weight:bold\">Hi</span></p>",
+                 "<p><strong lang=\"en\">Hi</strong></p>");
+}
+END_TEST
+
 Suite *naering_sanitize_suite(void)
 {
     Suite *s = suite_create("sanitize");
@@ -2054,5 +2134,19 @@ Suite *naering_sanitize_suite(void)
     tcase_add_test(images, site_image_only_item_too_deep_dropped);
     tcase_add_test(images, site_image_only_quotes_too_deep_dropped);
     suite_add_tcase(s, images);
+    {
+        TCase *langs = tcase_create("languages");
+        tcase_add_checked_fixture(langs, naering_test_setup,
+                                  naering_test_teardown);
+        tcase_add_test(langs, lang_tags_checked);
+        tcase_add_test(langs, lang_span_kept);
+        tcase_add_test(langs, lang_case_made_usual);
+        tcase_add_test(langs, lang_word_no_bok_dropped);
+        tcase_add_test(langs, lang_invalid_dropped);
+        tcase_add_test(langs, lang_on_blocks_and_inlines);
+        tcase_add_test(langs, lang_span_without_text_dropped);
+        tcase_add_test(langs, lang_span_style_bold_is_strong);
+        suite_add_tcase(s, langs);
+    }
     return s;
 }

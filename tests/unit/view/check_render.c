@@ -59,8 +59,10 @@ static void scratch_remove(const char *dir)
     rmdir(dir);
 }
 
-/* Renders <k>key</k> with the scratch set's site.xsl. */
-static const char *lookup_by_render(naering_templates *t, const char *key)
+/* Renders <k lang>key</k> with the scratch set's site.xsl: lang "nn"
+ * renders nynorsk, "en" English, anything else (or NULL) bokmål. */
+static const char *render_in(naering_templates *t, const char *lang,
+                             const char *key)
 {
     xmlDocPtr doc = xmlNewDoc(BAD_CAST "1.0");
     xmlNodePtr k = xmlNewDocNode(doc, NULL, BAD_CAST "k", BAD_CAST key);
@@ -68,11 +70,18 @@ static const char *lookup_by_render(naering_templates *t, const char *key)
     apr_size_t len;
     naering_err *e;
 
+    if (lang)
+        xmlSetProp(k, BAD_CAST "lang", BAD_CAST lang);
     xmlDocSetRootElement(doc, k);
     e = naering_render(tp, t, NAERING_STYLE_SITE, doc, &out, &len);
     xmlFreeDoc(doc);
     ck_assert_msg(e == NULL, "%s", e ? e->msg : "");
     return apr_pstrmemdup(tp, out, len);
+}
+
+static const char *lookup_by_render(naering_templates *t, const char *key)
+{
+    return render_in(t, NULL, key);
 }
 
 START_TEST(shipped_table_loads)
@@ -91,7 +100,7 @@ START_TEST(render_looks_up_text)
 {
     const char *dir = scratch_set(
         "<strings><s key='a'>Søk på nettstedet</s><s key='b'/></strings>");
-    naering_templates t = { dir, NULL, NULL, 0, NULL, NULL, NULL };
+    naering_templates t = { .dir = dir };
     naering_err *e = naering_templates_compile(tp, &t);
 
     ck_assert_msg(e == NULL, "%s", e ? e->msg : "");
@@ -106,7 +115,7 @@ END_TEST
 static void assert_compile_fails(const char *strings, const char *needle)
 {
     const char *dir = scratch_set(strings);
-    naering_templates t = { dir, NULL, NULL, 0, NULL, NULL, NULL };
+    naering_templates t = { .dir = dir };
     naering_err *e = naering_templates_compile(tp, &t);
 
     ck_assert_ptr_nonnull(e);
@@ -184,6 +193,78 @@ START_TEST(every_literal_key_exists)
 }
 END_TEST
 
+/* The three shipped tables hold the same keys, none of them empty where
+ * bokmål has a text: a key missing in nn.xml or en.xml would show
+ * bokmål on a nynorsk or English page. */
+static void free_text(void *payload, const xmlChar *name)
+{
+    (void)name;
+    xmlFree(payload);
+}
+
+static void collect_key(void *payload, void *data, const xmlChar *name)
+{
+    apr_array_header_t *keys = data;
+
+    (void)payload;
+    APR_ARRAY_PUSH(keys, const char *) = apr_pstrdup(tp, (const char *)name);
+}
+
+START_TEST(tables_have_the_same_keys)
+{
+    static const char *const langs[] = { "nn", "en" };
+    xmlHashTablePtr nb, other;
+    apr_array_header_t *keys = apr_array_make(tp, 400, sizeof(const char *));
+    int i, j;
+
+    ck_assert_ptr_null(naering_strings_file(tp, NAERING_TEST_XSLT "/nb.xml",
+                                            &nb));
+    xmlHashScan(nb, collect_key, keys);
+    ck_assert_int_ge(keys->nelts, 300);
+    for (i = 0; i < 2; i++) {
+        const char *file = apr_pstrcat(tp, NAERING_TEST_XSLT "/", langs[i],
+                                       ".xml", NULL);
+        ck_assert_ptr_null(naering_strings_file(tp, file, &other));
+        ck_assert_int_eq(xmlHashSize(other), xmlHashSize(nb));
+        for (j = 0; j < keys->nelts; j++) {
+            const char *k = APR_ARRAY_IDX(keys, j, const char *);
+            const char *v = xmlHashLookup(other, BAD_CAST k);
+            const char *b = xmlHashLookup(nb, BAD_CAST k);
+            ck_assert_msg(v != NULL, "%s has no key %s", file, k);
+            ck_assert_msg(!*b || *v, "%s: %s is empty", file, k);
+        }
+        xmlHashFree(other, free_text);
+    }
+    xmlHashFree(nb, free_text);
+}
+END_TEST
+
+START_TEST(render_in_the_page_language)
+{
+    const char *dir = scratch_set(
+        "<strings><s key='a'>Søk på nettstedet</s><s key='b'>bare nb</s>"
+        "</strings>");
+    naering_templates t = { .dir = dir };
+    FILE *f = fopen(apr_pstrcat(tp, dir, "/nn.xml", NULL), "w");
+    naering_err *e;
+
+    ck_assert_ptr_nonnull(f);
+    fputs("<strings><s key='a'>Søk på nettstaden</s></strings>", f);
+    fclose(f);
+    e = naering_templates_compile(tp, &t);
+    ck_assert_msg(e == NULL, "%s", e ? e->msg : "");
+    ck_assert_str_eq(render_in(&t, "nn", "a"), "[Søk på nettstaden]");
+    ck_assert_str_eq(render_in(&t, "nn", "b"), "[bare nb]");
+    /* no en.xml in this set: English pages get bokmål's strings */
+    ck_assert_str_eq(render_in(&t, "en", "a"), "[Søk på nettstedet]");
+    ck_assert_str_eq(render_in(&t, "xx", "a"), "[Søk på nettstedet]");
+    ck_assert_str_eq(render_in(&t, NULL, "a"), "[Søk på nettstedet]");
+    naering_templates_free(&t);
+    unlink(apr_pstrcat(tp, dir, "/nn.xml", NULL));
+    scratch_remove(dir);
+}
+END_TEST
+
 Suite *naering_render_suite(void)
 {
     Suite *s = suite_create("render");
@@ -197,6 +278,8 @@ Suite *naering_render_suite(void)
     tcase_add_test(tc, wrong_root_refused);
     tcase_add_test(tc, broken_xml_refused);
     tcase_add_test(tc, every_literal_key_exists);
+    tcase_add_test(tc, tables_have_the_same_keys);
+    tcase_add_test(tc, render_in_the_page_language);
     suite_add_tcase(s, tc);
     return s;
 }

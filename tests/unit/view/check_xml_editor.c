@@ -198,7 +198,7 @@ START_TEST(trash_changes_and_targets)
 {
     naering_editor_view ed;
     naering_view v = editor_view(NAERING_VIEW_TRASH, &ed, "");
-    naering_entry gone = { 8, "/om/styret", "Styret", "", "redaktor", 0, "" };
+    naering_entry gone = { 8, "/om/styret", "Styret", "", "redaktor", 0, "", 0 };
     naering_change c = { 20, 3, "/om", "Om oss", "annen", "Ny", 0, 1, 0 };
     xmlDocPtr doc;
 
