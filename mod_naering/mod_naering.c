@@ -46,9 +46,11 @@ static apr_status_t naering_templates_cleanup(void *data)
  * never calls xsltCleanupGlobals (another module may share the library;
  * see the process rules in mod_naering/README.md), so the library is
  * pinned instead: RTLD_NODELETE keeps it, and its globals, loaded for the
- * life of the process (libxml2 with it).  No other library needs it: no
- * pool cleanup, thread-exit destructor or atexit handler of the module's
- * outlives the module (mod_naering/README.md, "What lives where"). */
+ * life of the process (libxml2 with it).  libical's zone table is the one
+ * other such global; view/ics.c pins libical the same way
+ * (naering_ics_init).  No other library needs it: no pool cleanup,
+ * thread-exit destructor or atexit handler of the module's outlives the
+ * module (mod_naering/README.md, "What lives where"). */
 static void naering_pin_libxslt(void)
 {
     Dl_info info;
