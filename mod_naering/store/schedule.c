@@ -23,15 +23,18 @@
 static const char SQL_TICK_WORK[] =
     "SELECT (SELECT count(*) FROM schedule"
     "         WHERE state = 'pending' AND due_at <= :now)"
-    "     + (SELECT count(*) FROM page p JOIN revision r"
-    "          ON r.id = p.revision_id"
-    "         WHERE p.kind = 'meeting' AND p.deleted_at IS NULL"
-    "           AND ((r.starts_at > (SELECT value FROM setting"
-    "                                 WHERE key = 'tick_at')"
-    "                 AND r.starts_at <= :now)"
-    "             OR (r.ends_at > (SELECT value FROM setting"
+    "     + (SELECT count(*) FROM revision r JOIN page p"
+    "          ON p.revision_id = r.id"
+    "         WHERE r.starts_at > (SELECT value FROM setting"
     "                               WHERE key = 'tick_at')"
-    "                 AND r.ends_at <= :now)))";
+    "           AND r.starts_at <= :now AND p.kind = 'meeting'"
+    "           AND p.deleted_at IS NULL)"
+    "     + (SELECT count(*) FROM revision r JOIN page p"
+    "          ON p.revision_id = r.id"
+    "         WHERE r.ends_at > (SELECT value FROM setting"
+    "                             WHERE key = 'tick_at')"
+    "           AND r.ends_at <= :now AND p.kind = 'meeting'"
+    "           AND p.deleted_at IS NULL)";
 
 static const char SQL_DUE[] =
     "SELECT s.id, s.page_id, s.action, coalesce(s.revision_id, 0),"
