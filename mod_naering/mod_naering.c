@@ -7,6 +7,7 @@
  * child_init   per-site locks; SQLite connections open lazily after fork
  * handler      handler.c, the front door
  * log_trans.   httpd/purge.c, after an editor's write
+ * (post_config also registers httpd/tick.c with mod_watchdog)
  */
 #define NAERING_MODULE_RECORD
 #include "httpd.h"
@@ -27,6 +28,7 @@ static int naering_pre_config(apr_pool_t *pconf, apr_pool_t *plog,
                               apr_pool_t *ptemp)
 {
     naering_registry_reset();
+    naering_tick_reset();
     naering_set_default_templates(NULL);
     return OK;
 }
@@ -44,9 +46,11 @@ static apr_status_t naering_templates_cleanup(void *data)
  * never calls xsltCleanupGlobals (another module may share the library;
  * see the process rules in mod_naering/README.md), so the library is
  * pinned instead: RTLD_NODELETE keeps it, and its globals, loaded for the
- * life of the process (libxml2 with it).  No other library needs it: no
- * pool cleanup, thread-exit destructor or atexit handler of the module's
- * outlives the module (mod_naering/README.md, "What lives where"). */
+ * life of the process (libxml2 with it).  libical's zone table is the one
+ * other such global; view/ics.c pins libical the same way
+ * (naering_ics_init).  No other library needs it: no pool cleanup,
+ * thread-exit destructor or atexit handler of the module's outlives the
+ * module (mod_naering/README.md, "What lives where"). */
 static void naering_pin_libxslt(void)
 {
     Dl_info info;
@@ -92,7 +96,8 @@ static int naering_post_config(apr_pool_t *pconf, apr_pool_t *plog,
             return HTTP_INTERNAL_SERVER_ERROR;
         }
     }
-    return OK;
+    naering_ics_init();
+    return naering_tick_post_config(pconf, s);
 }
 
 static void naering_child_init(apr_pool_t *pchild, server_rec *s)

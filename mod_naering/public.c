@@ -15,6 +15,8 @@
 #define NAERING_SEARCH_MAX_PAGE 100
 #define NAERING_FEED_ENTRIES 20
 
+static int naering_result_page(request_rec *r);
+
 /* A path that is no page may be where a page used to be. */
 static int naering_page_missing(naering_req *q, const char *path)
 {
@@ -28,18 +30,157 @@ static int naering_page_missing(naering_req *q, const char *path)
     return naering_error_page(q, HTTP_NOT_FOUND);
 }
 
+/* ?format=ics or atom on a listing or a meeting; NULL for HTML (and
+ * ?format=xml, which respond.c handles). */
+static const char *naering_time_format(naering_req *q)
+{
+    const char *f = naering_query_get(q->r->pool, q->r->args,
+                                      NAERING_Q_FORMAT);
+
+    return f && (strcmp(f, "ics") == 0 || strcmp(f, "atom") == 0) ? f : NULL;
+}
+
+static int naering_is(const naering_page *pg, const char *kind)
+{
+    return strcmp(pg->kind, kind) == 0;
+}
+
+/* A meeting as the one item of its own calendar. */
+static naering_item *naering_item_of(apr_pool_t *p, const naering_page *pg)
+{
+    naering_item *it = apr_pcalloc(p, sizeof(*it));
+
+    it->id = pg->id;
+    it->path = pg->path;
+    it->title = pg->title;
+    it->summary = pg->summary;
+    it->kind = pg->kind;
+    it->starts = pg->starts;
+    it->ends = pg->ends;
+    it->place = pg->place;
+    it->event_status = pg->event_status;
+    it->sequence = pg->sequence;
+    it->updated = apr_time_sec(pg->updated);
+    return it;
+}
+
+static int naering_send_ics(naering_req *q, const naering_page *pg,
+                            const apr_array_header_t *items)
+{
+    request_rec *r = q->r;
+    const char *out;
+    apr_size_t len;
+    naering_view site;
+    naering_err *e;
+
+    naering_view_init(q, &site, NAERING_VIEW_PAGE);
+    e = naering_ics_build(r->pool, pg->title,
+                          r->hostname ? r->hostname : "naering",
+                          site.absolute, items, &out, &len);
+
+    if (e)
+        return naering_fail(q, e);
+    return naering_http_send(r, "text/calendar; charset=utf-8", out, len);
+}
+
+/* A listing as Atom: its items, newest first (news by date, meetings by
+ * when they were last saved). */
+static int naering_send_listing_feed(naering_req *q, const naering_page *pg,
+                                     const apr_array_header_t *items)
+{
+    naering_view v;
+    int i;
+
+    naering_view_init(q, &v, NAERING_VIEW_FEED);
+    v.page = pg;
+    v.lang = naering_lang_of(pg->lang, v.site_lang);
+    v.entries = apr_array_make(q->r->pool, items->nelts,
+                               sizeof(naering_entry));
+    v.changed = 0;
+    for (i = 0; i < items->nelts; i++) {
+        const naering_item *it = &APR_ARRAY_IDX(items, i, naering_item);
+        naering_entry *en = apr_array_push(v.entries);
+        memset(en, 0, sizeof(*en));
+        en->id = it->id;
+        en->path = it->path;
+        en->title = it->title;
+        en->summary = it->summary;
+        en->author = "naering";
+        en->author_name = it->author_name;
+        en->updated = apr_time_from_sec(strcmp(it->kind, "news") == 0
+                                        && it->starts ? it->starts
+                                                      : it->updated);
+        if (en->updated > v.changed)
+            v.changed = en->updated;
+    }
+    if (!v.changed)
+        v.changed = pg->updated;
+    return naering_send_view(q, &v);
+}
+
+#define NAERING_ITEMS_PER_PAGE 10
+#define NAERING_FEED_ITEMS 50
+
+/* A listing's page of items (HTML), or all of them for a feed. */
+static int naering_listing(naering_req *q, naering_view *v,
+                           const naering_page *pg, const char *format)
+{
+    naering_err *e;
+    int per = format ? NAERING_FEED_ITEMS : NAERING_ITEMS_PER_PAGE;
+
+    v->items_page = format ? 1 : naering_result_page(q->r);
+    v->items_per_page = per;
+    e = naering_store_items(q->db, q->r->pool, pg->id, naering_now(), per,
+                            (v->items_page - 1) * per, &v->items,
+                            &v->items_total);
+    if (e)
+        return naering_fail(q, e);
+    if (format && strcmp(format, "ics") == 0)
+        return naering_is(pg, "meeting-list")
+               ? naering_send_ics(q, pg, v->items)
+               : naering_error_page(q, HTTP_NOT_FOUND);
+    if (format)
+        return naering_send_listing_feed(q, pg, v->items);
+    return DECLINED;
+}
+
+/* What a page's kind adds: a listing's items, the front page's latest. */
+static int naering_page_time(naering_req *q, naering_view *v,
+                             const naering_page *pg, const char *format)
+{
+    apr_array_header_t *one;
+    naering_err *e;
+
+    if (naering_is(pg, "news-list") || naering_is(pg, "meeting-list"))
+        return naering_listing(q, v, pg, format);
+    if (format && naering_is(pg, "meeting") && strcmp(format, "ics") == 0) {
+        one = apr_array_make(q->r->pool, 1, sizeof(naering_item));
+        *(naering_item *)apr_array_push(one) = *naering_item_of(q->r->pool,
+                                                                pg);
+        return naering_send_ics(q, pg, one);
+    }
+    if (format)
+        return naering_error_page(q, HTTP_NOT_FOUND);
+    if (strcmp(pg->path, "/") == 0
+        && (e = naering_store_latest(q->db, q->r->pool, naering_now(), 3,
+                                     &v->latest_news, &v->next_meeting)))
+        return naering_fail(q, e);
+    return DECLINED;
+}
+
 int naering_page_view(naering_req *q, const char *path)
 {
     apr_pool_t *p = q->r->pool;
     naering_page pg;
     naering_view v;
     naering_err *e;
+    const char *format = naering_time_format(q);
     int found, rc;
 
     /* The generation is read before the page: a save that commits in
      * between makes this render's generation the old one, so what it
      * caches is thrown away, never kept under the new one. */
-    if ((rc = naering_validate(q, "p")) != OK
+    if ((rc = naering_validate(q, format ? format : "p")) != OK
         || (rc = naering_from_cache(q)) != DECLINED)
         return rc;
     if ((e = naering_store_page(q->db, p, path, &pg, &found)))
@@ -49,6 +190,8 @@ int naering_page_view(naering_req *q, const char *path)
     naering_view_init(q, &v, NAERING_VIEW_PAGE);
     v.page = &pg;
     v.lang = naering_lang_of(pg.lang, v.site_lang);
+    if ((rc = naering_page_time(q, &v, &pg, format)) != DECLINED)
+        return rc;
     if ((e = naering_store_menu(q->db, p, pg.id, &v.menu))
         || (e = naering_store_translations(q->db, p, pg.id, &v.translations))
         || (e = naering_store_breadcrumbs(q->db, p, pg.id, &v.crumbs))

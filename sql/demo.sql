@@ -12,6 +12,11 @@
 --   5     /helse-og-omsorg                      6         4
 --   6     /kontakt-oss                          7         5
 --   7     /om-knutepunkt-sorlandet/styret       8         1
+--   8     /tilgjengelighet                      9         9
+--   9     /aktuelt  (news listing)              10        6
+--   10-12 /aktuelt/...  (news items)            11-13
+--   13    /moter  (meeting listing)             14        7
+--   14-17 /moter/...  (two held, two coming)    15-18
 --
 -- Documents (sql/demo/strategisk-naeringsplan.pdf) are attached by the tool,
 -- not here.  Times are Unix seconds; the network page keeps the date of the
@@ -211,6 +216,110 @@ VALUES (9, 8, CAST(strftime('%s', 'now') AS INTEGER), 'redaktor', 'Opprettet',
 <p>Du kan også melde fra til Tilsynet for universell utforming av ikt hos Digitaliseringsdirektoratet (<a href="https://www.uutilsynet.no/">uutilsynet.no</a>).</p>',
         'Sekretariatet', 'post@knutepunkt-sorlandet.no', '');
 UPDATE page SET revision_id = 9 WHERE id = 8;
+
+-- Aktuelt: a listing of news and three items (migration 13).  Their dates
+-- are relative to when the demo is made, so it always has recent news. --
+
+INSERT INTO page (id, parent_id, slug, path, position, status, revision_id,
+                  created_at, kind)
+VALUES (9, 1, 'aktuelt', '/aktuelt', 6, 'published', NULL,
+        CAST(strftime('%s', 'now') AS INTEGER), 'news-list');
+INSERT INTO revision (id, page_id, created_at, author, comment, title, summary,
+                      body)
+VALUES (10, 9, CAST(strftime('%s', 'now') AS INTEGER), 'redaktor', 'Opprettet',
+        'Aktuelt', 'Nyheter fra samarbeidet i Knutepunkt Sørlandet.',
+        '<p>Her finner du nyheter fra Knutepunkt Sørlandet. Abonner på nyhetene med Atom-strømmen nederst i listen.</p>');
+UPDATE page SET revision_id = 10 WHERE id = 9;
+
+INSERT INTO page (id, parent_id, slug, path, position, status, revision_id,
+                  created_at, kind, in_menu)
+VALUES (10, 9, 'felles-horingsuttalelse-om-transportplanen',
+        '/aktuelt/felles-horingsuttalelse-om-transportplanen', 1, 'published',
+        NULL, CAST(strftime('%s', 'now', '-3 days') AS INTEGER), 'news', 0),
+       (11, 9, 'naeringsplanen-er-fulgt-opp',
+        '/aktuelt/naeringsplanen-er-fulgt-opp', 2, 'published', NULL,
+        CAST(strftime('%s', 'now', '-20 days') AS INTEGER), 'news', 0),
+       (12, 9, 'nytt-nettsted', '/aktuelt/nytt-nettsted', 3, 'published',
+        NULL, CAST(strftime('%s', 'now', '-45 days') AS INTEGER), 'news', 0);
+INSERT INTO revision (id, page_id, created_at, author, comment, title, summary,
+                      body, starts_at)
+VALUES (11, 10, CAST(strftime('%s', 'now', '-3 days') AS INTEGER), 'redaktor',
+        'Opprettet', 'Felles høringsuttalelse om transportplanen',
+        'Regionrådet har sendt en felles uttalelse om regional transportplan på vegne av alle kommunene.',
+        '<p>Regionrådet vedtok i sitt siste møte en felles høringsuttalelse om regional transportplan. Uttalelsen legger vekt på bedre kollektivtilbud mellom kommunesentrene og trygg skolevei.</p><p>Les protokollen fra møtet under <a href="/moter">Møter</a>.</p>',
+        CAST(strftime('%s', 'now', '-3 days') AS INTEGER)),
+       (12, 11, CAST(strftime('%s', 'now', '-20 days') AS INTEGER), 'redaktor',
+        'Opprettet', 'Næringsplanen er fulgt opp',
+        'Næringsnettverket har gjort opp status for tiltakene i den strategiske næringsplanen.',
+        '<p>Næringsnettverket har gått gjennom tiltakene i handlingsplanene. De fleste er gjennomført eller i gang. Les mer om <a href="/naeringsnettverket">Næringsnettverket</a>.</p>',
+        CAST(strftime('%s', 'now', '-20 days') AS INTEGER)),
+       (13, 12, CAST(strftime('%s', 'now', '-45 days') AS INTEGER), 'redaktor',
+        'Opprettet', 'Nytt nettsted for Knutepunkt Sørlandet',
+        'Nettstedet er fornyet, med nyheter, møter og sakspapirer på ett sted.',
+        '<p>Knutepunkt Sørlandet har fått nytt nettsted. Her finner du nyheter, møtene i Regionrådet med innkallinger, sakslister og protokoller, og hvem du kan kontakte.</p>',
+        CAST(strftime('%s', 'now', '-45 days') AS INTEGER));
+UPDATE page SET revision_id = id + 1 WHERE id IN (10, 11, 12);
+
+-- Møter: the council's meetings, two held and two coming; their papers
+-- (sql/demo/innkalling.pdf, saksliste.pdf, protokoll.pdf) are attached by
+-- scripts/demo-db.  Meetings start at 08:00 UTC (09:00 in winter). --------
+
+INSERT INTO page (id, parent_id, slug, path, position, status, revision_id,
+                  created_at, kind)
+VALUES (13, 1, 'moter', '/moter', 7, 'published', NULL,
+        CAST(strftime('%s', 'now') AS INTEGER), 'meeting-list');
+INSERT INTO revision (id, page_id, created_at, author, comment, title, summary,
+                      body)
+VALUES (14, 13, CAST(strftime('%s', 'now') AS INTEGER), 'redaktor', 'Opprettet',
+        'Møter', 'Møtene i Regionrådet, med innkalling, saksliste og protokoll.',
+        '<p>Møtene i Regionrådet er åpne for alle (kommuneloven § 11-5). Innkalling og saksliste legges ut før møtet, protokollen etter. Legg møtene i kalenderen din med iCalendar-lenken under listen.</p>');
+UPDATE page SET revision_id = 14 WHERE id = 13;
+
+INSERT INTO page (id, parent_id, slug, path, position, status, revision_id,
+                  created_at, kind, in_menu)
+VALUES (14, 13, 'regionradet-forrige-maned', '/moter/regionradet-forrige-maned',
+        1, 'published', NULL, CAST(strftime('%s', 'now', '-40 days') AS INTEGER),
+        'meeting', 0),
+       (15, 13, 'regionradet-for-tre-maneder-siden',
+        '/moter/regionradet-for-tre-maneder-siden', 2, 'published', NULL,
+        CAST(strftime('%s', 'now', '-100 days') AS INTEGER), 'meeting', 0),
+       (16, 13, 'regionradet-neste-maned', '/moter/regionradet-neste-maned', 3,
+        'published', NULL, CAST(strftime('%s', 'now', '-5 days') AS INTEGER),
+        'meeting', 0),
+       (17, 13, 'regionradet-om-tre-maneder',
+        '/moter/regionradet-om-tre-maneder', 4, 'published', NULL,
+        CAST(strftime('%s', 'now', '-5 days') AS INTEGER), 'meeting', 0);
+INSERT INTO revision (id, page_id, created_at, author, comment, title, summary,
+                      body, starts_at, ends_at, place, event_status)
+VALUES (15, 14, CAST(strftime('%s', 'now', '-3 days') AS INTEGER), 'redaktor',
+        'Protokoll lagt ut', 'Regionrådet: møte forrige måned',
+        'Felles høringsuttalelse om regional transportplan.',
+        '<p>Regionrådet behandlet blant annet en felles høringsuttalelse om regional transportplan. Protokollen ligger under.</p>',
+        CAST(strftime('%s', date('now', '-30 days'), '+8 hours') AS INTEGER),
+        CAST(strftime('%s', date('now', '-30 days'), '+11 hours') AS INTEGER),
+        'Kristiansand rådhus, bystyresalen', 'held'),
+       (16, 15, CAST(strftime('%s', 'now', '-80 days') AS INTEGER), 'redaktor',
+        'Protokoll lagt ut', 'Regionrådet: møte for tre måneder siden',
+        'Oppfølging av strategisk næringsplan.',
+        '<p>Regionrådet fikk en orientering om oppfølgingen av den strategiske næringsplanen.</p>',
+        CAST(strftime('%s', date('now', '-90 days'), '+8 hours') AS INTEGER),
+        CAST(strftime('%s', date('now', '-90 days'), '+11 hours') AS INTEGER),
+        'Lillesand rådhus', 'held'),
+       (17, 16, CAST(strftime('%s', 'now', '-5 days') AS INTEGER), 'redaktor',
+        'Innkalling lagt ut', 'Regionrådet: møte neste måned',
+        'Helse, næring og regional planlegging. Møtet er åpent.',
+        '<p>Innkalling og saksliste ligger under. Møtet er åpent for alle.</p>',
+        CAST(strftime('%s', date('now', '+30 days'), '+8 hours') AS INTEGER),
+        CAST(strftime('%s', date('now', '+30 days'), '+11 hours') AS INTEGER),
+        'Vennesla kulturhus', 'planned'),
+       (18, 17, CAST(strftime('%s', 'now', '-5 days') AS INTEGER), 'redaktor',
+        'Opprettet', 'Regionrådet: møte om tre måneder',
+        'Budsjett for samarbeidet neste år.',
+        '<p>Innkalling og saksliste kommer senest en uke før møtet.</p>',
+        CAST(strftime('%s', date('now', '+90 days'), '+8 hours') AS INTEGER),
+        CAST(strftime('%s', date('now', '+90 days'), '+11 hours') AS INTEGER),
+        'Birkeland, Birkenes rådhus', 'planned');
+UPDATE page SET revision_id = id + 1 WHERE id IN (14, 15, 16, 17);
 
 -- What every page's footer says (the site's details, editable in the
 -- editor under "Nettstedsinformasjon").

@@ -101,6 +101,16 @@
           <xsl:with-param name="text" select="nb:s('ed-broken-links')"/>
           <xsl:with-param name="views" select="' broken-links '"/>
         </xsl:call-template>
+        <xsl:call-template name="bar-link">
+          <xsl:with-param name="href" select="concat($ed/@home, '?vis=planlagt')"/>
+          <xsl:with-param name="text" select="nb:s('ed-scheduled')"/>
+          <xsl:with-param name="views" select="' scheduled '"/>
+        </xsl:call-template>
+        <xsl:call-template name="bar-link">
+          <xsl:with-param name="href" select="concat($ed/@home, '?vis=gjennomgang')"/>
+          <xsl:with-param name="text" select="nb:s('ed-review')"/>
+          <xsl:with-param name="views" select="' review '"/>
+        </xsl:call-template>
         <li><a href="{$ed/@home}?vis=logg-ut"><xsl:value-of select="nb:s('ed-logout')"/></a></li>
       </ul>
     </nav>
@@ -265,6 +275,77 @@
     <xsl:if test="$described != ''"><xsl:attribute name="aria-describedby"><xsl:value-of select="$described"/></xsl:attribute></xsl:if>
   </xsl:template>
 
+  <!-- What a news item or a meeting says about time, a listing's kind,
+       and "Publiser endringen" (a scheduled save).  The kind of what is
+       edited: the page's own, or on a new page its listing's item. -->
+  <xsl:template name="time-fields">
+    <xsl:variable name="f" select="/naering/form"/>
+    <xsl:variable name="pk" select="/naering/page/@kind"/>
+    <xsl:variable name="new" select="/naering/@view = 'new'"/>
+    <xsl:variable name="kind">
+      <xsl:choose>
+        <xsl:when test="$new and $pk = 'news-list'">news</xsl:when>
+        <xsl:when test="$new and $pk = 'meeting-list'">meeting</xsl:when>
+        <xsl:when test="$new">page</xsl:when>
+        <xsl:otherwise><xsl:value-of select="$pk"/></xsl:otherwise>
+      </xsl:choose>
+    </xsl:variable>
+    <xsl:if test="not($new) and ($kind = 'page' or $kind = 'news-list' or $kind = 'meeting-list')">
+      <div class="field">
+        <label for="f-kind"><xsl:value-of select="nb:s('field-kind')"/></label>
+        <select id="f-kind" name="kind">
+          <xsl:call-template name="option"><xsl:with-param name="v" select="'page'"/><xsl:with-param name="now" select="$kind"/><xsl:with-param name="key" select="'kind-'"/></xsl:call-template>
+          <xsl:call-template name="option"><xsl:with-param name="v" select="'news-list'"/><xsl:with-param name="now" select="$kind"/><xsl:with-param name="key" select="'kind-'"/></xsl:call-template>
+          <xsl:call-template name="option"><xsl:with-param name="v" select="'meeting-list'"/><xsl:with-param name="now" select="$kind"/><xsl:with-param name="key" select="'kind-'"/></xsl:call-template>
+        </select>
+      </div>
+    </xsl:if>
+    <xsl:if test="$kind = 'news' or $kind = 'meeting'">
+      <xsl:call-template name="field">
+        <xsl:with-param name="name" select="'starts'"/>
+        <xsl:with-param name="value" select="$f/starts"/>
+        <xsl:with-param name="type" select="'datetime-local'"/>
+        <xsl:with-param name="required" select="$kind = 'meeting'"/>
+      </xsl:call-template>
+    </xsl:if>
+    <xsl:if test="$kind = 'meeting'">
+      <xsl:call-template name="field">
+        <xsl:with-param name="name" select="'ends'"/>
+        <xsl:with-param name="value" select="$f/ends"/>
+        <xsl:with-param name="type" select="'datetime-local'"/>
+      </xsl:call-template>
+      <xsl:call-template name="field">
+        <xsl:with-param name="name" select="'place'"/>
+        <xsl:with-param name="value" select="$f/place"/>
+        <xsl:with-param name="max" select="200"/>
+      </xsl:call-template>
+      <div class="field">
+        <label for="f-event_status"><xsl:value-of select="nb:s('field-event_status')"/></label>
+        <select id="f-event_status" name="event_status">
+          <xsl:call-template name="option"><xsl:with-param name="v" select="'planned'"/><xsl:with-param name="now" select="$f/event-status"/><xsl:with-param name="key" select="'meeting-status-'"/></xsl:call-template>
+          <xsl:call-template name="option"><xsl:with-param name="v" select="'held'"/><xsl:with-param name="now" select="$f/event-status"/><xsl:with-param name="key" select="'meeting-status-'"/></xsl:call-template>
+          <xsl:call-template name="option"><xsl:with-param name="v" select="'cancelled'"/><xsl:with-param name="now" select="$f/event-status"/><xsl:with-param name="key" select="'meeting-status-'"/></xsl:call-template>
+        </select>
+      </div>
+    </xsl:if>
+    <xsl:if test="not($new)">
+      <xsl:call-template name="field">
+        <xsl:with-param name="name" select="'planlagt'"/>
+        <xsl:with-param name="value" select="$f/planlagt"/>
+        <xsl:with-param name="type" select="'datetime-local'"/>
+      </xsl:call-template>
+    </xsl:if>
+  </xsl:template>
+  <xsl:template name="option">
+    <xsl:param name="v"/>
+    <xsl:param name="now"/>
+    <xsl:param name="key"/>
+    <option value="{$v}">
+      <xsl:if test="$v = $now"><xsl:attribute name="selected">selected</xsl:attribute></xsl:if>
+      <xsl:value-of select="nb:s(concat($key, $v))"/>
+    </option>
+  </xsl:template>
+
   <!-- The page's fields; shared by edit, new and conflict. -->
   <xsl:template name="page-fields">
     <xsl:variable name="f" select="/naering/form"/>
@@ -300,6 +381,7 @@
         <xsl:value-of select="$f/body"/>
       </textarea>
     </div>
+    <xsl:call-template name="time-fields"/>
     <fieldset class="contact-fields">
       <legend><xsl:value-of select="nb:s('contact')"/></legend>
       <xsl:call-template name="field">
@@ -397,10 +479,16 @@
         </div>
       </section>
     </xsl:if>
+    <xsl:if test="form/@replaces">
+      <p class="notice" role="status"><xsl:value-of select="nb:s('ed-editing-scheduled')"/></p>
+    </xsl:if>
     <xsl:apply-templates select="a11y[warning]" mode="form"/>
     <form class="editor-form" method="post" action="{editor/@url}" data-warn-unsaved="" aria-label="{nb:s('ed-form-edit')}">
       <xsl:call-template name="csrf"/>
       <input type="hidden" name="revision" value="{form/@revision}"/>
+      <xsl:if test="form/@replaces">
+        <input type="hidden" name="erstatter" value="{form/@replaces}"/>
+      </xsl:if>
       <xsl:call-template name="page-fields"/>
       <div class="actions">
         <button type="submit" name="handling" value="forhandsvis"><xsl:value-of select="nb:s('ed-preview')"/></button>
@@ -408,9 +496,159 @@
       </div>
     </form>
     <xsl:call-template name="translations-tools"/>
+    <xsl:call-template name="time-tools"/>
     <xsl:if test="page/@path != '/'">
       <xsl:call-template name="page-tools"/>
     </xsl:if>
+  </xsl:template>
+
+  <!-- ==== time: what is scheduled, reviews ==== -->
+
+  <!-- A table of scheduled changes with a form each to move or cancel it;
+       from says where the forms come back to. -->
+  <xsl:template name="scheduled-table">
+    <xsl:param name="from" select="''"/>
+    <table class="editor-table" tabindex="0">
+      <caption><xsl:value-of select="nb:s('ed-scheduled-caption')"/></caption>
+      <thead>
+        <tr>
+          <th scope="col"><xsl:value-of select="nb:s('ed-when')"/></th>
+          <th scope="col"><xsl:value-of select="nb:s('field-title')"/></th>
+          <th scope="col"><xsl:value-of select="nb:s('ed-scheduled-what')"/></th>
+          <th scope="col"><xsl:value-of select="nb:s('ed-who')"/></th>
+          <th scope="col"><xsl:value-of select="nb:s('ed-scheduled-change')"/></th>
+        </tr>
+      </thead>
+      <tbody>
+        <xsl:for-each select="scheduled/change">
+          <tr>
+            <td><xsl:call-template name="when"><xsl:with-param name="t" select="due"/></xsl:call-template></td>
+            <td>
+              <a href="{@edit-url}"><xsl:value-of select="title"/></a>
+              <xsl:if test="@action = 'revision'">
+                <xsl:text> </xsl:text>
+                <a href="{@edit-url}?vis=planlagt-tekst&amp;id={@id}" class="small-link"><xsl:value-of select="nb:s('ed-scheduled-edit-text')"/><span class="visually-hidden"><xsl:value-of select="concat(': ', title)"/></span></a>
+              </xsl:if>
+              <xsl:if test="@state = 'failed' or error">
+                <p class="field-error"><xsl:value-of select="concat(nb:s('ed-scheduled-failed'), ' ', error)"/></p>
+              </xsl:if>
+            </td>
+            <td><xsl:value-of select="nb:s(concat('ed-scheduled-', @action))"/></td>
+            <td><xsl:value-of select="@by"/></td>
+            <td>
+              <form method="post" action="{@edit-url}" class="inline-form">
+                <xsl:call-template name="csrf"/>
+                <input type="hidden" name="id" value="{@id}"/>
+                <input type="hidden" name="fra" value="{$from}"/>
+                <label for="s-{@id}-t"><xsl:value-of select="nb:s('ed-scheduled-new-time')"/></label>
+                <input id="s-{@id}-t" type="datetime-local" name="tidspunkt" value="{@input}" required="required"/>
+                <button type="submit" name="handling" value="planlagt-endre"><xsl:value-of select="nb:s('ed-scheduled-move')"/></button>
+                <button type="submit" name="handling" value="planlagt-avbryt"><xsl:value-of select="nb:s('ed-scheduled-cancel')"/></button>
+              </form>
+            </td>
+          </tr>
+        </xsl:for-each>
+      </tbody>
+    </table>
+  </xsl:template>
+
+  <xsl:template name="time-tools">
+    <section class="page-tools" aria-labelledby="time-title">
+      <h2 id="time-title"><xsl:value-of select="nb:s('ed-time')"/></h2>
+      <xsl:if test="scheduled/change">
+        <xsl:call-template name="scheduled-table"/>
+      </xsl:if>
+      <form method="post" action="{editor/@url}" class="tool-form">
+        <xsl:call-template name="csrf"/>
+        <fieldset>
+          <legend><xsl:value-of select="nb:s('ed-schedule-status')"/></legend>
+          <div class="choice">
+            <input type="radio" id="s-publish" name="hva" value="publish" checked="checked"/>
+            <label for="s-publish"><xsl:value-of select="nb:s('ed-scheduled-publish')"/></label>
+          </div>
+          <div class="choice">
+            <input type="radio" id="s-unpublish" name="hva" value="unpublish"/>
+            <label for="s-unpublish"><xsl:value-of select="nb:s('ed-scheduled-unpublish')"/></label>
+          </div>
+          <div class="field">
+            <label for="s-time"><xsl:value-of select="nb:s('ed-when')"/></label>
+            <input id="s-time" type="datetime-local" name="tidspunkt" required="required"/>
+          </div>
+        </fieldset>
+        <button type="submit" name="handling" value="planlegg"><xsl:value-of select="nb:s('ed-schedule')"/></button>
+      </form>
+      <xsl:if test="page/@kind != 'news' and page/@kind != 'meeting'">
+        <form method="post" action="{editor/@url}" class="tool-form">
+          <xsl:call-template name="csrf"/>
+          <fieldset>
+            <legend><xsl:value-of select="nb:s('ed-review-next')"/></legend>
+            <p class="hint" id="r-next-hint"><xsl:value-of select="nb:s('ed-review-hint')"/></p>
+            <div class="field">
+              <label for="r-next"><xsl:value-of select="nb:s('ed-review-date')"/></label>
+              <input id="r-next" type="date" name="neste" value="{review/@date}" aria-describedby="r-next-hint"/>
+            </div>
+            <div class="field">
+              <label for="r-by"><xsl:value-of select="nb:s('ed-review-by')"/></label>
+              <input id="r-by" type="text" name="ansvarlig" value="{review/@by}" maxlength="100" autocomplete="username"/>
+            </div>
+          </fieldset>
+          <button type="submit" name="handling" value="gjennomgang-lagre"><xsl:value-of select="nb:s('ed-review-save')"/></button>
+          <xsl:text> </xsl:text>
+          <button type="submit" name="handling" value="gjennomgatt"><xsl:value-of select="nb:s('ed-reviewed')"/></button>
+        </form>
+      </xsl:if>
+    </section>
+  </xsl:template>
+
+  <xsl:template match="naering[@view='scheduled']" mode="main">
+    <xsl:call-template name="editor-bar"/>
+    <h1><xsl:value-of select="nb:s('ed-title-scheduled')"/></h1>
+    <xsl:choose>
+      <xsl:when test="scheduled/change">
+        <xsl:call-template name="scheduled-table">
+          <xsl:with-param name="from" select="'planlagt'"/>
+        </xsl:call-template>
+      </xsl:when>
+      <xsl:otherwise><p><xsl:value-of select="nb:s('ed-scheduled-none')"/></p></xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <xsl:template match="naering[@view='review']" mode="main">
+    <xsl:call-template name="editor-bar"/>
+    <h1><xsl:value-of select="nb:s('ed-title-review')"/></h1>
+    <p><xsl:value-of select="nb:s('ed-review-intro')"/></p>
+    <xsl:choose>
+      <xsl:when test="reviews/page">
+        <table class="editor-table" tabindex="0">
+          <caption><xsl:value-of select="nb:s('ed-review-caption')"/></caption>
+          <thead>
+            <tr>
+              <th scope="col"><xsl:value-of select="nb:s('ed-review-date')"/></th>
+              <th scope="col"><xsl:value-of select="nb:s('field-title')"/></th>
+              <th scope="col"><xsl:value-of select="nb:s('ed-review-by')"/></th>
+              <th scope="col"><xsl:value-of select="nb:s('ed-review-last')"/></th>
+            </tr>
+          </thead>
+          <tbody>
+            <xsl:for-each select="reviews/page">
+              <tr>
+                <td>
+                  <xsl:call-template name="when"><xsl:with-param name="t" select="due"/><xsl:with-param name="clock" select="false()"/></xsl:call-template>
+                  <xsl:if test="@overdue = 'true'"><xsl:value-of select="concat(' (', nb:s('ed-review-overdue'), ')')"/></xsl:if>
+                </td>
+                <td><a href="{@edit-url}"><xsl:value-of select="title"/></a></td>
+                <td><xsl:value-of select="@by"/></td>
+                <td>
+                  <xsl:call-template name="when"><xsl:with-param name="t" select="changed"/><xsl:with-param name="clock" select="false()"/></xsl:call-template>
+                  <xsl:value-of select="concat(' ', nb:s('by'), ' ', @author)"/>
+                </td>
+              </tr>
+            </xsl:for-each>
+          </tbody>
+        </table>
+      </xsl:when>
+      <xsl:otherwise><p><xsl:value-of select="nb:s('ed-review-none')"/></p></xsl:otherwise>
+    </xsl:choose>
   </xsl:template>
 
   <!-- What the accessibility checks say about the text in the form:

@@ -13,11 +13,22 @@
 
   <xsl:template match="/naering[@view='feed']">
     <feed xmlns="http://www.w3.org/2005/Atom" xml:lang="{/naering/@lang}">
-      <title><xsl:value-of select="site/@name"/></title>
-      <subtitle><xsl:value-of select="nb:s('feed-subtitle')"/></subtitle>
-      <id><xsl:value-of select="site/@absolute"/></id>
-      <link rel="self" type="application/atom+xml" href="{site/@absolute}feed.atom"/>
-      <link rel="alternate" type="text/html" href="{site/@absolute}"/>
+      <xsl:choose>
+        <!-- A listing's own feed (?format=atom on "Aktuelt", "Møter"). -->
+        <xsl:when test="page">
+          <title><xsl:value-of select="concat(page/title, ' – ', site/@name)"/></title>
+          <id><xsl:value-of select="page/@canonical"/></id>
+          <link rel="self" type="application/atom+xml" href="{page/@canonical}?format=atom"/>
+          <link rel="alternate" type="text/html" href="{page/@canonical}"/>
+        </xsl:when>
+        <xsl:otherwise>
+          <title><xsl:value-of select="site/@name"/></title>
+          <subtitle><xsl:value-of select="nb:s('feed-subtitle')"/></subtitle>
+          <id><xsl:value-of select="site/@absolute"/></id>
+          <link rel="self" type="application/atom+xml" href="{site/@absolute}feed.atom"/>
+          <link rel="alternate" type="text/html" href="{site/@absolute}"/>
+        </xsl:otherwise>
+      </xsl:choose>
       <updated><xsl:value-of select="entries/@updated"/></updated>
       <author><name><xsl:value-of select="site/@name"/></name></author>
       <xsl:for-each select="entries/entry">

@@ -24,6 +24,10 @@
  *   naering-admin reindex DB                       documents' text read
  *                                                  again, search rebuilt
  *                                                  (texts.c)
+ *   naering-admin tick   DB [--now SECONDS]        scheduled changes that
+ *                                                  are due applied (time.c)
+ *   naering-admin review DB [--now SECONDS]        overdue reviews, per
+ *                                                  responsible editor
  *   naering-admin pdfcheck IN                      a PDF's accessibility
  *                                                  (pdfcheck.c)
  *   naering-admin extract IN MIME                  a document's text
@@ -62,6 +66,8 @@ static int naering_usage(void)
           "       naering-admin documents DB\n"
           "       naering-admin links DB [--external]\n"
           "       naering-admin a11y DB\n"
+          "       naering-admin tick DB [--now SECONDS]\n"
+          "       naering-admin review DB [--now SECONDS]\n"
           "       naering-admin image IN OUTDIR\n"
           "       naering-admin extract IN MIME\n"
           "       naering-admin pdfcheck IN\n",
@@ -161,6 +167,7 @@ static int naering_args_ok(const char *cmd, int argc)
         { "export", 4, 4 }, { "import", 4, 4 }, { "place-image", 6, 7 },
         { "reindex", 3, 3 }, { "documents", 3, 3 }, { "links", 3, 4 },
         { "a11y", 3, 3 },
+        { "tick", 3, 5 }, { "review", 3, 5 },
     };
     size_t i;
 
@@ -406,6 +413,13 @@ static int naering_admin_run(apr_pool_t *p, int argc, const char *const *argv)
                                    && !strcmp(argv[3], "--external"));
         naering_store_close(db);
         return rc;
+    }
+    if (strcmp(cmd, "tick") == 0 || strcmp(cmd, "review") == 0) {
+        rc = argc == 4 ? 2 : strcmp(cmd, "tick") == 0
+             ? naering_admin_tick(p, db, naering_admin_now(argc, argv))
+             : naering_admin_review(p, db, naering_admin_now(argc, argv));
+        naering_store_close(db);
+        return rc == 2 ? naering_usage() : rc;
     }
     if (strcmp(cmd, "check") == 0) {
         rc = naering_check(p, db, site, argc == 4

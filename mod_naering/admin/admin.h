@@ -1,4 +1,6 @@
-/* naering-admin's own helpers (admin.c, admin_files.c, owner.c). */
+/* naering-admin's own helpers (admin.c, admin_files.c, owner.c) and the
+ * commands that have a file of their own (place.c, texts.c, links.c,
+ * time.c, image.c, extract.c, pdfcheck.c). */
 #ifndef NAERING_ADMIN_H
 #define NAERING_ADMIN_H
 
@@ -55,6 +57,12 @@ naering_err *naering_admin_move(apr_pool_t *p, naering_db *db,
 int naering_admin_a11y(apr_pool_t *p, naering_db *db);
 /* "documents": what naering_store_docs_to_fix finds; exit status. */
 int naering_admin_documents(apr_pool_t *p, naering_db *db);
+
+/* time.c: "tick" and "review" (exit status); --now SECONDS (argv[3],
+ * argv[4]) for tests, else the clock. */
+apr_int64_t naering_admin_now(int argc, const char *const *argv);
+int naering_admin_tick(apr_pool_t *p, naering_db *db, apr_int64_t now);
+int naering_admin_review(apr_pool_t *p, naering_db *db, apr_int64_t now);
 
 /* image.c: the image helper the module runs for every upload, and the
  * limits every helper sets on itself before it reads its input. */

@@ -16,6 +16,7 @@
  *   multipart.c  streaming multipart/form-data
  *   helper.c     the image helper's answer, read and put in place
  *   lang.c       the languages of pages; language tags (BCP 47) checked
+ *   oslo.c       Europe/Oslo time: UTC <-> the wall clock the site shows
  */
 #ifndef NAERING_CORE_H
 #define NAERING_CORE_H
@@ -180,6 +181,8 @@ int naering_path_within(const char *path, const char *top);
 #define NAERING_Q_LIBRARY_ONLY "bare-bibliotek"  /* upload, do not place */
 #define NAERING_Q_FIND_PARENT "forelder" /* the edit form: find a parent */
 #define NAERING_Q_TRANSLATION "oversettelse"    /* a page's path */
+#define NAERING_Q_REPLACES "erstatter"  /* the scheduled change an edited
+                                         * scheduled text replaces */
 
 /* The decoded value of parameter name in a query string, "" for a bare
  * name, NULL when absent or malformed. */
@@ -382,5 +385,27 @@ const char *naering_lang_of(const char *page_lang, const char *site_lang);
 /* 1 when tag is a well-formed BCP 47 language tag ("nn", "se",
  * "en-GB", "sma", "zh-Hant-TW", "de-CH-1901", "x-klingon"). */
 int naering_lang_tag_ok(const char *tag);
+/* ---- oslo.c: the site's wall clock ------------------------------------ */
+
+/* A moment as Oslo's clocks show it. */
+typedef struct {
+    int year, month, day;        /* month 1-12 */
+    int hour, minute;
+    int weekday;                 /* 1 Monday .. 7 Sunday */
+    int offset;                  /* minutes east of UTC: 60 or 120 */
+} naering_local;
+
+/* secs (Unix seconds, UTC) on Oslo's clocks. */
+void naering_oslo(apr_int64_t secs, naering_local *out);
+/* "YYYY-MM-DDTHH:MM" (an <input type="datetime-local">, Oslo's clock) to
+ * Unix seconds; 0 when s is not such a time.  On the October night the
+ * hour 02:00-02:59 comes twice: the first (summer time) is taken; on the
+ * March night it does not exist: it is read as winter time (02:30 is
+ * 03:30 summer time). */
+int naering_oslo_parse(const char *s, apr_int64_t *secs);
+/* The reverse, for a form's value. */
+const char *naering_oslo_input(apr_pool_t *p, apr_int64_t secs);
+/* ISO 8601 with Oslo's offset: "2026-03-29T02:30:00+01:00". */
+const char *naering_oslo_iso(apr_pool_t *p, apr_int64_t secs);
 
 #endif /* NAERING_CORE_H */

@@ -33,6 +33,22 @@ static int naering_conflict(naering_edit_ctx *ec, naering_editor_view *ed,
     return naering_editor_form(ec, NAERING_VIEW_CONFLICT, ed, HTTP_CONFLICT);
 }
 
+/* "Publiser endringen": the save goes live at f->due; the text now stays
+ * public.  An edited scheduled text (erstatter=ID) takes the place of the
+ * one it was loaded from. */
+static int naering_schedule_save(naering_edit_ctx *ec,
+                                 const naering_page_fields *f,
+                                 sqlite3_int64 base)
+{
+    sqlite3_int64 id;
+    naering_err *e = naering_store_schedule_revision(
+        ec->q->db, ec->q->r->pool, ec->page.id, base, f, f->due,
+        ec->q->r->user, naering_editor_id(ec, NAERING_Q_REPLACES), &id);
+
+    return e ? naering_fail(ec->q, e)
+             : naering_editor_back(ec, ec->page.path, NULL, "planlagt");
+}
+
 static int naering_save(naering_edit_ctx *ec, int preview)
 {
     apr_pool_t *p = ec->q->r->pool;
@@ -65,6 +81,9 @@ static int naering_save(naering_edit_ctx *ec, int preview)
         ed.preview = f->body;
         return naering_editor_form(ec, NAERING_VIEW_EDIT, &ed, OK);
     }
+    if (f->due > naering_now()
+        || naering_editor_id(ec, NAERING_Q_REPLACES) > 0)
+        return naering_schedule_save(ec, f, base);
     e = naering_store_save(ec->q->db, p, ec->page.id, base, f,
                            ec->q->r->user, &rev);
     if (e && e->status == HTTP_CONFLICT)

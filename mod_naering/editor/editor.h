@@ -22,6 +22,8 @@
  *              place from the library, replace, trash
  *   links.c    who links to what is about to go to the trash; the
  *              site's broken links
+ *   schedule.c time: what is scheduled (list, schedule, move, cancel)
+ *              and review dates ("Trenger gjennomgang", "Gjennomgått")
  *   frame.c    what the editor files share: the editor's view, the form,
  *              fields of either body kind, the way back (303)
  *   rights.c   whether the user may edit a page, asked of Apache with a
@@ -154,6 +156,16 @@ int naering_langs_link(naering_edit_ctx *ec);
 int naering_langs_unlink(naering_edit_ctx *ec);
 /* ?vis=tilgjengelighet */
 int naering_a11y_view(naering_edit_ctx *ec);
+/* ---- schedule.c: scheduled changes and reviews ------------------------- */
+
+int naering_schedule_view(naering_edit_ctx *ec);    /* ?vis=planlagt */
+int naering_schedule_text_view(naering_edit_ctx *ec);   /* planlagt-tekst */
+int naering_review_view(naering_edit_ctx *ec);      /* ?vis=gjennomgang */
+int naering_schedule_add(naering_edit_ctx *ec);     /* planlegg */
+int naering_schedule_edit(naering_edit_ctx *ec);    /* planlagt-endre */
+int naering_schedule_cancel(naering_edit_ctx *ec);  /* planlagt-avbryt */
+int naering_review_done(naering_edit_ctx *ec);      /* gjennomgatt */
+int naering_review_save(naering_edit_ctx *ec);      /* gjennomgang-lagre */
 
 /* ---- frame.c ----------------------------------------------------------- */
 

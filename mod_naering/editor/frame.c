@@ -57,7 +57,9 @@ static naering_err *naering_editor_page_extras(naering_edit_ctx *ec,
     if ((e = naering_store_parent_choices(ec->q->db, p, ec->page.path,
                                           ed->parent_query, &ed->pages))
         || (e = naering_store_translations(ec->q->db, p, ec->page.id,
-                                           &ed->translations)))
+                                           &ed->translations))
+        || (e = naering_store_scheduled(ec->q->db, p, ec->page.id,
+                                        &ed->scheduled)))
         return e;
     /* the text in the form: a failed save's or a preview's, else the
      * saved one (a save lands here through its 303) */
@@ -86,6 +88,7 @@ int naering_editor_form(naering_edit_ctx *ec, naering_view_kind kind,
     ed.to = given->to;
     ed.incoming = given->incoming;
     ed.incoming_action = given->incoming_action;
+    ed.replaces = given->replaces;
     if (given->notice)
         ed.notice = given->notice;
     v.status = status;

@@ -27,6 +27,9 @@ const naering_edit_entry naering_edit_views[] = {
     { "tilgjengelighet", naering_a11y_view,    0 },
     { "bilder",          naering_images_view,  PAGE },
     { "bilde",           naering_image_view,   PAGE },
+    { "planlagt",        naering_schedule_view, 0 },
+    { "planlagt-tekst",  naering_schedule_text_view, PAGE },
+    { "gjennomgang",     naering_review_view,  0 },
     { "logg-ut",         naering_view_logout,  0 },
     { NULL, NULL, 0 }
 };
@@ -58,6 +61,11 @@ const naering_edit_entry naering_edit_actions[] = {
     { "bilde-tilbake",  naering_images_untrash, PAGE | WRITES },
     { "koble-oversettelse", naering_langs_link, PAGE | WRITES },
     { "fjern-oversettelse", naering_langs_unlink, PAGE | WRITES },
+    { "planlegg",       naering_schedule_add,  PAGE | WRITES },
+    { "planlagt-endre", naering_schedule_edit, PAGE | WRITES },
+    { "planlagt-avbryt", naering_schedule_cancel, PAGE | WRITES },
+    { "gjennomgatt",    naering_review_done,   PAGE | WRITES },
+    { "gjennomgang-lagre", naering_review_save, PAGE | WRITES },
     { NULL, NULL, 0 }
 };
 

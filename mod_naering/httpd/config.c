@@ -245,6 +245,15 @@ const char *naering_cfg_image_helper(const naering_dir_cfg *c)
     return c->image_helper ? c->image_helper : NAERING_BINDIR "/naering-admin";
 }
 
+/* Server-wide, for tests only: "now" is read from a file (see tick.c). */
+static const char *naering_set_test_clock(cmd_parms *cmd, void *dv,
+                                          const char *arg)
+{
+    const char *err = ap_check_cmd_context(cmd, GLOBAL_ONLY);
+
+    return err ? err : naering_tick_set_clock(cmd->pool, arg);
+}
+
 static const char *naering_add_purge(cmd_parms *cmd, void *dv,
                                      const char *arg)
 {
@@ -288,6 +297,11 @@ const command_rec naering_cmds[] = {
      * it streams (413 past it); default 50M. */
     AP_INIT_TAKE1("NaeringMaxUpload", naering_set_max_upload, NULL,
                   RSRC_CONF | ACCESS_CONF, "largest upload: 50M, 500K, 1G"),
+    /* server (global) only, for tests: "now" is the Unix time written in
+     * FILE, read at every use; the tick runs every second.  Never set it
+     * on a live site. */
+    AP_INIT_TAKE1("NaeringTestClock", naering_set_test_clock, NULL,
+                  RSRC_CONF, "file holding the test's Unix time"),
     /* <Location>, <Directory>, server: caches in front (Varnish) that get
      * "BAN <base>/" after every change; one or more http://host:port. */
     AP_INIT_ITERATE("NaeringPurge", naering_add_purge, NULL,

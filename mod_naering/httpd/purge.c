@@ -56,26 +56,33 @@ static apr_status_t naering_ban(apr_pool_t *p, const apr_uri_t *to,
     return rv ? rv : APR_EGENERAL;
 }
 
+void naering_purge_now(apr_pool_t *p, server_rec *s,
+                       const apr_array_header_t *urls, const char *base)
+{
+    int i, try;
+
+    for (i = 0; urls && i < urls->nelts; i++) {
+        const char *url = APR_ARRAY_IDX(urls, i, const char *);
+        apr_uri_t to;
+        apr_status_t rv = APR_EGENERAL;
+        if (apr_uri_parse(p, url, &to) == APR_SUCCESS && to.hostname)
+            for (try = 0; try < 2 && rv != APR_SUCCESS; try++)
+                rv = naering_ban(p, &to, base);
+        if (rv != APR_SUCCESS)
+            naering_log_server(s, APLOG_WARNING, rv, "the cache at %s did "
+                               "not take the ban of %s/ (tried twice); it "
+                               "may show old pages until they expire", url,
+                               base);
+    }
+}
+
 int naering_purge_transaction(request_rec *r)
 {
     const naering_dir_cfg *c;
-    int i, try;
 
     if (!apr_table_get(r->notes, NAERING_PURGE_NOTE))
         return DECLINED;
     c = ap_get_module_config(r->per_dir_config, &naering_module);
-    for (i = 0; c->purge && i < c->purge->nelts; i++) {
-        const char *url = APR_ARRAY_IDX(c->purge, i, const char *);
-        apr_uri_t to;
-        apr_status_t rv = APR_EGENERAL;
-        if (apr_uri_parse(r->pool, url, &to) == APR_SUCCESS && to.hostname)
-            for (try = 0; try < 2 && rv != APR_SUCCESS; try++)
-                rv = naering_ban(r->pool, &to, c->base ? c->base : "");
-        if (rv != APR_SUCCESS)
-            naering_log_rv(r, APLOG_WARNING, rv, "the cache at %s did not "
-                           "take the ban of %s/ (tried twice); it may show "
-                           "old pages until they expire", url,
-                           c->base ? c->base : "");
-    }
+    naering_purge_now(r->pool, r->server, c->purge, c->base ? c->base : "");
     return DECLINED;
 }

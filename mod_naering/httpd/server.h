@@ -12,6 +12,8 @@
  *   purge.c    telling the HTTP caches in front that the site changed
  *   helpers.c  uploaded images and documents through the helpers,
  *              outside Apache
+ *   tick.c     the clock (NaeringTestClock) and mod_watchdog's tick that
+ *              applies scheduled changes with no request
  */
 #ifndef NAERING_SERVER_H
 #define NAERING_SERVER_H
@@ -95,7 +97,20 @@ struct naering_site {
     naering_conn *idle;             /* connections not in use */
     naering_cache *cache;           /* rendered responses (child_init) */
     struct naering_site *next;      /* registry of all sites */
+    apr_array_header_t *bans;       /* naering_site_ban: the caches the
+                                     * tick tells (config time) */
 };
+
+/* A cache in front of a site and the mount point it bans. */
+typedef struct {
+    const char *url;
+    const char *base;
+} naering_site_ban;
+
+/* Records that the site at base is behind the cache at url, for changes
+ * made without a request (tick.c finds them in post_config). */
+void naering_site_add_ban(apr_pool_t *pconf, naering_site *s,
+                          const char *url, const char *base);
 
 naering_site *naering_site_register(apr_pool_t *pconf, const char *database);
 naering_templates *naering_templates_register(apr_pool_t *pconf,
@@ -191,6 +206,26 @@ void naering_upload_discard(naering_upload *up);
 
 void naering_purge_later(request_rec *r);
 int naering_purge_transaction(request_rec *r);
+/* Bans base in the caches at urls (const char *) now; a failure is logged
+ * on s. */
+void naering_purge_now(apr_pool_t *p, server_rec *s,
+                       const apr_array_header_t *urls, const char *base);
+
+/* ---- tick.c: time ------------------------------------------------------- */
+
+/* Now, in Unix seconds: the clock, or with NaeringTestClock FILE the
+ * number in FILE (tests move time without sleeping). */
+apr_int64_t naering_now(void);
+const char *naering_tick_set_clock(apr_pool_t *pconf, const char *file);
+void naering_tick_reset(void);
+/* post_config: registers the tick with mod_watchdog (a singleton among
+ * the children); logs how scheduled changes run when it is missing. */
+int naering_tick_post_config(apr_pool_t *pconf, server_rec *s);
+/* After a change made without a request (the tick): the generation has
+ * moved in the store; this tells the caches in front.  The one place to
+ * change when caches learn finer keys. */
+void naering_tick_changed(apr_pool_t *p, server_rec *s,
+                          const naering_site *site);
 
 /* ---- helpers.c: the image helper and the text helper --------------------- */
 

@@ -55,6 +55,24 @@ naering_site *naering_site_register(apr_pool_t *pconf, const char *database)
     return s;
 }
 
+void naering_site_add_ban(apr_pool_t *pconf, naering_site *s,
+                          const char *url, const char *base)
+{
+    naering_site_ban *b;
+    int i;
+
+    if (!s->bans)
+        s->bans = apr_array_make(pconf, 2, sizeof(naering_site_ban));
+    for (i = 0; i < s->bans->nelts; i++) {
+        b = &APR_ARRAY_IDX(s->bans, i, naering_site_ban);
+        if (strcmp(b->url, url) == 0 && strcmp(b->base, base) == 0)
+            return;
+    }
+    b = apr_array_push(s->bans);
+    b->url = url;
+    b->base = base;
+}
+
 naering_templates *naering_templates_register(apr_pool_t *pconf,
                                               const char *dir)
 {

@@ -223,6 +223,18 @@ int naering_bind_int(sqlite3_stmt *st, const char *name,
     return i < 0 ? SQLITE_RANGE : sqlite3_bind_int64(st, i, v);
 }
 
+int naering_bind_null(sqlite3_stmt *st, const char *name)
+{
+    int i = naering_param(st, name);
+    return i < 0 ? SQLITE_RANGE : sqlite3_bind_null(st, i);
+}
+
+int naering_bind_time(sqlite3_stmt *st, const char *name, apr_int64_t secs)
+{
+    return secs ? naering_bind_int(st, name, secs)
+                : naering_bind_null(st, name);
+}
+
 const char *naering_col(apr_pool_t *p, sqlite3_stmt *st, int i)
 {
     const unsigned char *t = sqlite3_column_text(st, i);

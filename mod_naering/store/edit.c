@@ -16,23 +16,40 @@ static const char SQL_PAGE_HEAD[] =
 static const char SQL_REVISION_INSERT[] =
     "INSERT INTO revision (page_id, created_at, author, author_name,"
     "  comment, title, summary, body, contact_name, contact_email,"
-    "  contact_phone, lang)"
+    "  contact_phone, lang, starts_at, ends_at, place, event_status)"
     " VALUES (:page, CAST(strftime('%s', 'now') AS INTEGER), :author,"
     "  :author_name, :comment, :title, :summary, :body, :cname, :cemail,"
-    "  :cphone, :lang)";
+    "  :cphone, :lang,"
+    /* a news item without a date is dated by its first save */
+    "  CASE WHEN :starts IS NULL AND (SELECT kind FROM page WHERE id = :page)"
+    "    = 'news' THEN coalesce((SELECT starts_at FROM revision"
+    "      WHERE id = (SELECT revision_id FROM page WHERE id = :page)),"
+    "      CAST(strftime('%s', 'now') AS INTEGER)) ELSE :starts END,"
+    "  :ends, :place, :estatus)";
 
 /* :menu is a naering_menu_choice: 1 show, 2 hide, else as it is. */
 static const char SQL_PAGE_POINT[] =
     "UPDATE page SET revision_id = :rev, status = :status,"
-    "  in_menu = CASE :menu WHEN 1 THEN 1 WHEN 2 THEN 0 ELSE in_menu END"
+    /* news items and meetings are listed by their listing, never in the
+     * menus (a year of news would fill them) */
+    "  in_menu = CASE WHEN kind IN ('news', 'meeting') THEN 0"
+    "    WHEN :menu = 1 THEN 1 WHEN :menu = 2 THEN 0 ELSE in_menu END,"
+    /* an item stays what its listing made it */
+    "  kind = CASE WHEN :kind IS NOT NULL"
+    "    AND kind IN ('page', 'news-list', 'meeting-list') THEN :kind"
+    "    ELSE kind END"
     " WHERE id = :id";
 
 static const char SQL_PAGE_INSERT[] =
-    "INSERT INTO page (parent_id, slug, path, position, status, created_at)"
+    "INSERT INTO page (parent_id, slug, path, position, status, created_at,"
+    "  kind)"
     " VALUES (:parent, :slug, :path,"
     "  (SELECT coalesce(max(position), 0) + 1 FROM page"
     "    WHERE parent_id = :parent),"
-    "  'draft', CAST(strftime('%s', 'now') AS INTEGER))";
+    "  'draft', CAST(strftime('%s', 'now') AS INTEGER),"
+    "  CASE (SELECT kind FROM page WHERE id = :parent)"
+    "    WHEN 'news-list' THEN 'news' WHEN 'meeting-list' THEN 'meeting'"
+    "    ELSE 'page' END)";
 
 static const char SQL_REVISIONS[] =
     "SELECT id, created_at, author, comment, title FROM revision"
@@ -41,7 +58,8 @@ static const char SQL_REVISIONS[] =
 static const char SQL_REVISION[] =
     "SELECT r.id, r.title, r.summary, r.body, r.contact_name,"
     "       r.contact_email, r.contact_phone, r.author, r.created_at,"
-    "       r.comment, r.lang"
+    "       r.comment, r.lang, coalesce(r.starts_at, 0),"
+    "       coalesce(r.ends_at, 0), r.place, r.event_status"
     "  FROM revision r WHERE r.id = :rev AND r.page_id = :page";
 
 /* A page and all below it, live: path = :path or starts with :path/. */
@@ -122,6 +140,10 @@ naering_page_fields *naering_store_fields_of(apr_pool_t *p,
     f->draft = pg->draft;
     f->menu = pg->in_menu ? NAERING_MENU_SHOW : NAERING_MENU_HIDE;
     f->lang = pg->lang;
+    f->starts = pg->starts;
+    f->ends = pg->ends;
+    f->place = pg->place;
+    f->event_status = pg->event_status;
     return f;
 }
 
@@ -165,7 +187,48 @@ static int naering_bind_fields(sqlite3_stmt *st, const naering_page_fields *f)
            || naering_bind_text(st, ":cname", f->contact_name)
            || naering_bind_text(st, ":cemail", f->contact_email)
            || naering_bind_text(st, ":cphone", f->contact_phone)
-           || naering_bind_text(st, ":lang", f->lang ? f->lang : "");
+           || naering_bind_text(st, ":lang", f->lang ? f->lang : "")
+           || naering_bind_time(st, ":starts", f->starts)
+           || naering_bind_time(st, ":ends", f->ends)
+           || naering_bind_text(st, ":place", f->place ? f->place : "")
+           || naering_bind_text(st, ":estatus", f->event_status
+                                                ? f->event_status
+                                                : "planned");
+}
+
+/* Inserts a revision of page without pointing the page at it (a
+ * scheduled change waits so). */
+naering_err *naering_revision_insert(naering_db *db, apr_pool_t *p,
+                                     sqlite3_int64 page,
+                                     const naering_page_fields *f,
+                                     const char *author, sqlite3_int64 *rev)
+{
+    sqlite3_stmt *ins = naering_stmt(db, SQL_REVISION_INSERT);
+
+    if (!ins || naering_bind_int(ins, ":page", page)
+        || naering_bind_text(ins, ":author", author)
+        || naering_bind_fields(ins, f)
+        || (*rev = naering_step_write(db, ins)) < 0)
+        return naering_db_err(db, p, "saving a revision");
+    return NULL;
+}
+
+/* Points the page at revision rev, with f's status, menu and kind. */
+naering_err *naering_revision_point(naering_db *db, apr_pool_t *p,
+                                    sqlite3_int64 page, sqlite3_int64 rev,
+                                    const naering_page_fields *f)
+{
+    sqlite3_stmt *pt = naering_stmt(db, SQL_PAGE_POINT);
+
+    if (!pt || naering_bind_int(pt, ":rev", rev)
+        || naering_bind_text(pt, ":status", f->draft ? "draft" : "published")
+        || naering_bind_int(pt, ":menu", f->menu)
+        || (f->kind ? naering_bind_text(pt, ":kind", f->kind)
+                    : naering_bind_null(pt, ":kind"))
+        || naering_bind_int(pt, ":id", page)
+        || naering_step_write(db, pt) < 0)
+        return naering_db_err(db, p, "saving a revision");
+    return naering_settle(db, p, page, 0);
 }
 
 /* Inserts a revision and points the page at it, with its status. */
@@ -175,20 +238,9 @@ static naering_err *naering_put_revision(naering_db *db, apr_pool_t *p,
                                          const char *author,
                                          sqlite3_int64 *rev)
 {
-    sqlite3_stmt *ins = naering_stmt(db, SQL_REVISION_INSERT);
-    sqlite3_stmt *pt = naering_stmt(db, SQL_PAGE_POINT);
+    naering_err *e = naering_revision_insert(db, p, page, f, author, rev);
 
-    if (!ins || !pt || naering_bind_int(ins, ":page", page)
-        || naering_bind_text(ins, ":author", author)
-        || naering_bind_fields(ins, f)
-        || (*rev = naering_step_write(db, ins)) < 0
-        || naering_bind_int(pt, ":rev", *rev)
-        || naering_bind_text(pt, ":status", f->draft ? "draft" : "published")
-        || naering_bind_int(pt, ":menu", f->menu)
-        || naering_bind_int(pt, ":id", page)
-        || naering_step_write(db, pt) < 0)
-        return naering_db_err(db, p, "saving a revision");
-    return naering_settle(db, p, page, 0);
+    return e ? e : naering_revision_point(db, p, page, *rev, f);
 }
 
 naering_err *naering_store_save(naering_db *db, apr_pool_t *p,
@@ -302,6 +354,10 @@ static void naering_revision_row(apr_pool_t *p, sqlite3_stmt *st, void *row)
     out->updated = naering_col_time(st, 8);
     out->comment = naering_col(p, st, 9);
     out->lang = naering_col(p, st, 10);
+    out->starts = sqlite3_column_int64(st, 11);
+    out->ends = sqlite3_column_int64(st, 12);
+    out->place = naering_col(p, st, 13);
+    out->event_status = naering_col(p, st, 14);
 }
 
 naering_err *naering_store_revision(naering_db *db, apr_pool_t *p,

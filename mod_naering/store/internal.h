@@ -103,4 +103,17 @@ void naering_event_row(apr_pool_t *p, sqlite3_stmt *st, void *out);
 naering_err *naering_move_in_list(naering_db *db, apr_pool_t *p,
                                   sqlite3_stmt *sib, sqlite3_stmt *pos,
                                   sqlite3_int64 id, int delta);
+int naering_bind_null(sqlite3_stmt *st, const char *name);
+/* Binds Unix seconds, or NULL for 0. */
+int naering_bind_time(sqlite3_stmt *st, const char *name, apr_int64_t secs);
+/* A revision of page inserted, not yet the page's (edit.c); and the page
+ * pointed at one, with f's status, menu and kind, its hidden flags and
+ * search rows brought up to date.  Inside the caller's transaction. */
+naering_err *naering_revision_insert(naering_db *db, apr_pool_t *p,
+                                     sqlite3_int64 page,
+                                     const naering_page_fields *f,
+                                     const char *author, sqlite3_int64 *rev);
+naering_err *naering_revision_point(naering_db *db, apr_pool_t *p,
+                                    sqlite3_int64 page, sqlite3_int64 rev,
+                                    const naering_page_fields *f);
 #endif

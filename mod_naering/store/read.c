@@ -62,7 +62,16 @@ static const char SQL_PAGE[] =
     "SELECT p.id, coalesce(p.parent_id, 0), r.id, p.path, r.title,"
     "       r.summary, r.body, r.contact_name, r.contact_email,"
     "       r.contact_phone, r.author, r.created_at, p.status = 'draft',"
-    "       p.in_menu, p.hidden, r.author_name, r.lang"
+    "       p.in_menu, p.hidden, r.author_name, r.lang, p.kind,"
+    "       coalesce(r.starts_at, 0), coalesce(r.ends_at, 0), r.place,"
+    "       r.event_status,"
+    "       (SELECT count(*) FROM revision s"
+    "         WHERE s.page_id = p.id AND s.id <= r.id),"
+    "       coalesce(p.review_at, CAST(strftime('%s', r.created_at,"
+    "         'unixepoch', '+' || (SELECT value FROM setting"
+    "                               WHERE key = 'review_months')"
+    "         || ' months') AS INTEGER)),"
+    "       p.review_by"
     "  FROM page p JOIN revision r ON r.id = p.revision_id"
     " WHERE p.path = :path AND p.deleted_at IS NULL";
 
@@ -148,6 +157,14 @@ static void naering_page_row(apr_pool_t *p, sqlite3_stmt *st, void *out)
     pg->hidden = sqlite3_column_int(st, 14);
     pg->author_name = naering_col(p, st, 15);
     pg->lang = naering_col(p, st, 16);
+    pg->kind = naering_col(p, st, 17);
+    pg->starts = sqlite3_column_int64(st, 18);
+    pg->ends = sqlite3_column_int64(st, 19);
+    pg->place = naering_col(p, st, 20);
+    pg->event_status = naering_col(p, st, 21);
+    pg->sequence = sqlite3_column_int(st, 22);
+    pg->review_at = sqlite3_column_int64(st, 23);
+    pg->review_by = naering_col(p, st, 24);
 }
 
 naering_err *naering_store_page(naering_db *db, apr_pool_t *p,

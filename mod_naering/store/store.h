@@ -14,6 +14,10 @@
  *   images.c the image library: versions, variants, uses, trash
  *   links.c  what links where (page_link): before a trash, broken links
  *   bodies.c every live page's current text, for checks of the whole site
+ *   items.c  news and meetings: listings, the front page's latest
+ *   schedule.c what is due at a time: publish, unpublish, scheduled
+ *            revisions, applied in one transaction (the tick)
+ *   review.c review dates: what is due, set, "Gjennomgått"
  *   site.c   the site's own details (the footer), a new site's seed
  *   langs.c  pages linked as translations of each other
  *   admin.c  backup, restore, check, export and import (naering-admin)
@@ -49,6 +53,17 @@ typedef struct {
     int hidden;                  /* a draft, or below one: not public */
     int in_menu;                 /* listed in the menus */
     const char *lang;            /* nb, nn, en; "" the site's language */
+    const char *kind;            /* page, news-list, meeting-list, news,
+                                  * meeting */
+    apr_int64_t starts;          /* an item's date or start (Unix
+                                  * seconds, UTC), 0: none */
+    apr_int64_t ends;            /* a meeting's end, 0: none */
+    const char *place;
+    const char *event_status;    /* planned, held, cancelled */
+    int sequence;                /* revisions up to this one: iCalendar's
+                                  * SEQUENCE */
+    apr_int64_t review_at;       /* next review (Unix seconds) */
+    const char *review_by;       /* the responsible editor's login */
 } naering_page;
 
 /* A line of a page's history. */
@@ -176,6 +191,24 @@ typedef struct {
     const char *title;
     const char *href;            /* as naering_link_normal keeps it */
 } naering_link;
+
+/* A news item or a meeting in a listing (items.c). */
+typedef struct {
+    sqlite3_int64 id;
+    const char *path;
+    const char *title;
+    const char *summary;
+    const char *kind;            /* news, meeting */
+    apr_int64_t starts;          /* Unix seconds, UTC; 0: none */
+    apr_int64_t ends;
+    const char *place;
+    const char *event_status;
+    int sequence;                /* revisions so far (iCalendar) */
+    int upcoming;                /* a meeting not over at "now" */
+    apr_int64_t updated;         /* the current revision's time */
+    const char *author_name;     /* public name of its author, or "" */
+    const char *body;            /* the text (feeds) */
+} naering_item;
 
 /* What the store asks, inside a write's transaction, about every page a
  * change touches besides the one it names: each page at its path now and,
@@ -314,6 +347,107 @@ naering_err *naering_store_page_image_events(naering_db *db, apr_pool_t *p,
 naering_err *naering_store_image_uses(naering_db *db, apr_pool_t *p,
                                       sqlite3_int64 image,
                                       apr_array_header_t **pages);
+
+/* Items (items.c).  The public items of the listing page listing: news
+ * newest first; meetings not over at now first (soonest first), then the
+ * rest newest first.  *total counts them all. */
+naering_err *naering_store_items(naering_db *db, apr_pool_t *p,
+                                 sqlite3_int64 listing, apr_int64_t now,
+                                 int limit, int offset,
+                                 apr_array_header_t **out, int *total);
+/* For the front page: the newest public news dated at or before now (at
+ * most limit) and the next meeting not over at now and not cancelled (0 or 1 naering_item). */
+naering_err *naering_store_latest(naering_db *db, apr_pool_t *p,
+                                  apr_int64_t now, int limit,
+                                  apr_array_header_t **news,
+                                  apr_array_header_t **next);
+
+/* Scheduled changes (schedule.c).  What a tick did. */
+typedef struct {
+    int changed;                 /* it wrote (the generation moved): purge */
+    int applied;                 /* changes that went live */
+    int failed;                  /* changes that failed (tried again) */
+    apr_array_header_t *errors;  /* const char *: one line per failure */
+} naering_tick;
+
+/* A change waiting (or failed) for the editor's list. */
+typedef struct {
+    sqlite3_int64 id;
+    sqlite3_int64 page;
+    const char *path;
+    const char *title;           /* the scheduled revision's, or the page's */
+    const char *action;          /* publish, unpublish, revision */
+    apr_int64_t due;             /* Unix seconds, UTC */
+    const char *author;
+    const char *state;           /* pending, failed */
+    int attempts;
+    const char *error;           /* the last failure */
+    sqlite3_int64 revision;      /* a scheduled revision's id */
+} naering_scheduled;
+
+/* Applies every change due at now in one transaction (each in a
+ * savepoint: one that fails is rolled back alone, recorded and tried
+ * again next time) and bumps the generation when anything changed,
+ * a meeting's start or end passing included. */
+naering_err *naering_store_tick(naering_db *db, apr_pool_t *p,
+                                apr_int64_t now, naering_tick *out);
+/* action: publish or unpublish at due. */
+naering_err *naering_store_schedule(naering_db *db, apr_pool_t *p,
+                                    sqlite3_int64 page, const char *action,
+                                    apr_int64_t due, const char *author,
+                                    sqlite3_int64 *id);
+/* f saved now as a revision that becomes the page's at due; base is the
+ * page's revision it was edited from.  replaces: a waiting change of the
+ * page this one takes the place of (an edited scheduled text; cancelled
+ * in the same transaction), or 0. */
+naering_err *naering_store_schedule_revision(naering_db *db, apr_pool_t *p,
+                                             sqlite3_int64 page,
+                                             sqlite3_int64 base,
+                                             const naering_page_fields *f,
+                                             apr_int64_t due,
+                                             const char *author,
+                                             sqlite3_int64 replaces,
+                                             sqlite3_int64 *id);
+/* One waiting (or failed) change of page. */
+naering_err *naering_store_scheduled_one(naering_db *db, apr_pool_t *p,
+                                         sqlite3_int64 page, sqlite3_int64 id,
+                                         naering_scheduled *out, int *found);
+naering_err *naering_store_schedule_cancel(naering_db *db, apr_pool_t *p,
+                                           sqlite3_int64 page,
+                                           sqlite3_int64 id);
+naering_err *naering_store_schedule_move(naering_db *db, apr_pool_t *p,
+                                         sqlite3_int64 page, sqlite3_int64 id,
+                                         apr_int64_t due);
+/* Pending and failed changes of page (0: the whole site), soonest first. */
+naering_err *naering_store_scheduled(naering_db *db, apr_pool_t *p,
+                                     sqlite3_int64 page,
+                                     apr_array_header_t **out);
+
+/* Reviews (review.c).  A page due for review. */
+typedef struct {
+    sqlite3_int64 id;
+    const char *path;
+    const char *title;
+    apr_int64_t due;             /* "Neste gjennomgang", Unix seconds */
+    const char *by;              /* the responsible editor, or "" */
+    const char *author;          /* who saved it last */
+    apr_int64_t changed;         /* when */
+} naering_review;
+
+/* Pages whose next review is at or before until, the oldest first. */
+naering_err *naering_store_review_due(naering_db *db, apr_pool_t *p,
+                                      apr_int64_t until,
+                                      apr_array_header_t **out);
+/* The page's next review (0: from the interval) and its responsible
+ * editor. */
+naering_err *naering_store_review_set(naering_db *db, apr_pool_t *p,
+                                      sqlite3_int64 page, apr_int64_t at,
+                                      const char *by);
+/* "Gjennomgått": a revision with the same text, comment "Gjennomgått";
+ * the next review follows the interval from now. */
+naering_err *naering_store_reviewed(naering_db *db, apr_pool_t *p,
+                                    const naering_page *pg,
+                                    const char *author);
 
 /* Live pages, outside the subtree at sub (NULL: none), that link to
  * target or below it (naering_entry). */

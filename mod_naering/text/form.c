@@ -146,6 +146,59 @@ static void naering_check_images(apr_pool_t *p, const char *body,
     }
 }
 
+/* A time field (Oslo's clock): 0 when empty, a field error when it is
+ * not a time. */
+static apr_int64_t naering_form_when(apr_pool_t *p, const char *form,
+                                     const char *name,
+                                     apr_array_header_t *errors)
+{
+    const char *s = naering_form_text(p, form, name);
+    apr_int64_t t = 0;
+
+    if (s && *s && !naering_oslo_parse(naering_trim(p, s), &t))
+        naering_form_error(errors, name, "bad-time");
+    return t;
+}
+
+static int naering_one_of(const char *s, const char *const *list)
+{
+    for (; *list; list++)
+        if (strcmp(s, *list) == 0)
+            return 1;
+    return 0;
+}
+
+/* What a news item or a meeting says about time, and a listing's kind;
+ * absent fields (an ordinary page's form) leave them unset. */
+static naering_err *naering_form_time(apr_pool_t *p, const char *form,
+                                      naering_page_fields *f,
+                                      apr_array_header_t *errors)
+{
+    static const char *const kinds[] = { "page", "news-list",
+                                         "meeting-list", NULL };
+    static const char *const states[] = { "planned", "held", "cancelled",
+                                          NULL };
+    const char *kind = naering_form_text(p, form, "kind");
+    const char *st = naering_form_text(p, form, "event_status");
+
+    f->place = naering_form_text(p, form, "place");
+    if (!kind || !st || !f->place)
+        return naering_err_make(p, 400, "form field is not valid UTF-8");
+    if ((*kind && !naering_one_of(kind, kinds))
+        || (*st && !naering_one_of(st, states)))
+        return naering_err_make(p, 400, "kind or event_status unknown");
+    f->kind = *kind ? kind : NULL;
+    f->event_status = *st ? st : "planned";
+    f->place = naering_trim(p, f->place);
+    naering_check_len(errors, "place", f->place, NAERING_MAX_TITLE);
+    f->starts = naering_form_when(p, form, "starts", errors);
+    f->ends = naering_form_when(p, form, "ends", errors);
+    f->due = naering_form_when(p, form, "planlagt", errors);
+    if (f->ends && f->starts && f->ends < f->starts)
+        naering_form_error(errors, "ends", "ends-before");
+    return NULL;
+}
+
 /* sprak=nb|nn|en, or "standard" for the site's language; absent (an older
  * form, a script) leaves it as it is: f->lang NULL. */
 static naering_err *naering_form_lang(apr_pool_t *p, const char *form,
@@ -216,7 +269,7 @@ naering_err *naering_form_page(apr_pool_t *p, const char *form,
     if ((e = naering_sanitize_site(p, body, strlen(body), images, &f->body)))
         return e;
     naering_check_images(p, f->body, errors);
-    return NULL;
+    return naering_form_time(p, form, f, errors);
 }
 
 /* Lines of text: no control characters but the newlines between them. */

@@ -123,6 +123,15 @@ typedef struct {
                                   * or NULL/"" for the site's name */
     const char *lang;            /* nb, nn, en, or NULL/"" for the site's
                                   * language (NaeringLanguage) */
+    const char *kind;            /* a listing's kind chosen (page,
+                                  * news-list, meeting-list), NULL: keep */
+    apr_int64_t starts;          /* a news item's date, a meeting's start
+                                  * (Unix seconds, UTC); 0: none given */
+    apr_int64_t ends;            /* a meeting's end; 0: none */
+    const char *place;           /* a meeting's place */
+    const char *event_status;    /* planned, held, cancelled */
+    apr_int64_t due;             /* "Planlegg": when the save goes live
+                                  * (0: now) */
 } naering_page_fields;
 
 /* A problem with one field, by the string-table key of its message. */

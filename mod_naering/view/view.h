@@ -9,6 +9,9 @@
  *   render.c      stylesheets compiled once; a transform per request
  *   strings.c     the string tables (nb, nn, en), reached from XSLT as
  *                 nb:s('key') in the language of the document
+ *   items.c       news and meetings in the document: an item's times,
+ *                 a listing, the front page's latest
+ *   ics.c         a meeting or a listing of them as iCalendar (libical)
  */
 #ifndef NAERING_VIEW_H
 #define NAERING_VIEW_H
@@ -41,7 +44,9 @@ typedef enum {
     NAERING_VIEW_IMAGE,
     NAERING_VIEW_DOC_CHECKS,
     NAERING_VIEW_BROKEN_LINKS,
-    NAERING_VIEW_A11Y
+    NAERING_VIEW_A11Y,
+    NAERING_VIEW_SCHEDULED,
+    NAERING_VIEW_REVIEW
 } naering_view_kind;
 
 /* A page of the site's accessibility report (?vis=tilgjengelighet). */
@@ -95,6 +100,12 @@ typedef struct {
     apr_array_header_t *a11y;       /* naering_a11y_warning of the text */
     apr_array_header_t *translations;   /* naering_translation */
     apr_array_header_t *a11y_pages; /* naering_a11y_page: the site report */
+    apr_array_header_t *scheduled;  /* naering_scheduled: the site's, or
+                                     * the edited page's */
+    apr_array_header_t *reviews;    /* naering_review: due for review */
+    apr_int64_t now;                /* the reviews' "now" (overdue) */
+    sqlite3_int64 replaces;         /* the form edits this scheduled
+                                     * change's text */
 } naering_editor_view;
 
 /* The search part of a view. */
@@ -136,6 +147,13 @@ typedef struct {
                                          * page, itself included */
     const char *site_lang;          /* NaeringLanguage (pages without a
                                      * language of their own) */
+    apr_array_header_t *items;      /* naering_item: a listing's page of
+                                     * items, may be NULL */
+    int items_total;                /* all the listing's items */
+    int items_page;                 /* 1-based page of the listing */
+    int items_per_page;
+    apr_array_header_t *latest_news;    /* naering_item: the front page's */
+    apr_array_header_t *next_meeting;   /* naering_item: 0 or 1 */
 } naering_view;
 
 /* The document of a view (xml.c).  The templates see it, and so does
@@ -146,6 +164,32 @@ xmlDocPtr naering_xml_build(apr_pool_t *p, const naering_view *v);
  * the <editor> element it made. */
 void naering_xml_editor(apr_pool_t *p, xmlNodePtr root, xmlNodePtr info,
                         const naering_view *v);
+
+/* ---- items.c ---------------------------------------------------------- */
+
+/* An element name for a moment on Oslo's clock: datetime (ISO 8601 with
+ * the offset) and its parts (year, month, day, weekday 1-7, hour and
+ * minute as two digits) so that the templates write Norwegian dates
+ * from nb.xml's names. */
+xmlNodePtr naering_xml_when(apr_pool_t *p, xmlNodePtr parent,
+                            const char *name, apr_int64_t secs);
+/* A page's item part (kind, when, place, status), a listing's items and
+ * the front page's latest, as the view has them. */
+void naering_xml_item_of_page(apr_pool_t *p, xmlNodePtr page,
+                              const naering_page *pg);
+void naering_xml_items(apr_pool_t *p, xmlNodePtr root, const naering_view *v);
+
+/* ---- ics.c ------------------------------------------------------------ */
+
+/* Loads libical's Europe/Oslo once (post_config, before threads). */
+void naering_ics_init(void);
+/* items (naering_item, meetings) as one VCALENDAR with Europe/Oslo's
+ * VTIMEZONE; UIDs are "meeting-<id>@<domain>", URLs absolute below
+ * absolute (the site's root URL). */
+naering_err *naering_ics_build(apr_pool_t *p, const char *name,
+                               const char *domain, const char *absolute,
+                               const apr_array_header_t *items,
+                               const char **out, apr_size_t *len);
 
 /* ---- nodes.c: the small builders both documents use -------------------- */
 

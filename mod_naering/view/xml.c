@@ -18,6 +18,13 @@
  *   <search query total page pages first><hit url [kind="document" mime
  *     size]><title/><summary/><snippet/>[<page url>title</page>]</hit>
  *   </search>
+ *   (a page also: kind="news|meeting|news-list|meeting-list"; an item
+ *    <when><starts datetime year month day weekday hour minute/>
+ *    <ends …/></when> <place/> and status="planned|held|cancelled")
+ *   <items kind total page pages><item url kind upcoming status><title/>
+ *     <summary/><when>…</when><place/></item></items>  (a listing)
+ *   <latest><news><item …/></news><next-meeting><item …/></next-meeting>
+ *   </latest>                                          (the front page)
  *   <images><image id src width height name alt>
  *     <variant url type width height size/></image></images>
  *                      (the images the shown text holds, by their src)
@@ -171,6 +178,7 @@ static void naering_xml_page(apr_pool_t *p, xmlNodePtr root,
     naering_xml_add_fragment(body, pg->body);
     naering_xml_contact(page, pg);
     naering_xml_documents(p, page, v);
+    naering_xml_item_of_page(p, page, pg);
 }
 
 /* Whether the page has a translation this view may show (a draft's only
@@ -339,6 +347,8 @@ static const char *const naering_view_names[] = {
     [NAERING_VIEW_DOC_CHECKS] = "doc-checks",
     [NAERING_VIEW_BROKEN_LINKS] = "broken-links",
     [NAERING_VIEW_A11Y] = "a11y",
+    [NAERING_VIEW_SCHEDULED] = "scheduled",
+    [NAERING_VIEW_REVIEW] = "review",
 };
 
 /* The digits of a phone number, with its leading +: a tel: link. */
@@ -436,6 +446,7 @@ xmlDocPtr naering_xml_build(apr_pool_t *p, const naering_view *v)
     }
     if (v->search)
         naering_xml_search(p, root, v);
+    naering_xml_items(p, root, v);
     if (v->kind == NAERING_VIEW_FEED || v->kind == NAERING_VIEW_SITEMAP)
         naering_xml_entries(p, root, v);
     ed = xmlNewChild(root, NULL, BAD_CAST_S("editor"), NULL);

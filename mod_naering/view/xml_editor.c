@@ -70,6 +70,8 @@ static void naering_xml_form(apr_pool_t *p, xmlNodePtr root,
 
     naering_xml_attr(form, "revision", naering_xml_id(p, ed->form_revision));
     naering_xml_attr(form, "slug", ed->slug ? ed->slug : "");
+    if (ed->replaces)
+        naering_xml_attr(form, "replaces", naering_xml_id(p, ed->replaces));
     naering_xml_el(form, "title", f->title);
     naering_xml_el(form, "summary", f->summary);
     naering_xml_el(form, "body", f->body);
@@ -81,6 +83,16 @@ static void naering_xml_form(apr_pool_t *p, xmlNodePtr root,
     naering_xml_el(form, "menu", f->menu == NAERING_MENU_HIDE ? "skjul"
                                                              : "vis");
     naering_xml_el(form, "lang", f->lang ? f->lang : "");
+    /* An item's time, as <input type="datetime-local"> takes it. */
+    naering_xml_el(form, "starts", f->starts ? naering_oslo_input(p, f->starts)
+                                             : "");
+    naering_xml_el(form, "ends", f->ends ? naering_oslo_input(p, f->ends)
+                                         : "");
+    naering_xml_el(form, "place", f->place ? f->place : "");
+    naering_xml_el(form, "event-status", f->event_status ? f->event_status
+                                                         : "planned");
+    naering_xml_el(form, "planlagt", f->due ? naering_oslo_input(p, f->due)
+                                            : "");
     naering_xml_errors(form, ed);
 }
 
@@ -318,6 +330,74 @@ static void naering_xml_incoming(apr_pool_t *p, xmlNodePtr root,
     }
 }
 
+/* What is scheduled: <scheduled><change id action state attempts by
+ * page-url edit-url><due …/><title/><error/></change></scheduled>. */
+static void naering_xml_scheduled(apr_pool_t *p, xmlNodePtr root,
+                                  const naering_view *v)
+{
+    xmlNodePtr list = naering_xml_child(root, "scheduled");
+    int i;
+
+    for (i = 0; i < v->editor->scheduled->nelts; i++) {
+        const naering_scheduled *s = &APR_ARRAY_IDX(v->editor->scheduled, i,
+                                                    naering_scheduled);
+        xmlNodePtr el = naering_xml_child(list, "change");
+        naering_xml_attr(el, "id", naering_xml_id(p, s->id));
+        naering_xml_attr(el, "action", s->action);
+        naering_xml_attr(el, "state", s->state);
+        naering_xml_attr(el, "attempts", apr_itoa(p, s->attempts));
+        naering_xml_attr(el, "by", s->author);
+        naering_xml_attr(el, "page-url", naering_url_page(p, v->base,
+                                                          s->path));
+        naering_xml_attr(el, "edit-url", naering_url_edit(p, v->base,
+                                                          s->path));
+        naering_xml_attr(el, "input", naering_oslo_input(p, s->due));
+        naering_xml_when(p, el, "due", s->due);
+        naering_xml_el(el, "title", s->title);
+        if (*s->error)
+            naering_xml_el(el, "error", s->error);
+    }
+}
+
+/* Due for review: <reviews><page url edit-url by author overdue>
+ * <due …/><changed …/><title/></page></reviews>, the oldest first. */
+static void naering_xml_reviews(apr_pool_t *p, xmlNodePtr root,
+                                const naering_view *v)
+{
+    xmlNodePtr list = naering_xml_child(root, "reviews");
+    int i;
+
+    for (i = 0; i < v->editor->reviews->nelts; i++) {
+        const naering_review *r = &APR_ARRAY_IDX(v->editor->reviews, i,
+                                                 naering_review);
+        xmlNodePtr el = naering_xml_child(list, "page");
+        naering_xml_attr(el, "url", naering_url_page(p, v->base, r->path));
+        naering_xml_attr(el, "edit-url", naering_url_edit(p, v->base,
+                                                          r->path));
+        naering_xml_attr(el, "by", r->by);
+        naering_xml_attr(el, "author", r->author);
+        naering_xml_attr(el, "overdue", r->due <= v->editor->now ? "true"
+                                                                : "false");
+        naering_xml_when(p, el, "due", r->due);
+        naering_xml_when(p, el, "changed", r->changed);
+        naering_xml_el(el, "title", r->title);
+    }
+}
+
+/* The edited page's next review and responsible editor (editors only). */
+static void naering_xml_review_of(apr_pool_t *p, xmlNodePtr root,
+                                  const naering_page *pg)
+{
+    xmlNodePtr el = naering_xml_child(root, "review");
+
+    naering_xml_attr(el, "by", pg->review_by ? pg->review_by : "");
+    if (pg->review_at) {
+        naering_xml_attr(el, "date", apr_pstrndup(p, naering_oslo_input(
+                                         p, pg->review_at), 10));
+        naering_xml_when(p, el, "due", pg->review_at);
+    }
+}
+
 /* <a11y><warning kind criterion>excerpt</warning></a11y> */
 static void naering_xml_a11y(xmlNodePtr parent, const char *name,
                              const apr_array_header_t *warnings)
@@ -426,6 +506,12 @@ void naering_xml_editor(apr_pool_t *p, xmlNodePtr root, xmlNodePtr info,
         naering_xml_library(p, root, v);
     if (ed->image)
         naering_xml_image_detail(p, root, v);
+    if (ed->scheduled)
+        naering_xml_scheduled(p, root, v);
+    if (ed->reviews)
+        naering_xml_reviews(p, root, v);
+    if (v->page && v->kind == NAERING_VIEW_EDIT)
+        naering_xml_review_of(p, root, v->page);
     if (ed->refused) {
         xmlNodePtr r = naering_xml_child(root, "refused");
         naering_xml_attr(r, "key", ed->refused);

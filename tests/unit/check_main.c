@@ -45,6 +45,9 @@ int main(void)
     srunner_add_suite(sr, naering_helper_suite());
     srunner_add_suite(sr, naering_links_suite());
     srunner_add_suite(sr, naering_a11y_suite());
+    srunner_add_suite(sr, naering_oslo_suite());
+    srunner_add_suite(sr, naering_schedule_suite());
+    srunner_add_suite(sr, naering_ics_suite());
     srunner_run_all(sr, CK_NORMAL);
     failed = srunner_ntests_failed(sr);
     srunner_free(sr);

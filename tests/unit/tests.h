@@ -29,6 +29,9 @@ Suite *naering_images_suite(void);
 Suite *naering_helper_suite(void);
 Suite *naering_links_suite(void);
 Suite *naering_a11y_suite(void);
+Suite *naering_oslo_suite(void);
+Suite *naering_schedule_suite(void);
+Suite *naering_ics_suite(void);
 
 /* view/xpath.c: a document freed with the test's pool; the string value
  * of an XPath expression ("" for an empty node set); a count of nodes. */

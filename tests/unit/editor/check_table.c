@@ -37,6 +37,10 @@ STUB(naering_images_untrash, 46)
 STUB(naering_docs_checks_view, 47) STUB(naering_links_broken_view, 48)
 STUB(naering_langs_link, 49) STUB(naering_langs_unlink, 50)
 STUB(naering_a11y_view, 51)
+STUB(naering_schedule_view, 60) STUB(naering_review_view, 61)
+STUB(naering_schedule_add, 62) STUB(naering_schedule_edit, 63)
+STUB(naering_schedule_cancel, 64) STUB(naering_review_done, 65)
+STUB(naering_review_save, 66) STUB(naering_schedule_text_view, 67)
 
 /* The stub an entry calls, by its number; 0 when there is no entry. */
 static int which(const naering_edit_entry *table, const char *word)

@@ -412,7 +412,8 @@ START_TEST(menu_leaves_out_pages_not_listed)
     apr_array_header_t *items;
     naering_page pg;
     naering_page_fields f = { "Om oss", "", "<p>x</p>", "", "", "", "",
-                              0, NAERING_MENU_HIDE, NULL, NULL };
+                              0, NAERING_MENU_HIDE, NULL, NULL, NULL, 0, 0,
+                              NULL, NULL, 0 };
     sqlite3_int64 rev;
     int found;
 
@@ -472,7 +473,8 @@ START_TEST(a_draft_hides_its_subtree)
     naering_db *db = open_fresh();
     naering_page pg;
     naering_page_fields f = { "Om oss", "", "<p>x</p>", "", "", "", "",
-                              1, NAERING_MENU_KEEP, NULL, NULL };
+                              1, NAERING_MENU_KEEP, NULL, NULL, NULL, 0, 0,
+                              NULL, NULL, 0 };
     sqlite3_int64 rev;
     const char *now;
     int found;

@@ -1,0 +1,194 @@
+/*
+ * Time without a request: the tick that applies scheduled changes.
+ *
+ * mod_watchdog (part of httpd) runs naering_tick_run every
+ * NAERING_TICK_SECONDS in one child process at a time (a singleton
+ * watchdog: the children share a mutex), with no visitor involved.  For
+ * each site it opens its own connection, lets the store apply what is due
+ * in one transaction (store/schedule.c), and when that changed anything
+ * tells the caches in front (naering_tick_changed).  The generation that
+ * the store bumped is what every process's render cache and every ETag
+ * key on, so all processes show the change at their next request.
+ * `naering-admin tick DB` does the same from cron where mod_watchdog is
+ * not loaded (it bans nothing: see README.md).
+ *
+ * NaeringTestClock FILE makes "now" the number in FILE and the tick run
+ * every second, so tests move time instead of sleeping.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include "httpd.h"
+#include "http_config.h"
+#include "http_log.h"
+#include "apr_strings.h"
+#include "apr_file_io.h"
+#include "http_core.h"
+#include "mod_watchdog.h"
+#include "httpd/server.h"
+
+/* A due change shows within a minute: 20 s between ticks, plus the
+ * tick's own time, leaves room. */
+#define NAERING_TICK_SECONDS 20
+#define NAERING_TICK_NAME "naering-tick"
+
+static const char *naering_clock_file;
+
+void naering_tick_reset(void)
+{
+    naering_clock_file = NULL;
+}
+
+const char *naering_tick_set_clock(apr_pool_t *pconf, const char *file)
+{
+    naering_clock_file = apr_pstrdup(pconf, file);
+    return NULL;
+}
+
+/* The test clock's number; the real clock when the file cannot be read
+ * (a test that has not written it yet). */
+static apr_int64_t naering_test_now(void)
+{
+    char buf[32];
+    apr_size_t n = 0;
+    FILE *f = fopen(naering_clock_file, "r");
+
+    if (f) {
+        n = fread(buf, 1, sizeof(buf) - 1, f);
+        fclose(f);
+    }
+    buf[n] = '\0';
+    return n ? (apr_int64_t)strtoll(buf, NULL, 10)
+             : (apr_int64_t)apr_time_sec(apr_time_now());
+}
+
+apr_int64_t naering_now(void)
+{
+    return naering_clock_file ? naering_test_now()
+                              : (apr_int64_t)apr_time_sec(apr_time_now());
+}
+
+void naering_tick_changed(apr_pool_t *p, server_rec *s,
+                          const naering_site *site)
+{
+    int i;
+
+    for (i = 0; site->bans && i < site->bans->nelts; i++) {
+        const naering_site_ban *b = &APR_ARRAY_IDX(site->bans, i,
+                                                   naering_site_ban);
+        apr_array_header_t *one = apr_array_make(p, 1, sizeof(const char *));
+        *(const char **)apr_array_push(one) = b->url;
+        naering_purge_now(p, s, one, b->base);
+    }
+}
+
+static void naering_tick_site(apr_pool_t *p, server_rec *s,
+                              naering_site *site)
+{
+    naering_db *db = NULL;
+    naering_tick t;
+    naering_err *e = naering_store_open(p, site->database, 0, &db);
+    int i;
+
+    if (!e)
+        e = naering_store_tick(db, p, naering_now(), &t);
+    if (db)
+        naering_store_close(db);
+    if (e) {
+        /* Nothing was applied; the next tick tries again. */
+        naering_log_server(s, APLOG_ERR, 0, "tick: %s: %s", site->database,
+                           naering_err_text(p, e));
+        return;
+    }
+    for (i = 0; i < t.errors->nelts; i++)
+        naering_log_server(s, APLOG_ERR, 0, "tick: a scheduled change "
+                           "failed and will be tried again: %s",
+                           APR_ARRAY_IDX(t.errors, i, const char *));
+    if (t.applied)
+        naering_log_server(s, APLOG_NOTICE, 0, "tick: %d scheduled "
+                           "change(s) applied to %s", t.applied,
+                           site->database);
+    if (t.changed)
+        naering_tick_changed(p, s, site);
+}
+
+static apr_status_t naering_tick_run(int state, void *data, apr_pool_t *pool)
+{
+    server_rec *s = data;
+    naering_site *site;
+
+    if (state != AP_WATCHDOG_STATE_RUNNING)
+        return APR_SUCCESS;
+    for (site = naering_site_registry(); site; site = site->next)
+        naering_tick_site(pool, s, site);
+    return APR_SUCCESS;
+}
+
+/* Whether a <Location> at loc covers the site mounted at base. */
+static int naering_covers(const char *loc, const char *base)
+{
+    size_t n = strlen(loc);
+
+    while (n && loc[n - 1] == '/')
+        n--;
+    return strncmp(loc, base, n) == 0 && (base[n] == '\0' || base[n] == '/');
+}
+
+/* NaeringPurge of every <Location> section that covers a site's mount
+ * point: a request merges them, the tick has no request to merge for, so
+ * they are found here once, per server. */
+static void naering_tick_bans(apr_pool_t *pconf, server_rec *s)
+{
+    const core_server_config *core = ap_get_core_module_config(
+        s->module_config);
+    apr_array_header_t *secs = core->sec_url;
+    int i, j, k;
+
+    for (i = 0; secs && i < secs->nelts; i++) {
+        ap_conf_vector_t *a = APR_ARRAY_IDX(secs, i, ap_conf_vector_t *);
+        const naering_dir_cfg *site = ap_get_module_config(a, &naering_module);
+        if (!site || !site->site)
+            continue;
+        for (j = 0; j < secs->nelts; j++) {
+            ap_conf_vector_t *b = APR_ARRAY_IDX(secs, j, ap_conf_vector_t *);
+            const naering_dir_cfg *c = ap_get_module_config(b, &naering_module);
+            const core_dir_config *where = ap_get_core_module_config(b);
+            const char *base = site->base ? site->base : "";
+            for (k = 0; c && c->purge && where->d && naering_covers(where->d,
+                 base) && k < c->purge->nelts; k++)
+                naering_site_add_ban(pconf, site->site,
+                                     APR_ARRAY_IDX(c->purge, k, const char *),
+                                     base);
+        }
+    }
+}
+
+int naering_tick_post_config(apr_pool_t *pconf, server_rec *s)
+{
+    server_rec *v;
+    APR_OPTIONAL_FN_TYPE(ap_watchdog_get_instance) *get;
+    APR_OPTIONAL_FN_TYPE(ap_watchdog_register_callback) *reg;
+    ap_watchdog_t *wd;
+    apr_status_t rv;
+    apr_interval_time_t every = apr_time_from_sec(naering_clock_file ? 1
+                                                  : NAERING_TICK_SECONDS);
+
+    if (!naering_site_registry())
+        return OK;
+    for (v = s; v; v = v->next)
+        naering_tick_bans(pconf, v);
+    get = APR_RETRIEVE_OPTIONAL_FN(ap_watchdog_get_instance);
+    reg = APR_RETRIEVE_OPTIONAL_FN(ap_watchdog_register_callback);
+    if (!get || !reg) {
+        naering_log_server(s, APLOG_WARNING, 0, "mod_watchdog is not "
+                           "loaded: scheduled changes wait for "
+                           "`naering-admin tick` (cron)");
+        return OK;
+    }
+    if ((rv = get(&wd, NAERING_TICK_NAME, 0, 1, pconf))
+        || (rv = reg(wd, every, s, naering_tick_run))) {
+        naering_log_server(s, APLOG_CRIT, rv, "cannot register the tick "
+                           "with mod_watchdog");
+        return HTTP_INTERNAL_SERVER_ERROR;
+    }
+    return OK;
+}

@@ -1,0 +1,153 @@
+// Time (issue 15) in a real browser: an editor creates a meeting below the
+// demo's "Møter", uploads its Innkalling, and schedules a change to it; the
+// public meeting keeps its old text until then.  axe-core (WCAG 2.0/2.1 A
+// and AA) finds zero violations at 1280 and 375 px on the listings, a news
+// item, a meeting, the front page with its latest news and next meeting,
+// and the new editor views (an item's time fields, a listing's kind,
+// "Planlagt", "Trenger gjennomgang"); no page scrolls sideways at 375 px.
+//
+//   cd tests/browser && node --test time.test.mjs
+import { test, before, after, describe } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startServer } from './server.mjs';
+import { axePath, launch, skip } from './chromium.mjs';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const srcdir = process.env.NAERING_SRCDIR || path.resolve(here, '..', '..');
+const axeSource = axePath && fs.readFileSync(axePath, 'utf8');
+const skipAxe = skip || (!axeSource && 'axe-core is not installed (cd tests/browser && npm install)');
+const EDITOR = { username: 'redaktor', password: 'redaktor' };
+const WCAG = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
+const TIMEOUT = 180000;
+
+let browser;
+let site;
+
+before(async () => {
+    if (!skip) {
+        browser = await launch();
+        site = await startServer();
+    }
+});
+after(async () => {
+    if (site) {
+        const log = await site.stop();
+        assert.doesNotMatch(log, /exit signal|Segmentation fault/, log);
+    }
+    await browser?.close();
+});
+
+const ed = (p, q = '') => `${site.url}/redigering${p === '/' ? '' : p}${q ? `?${q}` : ''}`;
+
+async function open({ axe = false, width = 1280 } = {}) {
+    const context = await browser.newContext({
+        viewport: { width, height: 900 }, bypassCSP: axe, httpCredentials: EDITOR,
+    });
+    const page = await context.newPage();
+    const problems = [];
+    page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+    page.on('response', (r) => {
+        if (r.status() >= 400 && !r.request().isNavigationRequest()) {
+            problems.push(`HTTP ${r.status()}: ${r.url()}`);
+        }
+    });
+    return { context, page, problems };
+}
+
+async function navigate(page, action) {
+    const [response] = await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), action()]);
+    return response;
+}
+
+async function runAxe(page, label) {
+    await page.addScriptTag({ content: axeSource });
+    const violations = await page.evaluate(async (tags) => {
+        const r = await window.axe.run(document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] });
+        return r.violations.map((v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+    }, WCAG);
+    assert.deepEqual(violations, [], `axe on ${label} (${page.url()})`);
+}
+
+describe('news and meetings, scheduled changes', () => {
+    test('an editor creates a meeting, uploads its Innkalling and schedules a change; the old text stays public',
+        { timeout: TIMEOUT, skip }, async () => {
+            const { context, page, problems } = await open();
+            await page.goto(ed('/moter', 'vis=ny'));
+            // a page made below "Møter" is a meeting: its time fields are there
+            assert.equal(await page.isVisible('#f-starts'), true);
+            assert.equal(await page.isVisible('#f-place'), true);
+            await page.fill('#f-title', 'Ekstraordinært møte i Regionrådet');
+            await page.fill('#f-slug', 'ekstraordinaert-mote');
+            await page.fill('#f-summary', 'Innkalling kommer.');
+            await page.fill('#f-starts', '2027-02-02T09:00');
+            await page.fill('#f-ends', '2027-02-02T11:30');
+            await page.fill('#f-place', 'Songdalen rådhus');
+            await page.check('#f-status-pub');
+            let r = await navigate(page, () => page.getByRole('button', { name: 'Opprett siden' }).click());
+            assert.equal(r.status(), 200);
+            assert.match(page.url(), /\/redigering\/moter\/ekstraordinaert-mote/);
+
+            // its Innkalling, through the documents view
+            await page.goto(ed('/moter/ekstraordinaert-mote', 'vis=dokumenter'));
+            await page.setInputFiles('#f-fil1', path.join(srcdir, 'sql', 'demo', 'innkalling.pdf'));
+            await page.fill('#f-tittel1', 'Innkalling');
+            await navigate(page, () => page.getByRole('button', { name: 'Last opp', exact: true }).click());
+            assert.match(await page.textContent('main'), /Innkalling/);
+
+            // a change scheduled for later: "Publiser endringen"
+            await page.goto(ed('/moter/ekstraordinaert-mote'));
+            await page.fill('#f-summary', 'Saksliste og innkalling er lagt ut.');
+            await page.fill('#f-planlagt', '2027-01-20T08:00');
+            await navigate(page, () => page.getByRole('button', { name: 'Lagre', exact: true }).click());
+            assert.match(page.url(), /melding=planlagt/);
+            assert.match(await page.textContent('main'), /Ekstraordinært møte i Regionrådet/);
+
+            await page.goto(ed('/', 'vis=planlagt'));
+            const row = await page.textContent('main tbody');
+            assert.match(row, /onsdag 20\. januar 2027 kl\. 08\.00/);
+            assert.match(row, /Ekstraordinært møte i Regionrådet/);
+
+            // the public meeting: the old summary, the date in Norwegian, the document
+            r = await page.goto(`${site.url}/moter/ekstraordinaert-mote`);
+            assert.equal(r.status(), 200);
+            const main = await page.textContent('main');
+            assert.match(main, /Innkalling kommer\./);
+            assert.doesNotMatch(main, /Saksliste og innkalling er lagt ut/);
+            assert.match(main, /tirsdag 2\. februar 2027 kl\. 09\.00/);
+            assert.match(main, /Songdalen rådhus/);
+            assert.equal(await page.locator('.documents a', { hasText: 'Innkalling' }).count(), 1);
+            // the meeting is in the listing, among the coming ones
+            await page.goto(`${site.url}/moter`);
+            assert.match(await page.textContent('main'), /Ekstraordinært møte i Regionrådet/);
+            assert.deepEqual(problems, []);
+            await context.close();
+        });
+
+    const PUBLIC = ['/', '/aktuelt', '/moter', '/aktuelt/nytt-nettsted', '/moter/regionradet-forrige-maned'];
+    const EDITOR_VIEWS = [['/moter/regionradet-neste-maned', ''], ['/moter', ''], ['/aktuelt', 'vis=ny'],
+        ['/', 'vis=planlagt'], ['/', 'vis=gjennomgang'], ['/naeringsnettverket', '']];
+
+    for (const width of [1280, 375]) {
+        test(`axe: zero violations on listings, items and the new editor views at ${width} px; no sideways scrolling`,
+            { timeout: TIMEOUT, skip: skipAxe }, async () => {
+                const { context, page } = await open({ axe: true, width });
+                const check = async (url, label) => {
+                    const r = await page.goto(url);
+                    assert.equal(r.status(), 200, label);
+                    await runAxe(page, `${label} at ${width} px`);
+                    const w = await page.evaluate(() => document.documentElement.scrollWidth);
+                    assert.ok(w <= width, `${label}: scrollWidth ${w} > ${width}`);
+                };
+                for (const p of PUBLIC) {
+                    await check(`${site.url}${p}`, p);
+                }
+                for (const [p, q] of EDITOR_VIEWS) {
+                    await check(ed(p, q), `editor ${p} ${q}`);
+                }
+                await context.close();
+            });
+    }
+});

@@ -1,0 +1,428 @@
+"""Time (issue 15): news and meetings with listings, feeds and iCalendar,
+scheduled changes applied by the module's own tick with no request, and
+review dates.
+
+The site runs with NaeringTestClock: "now" is the number in a file the test
+writes, and the tick runs every second, so no test waits for real time to
+pass.  The meetings include the nights the clocks change in 2026: 02:30
+on Sunday 29 March (a time that does not exist: RFC 5545 reads it with the
+offset before the gap, 01:30 UTC) and on Sunday 25 October (a time that
+comes twice: RFC 5545 takes the first, summer time, 00:30 UTC).
+"""
+import datetime
+import json
+import os
+import re
+import subprocess
+import tempfile
+import time
+import xml.etree.ElementTree as ET
+import zoneinfo
+
+import pytest
+
+from conftest import ADMIN, db_rows, serving
+from editor_client import Editor
+
+icalendar = pytest.importorskip("icalendar",
+                                reason="python3-icalendar (Debian) is needed")
+
+OSLO = zoneinfo.ZoneInfo("Europe/Oslo")
+UTC = datetime.timezone.utc
+JAN_15 = 1768478400             # 2026-01-15 12:00 UTC
+ATOM = "{http://www.w3.org/2005/Atom}"
+
+
+def utc(*args):
+    return int(datetime.datetime(*args, tzinfo=UTC).timestamp())
+
+
+class Clock:
+    """The test clock: a file the Apache user can read."""
+
+    def __init__(self):
+        self.dir = tempfile.mkdtemp(prefix="naering-clock-")
+        os.chmod(self.dir, 0o755)
+        self.path = os.path.join(self.dir, "now")
+        self.set(JAN_15)
+
+    def set(self, secs):
+        tmp = self.path + ".tmp"
+        with open(tmp, "w") as f:
+            f.write(str(secs))
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, self.path)
+
+
+CLOCK = Clock()
+
+
+def wait_for(what, timeout=30):
+    """Polls what() until it is true: the tick runs every second."""
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        v = what()
+        if v:
+            return v
+        time.sleep(0.1)
+    raise AssertionError("condition not met in %d s" % timeout)
+
+
+def create(ed, parent, slug, title, **fields):
+    data = {"csrf": ed.csrf(parent), "handling": "opprett", "slug": slug,
+            "title": title, "body": "<p>%s</p>" % title,
+            "status": "publisert"}
+    data.update(fields)
+    r = ed.post(parent, data)
+    assert r.status == 303, (r.status, r.text[:2000])
+    return (parent if parent != "/" else "") + "/" + slug
+
+
+def make_listing(ed, slug, title, kind):
+    path = create(ed, "/", slug, title)
+    r = ed.save(path, kind=kind)
+    assert r.status == 303, r.text[:2000]
+    return path
+
+
+@pytest.fixture(scope="module")
+def site(demo_template_db):
+    CLOCK.set(JAN_15)
+    for apache in serving(demo_template_db,
+                          [("clock", "NaeringTestClock %s\n" % CLOCK.path)]):
+        ed = Editor(apache)
+        news = make_listing(ed, "nyheter", "Nyheter", "news-list")
+        for i in range(12):
+            create(ed, news, "sak-%d" % i, "Sak nummer %d" % i,
+                   starts="2026-01-%02dT10:00" % (i + 1),
+                   summary="Kort om sak %d" % i)
+        meetings = make_listing(ed, "radsmoter", "Rådsmøter", "meeting-list")
+        create(ed, meetings, "mars", "Rådsmøte i mars",
+               starts="2026-03-29T02:30", ends="2026-03-29T04:00",
+               place="Rådhuset, Kristiansand")
+        create(ed, meetings, "oktober", "Rådsmøte i oktober",
+               starts="2026-10-25T02:30", ends="2026-10-25T03:30",
+               place="Arendal kulturhus")
+        create(ed, meetings, "november-2025", "Rådsmøte i november",
+               starts="2025-11-04T09:00", ends="2025-11-04T11:00",
+               event_status="held")
+        create(ed, meetings, "februar", "Rådsmøte i februar",
+               starts="2026-02-03T09:00", ends="2026-02-03T12:00",
+               event_status="cancelled")
+        apache.news, apache.meetings = news, meetings
+        yield apache
+
+
+@pytest.fixture
+def ed(site):
+    return Editor(site)
+
+
+def page(site, path):
+    r = site.get(path)
+    assert r.status == 200, (path, r.status)
+    return r.text
+
+
+# ---- news and meetings ----------------------------------------------------
+
+def test_news_listing_newest_first_and_paged(site):
+    first = page(site, site.news)
+    titles = re.findall(r'<a href="[^"]*/nyheter/sak-\d+">([^<]*)</a>', first)
+    assert titles == ["Sak nummer %d" % i for i in range(11, 1, -1)]
+    assert "mandag 12. januar 2026" in first       # a news item: no clock
+    assert 'rel="next"' in first
+    second = page(site, site.news + "?side=2")
+    assert re.findall(r'>(Sak nummer \d+)</a>', second) == [
+        "Sak nummer 1", "Sak nummer 0"]
+
+
+def test_meeting_listing_upcoming_first_then_past_by_year(site):
+    html = page(site, site.meetings)
+    order = re.findall(r'>(Rådsmøte i \w+)</a>', html)
+    assert order == ["Rådsmøte i februar", "Rådsmøte i mars",
+                     "Rådsmøte i oktober", "Rådsmøte i november"]
+    assert "Kommende møter" in html and "Tidligere møter 2025" in html
+    # The issue's own example, and the two DST nights on Oslo's clock.
+    assert "tirsdag 3. februar 2026 kl. 09.00" in html
+    assert "søndag 29. mars 2026 kl. 03.30" in html       # 02:30 did not exist
+    assert "søndag 25. oktober 2026 kl. 02.30" in html    # the first 02:30
+    assert "(Avlyst)" in html
+
+
+def test_front_page_latest_news_and_next_meeting(site):
+    html = page(site, "/")
+    assert "Siste nytt" in html and "Sak nummer 11" in html
+    # The cancelled February meeting is not "the next meeting".
+    nxt = html.split("Neste møte", 1)[1]
+    assert "Rådsmøte i mars" in nxt.split("</section>", 1)[0]
+
+
+def test_atom_feed_per_listing(site):
+    r = site.get(site.news + "?format=atom")
+    assert r.status == 200
+    assert r.header("Content-Type").startswith("application/atom+xml")
+    feed = ET.fromstring(r.body)
+    assert feed.find(ATOM + "title").text.startswith("Nyheter")
+    entries = feed.findall(ATOM + "entry")
+    assert len(entries) == 12
+    assert entries[0].find(ATOM + "title").text == "Sak nummer 11"
+    assert entries[0].find(ATOM + "updated").text.startswith("2026-01-12")
+
+
+def ics_events(body):
+    cal = icalendar.Calendar.from_ical(body)
+    tz = [c for c in cal.walk("VTIMEZONE")]
+    assert tz and str(tz[0]["TZID"]) == "Europe/Oslo"
+    assert tz[0].walk("STANDARD") and tz[0].walk("DAYLIGHT")
+    return {str(e["SUMMARY"]): e for e in cal.walk("VEVENT")}
+
+
+def rfc5545_utc(prop):
+    """A DTSTART/DTEND with TZID as RFC 5545 3.3.5 reads it: a repeated
+    local time is its first occurrence, a skipped one takes the offset
+    before the gap (zoneinfo's fold=0 does both)."""
+    assert prop.params["TZID"] == "Europe/Oslo"
+    wall = prop.dt.replace(tzinfo=None)
+    return int(wall.replace(tzinfo=OSLO, fold=0).timestamp())
+
+
+def test_icalendar_feed_across_dst(site):
+    r = site.get(site.meetings + "?format=ics")
+    assert r.status == 200
+    assert r.header("Content-Type").startswith("text/calendar")
+    ev = ics_events(r.body)
+    assert len(ev) == 4
+    mars, okt = ev["Rådsmøte i mars"], ev["Rådsmøte i oktober"]
+    # Wall clock as written, and the instant each names.
+    assert mars["DTSTART"].dt.replace(tzinfo=None) == datetime.datetime(
+        2026, 3, 29, 3, 30)
+    assert rfc5545_utc(mars["DTSTART"]) == utc(2026, 3, 29, 1, 30)
+    assert rfc5545_utc(mars["DTEND"]) == utc(2026, 3, 29, 2, 0)
+    assert okt["DTSTART"].dt.replace(tzinfo=None) == datetime.datetime(
+        2026, 10, 25, 2, 30)
+    assert rfc5545_utc(okt["DTSTART"]) == utc(2026, 10, 25, 0, 30)
+    assert rfc5545_utc(okt["DTEND"]) == utc(2026, 10, 25, 2, 30)
+    assert str(okt["LOCATION"]) == "Arendal kulturhus"
+    assert str(ev["Rådsmøte i februar"]["STATUS"]) == "CANCELLED"
+    assert str(mars["STATUS"]) == "CONFIRMED"
+    uids = {str(e["UID"]) for e in ev.values()}
+    assert len(uids) == 4 and all(u.startswith("meeting-") for u in uids)
+    # What was stored is UTC.
+    stored = dict(db_rows(site, "SELECT r.title, r.starts_at FROM page p "
+                          "JOIN revision r ON r.id = p.revision_id "
+                          "WHERE p.kind = 'meeting'"))
+    assert stored["Rådsmøte i oktober"] == utc(2026, 10, 25, 0, 30)
+
+
+def test_one_meeting_ics_and_sequence_bumped_on_change(site, ed):
+    path = site.meetings + "/mars"
+    before = ics_events(site.get(path + "?format=ics").body)
+    seq = int(before["Rådsmøte i mars"]["SEQUENCE"])
+    uid = str(before["Rådsmøte i mars"]["UID"])
+    form = ed.form(path)
+    r = ed.post(path, dict(form, starts="2026-03-29T10:00",
+                           ends="2026-03-29T12:00",
+                           place="Rådhuset, Kristiansand"))
+    assert r.status == 303
+    after = ics_events(site.get(path + "?format=ics").body)["Rådsmøte i mars"]
+    assert int(after["SEQUENCE"]) == seq + 1 and str(after["UID"]) == uid
+    assert rfc5545_utc(after["DTSTART"]) == utc(2026, 3, 29, 8, 0)
+
+
+def json_ld(html):
+    m = re.search(r'<script type="application/ld\+json">(.*?)</script>', html,
+                  re.S)
+    assert m, "no JSON-LD"
+    return json.loads(m.group(1))
+
+
+def test_json_ld_news_article_and_event(site):
+    art = json_ld(page(site, site.news + "/sak-3"))
+    assert art["@type"] == "NewsArticle"
+    assert art["headline"] == "Sak nummer 3"
+    assert art["datePublished"] == "2026-01-04T10:00:00+01:00"
+    ev = json_ld(page(site, site.meetings + "/oktober"))
+    assert ev["@type"] == "Event"
+    assert ev["startDate"] == "2026-10-25T02:30:00+02:00"
+    assert ev["endDate"] == "2026-10-25T03:30:00+01:00"
+    assert ev["location"]["name"] == "Arendal kulturhus"
+    assert ev["eventStatus"] == "https://schema.org/EventScheduled"
+    cancelled = json_ld(page(site, site.meetings + "/februar"))
+    assert cancelled["eventStatus"] == "https://schema.org/EventCancelled"
+
+
+def test_bad_time_is_a_field_error_and_loses_nothing(site, ed):
+    path = site.meetings + "/oktober"
+    form = ed.form(path)
+    r = ed.post(path, dict(form, starts="2026-02-30T10:00", title="Endret"))
+    assert r.status == 400
+    assert "Skriv tidspunktet som dato og klokkeslett" in r.text
+    assert 'value="Endret"' in r.text
+    r = ed.post(path, dict(form, starts="2026-10-25T12:00",
+                           ends="2026-10-25T10:00"))
+    assert r.status == 400 and "kan ikke slutte før" in r.text
+
+
+# ---- scheduled changes ------------------------------------------------------
+
+def applied(site, action):
+    return db_rows(site, "SELECT count(*) FROM schedule WHERE action = ? "
+                   "AND state = 'done'", (action,))[0][0]
+
+
+def test_publish_at_and_unpublish_at(site, ed):
+    path = create(ed, site.news, "planlagt-sak", "Planlagt sak",
+                  status="utkast", starts="2026-01-20T08:00")
+    assert site.get(path).status == 404
+    at = JAN_15 + 3600
+    r = ed.post(path, {"csrf": ed.csrf(path), "handling": "planlegg",
+                       "hva": "publish", "tidspunkt": "2026-01-15T14:00"})
+    assert r.status == 303
+    listed = ed.get("/", "vis=planlagt").text
+    assert "Planlagt sak" in listed and "torsdag 15. januar 2026 kl. 14.00" \
+        in listed
+    done = applied(site, "publish")
+    CLOCK.set(at - 60)
+    assert site.get(path).status == 404
+    CLOCK.set(at)
+    wait_for(lambda: applied(site, "publish") > done)
+    assert site.get(path).status == 200
+    r = ed.post(path, {"csrf": ed.csrf(path), "handling": "planlegg",
+                       "hva": "unpublish", "tidspunkt": "2026-01-15T15:00"})
+    assert r.status == 303
+    CLOCK.set(at + 3600)
+    wait_for(lambda: site.get(path).status == 404)
+    history = ed.get(path, "vis=historikk").text
+    assert "Publisert som planlagt" in history
+    assert "Avpublisert som planlagt" in history
+    CLOCK.set(JAN_15)
+
+
+def test_scheduled_revision_old_text_public_until_due(site, ed):
+    path = site.news + "/sak-5"
+    form = ed.form(path)
+    r = ed.post(path, dict(form, body="<p>Ny tekst fra i morgen</p>",
+                           planlagt="2026-01-16T09:00"))
+    assert r.status == 303 and "melding=planlagt" in r.header("Location")
+    assert "Sak nummer 5" in page(site, path)
+    assert "Ny tekst fra i morgen" not in page(site, path)
+    assert "Ny tekst" in ed.get("/", "vis=planlagt").text or \
+        "Sak nummer 5" in ed.get("/", "vis=planlagt").text
+    CLOCK.set(utc(2026, 1, 16, 8, 0))
+    wait_for(lambda: "Ny tekst fra i morgen" in page(site, path))
+    CLOCK.set(JAN_15)
+
+
+def test_scheduled_change_can_be_moved_and_cancelled(site, ed):
+    path = site.news + "/sak-6"
+    form = ed.form(path)
+    assert ed.post(path, dict(form, body="<p>Avlyst endring</p>",
+                              planlagt="2026-01-20T09:00")).status == 303
+    sid = db_rows(site, "SELECT max(id) FROM schedule")[0][0]
+    r = ed.post(path, {"csrf": ed.csrf(path), "handling": "planlagt-endre",
+                       "id": sid, "tidspunkt": "2026-01-21T09:00"})
+    assert r.status == 303
+    assert db_rows(site, "SELECT due_at FROM schedule WHERE id = ?",
+                   (sid,))[0][0] == utc(2026, 1, 21, 8, 0)
+    r = ed.post(path, {"csrf": ed.csrf(path), "handling": "planlagt-avbryt",
+                       "id": sid})
+    assert r.status == 303
+    # A tick past both times (the command's, synchronously) applies
+    # nothing of it.
+    out = subprocess.run([ADMIN, "tick", site.db, "--now",
+                          str(utc(2026, 1, 22))], capture_output=True,
+                         text=True)
+    assert out.returncode == 0, out.stderr
+    assert "Avlyst endring" not in page(site, path)
+    assert db_rows(site, "SELECT state FROM schedule WHERE id = ?",
+                   (sid,))[0][0] == "cancelled"
+    # Another page's change cannot be cancelled through this page.
+    r = ed.post(site.news + "/sak-7", {"csrf": ed.csrf(site.news + "/sak-7"),
+                                       "handling": "planlagt-avbryt",
+                                       "id": sid})
+    assert r.status == 404
+    CLOCK.set(JAN_15)
+
+
+def test_scheduled_text_can_be_edited_before_it_goes_live(site, ed):
+    path = site.news + "/sak-9"
+    form = ed.form(path)
+    assert ed.post(path, dict(form, body="<p>Første utkast</p>",
+                              planlagt="2026-01-18T09:00")).status == 303
+    sid = db_rows(site, "SELECT max(id) FROM schedule")[0][0]
+    listed = ed.get("/", "vis=planlagt").text
+    assert "vis=planlagt-tekst&amp;id=%d" % sid in listed
+    r = ed.get(path, "vis=planlagt-tekst&id=%d" % sid)
+    assert r.status == 200
+    assert "Første utkast" in r.text and 'name="erstatter"' in r.text
+    assert 'value="2026-01-18T09:00"' in r.text
+    form = ed.form(path)
+    r = ed.post(path, dict(form, body="<p>Rettet utkast</p>", erstatter=sid,
+                           planlagt="2026-01-18T10:00"))
+    assert r.status == 303
+    assert db_rows(site, "SELECT state FROM schedule WHERE id = ?",
+                   (sid,))[0][0] == "cancelled"
+    assert "Rettet utkast" not in page(site, path)
+    CLOCK.set(utc(2026, 1, 18, 9, 0))           # 10:00 in Oslo
+    wait_for(lambda: "Rettet utkast" in page(site, path))
+    assert "Første utkast" not in page(site, path)
+    CLOCK.set(JAN_15)
+
+
+def test_stale_scheduled_revision_fails_and_is_kept(site, ed):
+    """An editor saved after the change was scheduled: going live would
+    undo that save, so it fails, is logged and stays for the editor."""
+    path = site.news + "/sak-8"
+    form = ed.form(path)
+    assert ed.post(path, dict(form, body="<p>Planlagt</p>",
+                              planlagt="2026-01-17T09:00")).status == 303
+    assert ed.save(path, body="<p>Lagret etterpå</p>").status == 303
+    CLOCK.set(utc(2026, 1, 17, 9))
+    wait_for(lambda: db_rows(site, "SELECT attempts FROM schedule WHERE "
+                             "id = (SELECT max(id) FROM schedule)")[0][0] > 0)
+    assert "Lagret etterpå" in page(site, path)
+    assert "scheduled change failed" in site.error_log()
+    assert "Feilet" in ed.get("/", "vis=planlagt").text
+    CLOCK.set(JAN_15)
+
+
+def test_meeting_passing_moves_it_to_past_without_an_edit(site):
+    assert "Kommende møter" in page(site, site.meetings)
+    CLOCK.set(utc(2026, 12, 1))
+    # The tick sees the meetings end and moves the generation: from then
+    # on no process serves the listing it rendered before.
+    wait_for(lambda: db_rows(site, "SELECT value FROM setting WHERE key = "
+                             "'tick_at'")[0][0] >= utc(2026, 12, 1))
+    for _ in range(20):
+        html = page(site, site.meetings)
+        assert "Kommende møter" not in html
+        assert "Tidligere møter 2026" in html
+    CLOCK.set(JAN_15)
+
+
+# ---- reviews ---------------------------------------------------------------
+
+def test_review_list_reviewed_and_command(site, ed):
+    path = "/naeringsnettverket"
+    r = ed.post(path, {"csrf": ed.csrf(path), "handling": "gjennomgang-lagre",
+                       "neste": "2026-01-10", "ansvarlig": "redaktor"})
+    assert r.status == 303
+    listed = ed.get("/", "vis=gjennomgang").text
+    assert "Trenger gjennomgang" in listed
+    rows = re.findall(r"<tr>(.*?)</tr>", listed, re.S)
+    row = [r for r in rows if "/redigering/naeringsnettverket\"" in r]
+    assert len(row) == 1 and "på overtid" in row[0], rows
+    out = subprocess.run(
+        [ADMIN, "review", site.db, "--now", str(JAN_15)],
+        capture_output=True, text=True)
+    assert out.returncode == 1
+    assert re.search(r"(?m)^redaktor:\n  2026-01-10  /naeringsnettverket  ",
+                     out.stdout), out.stdout
+    r = ed.post(path, {"csrf": ed.csrf(path), "handling": "gjennomgatt"})
+    assert r.status == 303
+    assert "Gjennomgått" in ed.get(path, "vis=historikk").text
+    out = subprocess.run(
+        [ADMIN, "review", site.db, "--now", str(JAN_15)],
+        capture_output=True, text=True)
+    assert "/naeringsnettverket" not in out.stdout
