@@ -62,5 +62,8 @@ ALTER TABLE page ADD COLUMN review_by TEXT NOT NULL DEFAULT '';
 INSERT OR IGNORE INTO setting (key, value) VALUES ('review_months', 12);
 -- The time of the last tick: a meeting that starts or ends between two
 -- ticks moves from "upcoming" to "past", and the tick bumps the
--- generation for it so no cache keeps the old listing.
-INSERT OR IGNORE INTO setting (key, value) VALUES ('tick_at', 0);
+-- generation for it so no cache keeps the old listing.  It starts now:
+-- nothing was rendered before the site existed, so a meeting already
+-- past when the site was made is no change to tell the caches about.
+INSERT OR IGNORE INTO setting (key, value)
+    VALUES ('tick_at', CAST(strftime('%s', 'now') AS INTEGER));

@@ -321,6 +321,24 @@ VALUES (15, 14, CAST(strftime('%s', 'now', '-3 days') AS INTEGER), 'redaktor',
         'Birkeland, Birkenes rådhus', 'planned');
 UPDATE page SET revision_id = id + 1 WHERE id IN (14, 15, 16, 17);
 
+-- "Om Knutepunkt Sørlandet" in English, for businesses from abroad:
+-- linked as its translation (each has hreflang to the other and a
+-- language switch), not in the menus.
+INSERT INTO page (id, parent_id, slug, path, position, status, revision_id,
+                  created_at, in_menu)
+VALUES (18, 1, 'english', '/english', 20, 'published', NULL,
+        CAST(strftime('%s', 'now') AS INTEGER), 0);
+INSERT INTO revision (id, page_id, created_at, author, comment, title, summary,
+                      body, lang)
+VALUES (19, 18, CAST(strftime('%s', 'now') AS INTEGER), 'redaktor',
+        'Opprettet', 'About Knutepunkt Sørlandet',
+        'A cooperation of the municipalities of the region on business development, transport, health and planning.',
+        '<p>Knutepunkt Sørlandet is a cooperation of the municipalities around Kristiansand. Together they work on business development, transport, health care and regional planning.</p>
+<p>Most of this site is in Norwegian. For questions in English, write to <a href="mailto:post@knutepunkt-sorlandet.no">post@knutepunkt-sorlandet.no</a>.</p>',
+        'en');
+UPDATE page SET revision_id = 19 WHERE id = 18;
+INSERT INTO translation (page_id, grp) VALUES (3, 1), (18, 1);
+
 -- What every page's footer says (the site's details, editable in the
 -- editor under "Nettstedsinformasjon").
 INSERT INTO site_revision (created_at, author, organisation, about, email,
@@ -328,5 +346,10 @@ INSERT INTO site_revision (created_at, author, organisation, about, email,
 VALUES (CAST(strftime('%s', 'now') AS INTEGER), 'redaktor',
         'Knutepunkt Sørlandet', 'Et samarbeid mellom kommunene i regionen.',
         'post@knutepunkt-sorlandet.no', '/tilgjengelighet');
+
+-- The meetings above were held or called before the site "went live":
+-- the first tick has nothing to tell the caches about them.
+UPDATE setting SET value = CAST(strftime('%s', 'now') AS INTEGER)
+ WHERE key = 'tick_at';
 
 -- The generation is bumped by naering-admin when it commits the script.

@@ -75,7 +75,7 @@ def test_a_nynorsk_page_is_nynorsk_down_to_its_dates(lsite, red):
 
 
 def test_an_english_page_is_english_with_english_dates(lsite, red):
-    path = new_page(red, "/", "english", "About the region", sprak="en",
+    path = new_page(red, "/", "about-the-region", "About the region", sprak="en",
                     body="<p>We are in Agder.</p>")
     page = lsite.get(path).text
     assert html_lang(page) == "en"
@@ -88,7 +88,7 @@ def test_an_english_page_is_english_with_english_dates(lsite, red):
     assert 'content="en_GB"' in page
     # search finds it by its own words, and the hit is read out in English
     hits = lsite.get("/sok?q=agder").text
-    m = re.search(r'<li lang="en">\s*<h2><a href="/english">About the region'
+    m = re.search(r'<li lang="en">\s*<h2><a href="/about-the-region">About the region'
                   r'</a></h2>', hits)
     assert m, hits[-3000:]
 
