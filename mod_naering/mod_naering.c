@@ -7,6 +7,7 @@
  * child_init   per-site locks; SQLite connections open lazily after fork
  * handler      handler.c, the front door
  * log_trans.   httpd/purge.c, after an editor's write
+ * watchdog     httpd/warm.c (registered in post_config): WAL checkpoints
  */
 #define NAERING_MODULE_RECORD
 #include "httpd.h"
@@ -92,7 +93,7 @@ static int naering_post_config(apr_pool_t *pconf, apr_pool_t *plog,
             return HTTP_INTERNAL_SERVER_ERROR;
         }
     }
-    return OK;
+    return naering_warm_post_config(pconf, s);
 }
 
 static void naering_child_init(apr_pool_t *pchild, server_rec *s)

@@ -78,6 +78,17 @@ static const naering_view *naering_with_footer(naering_req *q,
     return with;
 }
 
+/* Everything a public view shows has been read: its snapshot goes now,
+ * not after rendering and sending (a slow client would hold it, and a
+ * held snapshot keeps SQLite from emptying the WAL). */
+static void naering_read_done(naering_req *q)
+{
+    if (q->reading && q->db) {
+        naering_store_read_end(q->db);
+        q->reading = 0;
+    }
+}
+
 /* Renders a view (or shows its XML) and sends it with the view's status. */
 int naering_send_view(naering_req *q, const naering_view *given)
 {
@@ -93,6 +104,7 @@ int naering_send_view(naering_req *q, const naering_view *given)
 
     apr_pool_cleanup_register(r->pool, doc, naering_doc_free,
                               apr_pool_cleanup_null);
+    naering_read_done(q);
     if (!xml && (!t || !t->site)) {
         naering_log(r, APLOG_ERR, "no compiled templates: set "
                     "NaeringTemplates to the directory of site.xsl");
@@ -230,6 +242,7 @@ int naering_from_cache(naering_req *q)
                            r->pool, &body, &len, &ctype))
         return DECLINED;
     q->cache_key = NULL;
+    naering_read_done(q);
     return naering_http_send(r, ctype, body, len);
 }
 

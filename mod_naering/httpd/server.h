@@ -12,6 +12,7 @@
  *   purge.c    telling the HTTP caches in front that the site changed
  *   helpers.c  uploaded images and documents through the helpers,
  *              outside Apache
+ *   warm.c     what runs on time (mod_watchdog): the WAL's checkpoints
  */
 #ifndef NAERING_SERVER_H
 #define NAERING_SERVER_H
@@ -93,6 +94,7 @@ struct naering_site {
     naering_conn *idle;             /* connections not in use */
     naering_cache *cache;           /* rendered responses (child_init) */
     struct naering_site *next;      /* registry of all sites */
+    naering_db *ticker;             /* the watchdog's own (warm.c) */
 };
 
 naering_site *naering_site_register(apr_pool_t *pconf, const char *database);
@@ -125,6 +127,7 @@ typedef struct {
     int db_ok;                  /* the connection may go back to the pool */
     sqlite3_int64 gen;          /* the site's generation (naering_validate) */
     const char *cache_key;      /* set: what send_view renders is kept */
+    int reading;                /* a public view's read transaction is open */
 } naering_req;
 
 void naering_view_init(naering_req *q, naering_view *v,
@@ -189,6 +192,11 @@ void naering_upload_discard(naering_upload *up);
 
 void naering_purge_later(request_rec *r);
 int naering_purge_transaction(request_rec *r);
+
+/* ---- warm.c: work on time, from mod_watchdog ------------------------- */
+
+/* post_config: registers the tick (OK when mod_watchdog is missing). */
+int naering_warm_post_config(apr_pool_t *pconf, server_rec *s);
 
 /* ---- helpers.c: the image helper and the text helper --------------------- */
 

@@ -483,6 +483,29 @@ static naering_err *naering_not_writable(naering_db *db, apr_pool_t *p)
                             strerror(err));
 }
 
+/* A checkpoint that empties the WAL (TRUNCATE): it waits at most
+ * NAERING_CHECKPOINT_WAIT ms for readers to let go of their snapshots,
+ * since it holds the writer lock while it waits and saves queue behind it.
+ * Busy is no error: the next tick tries again. */
+#define NAERING_CHECKPOINT_WAIT 250
+
+naering_err *naering_store_checkpoint(naering_db *db, apr_pool_t *p,
+                                      int *done, int *wal_frames)
+{
+    int log = 0, copied = 0;
+    int rc;
+
+    sqlite3_busy_timeout(db->h, NAERING_CHECKPOINT_WAIT);
+    rc = sqlite3_wal_checkpoint_v2(db->h, NULL, SQLITE_CHECKPOINT_TRUNCATE,
+                                   &log, &copied);
+    sqlite3_busy_timeout(db->h, 20000);
+    *done = rc == SQLITE_OK;
+    *wal_frames = log;
+    if (rc == SQLITE_OK || rc == SQLITE_BUSY || rc == SQLITE_LOCKED)
+        return NULL;
+    return naering_db_err(db, p, "checkpoint");
+}
+
 naering_err *naering_begin(naering_db *db, apr_pool_t *p)
 {
     /* A connection opened before the file was made read-only (or moved

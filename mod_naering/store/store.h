@@ -218,6 +218,11 @@ void naering_store_close(naering_db *db);
 naering_err *naering_store_read_begin(naering_db *db, apr_pool_t *p);
 void naering_store_read_end(naering_db *db);
 sqlite3 *naering_store_handle(naering_db *db);
+/* Copies the WAL into the database and empties it, if the readers let
+ * go in time; *done says whether it did, *wal_frames how many frames the
+ * WAL had.  For something that runs on time (httpd/warm.c). */
+naering_err *naering_store_checkpoint(naering_db *db, apr_pool_t *p,
+                                      int *done, int *wal_frames);
 int naering_store_schema_version(void);
 /* "SQLite 3.40.1": the library the store runs with, for log lines. */
 const char *naering_store_versions(apr_pool_t *p);

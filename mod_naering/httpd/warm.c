@@ -1,0 +1,104 @@
+/*
+ * Work that runs on time, from httpd's own mod_watchdog (compiled into
+ * Debian's apache2): one thread in one child of the server (a singleton
+ * watchdog) wakes every NAERING_TICK and empties each site's WAL when it
+ * has grown past NAERING_WAL_LIMIT.
+ *
+ * Why: SQLite's own automatic checkpoint is PASSIVE and runs after a
+ * commit; under a steady stream of readers one of them always holds an
+ * old snapshot, the WAL is never reset, and it grows for as long as the
+ * load lasts (77 MB in the benchmark of issue 18).  A TRUNCATE checkpoint
+ * waits briefly for the readers to move on (store/db.c), copies the WAL
+ * into the database and cuts it to zero bytes.  The watchdog keeps its
+ * own connection per site, opened in its child after fork.
+ */
+#include <sys/stat.h>
+#include "httpd.h"
+#include "http_config.h"
+#include "http_log.h"
+#include "apr_strings.h"
+#include "apr_optional.h"
+#include "mod_watchdog.h"
+#include "httpd/server.h"
+
+#define NAERING_WATCHDOG "naering"
+#define NAERING_TICK apr_time_from_msec(500)
+#define NAERING_WAL_LIMIT (1024 * 1024)
+
+/* The WAL's size in bytes, 0 when there is none. */
+static apr_off_t naering_wal_size(apr_pool_t *p, const naering_site *s)
+{
+    struct stat st;
+
+    return stat(apr_pstrcat(p, s->database, "-wal", NULL), &st) == 0
+           ? (apr_off_t)st.st_size : 0;
+}
+
+static void naering_site_checkpoint(server_rec *srv, naering_site *s,
+                                    apr_pool_t *p)
+{
+    naering_err *e = NULL;
+    int done, frames;
+
+    if (naering_wal_size(p, s) < NAERING_WAL_LIMIT)
+        return;
+    if (!s->ticker && (e = naering_store_open(p, s->database, 0,
+                                              &s->ticker))) {
+        naering_log_server(srv, APLOG_WARNING, 0, "checkpoint: %s",
+                           naering_err_text(p, e));
+        return;
+    }
+    if ((e = naering_store_checkpoint(s->ticker, p, &done, &frames))) {
+        naering_log_server(srv, APLOG_WARNING, 0, "checkpoint: %s",
+                           naering_err_text(p, e));
+        naering_store_close(s->ticker);     /* a fresh one next time */
+        s->ticker = NULL;
+        return;
+    }
+    naering_log_server(srv, APLOG_DEBUG, 0, "checkpoint of %s: %d frames, "
+                       "%s", s->database, frames, done ? "emptied" : "busy");
+}
+
+static apr_status_t naering_tick(int state, void *data, apr_pool_t *p)
+{
+    server_rec *srv = data;
+    naering_site *s;
+
+    for (s = naering_site_registry(); s; s = s->next) {
+        if (state == AP_WATCHDOG_STATE_RUNNING)
+            naering_site_checkpoint(srv, s, p);
+        else if (state == AP_WATCHDOG_STATE_STOPPING && s->ticker) {
+            naering_store_close(s->ticker);
+            s->ticker = NULL;
+        }
+    }
+    return APR_SUCCESS;
+}
+
+/* post_config: the callback registered with a singleton watchdog.  A
+ * server without mod_watchdog runs without it (SQLite's own checkpoints
+ * only), and says so. */
+int naering_warm_post_config(apr_pool_t *pconf, server_rec *s)
+{
+    APR_OPTIONAL_FN_TYPE(ap_watchdog_get_instance) *get =
+        APR_RETRIEVE_OPTIONAL_FN(ap_watchdog_get_instance);
+    APR_OPTIONAL_FN_TYPE(ap_watchdog_register_callback) *reg =
+        APR_RETRIEVE_OPTIONAL_FN(ap_watchdog_register_callback);
+    ap_watchdog_t *wd;
+    apr_status_t rv;
+
+    if (!naering_site_registry())
+        return OK;
+    if (!get || !reg) {
+        naering_log_server(s, APLOG_WARNING, 0, "mod_watchdog is not "
+                           "loaded: the WAL is left to SQLite's own "
+                           "checkpoints and may grow under steady load");
+        return OK;
+    }
+    if ((rv = get(&wd, NAERING_WATCHDOG, 0, 1, pconf)) != APR_SUCCESS
+        || (rv = reg(wd, NAERING_TICK, s, naering_tick)) != APR_SUCCESS) {
+        naering_log_server(s, APLOG_CRIT, rv, "cannot start the watchdog");
+        return HTTP_INTERNAL_SERVER_ERROR;
+    }
+    return OK;
+}
