@@ -1,10 +1,14 @@
 /*
- * Telling an HTTP cache in front (Varnish, or anything that takes BAN)
- * that the site changed.  A write changes what every page shows (menus,
- * validators), so the whole site is banned: "BAN <base>/" with
- * X-Ban-Url: ^<base>(/|$).  It runs in log_transaction, after the editor
- * has had the answer, so a slow or dead cache never blocks a save; each
- * target gets two tries with a short timeout, and a failure is logged.
+ * Telling the HTTP caches in front (Varnish) what a write changed.  The
+ * write's dependency keys (sql/014_dependencies.sql) go as surrogate keys:
+ * "PURGE <base>/" with "xkey-purge: naering<base>:p12 ..." purges exactly
+ * the responses built from them (their xkey header, httpd/respond.c), with
+ * Varnish's xkey module (conf/varnish.vcl).  A cache that does not answer
+ * 2xx to that (a Varnish without xkey), or a write that changed 'all',
+ * gets the old ban of the whole site: "BAN <base>/" with X-Ban-Url:
+ * ^<base>(/|$).  It runs in log_transaction, after the editor has had the
+ * answer, so a slow or dead cache never blocks a save; each target gets
+ * two tries with a short timeout, and a failure is logged.
  */
 #include <string.h>
 #include "httpd.h"
@@ -18,22 +22,18 @@
 #define NAERING_PURGE_NOTE "naering-purge"
 #define NAERING_PURGE_TIMEOUT apr_time_from_msec(1000)
 
-void naering_purge_later(request_rec *r)
+void naering_purge_later(request_rec *r, const char *keys)
 {
-    apr_table_setn(r->notes, NAERING_PURGE_NOTE, "1");
+    apr_table_setn(r->notes, NAERING_PURGE_NOTE, keys ? keys : "all");
 }
 
-/* One BAN to one cache; APR_SUCCESS when it answered 2xx. */
-static apr_status_t naering_ban(apr_pool_t *p, const apr_uri_t *to,
-                                const char *base)
+/* One request to one cache; APR_SUCCESS when it answered 2xx. */
+static apr_status_t naering_ask(apr_pool_t *p, const apr_uri_t *to,
+                                const char *req)
 {
     apr_sockaddr_t *sa;
     apr_socket_t *s;
     char reply[64] = "";
-    const char *req = apr_psprintf(p, "BAN %s/ HTTP/1.1\r\nHost: %s\r\n"
-                                   "X-Ban-Url: ^%s(/|$)\r\nConnection: close"
-                                   "\r\nContent-Length: 0\r\n\r\n", base,
-                                   to->hostinfo, base);
     apr_size_t n = strlen(req);
     apr_status_t rv;
 
@@ -56,26 +56,73 @@ static apr_status_t naering_ban(apr_pool_t *p, const apr_uri_t *to,
     return rv ? rv : APR_EGENERAL;
 }
 
+static const char *naering_ban_request(apr_pool_t *p, const apr_uri_t *to,
+                                       const char *base)
+{
+    return apr_psprintf(p, "BAN %s/ HTTP/1.1\r\nHost: %s\r\nX-Ban-Url: "
+                        "^%s(/|$)\r\nConnection: close\r\nContent-Length: 0"
+                        "\r\n\r\n", base, to->hostinfo, base);
+}
+
+static const char *naering_xkey_request(apr_pool_t *p, const apr_uri_t *to,
+                                        const char *base, const char *keys)
+{
+    return apr_psprintf(p, "PURGE %s/ HTTP/1.1\r\nHost: %s\r\nxkey-purge: "
+                        "%s\r\nConnection: close\r\nContent-Length: 0\r\n\r\n",
+                        base, to->hostinfo,
+                        naering_surrogate_keys(p, base, keys));
+}
+
+/* Whether keys (space-separated) hold the key 'all'. */
+static int naering_keys_all(const char *keys)
+{
+    const char *k = keys;
+
+    while ((k = strstr(k, "all"))) {
+        if ((k == keys || k[-1] == ' ') && (k[3] == '\0' || k[3] == ' '))
+            return 1;
+        k += 3;
+    }
+    return 0;
+}
+
+/* The keys to one cache, or the whole site when it has no xkey; two tries
+ * each. */
+static apr_status_t naering_purge_one(apr_pool_t *p, const apr_uri_t *to,
+                                      const char *base, const char *keys)
+{
+    apr_status_t rv = APR_EGENERAL;
+    int try;
+
+    if (!naering_keys_all(keys))
+        for (try = 0; try < 2 && rv != APR_SUCCESS; try++)
+            rv = naering_ask(p, to, naering_xkey_request(p, to, base, keys));
+    for (try = 0; try < 2 && rv != APR_SUCCESS; try++)
+        rv = naering_ask(p, to, naering_ban_request(p, to, base));
+    return rv;
+}
+
 int naering_purge_transaction(request_rec *r)
 {
+    const char *keys = apr_table_get(r->notes, NAERING_PURGE_NOTE);
     const naering_dir_cfg *c;
-    int i, try;
+    int i;
 
-    if (!apr_table_get(r->notes, NAERING_PURGE_NOTE))
+    if (!keys)
         return DECLINED;
     c = ap_get_module_config(r->per_dir_config, &naering_module);
     for (i = 0; c->purge && i < c->purge->nelts; i++) {
         const char *url = APR_ARRAY_IDX(c->purge, i, const char *);
+        const char *base = c->base ? c->base : "";
         apr_uri_t to;
         apr_status_t rv = APR_EGENERAL;
         if (apr_uri_parse(r->pool, url, &to) == APR_SUCCESS && to.hostname)
-            for (try = 0; try < 2 && rv != APR_SUCCESS; try++)
-                rv = naering_ban(r->pool, &to, c->base ? c->base : "");
+            rv = naering_purge_one(r->pool, &to, base, keys);
         if (rv != APR_SUCCESS)
             naering_log_rv(r, APLOG_WARNING, rv, "the cache at %s did not "
-                           "take the ban of %s/ (tried twice); it may show "
-                           "old pages until they expire", url,
-                           c->base ? c->base : "");
+                           "take the ban of %s/ nor the purge of %s (tried "
+                           "twice each); it may show old pages until they "
+                           "expire", url, base, keys);
     }
     return DECLINED;
 }

@@ -1,6 +1,7 @@
 /*
  * Answering a request: a view rendered (or its XML), a themed error page,
- * validators from the site's generation, the render cache, redirects.
+ * validators and surrogate keys from the response's dependencies, the
+ * render cache, redirects.
  * Every error is logged here, once, with the "naering:" prefix of
  * server.h, and becomes a page with its status.  The visitor views, the
  * editor and the front door all answer through this file; it calls only
@@ -172,25 +173,50 @@ int naering_fail(naering_req *q, naering_err *e)
     return naering_error_page(q, e->status);
 }
 
-/* ETag and Last-Modified from the site's generation, which every write
- * bumps in its own transaction: anything a page shows (its menu too)
- * changes them.  The templates' compile time covers a template upgrade.
+/* The surrogate keys of a response, for the xkey module of a Varnish in
+ * front: its dependency keys, named per site (several sites may share a
+ * cache) as "naering<base>:<key>".  httpd/purge.c purges the same names. */
+const char *naering_surrogate_keys(apr_pool_t *p, const char *base,
+                                   const char *keys)
+{
+    char *copy = apr_pstrdup(p, keys), *k, *state = NULL;
+    const char *out = "";
+
+    for (k = apr_strtok(copy, " ", &state); k;
+         k = apr_strtok(NULL, " ", &state))
+        out = apr_pstrcat(p, out, *out ? " " : "", "naering", base ? base : "",
+                          ":", k, NULL);
+    return out;
+}
+
+/* ETag from the response's dependency keys (sql/014_dependencies.sql):
+ * the newest generation among its own key ('p<id>' for the page at path,
+ * 'list' for search, feed and sitemap when path is NULL) and those every
+ * page shows (menu, site details, 'all').  A write elsewhere leaves it as
+ * it was, so a 304 stays a 304.  The templates' compile time covers a
+ * template upgrade.  Last-Modified stays the site's last change.
  * Returns OK, or 304/412 to send as it is. */
-int naering_validate(naering_req *q, const char *variant)
+int naering_validate(naering_req *q, const char *variant, const char *path)
 {
     const naering_templates *t = naering_cfg_templates(q->cfg);
-    sqlite3_int64 gen;
+    sqlite3_int64 gen, tag;
     apr_time_t changed;
+    const char *key;
     naering_err *e = naering_store_generation(q->db, q->r->pool, &gen,
                                               &changed);
 
+    if (!e)
+        e = naering_store_tag(q->db, q->r->pool, path, &tag, &key);
     if (e)
         return naering_fail(q, e);
-    q->gen = gen;
+    q->gen = tag;
     apr_table_setn(q->r->headers_out, "ETag", apr_psprintf(q->r->pool,
                    "\"%" APR_INT64_T_FMT "-%" APR_TIME_T_FMT "-%s%s\"",
-                   (apr_int64_t)gen, t ? apr_time_sec(t->compiled) : 0,
+                   (apr_int64_t)tag, t ? apr_time_sec(t->compiled) : 0,
                    variant, naering_wants_xml(q) ? "x" : ""));
+    apr_table_setn(q->r->headers_out, "xkey", naering_surrogate_keys(
+                   q->r->pool, q->cfg->base, apr_pstrcat(q->r->pool,
+                   "all site menu", key ? " " : "", key, NULL)));
     ap_update_mtime(q->r, changed);
     ap_set_last_modified(q->r);
     return ap_meets_conditions(q->r);

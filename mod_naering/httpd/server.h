@@ -9,7 +9,7 @@
  *   respond.c  answering: views, themed errors, validators, the render
  *              cache, redirects; the one "naering:" log line of an error
  *   upload.c   a multipart body streamed into temporary files
- *   purge.c    telling the HTTP caches in front that the site changed
+ *   purge.c    telling the HTTP caches in front what a write changed
  *   helpers.c  uploaded images and documents through the helpers,
  *              outside Apache
  *   warm.c     what runs on time (mod_watchdog): the WAL's checkpoints
@@ -125,7 +125,7 @@ typedef struct {
     const naering_dir_cfg *cfg;
     naering_db *db;
     int db_ok;                  /* the connection may go back to the pool */
-    sqlite3_int64 gen;          /* the site's generation (naering_validate) */
+    sqlite3_int64 gen;          /* the response's tag (naering_validate) */
     const char *cache_key;      /* set: what send_view renders is kept */
     int reading;                /* a public view's read transaction is open */
 } naering_req;
@@ -143,9 +143,13 @@ int naering_refusal_page(naering_req *q, const char *path, const char *title);
 int naering_fail(naering_req *q, naering_err *e);
 /* The one log line of an error. */
 void naering_log_err(request_rec *r, const naering_err *e);
-/* ETag and Last-Modified from the site's generation: OK, or a status to
+/* ETag and xkey from the dependencies of the page at path (NULL: the
+ * lists), Last-Modified from the site's last change: OK, or a status to
  * send as it is (304, 412). */
-int naering_validate(naering_req *q, const char *variant);
+int naering_validate(naering_req *q, const char *variant, const char *path);
+/* keys ("all p12") as the names the cache tier knows them by. */
+const char *naering_surrogate_keys(apr_pool_t *p, const char *base,
+                                   const char *keys);
 /* After naering_validate: answers from the render cache (OK), or marks
  * the request so that its rendering is kept (DECLINED). */
 int naering_from_cache(naering_req *q);
@@ -188,9 +192,11 @@ naering_err *naering_upload_commit_as(apr_pool_t *p, naering_upload *up,
 /* Removes the temporary files of an upload that is refused. */
 void naering_upload_discard(naering_upload *up);
 
-/* ---- purge.c: after a write, ban the site in the caches in front ------- */
+/* ---- purge.c: after a write, purge the caches in front ----------------- */
 
-void naering_purge_later(request_rec *r);
+/* After the response: purge keys (naering_store_touched; NULL: the whole
+ * site) from every NaeringPurge cache. */
+void naering_purge_later(request_rec *r, const char *keys);
 int naering_purge_transaction(request_rec *r);
 
 /* ---- warm.c: work on time, from mod_watchdog ------------------------- */

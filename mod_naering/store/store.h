@@ -340,6 +340,31 @@ naering_err *naering_store_relink(naering_db *db, apr_pool_t *p,
 naering_err *naering_store_links(naering_db *db, apr_pool_t *p, int external,
                                  apr_array_header_t **links);
 
+/* ---- dependencies (sql/014_dependencies.sql) ---------------------------
+ * A response depends on keys: 'all', 'site', 'menu', 'list' (feed, search,
+ * sitemap) and 'p<id>' (a page's text, documents, images).  Triggers bump
+ * what a write changes; these are for writes the triggers cannot see.
+ * Inside a write transaction (between naering_begin and naering_finish,
+ * or a store function's own). */
+
+/* "This page changed": its key and the lists. */
+naering_err *naering_store_touch_page(naering_db *db, apr_pool_t *p,
+                                      sqlite3_int64 page);
+/* "Everything changed": every response's tag moves. */
+naering_err *naering_store_touch_all(naering_db *db, apr_pool_t *p);
+/* One key by name. */
+naering_err *naering_store_touch(naering_db *db, apr_pool_t *p,
+                                 const char *key);
+/* A response's tag (the newest generation among its keys) and its own
+ * key: the page at path ('p<id>'; NULL when no live page is there), or
+ * with path NULL the lists ('list'). */
+naering_err *naering_store_tag(naering_db *db, apr_pool_t *p,
+                               const char *path, sqlite3_int64 *tag,
+                               const char **key);
+/* The keys the writes committed on this connection changed since the last
+ * call, space-separated (NULL: none); for purging the caches in front. */
+const char *naering_store_touched(naering_db *db, apr_pool_t *p);
+
 /* The site's generation (bumped by every write) and last change time:
  * the validators of every public response. */
 naering_err *naering_store_generation(naering_db *db, apr_pool_t *p,
