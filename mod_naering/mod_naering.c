@@ -28,6 +28,7 @@ static int naering_pre_config(apr_pool_t *pconf, apr_pool_t *plog,
                               apr_pool_t *ptemp)
 {
     naering_registry_reset();
+    naering_purge_reset();
     naering_set_default_templates(NULL);
     return OK;
 }

@@ -22,6 +22,22 @@
 #define NAERING_PURGE_NOTE "naering-purge"
 #define NAERING_PURGE_TIMEOUT apr_time_from_msec(1000)
 
+/* The surrogate keys of a response, for the xkey module of a Varnish in
+ * front: its dependency keys, named per site (several sites may share a
+ * cache) as "naering<base>:<key>".  httpd/purge.c purges the same names. */
+const char *naering_surrogate_keys(apr_pool_t *p, const char *base,
+                                   const char *keys)
+{
+    char *copy = apr_pstrdup(p, keys), *k, *state = NULL;
+    const char *out = "";
+
+    for (k = apr_strtok(copy, " ", &state); k;
+         k = apr_strtok(NULL, " ", &state))
+        out = apr_pstrcat(p, out, *out ? " " : "", "naering", base ? base : "",
+                          ":", k, NULL);
+    return out;
+}
+
 void naering_purge_later(request_rec *r, const char *keys)
 {
     apr_table_setn(r->notes, NAERING_PURGE_NOTE, keys ? keys : "all");
@@ -102,6 +118,43 @@ static apr_status_t naering_purge_one(apr_pool_t *p, const apr_uri_t *to,
     return rv;
 }
 
+apr_status_t naering_purge_send(apr_pool_t *p, const char *url,
+                                const char *base, const char *keys)
+{
+    apr_uri_t to;
+
+    if (apr_uri_parse(p, url, &to) != APR_SUCCESS || !to.hostname)
+        return APR_EGENERAL;
+    return naering_purge_one(p, &to, base, keys);
+}
+
+/* Every cache that any NaeringPurge names (the configuration's pool):
+ * for the ban at start (httpd/warm.c). */
+static apr_array_header_t *naering_purge_targets;
+
+void naering_purge_reset(void)
+{
+    naering_purge_targets = NULL;
+}
+
+void naering_purge_register(apr_pool_t *pconf, const char *url)
+{
+    int i;
+
+    if (!naering_purge_targets)
+        naering_purge_targets = apr_array_make(pconf, 2, sizeof(char *));
+    for (i = 0; i < naering_purge_targets->nelts; i++)
+        if (strcmp(APR_ARRAY_IDX(naering_purge_targets, i, const char *),
+                   url) == 0)
+            return;
+    APR_ARRAY_PUSH(naering_purge_targets, const char *) = url;
+}
+
+const apr_array_header_t *naering_purge_registry(void)
+{
+    return naering_purge_targets;
+}
+
 int naering_purge_transaction(request_rec *r)
 {
     const char *keys = apr_table_get(r->notes, NAERING_PURGE_NOTE);
@@ -114,10 +167,7 @@ int naering_purge_transaction(request_rec *r)
     for (i = 0; c->purge && i < c->purge->nelts; i++) {
         const char *url = APR_ARRAY_IDX(c->purge, i, const char *);
         const char *base = c->base ? c->base : "";
-        apr_uri_t to;
-        apr_status_t rv = APR_EGENERAL;
-        if (apr_uri_parse(r->pool, url, &to) == APR_SUCCESS && to.hostname)
-            rv = naering_purge_one(r->pool, &to, base, keys);
+        apr_status_t rv = naering_purge_send(r->pool, url, base, keys);
         if (rv != APR_SUCCESS)
             naering_log_rv(r, APLOG_WARNING, rv, "the cache at %s did not "
                            "take the ban of %s/ nor the purge of %s (tried "

@@ -173,22 +173,6 @@ int naering_fail(naering_req *q, naering_err *e)
     return naering_error_page(q, e->status);
 }
 
-/* The surrogate keys of a response, for the xkey module of a Varnish in
- * front: its dependency keys, named per site (several sites may share a
- * cache) as "naering<base>:<key>".  httpd/purge.c purges the same names. */
-const char *naering_surrogate_keys(apr_pool_t *p, const char *base,
-                                   const char *keys)
-{
-    char *copy = apr_pstrdup(p, keys), *k, *state = NULL;
-    const char *out = "";
-
-    for (k = apr_strtok(copy, " ", &state); k;
-         k = apr_strtok(NULL, " ", &state))
-        out = apr_pstrcat(p, out, *out ? " " : "", "naering", base ? base : "",
-                          ":", k, NULL);
-    return out;
-}
-
 /* ETag from the response's dependency keys (sql/014_dependencies.sql):
  * the newest generation among its own key ('p<id>' for the page at path,
  * 'list' for search, feed and sitemap when path is NULL) and those every

@@ -147,9 +147,7 @@ void naering_log_err(request_rec *r, const naering_err *e);
  * lists), Last-Modified from the site's last change: OK, or a status to
  * send as it is (304, 412). */
 int naering_validate(naering_req *q, const char *variant, const char *path);
-/* keys ("all p12") as the names the cache tier knows them by. */
-const char *naering_surrogate_keys(apr_pool_t *p, const char *base,
-                                   const char *keys);
+
 /* After naering_validate: answers from the render cache (OK), or marks
  * the request so that its rendering is kept (DECLINED). */
 int naering_from_cache(naering_req *q);
@@ -197,6 +195,18 @@ void naering_upload_discard(naering_upload *up);
 /* After the response: purge keys (naering_store_touched; NULL: the whole
  * site) from every NaeringPurge cache. */
 void naering_purge_later(request_rec *r, const char *keys);
+/* keys ("all p12") as the names the cache tier knows them by (the xkey
+ * header of every public response, httpd/respond.c). */
+const char *naering_surrogate_keys(apr_pool_t *p, const char *base,
+                                   const char *keys);
+/* Purges keys (containing 'all': bans base) from the cache at url now;
+ * APR_SUCCESS when it took either. */
+apr_status_t naering_purge_send(apr_pool_t *p, const char *url,
+                                const char *base, const char *keys);
+/* The caches any NaeringPurge names, registered at config time. */
+void naering_purge_register(apr_pool_t *pconf, const char *url);
+const apr_array_header_t *naering_purge_registry(void);
+void naering_purge_reset(void);
 int naering_purge_transaction(request_rec *r);
 
 /* ---- warm.c: work on time, from mod_watchdog ------------------------- */

@@ -11,6 +11,11 @@
  * waits briefly for the readers to move on (store/db.c), copies the WAL
  * into the database and cuts it to zero bytes.  The watchdog keeps its
  * own connection per site, opened in its child after fork.
+ *
+ * When it starts (a start or restart of the server, which is how new
+ * templates come in) it bans every site from the caches NaeringPurge
+ * names: their pages were rendered with the templates of before, and the
+ * templates are in no dependency key a write bumps.
  */
 #include <sys/stat.h>
 #include "httpd.h"
@@ -59,11 +64,29 @@ static void naering_site_checkpoint(server_rec *srv, naering_site *s,
                        "%s", s->database, frames, done ? "emptied" : "busy");
 }
 
+/* Every cache in front forgets everything this server rendered. */
+static void naering_ban_at_start(server_rec *srv, apr_pool_t *p)
+{
+    const apr_array_header_t *to = naering_purge_registry();
+    int i;
+
+    for (i = 0; to && i < to->nelts; i++) {
+        const char *url = APR_ARRAY_IDX(to, i, const char *);
+        apr_status_t rv = naering_purge_send(p, url, "", "all");
+        if (rv != APR_SUCCESS)
+            naering_log_server(srv, APLOG_WARNING, rv, "the cache at %s did "
+                               "not take the ban at start; it may show pages "
+                               "of the old templates until they expire", url);
+    }
+}
+
 static apr_status_t naering_tick(int state, void *data, apr_pool_t *p)
 {
     server_rec *srv = data;
     naering_site *s;
 
+    if (state == AP_WATCHDOG_STATE_STARTING)
+        naering_ban_at_start(srv, p);
     for (s = naering_site_registry(); s; s = s->next) {
         if (state == AP_WATCHDOG_STATE_RUNNING)
             naering_site_checkpoint(srv, s, p);

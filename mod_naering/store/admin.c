@@ -304,6 +304,16 @@ static naering_err *naering_import_empty(naering_db *db, apr_pool_t *p)
                                "setting; DELETE FROM site_revision");
 }
 
+/* After an import every response's tag must be new: 'all' past every key
+ * and generation there was, and the generation with it. */
+static const char SQL_IMPORT_DEP[] =
+    "INSERT INTO dep (key, gen) SELECT 'all', max("
+    "  coalesce((SELECT max(gen) FROM dep), 0),"
+    "  coalesce((SELECT value FROM setting WHERE key = 'generation'), 0)) + 1"
+    " WHERE true ON CONFLICT (key) DO UPDATE SET gen = excluded.gen;"
+    "UPDATE setting SET value = (SELECT gen FROM dep WHERE key = 'all')"
+    " WHERE key = 'generation'";
+
 naering_err *naering_store_import(naering_db *db, apr_pool_t *p,
                                   const char *file)
 {
@@ -325,6 +335,8 @@ naering_err *naering_store_import(naering_db *db, apr_pool_t *p,
             e = naering_import_row(db, p, row);
     if (!e)
         e = naering_rebuild(db, p);
+    if (!e)
+        e = naering_exec(db, p, SQL_IMPORT_DEP);
     xmlFreeDoc(doc);
     if (!e)
         e = naering_exec(db, p, "COMMIT");
