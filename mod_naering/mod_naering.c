@@ -4,7 +4,8 @@
  * pre_config   forget what the last configuration registered
  * post_config  libxml2 initialised once in the parent; every template set
  *              compiled once, shared read-only by all children and threads
- * child_init   per-site locks; SQLite connections open lazily after fork
+ * child_init   per-site locks; SQLite connections open lazily after fork;
+ *              the shared cache's mutex (httpd/shared.c)
  * handler      handler.c, the front door
  * log_trans.   httpd/purge.c, after an editor's write
  * watchdog     httpd/warm.c (registered in post_config): WAL checkpoints
@@ -30,7 +31,7 @@ static int naering_pre_config(apr_pool_t *pconf, apr_pool_t *plog,
     naering_registry_reset();
     naering_purge_reset();
     naering_set_default_templates(NULL);
-    return OK;
+    return naering_shared_pre_config(pconf);
 }
 
 static apr_status_t naering_templates_cleanup(void *data)
@@ -74,6 +75,7 @@ static int naering_post_config(apr_pool_t *pconf, apr_pool_t *plog,
 {
     naering_templates *t;
     naering_err *e;
+    int rc;
 
     xmlInitParser();
     naering_pin_libxslt();
@@ -94,7 +96,8 @@ static int naering_post_config(apr_pool_t *pconf, apr_pool_t *plog,
             return HTTP_INTERNAL_SERVER_ERROR;
         }
     }
-    return naering_warm_post_config(pconf, s);
+    rc = naering_shared_post_config(pconf, ptemp, s);
+    return rc != OK ? rc : naering_warm_post_config(pconf, s);
 }
 
 static void naering_child_init(apr_pool_t *pchild, server_rec *s)
@@ -103,6 +106,7 @@ static void naering_child_init(apr_pool_t *pchild, server_rec *s)
 
     if (rv != APR_SUCCESS)
         naering_log_server(s, APLOG_CRIT, rv, "cannot create the site locks");
+    naering_shared_child_init(pchild, s);
 }
 
 /* Before authentication, so that the 401 of an auth module in front of

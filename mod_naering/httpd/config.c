@@ -257,6 +257,11 @@ const command_rec naering_cmds[] = {
      * it streams (413 past it); default 50M. */
     AP_INIT_TAKE1("NaeringMaxUpload", naering_set_max_upload, NULL,
                   RSRC_CONF | ACCESS_CONF, "largest upload: 50M, 500K, 1G"),
+    /* server (main config only): the shared second level of the render
+     * cache, "provider:args" of httpd's socache; default
+     * shmcb:naering-cache(67108864); "none": per process only. */
+    AP_INIT_TAKE1("NaeringCache", naering_shared_directive, NULL, RSRC_CONF,
+                  "socache provider:args for rendered pages, or none"),
     /* <Location>, <Directory>, server: caches in front (Varnish) that get
      * "BAN <base>/" after every change; one or more http://host:port. */
     AP_INIT_ITERATE("NaeringPurge", naering_add_purge, NULL,

@@ -19,6 +19,10 @@
 #define NAERING_HTML "text/html; charset=utf-8"
 #define NAERING_XML  "application/xml; charset=utf-8"
 #define NAERING_ATOM "application/atom+xml; charset=utf-8"
+/* Where a response came from, for the access log (%{naering-cache}n):
+ * "process" (this process's cache), "shared" (the server's, shared.c),
+ * "miss" (rendered and kept). */
+#define NAERING_CACHE_NOTE "naering-cache"
 
 void naering_view_init(naering_req *q, naering_view *v,
                        naering_view_kind kind)
@@ -121,9 +125,13 @@ int naering_send_view(naering_req *q, const naering_view *given)
     }
     if (v->status)
         r->status = v->status;
-    else if (q->cache_key)
+    else if (q->cache_key) {
         naering_cache_put(q->cfg->site->cache, q->gen, q->cache_key, out, len,
                           naering_content_type(v, xml));
+        naering_shared_put(r, q->cfg->site, q->cache_key, q->gen, out, len,
+                           naering_content_type(v, xml));
+        apr_table_setn(r->notes, NAERING_CACHE_NOTE, "miss");
+    }
     return naering_http_send(r, naering_content_type(v, xml), out, len);
 }
 
@@ -248,8 +256,16 @@ int naering_from_cache(naering_req *q)
                                r->hostname ? r->hostname : "", ":",
                                apr_itoa(r->pool, ap_get_server_port(r)),
                                r->unparsed_uri, NULL);
-    if (!naering_cache_get(q->cfg->site->cache, q->gen, q->cache_key,
-                           r->pool, &body, &len, &ctype))
+    if (naering_cache_get(q->cfg->site->cache, q->gen, q->cache_key, r->pool,
+                          &body, &len, &ctype))
+        apr_table_setn(r->notes, NAERING_CACHE_NOTE, "process");
+    else if (naering_shared_get(r, q->cfg->site, q->cache_key, q->gen, &body,
+                                &len, &ctype)) {
+        /* Into this process's cache: the next hit here takes no lock. */
+        naering_cache_put(q->cfg->site->cache, q->gen, q->cache_key, body,
+                          len, ctype);
+        apr_table_setn(r->notes, NAERING_CACHE_NOTE, "shared");
+    } else
         return DECLINED;
     q->cache_key = NULL;
     naering_read_done(q);

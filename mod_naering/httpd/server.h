@@ -13,6 +13,8 @@
  *   helpers.c  uploaded images and documents through the helpers,
  *              outside Apache
  *   warm.c     what runs on time (mod_watchdog): the WAL's checkpoints
+ *   shared.c   the render cache's second level: one copy per server
+ *              (httpd's socache, NaeringCache)
  */
 #ifndef NAERING_SERVER_H
 #define NAERING_SERVER_H
@@ -208,6 +210,22 @@ void naering_purge_register(apr_pool_t *pconf, const char *url);
 const apr_array_header_t *naering_purge_registry(void);
 void naering_purge_reset(void);
 int naering_purge_transaction(request_rec *r);
+
+/* ---- shared.c: rendered responses shared by all processes -------------- */
+
+const char *naering_shared_directive(cmd_parms *cmd, void *dv,
+                                     const char *arg);
+int naering_shared_pre_config(apr_pool_t *pconf);
+int naering_shared_post_config(apr_pool_t *pconf, apr_pool_t *ptemp,
+                               server_rec *s);
+void naering_shared_child_init(apr_pool_t *pchild, server_rec *s);
+/* A hit: the copy kept for key under exactly tag (in r->pool). */
+int naering_shared_get(request_rec *r, const naering_site *site,
+                       const char *key, apr_int64_t tag, const char **body,
+                       apr_size_t *len, const char **ctype);
+void naering_shared_put(request_rec *r, const naering_site *site,
+                        const char *key, apr_int64_t tag, const char *body,
+                        apr_size_t len, const char *ctype);
 
 /* ---- warm.c: work on time, from mod_watchdog ------------------------- */
 

@@ -1,0 +1,70 @@
+"""One rendered copy per server (issue 18): a page rendered in one process
+is a hit in the others, through httpd's shared-object cache
+(mod_socache_shmcb, NaeringCache's default).  The access log says where
+each response came from (%{naering-cache}n: process, shared or miss)."""
+import os
+import time
+
+import pytest
+
+from conftest import prefork
+from editor_client import Editor, add_users
+
+LOG = 'LogFormat "%U %{naering-cache}n" naering_cache\n' \
+      'CustomLog "{rundir}/cache.log" naering_cache\n'
+
+
+def sources(apache, path, count):
+    """Where the responses for path came from, once count are logged."""
+    log = os.path.join(apache.rundir, "cache.log")
+    deadline = time.time() + 10
+    while True:
+        try:
+            with open(log) as f:
+                rows = [l.split()[1] for l in f if l.split()[0] == path]
+        except FileNotFoundError:
+            rows = []
+        if len(rows) >= count:
+            return rows
+        assert time.time() < deadline, rows
+        time.sleep(0.02)
+
+
+@pytest.fixture
+def pf(new_server):
+    apache = new_server()
+    add_users(apache)
+    prefork(apache)
+    apache.add_conf("log", LOG.replace("{rundir}", apache.rundir))
+    return apache
+
+
+def test_a_page_rendered_once_is_a_hit_in_every_process(pf):
+    pf.start()
+    bodies = {pf.get("/samferdsel").body for _ in range(16)}
+    assert len(bodies) == 1
+    rows = sources(pf, "/samferdsel", 16)
+    assert rows.count("miss") == 1, rows
+    assert "shared" in rows, rows       # another process had it
+    # After a save, one render again, shared by all.
+    assert Editor(pf).save("/samferdsel", title="Samferdsel delt").status \
+        == 303
+    for _ in range(16):
+        assert "Samferdsel delt" in pf.get("/samferdsel").text
+    rows = sources(pf, "/samferdsel", 32)[16:]
+    assert rows.count("miss") == 1, rows
+
+
+def test_none_keeps_one_cache_per_process(pf):
+    pf.add_conf("nocache", "NaeringCache none\n")
+    pf.start()
+    for _ in range(16):
+        pf.get("/samferdsel")
+    rows = sources(pf, "/samferdsel", 16)
+    assert "shared" not in rows and rows.count("miss") >= 1
+
+
+def test_an_unknown_provider_stops_the_start(pf):
+    pf.add_conf("nocache", "NaeringCache nosuch:x\n")
+    assert pf.start(expect_failure=True) != 0
+    assert "NaeringCache nosuch:x" in pf.error_log()
