@@ -89,6 +89,8 @@ static const char *naering_set_database(cmd_parms *cmd, void *dv,
     c->site = naering_site_register(cmd->pool, path);
     if (!c->base)
         c->base = naering_location_of(cmd);
+    if (!c->site->base)
+        c->site->base = c->base;
     return NULL;
 }
 
@@ -100,6 +102,8 @@ static const char *naering_set_base(cmd_parms *cmd, void *dv,
     if (arg[0] != '/')
         return "NaeringBase must be a URL path starting with /";
     c->base = naering_strip_slash(cmd->pool, arg);
+    if (c->site)
+        c->site->base = c->base;
     return NULL;
 }
 

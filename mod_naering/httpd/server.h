@@ -97,6 +97,8 @@ struct naering_site {
     naering_cache *cache;           /* rendered responses (child_init) */
     struct naering_site *next;      /* registry of all sites */
     naering_db *ticker;             /* the watchdog's own (warm.c) */
+    const char *base;               /* its first mount point */
+    sqlite3_int64 warm_gen;         /* the generation warm.c has seen */
 };
 
 naering_site *naering_site_register(apr_pool_t *pconf, const char *database);
@@ -226,6 +228,21 @@ int naering_shared_get(request_rec *r, const naering_site *site,
 void naering_shared_put(request_rec *r, const naering_site *site,
                         const char *key, apr_int64_t tag, const char *body,
                         apr_size_t len, const char *ctype);
+/* What a write changed (naering_store_changed_since). */
+typedef struct {
+    int everything, lists;
+    apr_array_header_t *paths;      /* page paths (const char *) */
+} naering_warm_want;
+typedef struct {
+    const char *host;               /* host:port as the visitor sent it */
+    const char *uri;                /* with the query */
+} naering_warm_url;
+/* The shared cache's entries of site (plain http) that want names, at
+ * most max of them: pages requested recently that the write changed. */
+apr_array_header_t *naering_shared_stale(apr_pool_t *p, server_rec *s,
+                                         const naering_site *site,
+                                         const naering_warm_want *want,
+                                         int max);
 
 /* ---- warm.c: work on time, from mod_watchdog ------------------------- */
 

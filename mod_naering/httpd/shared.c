@@ -218,3 +218,84 @@ void naering_shared_put(request_rec *r, const naering_site *site,
     if (naering_mutex)
         apr_global_mutex_unlock(naering_mutex);
 }
+
+/* ---- what to warm after a write (httpd/warm.c) -------------------------- */
+
+typedef struct {
+    const naering_site *site;
+    const naering_warm_want *want;
+    apr_array_header_t *out;    /* naering_warm_url */
+    int max;
+    apr_pool_t *p;
+} naering_walk;
+
+/* Whether the page at rel (below the site's base, no query) is one the
+ * write changed. */
+static int naering_wanted(const naering_warm_want *w, const char *rel)
+{
+    int i;
+
+    if (w->everything)
+        return 1;
+    if (w->lists && (strcmp(rel, "/" NAERING_SEG_SEARCH) == 0
+                     || strcmp(rel, "/" NAERING_SEG_FEED) == 0
+                     || strcmp(rel, "/" NAERING_SEG_SITEMAP) == 0))
+        return 1;
+    for (i = 0; w->paths && i < w->paths->nelts; i++)
+        if (strcmp(APR_ARRAY_IDX(w->paths, i, const char *), rel) == 0)
+            return 1;
+    return 0;
+}
+
+/* One entry: "<database>\nhttp://host:port/uri?args" of this site. */
+static apr_status_t naering_walk_one(ap_socache_instance_t *inst,
+                                     server_rec *s, void *ctx,
+                                     const unsigned char *id,
+                                     unsigned int idlen,
+                                     const unsigned char *data,
+                                     unsigned int datalen, apr_pool_t *pool)
+{
+    naering_walk *w = ctx;
+    const char *key = apr_pstrndup(w->p, (const char *)id, idlen);
+    const char *prefix = apr_pstrcat(w->p, w->site->database, "\nhttp://",
+                                     NULL);
+    const char *host, *uri, *base = w->site->base ? w->site->base : "";
+    char *path, *q;
+    size_t n = strlen(base);
+    naering_warm_url *u;
+
+    if (w->out->nelts >= w->max || strncmp(key, prefix, strlen(prefix)) != 0)
+        return APR_SUCCESS;
+    host = key + strlen(prefix);
+    if (!(uri = strchr(host, '/')))
+        return APR_SUCCESS;
+    path = apr_pstrdup(w->p, uri);
+    if ((q = strchr(path, '?')))
+        *q = '\0';
+    if (strncmp(path, base, n) != 0
+        || !naering_wanted(w->want, path[n] ? path + n : "/"))
+        return APR_SUCCESS;
+    u = apr_array_push(w->out);
+    u->host = apr_pstrndup(w->p, host, uri - host);
+    u->uri = uri;
+    return APR_SUCCESS;
+}
+
+apr_array_header_t *naering_shared_stale(apr_pool_t *p, server_rec *s,
+                                         const naering_site *site,
+                                         const naering_warm_want *want,
+                                         int max)
+{
+    naering_walk w = { site, want, apr_array_make(p, 8,
+                       sizeof(naering_warm_url)), max, p };
+
+    if (!naering_instance || !naering_provider->iterate)
+        return w.out;
+    if (naering_mutex)
+        apr_global_mutex_lock(naering_mutex);
+    (void)naering_provider->iterate(naering_instance, s, &w,
+                                    naering_walk_one, p);
+    if (naering_mutex)
+        apr_global_mutex_unlock(naering_mutex);
+    return w.out;
+}

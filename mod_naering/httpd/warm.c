@@ -12,11 +12,21 @@
  * into the database and cuts it to zero bytes.  The watchdog keeps its
  * own connection per site, opened in its child after fork.
  *
+ * After a write it warms: the pages the write changed that visitors
+ * asked for recently -- those in the shared cache (httpd/shared.c), which
+ * keeps what was requested within its expiry and not pushed out -- are
+ * requested again over the loopback, with the Host they were asked with,
+ * so the next visitor gets a hit.  The queue is bounded: at most
+ * NAERING_WARM_MAX pages per tick, one at a time with a short timeout;
+ * what is left over is dropped (its next visitor renders it), and a tick
+ * that finds more writes simply starts from the newest generation.
+ *
  * When it starts (a start or restart of the server, which is how new
  * templates come in) it bans every site from the caches NaeringPurge
  * names: their pages were rendered with the templates of before, and the
  * templates are in no dependency key a write bumps.
  */
+#include <stdlib.h>
 #include <sys/stat.h>
 #include "httpd.h"
 #include "http_config.h"
@@ -29,6 +39,8 @@
 #define NAERING_WATCHDOG "naering"
 #define NAERING_TICK apr_time_from_msec(500)
 #define NAERING_WAL_LIMIT (1024 * 1024)
+#define NAERING_WARM_MAX 32
+#define NAERING_WARM_TIMEOUT apr_time_from_msec(2000)
 
 /* The WAL's size in bytes, 0 when there is none. */
 static apr_off_t naering_wal_size(apr_pool_t *p, const naering_site *s)
@@ -80,6 +92,62 @@ static void naering_ban_at_start(server_rec *srv, apr_pool_t *p)
     }
 }
 
+/* One GET to this server over the loopback, the answer read and thrown
+ * away: rendering it puts it in the caches. */
+static void naering_warm_one(apr_pool_t *p, const naering_warm_url *u)
+{
+    const char *colon = strrchr(u->host, ':');
+    const char *req = apr_pstrcat(p, "GET ", u->uri, " HTTP/1.1\r\nHost: ",
+                                  u->host, "\r\nUser-Agent: mod_naering "
+                                  "warm\r\nConnection: close\r\n\r\n",
+                                  NULL);
+    apr_sockaddr_t *sa;
+    apr_socket_t *sock;
+    apr_size_t n = strlen(req);
+    char buf[8192];
+
+    if (!colon || apr_sockaddr_info_get(&sa, "127.0.0.1", APR_INET,
+                                        (apr_port_t)atoi(colon + 1), 0, p)
+        || apr_socket_create(&sock, APR_INET, SOCK_STREAM, APR_PROTO_TCP, p))
+        return;
+    apr_socket_timeout_set(sock, NAERING_WARM_TIMEOUT);
+    if (apr_socket_connect(sock, sa) == APR_SUCCESS
+        && apr_socket_send(sock, req, &n) == APR_SUCCESS)
+        do
+            n = sizeof(buf);
+        while (apr_socket_recv(sock, buf, &n) == APR_SUCCESS);
+    apr_socket_close(sock);
+}
+
+/* The pages the writes since the last tick changed, warmed again. */
+static void naering_site_warm(server_rec *srv, naering_site *s, apr_pool_t *p)
+{
+    naering_warm_want want;
+    apr_array_header_t *urls;
+    sqlite3_int64 gen;
+    apr_time_t changed;
+    naering_err *e;
+    int i;
+
+    if (!s->ticker && (e = naering_store_open(p, s->database, 0,
+                                              &s->ticker)))
+        return;             /* the checkpoint says why, when it matters */
+    if ((e = naering_store_generation(s->ticker, p, &gen, &changed))
+        || gen == s->warm_gen)
+        return;
+    if (s->warm_gen
+        && !(e = naering_store_changed_since(s->ticker, p, s->warm_gen,
+                                             &want.everything, &want.lists,
+                                             &want.paths))) {
+        urls = naering_shared_stale(p, srv, s, &want, NAERING_WARM_MAX);
+        for (i = 0; i < urls->nelts; i++)
+            naering_warm_one(p, &APR_ARRAY_IDX(urls, i, naering_warm_url));
+        naering_log_server(srv, APLOG_DEBUG, 0, "warmed %d pages of %s",
+                           urls->nelts, s->database);
+    }
+    s->warm_gen = gen;
+}
+
 static apr_status_t naering_tick(int state, void *data, apr_pool_t *p)
 {
     server_rec *srv = data;
@@ -88,8 +156,10 @@ static apr_status_t naering_tick(int state, void *data, apr_pool_t *p)
     if (state == AP_WATCHDOG_STATE_STARTING)
         naering_ban_at_start(srv, p);
     for (s = naering_site_registry(); s; s = s->next) {
-        if (state == AP_WATCHDOG_STATE_RUNNING)
+        if (state == AP_WATCHDOG_STATE_RUNNING) {
+            naering_site_warm(srv, s, p);
             naering_site_checkpoint(srv, s, p);
+        }
         else if (state == AP_WATCHDOG_STATE_STOPPING && s->ticker) {
             naering_store_close(s->ticker);
             s->ticker = NULL;

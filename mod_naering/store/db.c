@@ -57,6 +57,11 @@ static const char SQL_DEP_TAG[] =
     "  ELSE (SELECT 'p' || id FROM page WHERE path = :path"
     "         AND deleted_at IS NULL) END AS key) k";
 
+static const char SQL_DEP_SINCE[] =
+    "SELECT key, (SELECT path FROM page WHERE 'p' || id = dep.key"
+    "   AND deleted_at IS NULL AND hidden = 0)"
+    " FROM dep WHERE gen > :since";
+
 static const char SQL_INDEX_DELETE[] =
     "DELETE FROM search WHERE :page = 0 OR rowid = :page";
 
@@ -630,6 +635,32 @@ naering_err *naering_store_tag(naering_db *db, apr_pool_t *p,
     }
     naering_stmt_done(st);
     return rc == SQLITE_ROW ? NULL : naering_db_err(db, p, "dependencies");
+}
+
+naering_err *naering_store_changed_since(naering_db *db, apr_pool_t *p,
+                                         sqlite3_int64 since, int *everything,
+                                         int *lists,
+                                         apr_array_header_t **paths)
+{
+    sqlite3_stmt *st = naering_stmt(db, SQL_DEP_SINCE);
+    int rc;
+
+    *everything = *lists = 0;
+    *paths = apr_array_make(p, 8, sizeof(const char *));
+    if (!st || naering_bind_int(st, ":since", since) != SQLITE_OK)
+        return naering_db_err(db, p, "dependencies");
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        const char *key = (const char *)sqlite3_column_text(st, 0);
+        if (strcmp(key, "all") == 0 || strcmp(key, "site") == 0
+            || strcmp(key, "menu") == 0)
+            *everything = 1;
+        else if (strcmp(key, "list") == 0)
+            *lists = 1;
+        else if (sqlite3_column_type(st, 1) == SQLITE_TEXT)
+            APR_ARRAY_PUSH(*paths, const char *) = naering_col(p, st, 1);
+    }
+    naering_stmt_done(st);
+    return rc == SQLITE_DONE ? NULL : naering_db_err(db, p, "dependencies");
 }
 
 /* Commits after bumping the generation, or rolls back if e is set. */

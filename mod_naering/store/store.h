@@ -4,7 +4,8 @@
  * naering-admin, the unit tests and the benchmark link it alike.
  *
  *   db.c     open, harden, migrate; statements, transactions, the
- *            generation, the search index, shared row readers
+ *            generation and dependency keys, checkpoints, the search
+ *            index, shared row readers
  *   read.c   what views read: pages, menu, breadcrumbs, documents, feed
  *            and sitemap lists, search, old paths
  *   edit.c   saves and revisions, new pages, trash, order, recent changes,
@@ -361,6 +362,13 @@ naering_err *naering_store_touch(naering_db *db, apr_pool_t *p,
 naering_err *naering_store_tag(naering_db *db, apr_pool_t *p,
                                const char *path, sqlite3_int64 *tag,
                                const char **key);
+/* What the writes after generation since changed: everything (all, site,
+ * menu), the lists, and the paths of the live public pages whose own key
+ * changed (for warming them again, httpd/warm.c). */
+naering_err *naering_store_changed_since(naering_db *db, apr_pool_t *p,
+                                         sqlite3_int64 since, int *everything,
+                                         int *lists,
+                                         apr_array_header_t **paths);
 /* The keys the writes committed on this connection changed since the last
  * call, space-separated (NULL: none); for purging the caches in front. */
 const char *naering_store_touched(naering_db *db, apr_pool_t *p);

@@ -68,3 +68,32 @@ def test_an_unknown_provider_stops_the_start(pf):
     pf.add_conf("nocache", "NaeringCache nosuch:x\n")
     assert pf.start(expect_failure=True) != 0
     assert "NaeringCache nosuch:x" in pf.error_log()
+
+
+def test_a_changed_page_is_warmed_again_after_a_save(pf):
+    """The module's watchdog renders the page a save changed again (it
+    was requested recently: it is in the shared cache), so the next
+    visitor's view is a hit, not a render."""
+    pf.add_conf("ua", 'LogFormat "%U %{naering-cache}n %{User-Agent}i" '
+                'naering_cache\n')
+    pf.start()
+    for _ in range(4):
+        pf.get("/samferdsel")
+    sources(pf, "/samferdsel", 4)
+    assert Editor(pf).save("/samferdsel", body="<p>Varm igjen.</p>").status \
+        == 303
+    log = os.path.join(pf.rundir, "cache.log")
+    deadline = time.time() + 20
+    while True:
+        with open(log) as f:
+            warm = [l for l in f if "mod_naering warm" in l
+                    and l.startswith("/samferdsel ")]
+        if warm:
+            break
+        assert time.time() < deadline, "the page was never warmed"
+        time.sleep(0.05)
+    assert warm[0].split()[1] == "miss"         # the warm-up rendered it
+    r = pf.get("/samferdsel")
+    assert "Varm igjen." in r.text
+    rows = sources(pf, "/samferdsel", 6)
+    assert rows[-1] in ("shared", "process"), rows
