@@ -135,8 +135,11 @@ static void naering_site_warm(server_rec *srv, naering_site *s, apr_pool_t *p)
     if ((e = naering_store_generation(s->ticker, p, &gen, &changed))
         || gen == s->warm_gen)
         return;
-    if (s->warm_gen
-        && !(e = naering_store_changed_since(s->ticker, p, s->warm_gen,
+    /* The first tick (the thread starts a little after the server) takes
+     * the last write for new: it may have come just before. */
+    if (!s->warm_gen)
+        s->warm_gen = gen - 1;
+    if (!(e = naering_store_changed_since(s->ticker, p, s->warm_gen,
                                              &want.everything, &want.lists,
                                              &want.paths))) {
         urls = naering_shared_stale(p, srv, s, &want, NAERING_WARM_MAX);
