@@ -210,7 +210,8 @@ int naering_feed_view(naering_req *q, naering_view_kind kind)
     int rc;
 
     if ((rc = naering_validate(q, kind == NAERING_VIEW_FEED ? "a" : "m",
-                               NULL)) != OK || (rc = naering_from_cache(q)) != DECLINED)
+                               NULL)) != OK
+        || (rc = naering_from_cache(q)) != DECLINED)
         return rc;
     naering_view_init(q, &v, kind);
     e = naering_store_generation(q->db, q->r->pool, &gen, &v.changed);
