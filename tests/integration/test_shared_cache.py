@@ -97,3 +97,24 @@ def test_a_changed_page_is_warmed_again_after_a_save(pf):
     assert "Varm igjen." in r.text
     rows = sources(pf, "/samferdsel", 6)
     assert rows[-1] in ("shared", "process"), rows
+
+
+def test_many_pages_all_stay_shared(pf):
+    """Hundreds of responses, each rendered once, are all in the shared
+    cache (shmcb picks its sub-cache by an id's first byte: ids that all
+    began with the site's path once filled one 32nd of it)."""
+    pf.start()
+    urls = ["/sok?q=plan%d" % i for i in range(400)]
+    for url in urls:
+        assert pf.get(url).status == 200
+    for url in urls:
+        assert pf.get(url).status == 200
+    deadline = time.time() + 10
+    while True:
+        with open(os.path.join(pf.rundir, "cache.log")) as f:
+            rows = [l.split()[1] for l in f if l.startswith("/sok ")]
+        if len(rows) >= 800:
+            break
+        assert time.time() < deadline, len(rows)
+        time.sleep(0.02)
+    assert rows[400:].count("miss") == 0, rows[400:].count("miss")
