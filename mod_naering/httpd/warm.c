@@ -33,6 +33,7 @@
 #include "http_log.h"
 #include "apr_strings.h"
 #include "apr_optional.h"
+#include "apr_thread_mutex.h"
 #include "mod_watchdog.h"
 #include "httpd/server.h"
 
@@ -151,15 +152,34 @@ static void naering_site_warm(server_rec *srv, naering_site *s, apr_pool_t *p)
     s->warm_gen = gen;
 }
 
+/* mod_watchdog may call the callback with STOPPING from its pool's
+ * cleanup while its thread still runs a tick (or its own STOPPING): the
+ * tickers are used and closed under this lock only. */
+static apr_thread_mutex_t *naering_tick_lock;
+static int naering_stopping;        /* no tick opens a ticker after it */
+
+static apr_status_t naering_tick_lock_gone(void *data)
+{
+    naering_tick_lock = NULL;
+    return APR_SUCCESS;
+}
+
 static apr_status_t naering_tick(int state, void *data, apr_pool_t *p)
 {
     server_rec *srv = data;
     naering_site *s;
 
-    if (state == AP_WATCHDOG_STATE_STARTING)
+    if (!naering_tick_lock)
+        return APR_SUCCESS;
+    apr_thread_mutex_lock(naering_tick_lock);
+    if (state == AP_WATCHDOG_STATE_STARTING) {
+        naering_stopping = 0;
         naering_ban_at_start(srv, p);
+    }
+    if (state == AP_WATCHDOG_STATE_STOPPING)
+        naering_stopping = 1;
     for (s = naering_site_registry(); s; s = s->next) {
-        if (state == AP_WATCHDOG_STATE_RUNNING) {
+        if (state == AP_WATCHDOG_STATE_RUNNING && !naering_stopping) {
             naering_site_warm(srv, s, p);
             naering_site_checkpoint(srv, s, p);
         }
@@ -168,6 +188,7 @@ static apr_status_t naering_tick(int state, void *data, apr_pool_t *p)
             s->ticker = NULL;
         }
     }
+    apr_thread_mutex_unlock(naering_tick_lock);
     return APR_SUCCESS;
 }
 
@@ -191,6 +212,14 @@ int naering_warm_post_config(apr_pool_t *pconf, server_rec *s)
                            "checkpoints and may grow under steady load");
         return OK;
     }
+    if ((rv = apr_thread_mutex_create(&naering_tick_lock,
+                                      APR_THREAD_MUTEX_DEFAULT, pconf))
+        != APR_SUCCESS) {
+        naering_log_server(s, APLOG_CRIT, rv, "cannot start the watchdog");
+        return HTTP_INTERNAL_SERVER_ERROR;
+    }
+    apr_pool_cleanup_register(pconf, NULL, naering_tick_lock_gone,
+                              apr_pool_cleanup_null);
     if ((rv = get(&wd, NAERING_WATCHDOG, 0, 1, pconf)) != APR_SUCCESS
         || (rv = reg(wd, NAERING_TICK, s, naering_tick)) != APR_SUCCESS) {
         naering_log_server(s, APLOG_CRIT, rv, "cannot start the watchdog");
