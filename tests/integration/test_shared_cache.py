@@ -10,7 +10,7 @@ import pytest
 from conftest import prefork
 from editor_client import Editor, add_users
 
-LOG = 'LogFormat "%U %{naering-cache}n" naering_cache\n' \
+LOG = 'LogFormat "%U%q %{naering-cache}n" naering_cache\n' \
       'CustomLog "{rundir}/cache.log" naering_cache\n'
 
 
@@ -51,8 +51,9 @@ def test_a_page_rendered_once_is_a_hit_in_every_process(pf):
         == 303
     for _ in range(16):
         assert "Samferdsel delt" in pf.get("/samferdsel").text
-    rows = sources(pf, "/samferdsel", 32)[16:]
-    assert rows.count("miss") == 1, rows
+    # Children write their log lines in their own order: count them all.
+    rows = sources(pf, "/samferdsel", 32)
+    assert rows.count("miss") == 2, rows
 
 
 def test_none_keeps_one_cache_per_process(pf):
@@ -74,7 +75,7 @@ def test_a_changed_page_is_warmed_again_after_a_save(pf):
     """The module's watchdog renders the page a save changed again (it
     was requested recently: it is in the shared cache), so the next
     visitor's view is a hit, not a render."""
-    pf.add_conf("ua", 'LogFormat "%U %{naering-cache}n %{User-Agent}i" '
+    pf.add_conf("ua", 'LogFormat "%U%q %{naering-cache}n %{User-Agent}i" '
                 'naering_cache\n')
     pf.start()
     for _ in range(4):
@@ -112,9 +113,12 @@ def test_many_pages_all_stay_shared(pf):
     deadline = time.time() + 10
     while True:
         with open(os.path.join(pf.rundir, "cache.log")) as f:
-            rows = [l.split()[1] for l in f if l.startswith("/sok ")]
+            rows = [l.split() for l in f if l.startswith("/sok?")]
         if len(rows) >= 800:
             break
         assert time.time() < deadline, len(rows)
         time.sleep(0.02)
-    assert rows[400:].count("miss") == 0, rows[400:].count("miss")
+    # Each rendered once (children write their log lines in their own
+    # order: count per URL, not by position).
+    misses = [r[0] for r in rows if r[1] == "miss"]
+    assert len(misses) == len(set(misses)) == 400, len(misses)
