@@ -155,6 +155,27 @@ const apr_array_header_t *naering_purge_registry(void)
     return naering_purge_targets;
 }
 
+int naering_purge_everywhere(apr_pool_t *p, server_rec *s, const char *base,
+                             const char *keys)
+{
+    int i, failed = 0;
+
+    for (i = 0; naering_purge_targets && i < naering_purge_targets->nelts;
+         i++) {
+        const char *url = APR_ARRAY_IDX(naering_purge_targets, i,
+                                        const char *);
+        apr_status_t rv = naering_purge_send(p, url, base, keys);
+        if (rv != APR_SUCCESS) {
+            failed++;
+            naering_log_server(s, APLOG_WARNING, rv, "the cache at %s did "
+                               "not take the ban of %s/ nor the purge of %s "
+                               "(tried twice each); it may show old pages "
+                               "until they expire", url, base, keys);
+        }
+    }
+    return failed;
+}
+
 int naering_purge_transaction(request_rec *r)
 {
     const char *keys = apr_table_get(r->notes, NAERING_PURGE_NOTE);

@@ -210,6 +210,11 @@ apr_status_t naering_purge_send(apr_pool_t *p, const char *url,
 /* The caches any NaeringPurge names, registered at config time. */
 void naering_purge_register(apr_pool_t *pconf, const char *url);
 const apr_array_header_t *naering_purge_registry(void);
+/* For a write outside a request (something on time, naering_store_touched
+ * after it): keys purged from every cache any NaeringPurge names, now;
+ * each failure logged.  Returns how many failed. */
+int naering_purge_everywhere(apr_pool_t *p, server_rec *s, const char *base,
+                             const char *keys);
 void naering_purge_reset(void);
 int naering_purge_transaction(request_rec *r);
 

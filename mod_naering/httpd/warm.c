@@ -80,17 +80,7 @@ static void naering_site_checkpoint(server_rec *srv, naering_site *s,
 /* Every cache in front forgets everything this server rendered. */
 static void naering_ban_at_start(server_rec *srv, apr_pool_t *p)
 {
-    const apr_array_header_t *to = naering_purge_registry();
-    int i;
-
-    for (i = 0; to && i < to->nelts; i++) {
-        const char *url = APR_ARRAY_IDX(to, i, const char *);
-        apr_status_t rv = naering_purge_send(p, url, "", "all");
-        if (rv != APR_SUCCESS)
-            naering_log_server(srv, APLOG_WARNING, rv, "the cache at %s did "
-                               "not take the ban at start; it may show pages "
-                               "of the old templates until they expire", url);
-    }
+    (void)naering_purge_everywhere(p, srv, "", "all");
 }
 
 /* One GET to this server over the loopback, the answer read and thrown
