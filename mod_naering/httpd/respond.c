@@ -191,14 +191,12 @@ int naering_fail(naering_req *q, naering_err *e)
 int naering_validate(naering_req *q, const char *variant, const char *path)
 {
     const naering_templates *t = naering_cfg_templates(q->cfg);
-    sqlite3_int64 gen, tag;
+    sqlite3_int64 tag;
     apr_time_t changed;
     const char *key;
-    naering_err *e = naering_store_generation(q->db, q->r->pool, &gen,
-                                              &changed);
+    naering_err *e = naering_store_tag(q->db, q->r->pool, path, &tag, &key,
+                                       &changed);
 
-    if (!e)
-        e = naering_store_tag(q->db, q->r->pool, path, &tag, &key);
     if (e)
         return naering_fail(q, e);
     q->gen = tag;

@@ -52,7 +52,8 @@ static const char SQL_DEP_TOUCH[] =
  * response has.  The tag is the newest generation among them. */
 static const char SQL_DEP_TAG[] =
     "SELECT k.key, (SELECT max(gen) FROM dep"
-    "  WHERE key IN ('all', 'site', 'menu', k.key))"
+    "  WHERE key IN ('all', 'site', 'menu', k.key)),"
+    " (SELECT value FROM setting WHERE key = 'changed_at')"
     " FROM (SELECT CASE WHEN :path IS NULL THEN 'list'"
     "  ELSE (SELECT 'p' || id FROM page WHERE path = :path"
     "         AND deleted_at IS NULL) END AS key) k";
@@ -619,7 +620,7 @@ naering_err *naering_store_touch_all(naering_db *db, apr_pool_t *p)
 
 naering_err *naering_store_tag(naering_db *db, apr_pool_t *p,
                                const char *path, sqlite3_int64 *tag,
-                               const char **key)
+                               const char **key, apr_time_t *changed)
 {
     sqlite3_stmt *st = naering_stmt(db, SQL_DEP_TAG);
     int rc;
@@ -630,6 +631,7 @@ naering_err *naering_store_tag(naering_db *db, apr_pool_t *p,
     if (rc == SQLITE_ROW) {
         *key = naering_col(p, st, 0);
         *tag = sqlite3_column_int64(st, 1);
+        *changed = naering_col_time(st, 2);
         if (!sqlite3_column_text(st, 0))
             *key = NULL;
     }

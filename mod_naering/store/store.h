@@ -358,10 +358,11 @@ naering_err *naering_store_touch(naering_db *db, apr_pool_t *p,
                                  const char *key);
 /* A response's tag (the newest generation among its keys) and its own
  * key: the page at path ('p<id>'; NULL when no live page is there), or
- * with path NULL the lists ('list'). */
+ * with path NULL the lists ('list'); and the site's last change, in one
+ * query (every public request asks). */
 naering_err *naering_store_tag(naering_db *db, apr_pool_t *p,
                                const char *path, sqlite3_int64 *tag,
-                               const char **key);
+                               const char **key, apr_time_t *changed);
 /* What the writes after generation since changed: everything (all, site,
  * menu), the lists, and the paths of the live public pages whose own key
  * changed (for warming them again, httpd/warm.c). */

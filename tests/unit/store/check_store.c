@@ -798,8 +798,10 @@ static sqlite3_int64 tag_of(naering_db *db, const char *path,
                             const char **key)
 {
     sqlite3_int64 tag;
+    apr_time_t changed;
 
-    ck_assert_ok(naering_store_tag(db, tp, path, &tag, key));
+    ck_assert_ok(naering_store_tag(db, tp, path, &tag, key, &changed));
+    ck_assert_int_gt(changed, 0);
     return tag;
 }
 
