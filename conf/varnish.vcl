@@ -1,9 +1,17 @@
-# Varnish in front of mod_naering (Debian's varnish 7): public pages are
-# cached until the module bans them; the editor and every request with
-# credentials go straight through.  In httpd.conf, point the module at
-# this cache:   NaeringPurge http://127.0.0.1:6081
-# The module then sends "BAN <base>/" with X-Ban-Url after every change.
+# Varnish in front of mod_naering (Debian's varnish 7 with the xkey module
+# of varnish-modules): public pages are cached until a write changes what
+# they were built from; the editor and every request with credentials go
+# straight through.  In httpd.conf, point the module at this cache:
+#     NaeringPurge http://127.0.0.1:6081
+# Every page carries its dependency keys in an xkey header ("naering:p12
+# naering:menu ..."); after a write the module sends "PURGE <base>/" with
+# "xkey-purge: <the keys the write changed>", and only the pages built from
+# them go.  A write that changed everything, or a cache that refuses the
+# PURGE, gets "BAN <base>/" with X-Ban-Url (kept below).  Without
+# varnish-modules use conf/varnish-ban.vcl: bans only.
 vcl 4.1;
+
+import xkey;
 
 backend naering {
     .host = "127.0.0.1";
@@ -17,6 +25,16 @@ acl purgers {
 }
 
 sub vcl_recv {
+    if (req.method == "PURGE") {
+        if (!client.ip ~ purgers) {
+            return (synth(405, "Not allowed"));
+        }
+        if (!req.http.xkey-purge) {
+            return (synth(400, "xkey-purge missing"));
+        }
+        set req.http.X-Purged = xkey.purge(req.http.xkey-purge);
+        return (synth(200, "Purged " + req.http.X-Purged));
+    }
     if (req.method == "BAN") {
         if (!client.ip ~ purgers) {
             return (synth(405, "Not allowed"));
@@ -56,4 +74,6 @@ sub vcl_backend_response {
 
 sub vcl_deliver {
     unset resp.http.X-Naering-Url;
+    # The keys are for this cache only.
+    unset resp.http.xkey;
 }

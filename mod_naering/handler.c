@@ -84,6 +84,7 @@ static int naering_dispatch(naering_req *q, const naering_route *rt)
     /* Public views only read; naering_site_release ends it. */
     if ((e = naering_store_read_begin(q->db, q->r->pool)))
         return naering_fail(q, e);
+    q->reading = 1;
     switch (rt->action) {
     case NAERING_ROUTE_PAGE:
         return naering_page_view(q, rt->page_path);
@@ -107,7 +108,7 @@ static int naering_dispatch(naering_req *q, const naering_route *rt)
 
 int naering_handler(request_rec *r)
 {
-    naering_req q = { r, NULL, NULL, 0, 0, NULL };
+    naering_req q = { r, NULL, NULL, 0, 0, NULL, 0 };
     naering_route rt;
     const char *rel;
     int rc, refused;

@@ -4,10 +4,12 @@
  * pre_config   forget what the last configuration registered
  * post_config  libxml2 initialised once in the parent; every template set
  *              compiled once, shared read-only by all children and threads
- * child_init   per-site locks; SQLite connections open lazily after fork
+ * child_init   per-site locks; SQLite connections open lazily after fork;
+ *              the shared cache's mutex (httpd/shared.c)
  * handler      handler.c, the front door
  * log_trans.   httpd/purge.c, after an editor's write
  * (post_config also registers httpd/tick.c with mod_watchdog)
+ * watchdog     httpd/warm.c (registered in post_config): WAL checkpoints
  */
 #define NAERING_MODULE_RECORD
 #include "httpd.h"
@@ -29,8 +31,9 @@ static int naering_pre_config(apr_pool_t *pconf, apr_pool_t *plog,
 {
     naering_registry_reset();
     naering_tick_reset();
+    naering_purge_reset();
     naering_set_default_templates(NULL);
-    return OK;
+    return naering_shared_pre_config(pconf);
 }
 
 static apr_status_t naering_templates_cleanup(void *data)
@@ -76,6 +79,7 @@ static int naering_post_config(apr_pool_t *pconf, apr_pool_t *plog,
 {
     naering_templates *t;
     naering_err *e;
+    int rc;
 
     xmlInitParser();
     naering_pin_libxslt();
@@ -97,7 +101,10 @@ static int naering_post_config(apr_pool_t *pconf, apr_pool_t *plog,
         }
     }
     naering_ics_init();
-    return naering_tick_post_config(pconf, s);
+    rc = naering_shared_post_config(pconf, ptemp, s);
+    if (rc == OK)
+        rc = naering_warm_post_config(pconf, s);
+    return rc != OK ? rc : naering_tick_post_config(pconf, s);
 }
 
 static void naering_child_init(apr_pool_t *pchild, server_rec *s)
@@ -106,6 +113,7 @@ static void naering_child_init(apr_pool_t *pchild, server_rec *s)
 
     if (rv != APR_SUCCESS)
         naering_log_server(s, APLOG_CRIT, rv, "cannot create the site locks");
+    naering_shared_child_init(pchild, s);
 }
 
 /* Before authentication, so that the 401 of an auth module in front of

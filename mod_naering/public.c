@@ -177,10 +177,9 @@ int naering_page_view(naering_req *q, const char *path)
     const char *format = naering_time_format(q);
     int found, rc;
 
-    /* The generation is read before the page: a save that commits in
-     * between makes this render's generation the old one, so what it
-     * caches is thrown away, never kept under the new one. */
-    if ((rc = naering_validate(q, format ? format : "p")) != OK
+    /* The tag is read in the same snapshot as the page: what this render
+     * keeps is kept under the tag of what it shows. */
+    if ((rc = naering_validate(q, format ? format : "p", path)) != OK
         || (rc = naering_from_cache(q)) != DECLINED)
         return rc;
     if ((e = naering_store_page(q->db, p, path, &pg, &found)))
@@ -329,7 +328,7 @@ int naering_search_page(naering_req *q)
     naering_err *e;
     int rc;
 
-    if ((rc = naering_validate(q, "s")) != OK
+    if ((rc = naering_validate(q, "s", NULL)) != OK
         || (rc = naering_from_cache(q)) != DECLINED)
         return rc;
     naering_view_init(q, &v, NAERING_VIEW_SEARCH);
@@ -355,8 +354,9 @@ int naering_feed_view(naering_req *q, naering_view_kind kind)
     sqlite3_int64 gen;
     int rc;
 
-    if ((rc = naering_validate(q, kind == NAERING_VIEW_FEED ? "a" : "m"))
-        != OK || (rc = naering_from_cache(q)) != DECLINED)
+    if ((rc = naering_validate(q, kind == NAERING_VIEW_FEED ? "a" : "m",
+                               NULL)) != OK
+        || (rc = naering_from_cache(q)) != DECLINED)
         return rc;
     naering_view_init(q, &v, kind);
     e = naering_store_generation(q->db, q->r->pool, &gen, &v.changed);

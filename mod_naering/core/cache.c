@@ -1,11 +1,12 @@
 /*
  * The render cache: one per site and process, holding finished responses
- * (HTML, XML, Atom) by URL.  Every write bumps the site's generation in
- * the same transaction, and every request reads the generation first, so
- * an entry from an older generation is never served: the first request
- * that sees a newer generation empties the cache.  Thus a save shows on
- * the next request in every process and thread, and nothing needs to be
- * told about it.
+ * (HTML, XML, Atom) by URL, each with its tag: the newest generation among
+ * the dependency keys it was built from (sql/014_dependencies.sql).  Every
+ * request reads its tag first, in the snapshot it renders from, and an
+ * entry is served only under exactly that tag: a write that changes one of
+ * its keys moves the tag, and the entry is dropped at the next look.  A
+ * write elsewhere leaves it in place.  Thus a save shows on the next
+ * request in every process and thread, and nothing needs to be told.
  *
  * Bounded by bytes (bodies, keys and bookkeeping): when full, the least
  * recently used entries make room, so requests with ever new URLs (random
@@ -31,6 +32,7 @@ struct naering_cache_entry {
     apr_size_t len;
     char *ctype;
     apr_size_t cost;
+    apr_int64_t tag;
     naering_cache_entry *newer, *older;     /* the LRU list */
 };
 
@@ -39,7 +41,6 @@ struct naering_cache {
     apr_pool_t *pool;            /* holds the hash; cleared with it */
     apr_hash_t *entries;         /* key -> naering_cache_entry (malloc) */
     naering_cache_entry *newest, *oldest;
-    apr_int64_t generation;
     apr_size_t bytes, max_bytes;
 };
 
@@ -113,37 +114,31 @@ static void naering_cache_drop(naering_cache *c, naering_cache_entry *e)
     naering_entry_free(e);
 }
 
-static void naering_cache_reset(naering_cache *c, apr_int64_t generation)
-{
-    naering_cache_cleanup(c);
-    apr_pool_clear(c->pool);
-    c->entries = apr_hash_make(c->pool);
-    c->bytes = 0;
-    c->generation = generation;
-}
-
 /* ---- get and put -------------------------------------------------------- */
 
-int naering_cache_get(naering_cache *c, apr_int64_t generation,
-                      const char *key, apr_pool_t *p, const char **body,
-                      apr_size_t *len, const char **ctype)
+int naering_cache_get(naering_cache *c, apr_int64_t tag, const char *key,
+                      apr_pool_t *p, const char **body, apr_size_t *len,
+                      const char **ctype)
 {
-    naering_cache_entry *e = NULL;
+    naering_cache_entry *e;
+    int hit = 0;
 
     if (!c)
         return 0;
     apr_thread_mutex_lock(c->lock);
-    if (generation != c->generation)
-        naering_cache_reset(c, generation);
-    else if ((e = apr_hash_get(c->entries, key, APR_HASH_KEY_STRING))) {
+    e = apr_hash_get(c->entries, key, APR_HASH_KEY_STRING);
+    if (e && e->tag != tag)
+        naering_cache_drop(c, e);       /* changed since: never again */
+    else if (e) {
         naering_lru_unlink(c, e);
         naering_lru_push(c, e);
         *body = apr_pmemdup(p, e->body, e->len);
         *len = e->len;
         *ctype = apr_pstrdup(p, e->ctype);
+        hit = 1;
     }
     apr_thread_mutex_unlock(c->lock);
-    return e != NULL;
+    return hit;
 }
 
 static naering_cache_entry *naering_entry_make(const char *key,
@@ -168,25 +163,27 @@ static naering_cache_entry *naering_entry_make(const char *key,
     return e;
 }
 
-void naering_cache_put(naering_cache *c, apr_int64_t generation,
-                       const char *key, const char *body, apr_size_t len,
-                       const char *ctype)
+void naering_cache_put(naering_cache *c, apr_int64_t tag, const char *key,
+                       const char *body, apr_size_t len, const char *ctype)
 {
-    naering_cache_entry *e;
+    naering_cache_entry *e, *had;
 
     if (!c || len + strlen(key) + NAERING_CACHE_OVERHEAD > c->max_bytes / 4)
         return;                 /* one response may not push out the rest */
     if (!(e = naering_entry_make(key, body, len, ctype)))
         return;
+    e->tag = tag;
     apr_thread_mutex_lock(c->lock);
-    if (generation > c->generation)     /* generations only grow */
-        naering_cache_reset(c, generation);
-    if (generation != c->generation
-        || apr_hash_get(c->entries, key, APR_HASH_KEY_STRING)) {
+    had = apr_hash_get(c->entries, key, APR_HASH_KEY_STRING);
+    /* Tags only grow: a slow render of an older snapshot never replaces
+     * a newer copy. */
+    if (had && had->tag >= tag) {
         apr_thread_mutex_unlock(c->lock);
         naering_entry_free(e);
         return;
     }
+    if (had)
+        naering_cache_drop(c, had);
     while (c->oldest && c->bytes + e->cost > c->max_bytes)
         naering_cache_drop(c, c->oldest);
     apr_hash_set(c->entries, e->key, APR_HASH_KEY_STRING, e);

@@ -207,16 +207,16 @@ int naering_csrf_valid(apr_pool_t *p, const char *secret, const char *user,
 
 typedef struct naering_cache naering_cache;
 naering_cache *naering_cache_create(apr_pool_t *p, apr_size_t max_bytes);
-/* A hit copies the body into p.  A newer generation empties the cache. */
-int naering_cache_get(naering_cache *c, apr_int64_t generation,
-                      const char *key, apr_pool_t *p, const char **body,
-                      apr_size_t *len, const char **ctype);
-/* Keeps a copy unless the cache is at a newer generation (a newer one
- * empties it), the key is there, or it is over a quarter of the cache;
- * the least recently used make room. */
-void naering_cache_put(naering_cache *c, apr_int64_t generation,
-                       const char *key, const char *body, apr_size_t len,
-                       const char *ctype);
+/* A hit (the key kept under exactly this tag) copies the body into p; an
+ * entry under another tag is dropped. */
+int naering_cache_get(naering_cache *c, apr_int64_t tag, const char *key,
+                      apr_pool_t *p, const char **body, apr_size_t *len,
+                      const char **ctype);
+/* Keeps a copy under tag unless the key is there under this tag or a
+ * newer one, or it is over a quarter of the cache; the least recently
+ * used make room. */
+void naering_cache_put(naering_cache *c, apr_int64_t tag, const char *key,
+                       const char *body, apr_size_t len, const char *ctype);
 /* What the entries cost now (never more than max_bytes). */
 apr_size_t naering_cache_bytes(naering_cache *c);
 

@@ -214,9 +214,11 @@ static int naering_gate_post(naering_edit_ctx *ec)
     if ((ec->entry->flags & NAERING_EDIT_PAGE) && !ec->upload
         && (rc = naering_gate_page(ec)) != DECLINED)
         return rc;
+    (void)naering_store_touched(ec->q->db, ec->q->r->pool);  /* not ours */
     rc = ec->entry->fn(ec);
     if ((ec->entry->flags & NAERING_EDIT_WRITES) && rc == HTTP_SEE_OTHER)
-        naering_purge_later(ec->q->r);
+        naering_purge_later(ec->q->r, naering_store_touched(ec->q->db,
+                                                             ec->q->r->pool));
     return rc;
 }
 

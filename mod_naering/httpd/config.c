@@ -93,6 +93,8 @@ static const char *naering_set_database(cmd_parms *cmd, void *dv,
     c->site = naering_site_register(cmd->pool, path);
     if (!c->base)
         c->base = naering_location_of(cmd);
+    if (!c->site->base)
+        c->site->base = c->base;
     return NULL;
 }
 
@@ -104,6 +106,8 @@ static const char *naering_set_base(cmd_parms *cmd, void *dv,
     if (arg[0] != '/')
         return "NaeringBase must be a URL path starting with /";
     c->base = naering_strip_slash(cmd->pool, arg);
+    if (c->site)
+        c->site->base = c->base;
     return NULL;
 }
 
@@ -264,6 +268,7 @@ static const char *naering_add_purge(cmd_parms *cmd, void *dv,
     if (!c->purge)
         c->purge = apr_array_make(cmd->pool, 2, sizeof(const char *));
     *(const char **)apr_array_push(c->purge) = arg;
+    naering_purge_register(cmd->pool, arg);
     return NULL;
 }
 
@@ -302,6 +307,11 @@ const command_rec naering_cmds[] = {
      * on a live site. */
     AP_INIT_TAKE1("NaeringTestClock", naering_set_test_clock, NULL,
                   RSRC_CONF, "file holding the test's Unix time"),
+    /* server (main config only): the shared second level of the render
+     * cache, "provider:args" of httpd's socache; default
+     * shmcb:naering-cache(67108864); "none": per process only. */
+    AP_INIT_TAKE1("NaeringCache", naering_shared_directive, NULL, RSRC_CONF,
+                  "socache provider:args for rendered pages, or none"),
     /* <Location>, <Directory>, server: caches in front (Varnish) that get
      * "BAN <base>/" after every change; one or more http://host:port. */
     AP_INIT_ITERATE("NaeringPurge", naering_add_purge, NULL,

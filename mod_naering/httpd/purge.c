@@ -1,10 +1,14 @@
 /*
- * Telling an HTTP cache in front (Varnish, or anything that takes BAN)
- * that the site changed.  A write changes what every page shows (menus,
- * validators), so the whole site is banned: "BAN <base>/" with
- * X-Ban-Url: ^<base>(/|$).  It runs in log_transaction, after the editor
- * has had the answer, so a slow or dead cache never blocks a save; each
- * target gets two tries with a short timeout, and a failure is logged.
+ * Telling the HTTP caches in front (Varnish) what a write changed.  The
+ * write's dependency keys (sql/014_dependencies.sql) go as surrogate keys:
+ * "PURGE <base>/" with "xkey-purge: naering<base>:p12 ..." purges exactly
+ * the responses built from them (their xkey header, httpd/respond.c), with
+ * Varnish's xkey module (conf/varnish.vcl).  A cache that does not answer
+ * 2xx to that (a Varnish without xkey), or a write that changed 'all',
+ * gets the old ban of the whole site: "BAN <base>/" with X-Ban-Url:
+ * ^<base>(/|$).  It runs in log_transaction, after the editor has had the
+ * answer, so a slow or dead cache never blocks a save; each target gets
+ * two tries with a short timeout, and a failure is logged.
  */
 #include <string.h>
 #include "httpd.h"
@@ -18,22 +22,34 @@
 #define NAERING_PURGE_NOTE "naering-purge"
 #define NAERING_PURGE_TIMEOUT apr_time_from_msec(1000)
 
-void naering_purge_later(request_rec *r)
+/* The surrogate keys of a response, for the xkey module of a Varnish in
+ * front: its dependency keys, named per site (several sites may share a
+ * cache) as "naering<base>:<key>".  httpd/purge.c purges the same names. */
+const char *naering_surrogate_keys(apr_pool_t *p, const char *base,
+                                   const char *keys)
 {
-    apr_table_setn(r->notes, NAERING_PURGE_NOTE, "1");
+    char *copy = apr_pstrdup(p, keys), *k, *state = NULL;
+    const char *out = "";
+
+    for (k = apr_strtok(copy, " ", &state); k;
+         k = apr_strtok(NULL, " ", &state))
+        out = apr_pstrcat(p, out, *out ? " " : "", "naering", base ? base : "",
+                          ":", k, NULL);
+    return out;
 }
 
-/* One BAN to one cache; APR_SUCCESS when it answered 2xx. */
-static apr_status_t naering_ban(apr_pool_t *p, const apr_uri_t *to,
-                                const char *base)
+void naering_purge_later(request_rec *r, const char *keys)
+{
+    apr_table_setn(r->notes, NAERING_PURGE_NOTE, keys ? keys : "all");
+}
+
+/* One request to one cache; APR_SUCCESS when it answered 2xx. */
+static apr_status_t naering_ask(apr_pool_t *p, const apr_uri_t *to,
+                                const char *req)
 {
     apr_sockaddr_t *sa;
     apr_socket_t *s;
     char reply[64] = "";
-    const char *req = apr_psprintf(p, "BAN %s/ HTTP/1.1\r\nHost: %s\r\n"
-                                   "X-Ban-Url: ^%s(/|$)\r\nConnection: close"
-                                   "\r\nContent-Length: 0\r\n\r\n", base,
-                                   to->hostinfo, base);
     apr_size_t n = strlen(req);
     apr_status_t rv;
 
@@ -56,18 +72,120 @@ static apr_status_t naering_ban(apr_pool_t *p, const apr_uri_t *to,
     return rv ? rv : APR_EGENERAL;
 }
 
+static const char *naering_ban_request(apr_pool_t *p, const apr_uri_t *to,
+                                       const char *base)
+{
+    return apr_psprintf(p, "BAN %s/ HTTP/1.1\r\nHost: %s\r\nX-Ban-Url: "
+                        "^%s(/|$)\r\nConnection: close\r\nContent-Length: 0"
+                        "\r\n\r\n", base, to->hostinfo, base);
+}
+
+static const char *naering_xkey_request(apr_pool_t *p, const apr_uri_t *to,
+                                        const char *base, const char *keys)
+{
+    return apr_psprintf(p, "PURGE %s/ HTTP/1.1\r\nHost: %s\r\nxkey-purge: "
+                        "%s\r\nConnection: close\r\nContent-Length: 0\r\n\r\n",
+                        base, to->hostinfo,
+                        naering_surrogate_keys(p, base, keys));
+}
+
+/* Whether keys (space-separated) hold the key 'all'. */
+static int naering_keys_all(const char *keys)
+{
+    const char *k = keys;
+
+    while ((k = strstr(k, "all"))) {
+        if ((k == keys || k[-1] == ' ') && (k[3] == '\0' || k[3] == ' '))
+            return 1;
+        k += 3;
+    }
+    return 0;
+}
+
+/* The keys to one cache, or the whole site when it has no xkey; two tries
+ * each. */
+static apr_status_t naering_purge_one(apr_pool_t *p, const apr_uri_t *to,
+                                      const char *base, const char *keys)
+{
+    apr_status_t rv = APR_EGENERAL;
+    int try;
+
+    if (!naering_keys_all(keys))
+        for (try = 0; try < 2 && rv != APR_SUCCESS; try++)
+            rv = naering_ask(p, to, naering_xkey_request(p, to, base, keys));
+    for (try = 0; try < 2 && rv != APR_SUCCESS; try++)
+        rv = naering_ask(p, to, naering_ban_request(p, to, base));
+    return rv;
+}
+
+apr_status_t naering_purge_send(apr_pool_t *p, const char *url,
+                                const char *base, const char *keys)
+{
+    apr_uri_t to;
+
+    if (apr_uri_parse(p, url, &to) != APR_SUCCESS || !to.hostname)
+        return APR_EGENERAL;
+    return naering_purge_one(p, &to, base, keys);
+}
+
+/* Every cache that any NaeringPurge names (the configuration's pool):
+ * for the ban at start (httpd/warm.c). */
+static apr_array_header_t *naering_purge_targets;
+
+void naering_purge_reset(void)
+{
+    naering_purge_targets = NULL;
+}
+
+void naering_purge_register(apr_pool_t *pconf, const char *url)
+{
+    int i;
+
+    if (!naering_purge_targets)
+        naering_purge_targets = apr_array_make(pconf, 2, sizeof(char *));
+    for (i = 0; i < naering_purge_targets->nelts; i++)
+        if (strcmp(APR_ARRAY_IDX(naering_purge_targets, i, const char *),
+                   url) == 0)
+            return;
+    APR_ARRAY_PUSH(naering_purge_targets, const char *) = url;
+}
+
+const apr_array_header_t *naering_purge_registry(void)
+{
+    return naering_purge_targets;
+}
+
+int naering_purge_everywhere(apr_pool_t *p, server_rec *s, const char *base,
+                             const char *keys)
+{
+    int i, failed = 0;
+
+    for (i = 0; naering_purge_targets && i < naering_purge_targets->nelts;
+         i++) {
+        const char *url = APR_ARRAY_IDX(naering_purge_targets, i,
+                                        const char *);
+        apr_status_t rv = naering_purge_send(p, url, base, keys);
+        if (rv != APR_SUCCESS) {
+            failed++;
+            naering_log_server(s, APLOG_WARNING, rv, "the cache at %s did "
+                               "not take the ban of %s/ nor the purge of %s "
+                               "(tried twice each); it may show old pages "
+                               "until they expire", url, base, keys);
+        }
+    }
+    return failed;
+}
+
+/* The tick's writes (httpd/tick.c): the whole site banned in the caches
+ * at urls, now, through the same requests as any purge. */
 void naering_purge_now(apr_pool_t *p, server_rec *s,
                        const apr_array_header_t *urls, const char *base)
 {
-    int i, try;
+    int i;
 
     for (i = 0; urls && i < urls->nelts; i++) {
         const char *url = APR_ARRAY_IDX(urls, i, const char *);
-        apr_uri_t to;
-        apr_status_t rv = APR_EGENERAL;
-        if (apr_uri_parse(p, url, &to) == APR_SUCCESS && to.hostname)
-            for (try = 0; try < 2 && rv != APR_SUCCESS; try++)
-                rv = naering_ban(p, &to, base);
+        apr_status_t rv = naering_purge_send(p, url, base, "all");
         if (rv != APR_SUCCESS)
             naering_log_server(s, APLOG_WARNING, rv, "the cache at %s did "
                                "not take the ban of %s/ (tried twice); it "
@@ -78,11 +196,22 @@ void naering_purge_now(apr_pool_t *p, server_rec *s,
 
 int naering_purge_transaction(request_rec *r)
 {
+    const char *keys = apr_table_get(r->notes, NAERING_PURGE_NOTE);
     const naering_dir_cfg *c;
+    int i;
 
-    if (!apr_table_get(r->notes, NAERING_PURGE_NOTE))
+    if (!keys)
         return DECLINED;
     c = ap_get_module_config(r->per_dir_config, &naering_module);
-    naering_purge_now(r->pool, r->server, c->purge, c->base ? c->base : "");
+    for (i = 0; c->purge && i < c->purge->nelts; i++) {
+        const char *url = APR_ARRAY_IDX(c->purge, i, const char *);
+        const char *base = c->base ? c->base : "";
+        apr_status_t rv = naering_purge_send(r->pool, url, base, keys);
+        if (rv != APR_SUCCESS)
+            naering_log_rv(r, APLOG_WARNING, rv, "the cache at %s did not "
+                           "take the ban of %s/ nor the purge of %s (tried "
+                           "twice each); it may show old pages until they "
+                           "expire", url, base, keys);
+    }
     return DECLINED;
 }

@@ -1,6 +1,7 @@
 /*
  * Answering a request: a view rendered (or its XML), a themed error page,
- * validators from the site's generation, the render cache, redirects.
+ * validators and surrogate keys from the response's dependencies, the
+ * render cache, redirects.
  * Every error is logged here, once, with the "naering:" prefix of
  * server.h, and becomes a page with its status.  The visitor views, the
  * editor and the front door all answer through this file; it calls only
@@ -18,6 +19,10 @@
 #define NAERING_HTML "text/html; charset=utf-8"
 #define NAERING_XML  "application/xml; charset=utf-8"
 #define NAERING_ATOM "application/atom+xml; charset=utf-8"
+/* Where a response came from, for the access log (%{naering-cache}n):
+ * "process" (this process's cache), "shared" (the server's, shared.c),
+ * "miss" (rendered and kept). */
+#define NAERING_CACHE_NOTE "naering-cache"
 
 void naering_view_init(naering_req *q, naering_view *v,
                        naering_view_kind kind)
@@ -81,6 +86,17 @@ static const naering_view *naering_with_footer(naering_req *q,
     return with;
 }
 
+/* Everything a public view shows has been read: its snapshot goes now,
+ * not after rendering and sending (a slow client would hold it, and a
+ * held snapshot keeps SQLite from emptying the WAL). */
+static void naering_read_done(naering_req *q)
+{
+    if (q->reading && q->db) {
+        naering_store_read_end(q->db);
+        q->reading = 0;
+    }
+}
+
 /* Renders a view (or shows its XML) and sends it with the view's status. */
 int naering_send_view(naering_req *q, const naering_view *given)
 {
@@ -96,6 +112,7 @@ int naering_send_view(naering_req *q, const naering_view *given)
 
     apr_pool_cleanup_register(r->pool, doc, naering_doc_free,
                               apr_pool_cleanup_null);
+    naering_read_done(q);
     if (!xml && (!t || !t->site)) {
         naering_log(r, APLOG_ERR, "no compiled templates: set "
                     "NaeringTemplates to the directory of site.xsl");
@@ -111,9 +128,13 @@ int naering_send_view(naering_req *q, const naering_view *given)
     }
     if (v->status)
         r->status = v->status;
-    else if (q->cache_key)
+    else if (q->cache_key) {
         naering_cache_put(q->cfg->site->cache, q->gen, q->cache_key, out, len,
                           naering_content_type(v, xml));
+        naering_shared_put(r, q->cfg->site, q->cache_key, q->gen, out, len,
+                           naering_content_type(v, xml));
+        apr_table_setn(r->notes, NAERING_CACHE_NOTE, "miss");
+    }
     return naering_http_send(r, naering_content_type(v, xml), out, len);
 }
 
@@ -163,25 +184,32 @@ int naering_fail(naering_req *q, naering_err *e)
     return naering_error_page(q, e->status);
 }
 
-/* ETag and Last-Modified from the site's generation, which every write
- * bumps in its own transaction: anything a page shows (its menu too)
- * changes them.  The templates' compile time covers a template upgrade.
+/* ETag from the response's dependency keys (sql/014_dependencies.sql):
+ * the newest generation among its own key ('p<id>' for the page at path,
+ * 'list' for search, feed and sitemap when path is NULL) and those every
+ * page shows (menu, site details, 'all').  A write elsewhere leaves it as
+ * it was, so a 304 stays a 304.  The templates' compile time covers a
+ * template upgrade.  Last-Modified stays the site's last change.
  * Returns OK, or 304/412 to send as it is. */
-int naering_validate(naering_req *q, const char *variant)
+int naering_validate(naering_req *q, const char *variant, const char *path)
 {
     const naering_templates *t = naering_cfg_templates(q->cfg);
-    sqlite3_int64 gen;
+    sqlite3_int64 tag;
     apr_time_t changed;
-    naering_err *e = naering_store_generation(q->db, q->r->pool, &gen,
-                                              &changed);
+    const char *key;
+    naering_err *e = naering_store_tag(q->db, q->r->pool, path, &tag, &key,
+                                       &changed);
 
     if (e)
         return naering_fail(q, e);
-    q->gen = gen;
+    q->gen = tag;
     apr_table_setn(q->r->headers_out, "ETag", apr_psprintf(q->r->pool,
                    "\"%" APR_INT64_T_FMT "-%" APR_TIME_T_FMT "-%s%s\"",
-                   (apr_int64_t)gen, t ? apr_time_sec(t->compiled) : 0,
+                   (apr_int64_t)tag, t ? apr_time_sec(t->compiled) : 0,
                    variant, naering_wants_xml(q) ? "x" : ""));
+    apr_table_setn(q->r->headers_out, "xkey", naering_surrogate_keys(
+                   q->r->pool, q->cfg->base, apr_pstrcat(q->r->pool,
+                   "all site menu", key ? " " : "", key, NULL)));
     ap_update_mtime(q->r, changed);
     ap_set_last_modified(q->r);
     return ap_meets_conditions(q->r);
@@ -229,10 +257,19 @@ int naering_from_cache(naering_req *q)
                                r->hostname ? r->hostname : "", ":",
                                apr_itoa(r->pool, ap_get_server_port(r)),
                                r->unparsed_uri, NULL);
-    if (!naering_cache_get(q->cfg->site->cache, q->gen, q->cache_key,
-                           r->pool, &body, &len, &ctype))
+    if (naering_cache_get(q->cfg->site->cache, q->gen, q->cache_key, r->pool,
+                          &body, &len, &ctype))
+        apr_table_setn(r->notes, NAERING_CACHE_NOTE, "process");
+    else if (naering_shared_get(r, q->cfg->site, q->cache_key, q->gen, &body,
+                                &len, &ctype)) {
+        /* Into this process's cache: the next hit here takes no lock. */
+        naering_cache_put(q->cfg->site->cache, q->gen, q->cache_key, body,
+                          len, ctype);
+        apr_table_setn(r->notes, NAERING_CACHE_NOTE, "shared");
+    } else
         return DECLINED;
     q->cache_key = NULL;
+    naering_read_done(q);
     return naering_http_send(r, ctype, body, len);
 }
 

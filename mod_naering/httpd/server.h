@@ -9,11 +9,14 @@
  *   respond.c  answering: views, themed errors, validators, the render
  *              cache, redirects; the one "naering:" log line of an error
  *   upload.c   a multipart body streamed into temporary files
- *   purge.c    telling the HTTP caches in front that the site changed
+ *   purge.c    telling the HTTP caches in front what a write changed
  *   helpers.c  uploaded images and documents through the helpers,
  *              outside Apache
  *   tick.c     the clock (NaeringTestClock) and mod_watchdog's tick that
  *              applies scheduled changes with no request
+ *   warm.c     what runs on time (mod_watchdog): the WAL's checkpoints
+ *   shared.c   the render cache's second level: one copy per server
+ *              (httpd's socache, NaeringCache)
  */
 #ifndef NAERING_SERVER_H
 #define NAERING_SERVER_H
@@ -99,6 +102,9 @@ struct naering_site {
     struct naering_site *next;      /* registry of all sites */
     apr_array_header_t *bans;       /* naering_site_ban: the caches the
                                      * tick tells (config time) */
+    naering_db *ticker;             /* the watchdog's own (warm.c) */
+    const char *base;               /* its first mount point */
+    sqlite3_int64 warm_gen;         /* the generation warm.c has seen */
 };
 
 /* A cache in front of a site and the mount point it bans. */
@@ -140,8 +146,9 @@ typedef struct {
     const naering_dir_cfg *cfg;
     naering_db *db;
     int db_ok;                  /* the connection may go back to the pool */
-    sqlite3_int64 gen;          /* the site's generation (naering_validate) */
+    sqlite3_int64 gen;          /* the response's tag (naering_validate) */
     const char *cache_key;      /* set: what send_view renders is kept */
+    int reading;                /* a public view's read transaction is open */
 } naering_req;
 
 void naering_view_init(naering_req *q, naering_view *v,
@@ -157,9 +164,11 @@ int naering_refusal_page(naering_req *q, const char *path, const char *title);
 int naering_fail(naering_req *q, naering_err *e);
 /* The one log line of an error. */
 void naering_log_err(request_rec *r, const naering_err *e);
-/* ETag and Last-Modified from the site's generation: OK, or a status to
+/* ETag and xkey from the dependencies of the page at path (NULL: the
+ * lists), Last-Modified from the site's last change: OK, or a status to
  * send as it is (304, 412). */
-int naering_validate(naering_req *q, const char *variant);
+int naering_validate(naering_req *q, const char *variant, const char *path);
+
 /* After naering_validate: answers from the render cache (OK), or marks
  * the request so that its rendering is kept (DECLINED). */
 int naering_from_cache(naering_req *q);
@@ -202,9 +211,28 @@ naering_err *naering_upload_commit_as(apr_pool_t *p, naering_upload *up,
 /* Removes the temporary files of an upload that is refused. */
 void naering_upload_discard(naering_upload *up);
 
-/* ---- purge.c: after a write, ban the site in the caches in front ------- */
+/* ---- purge.c: after a write, purge the caches in front ----------------- */
 
-void naering_purge_later(request_rec *r);
+/* After the response: purge keys (naering_store_touched; NULL: the whole
+ * site) from every NaeringPurge cache. */
+void naering_purge_later(request_rec *r, const char *keys);
+/* keys ("all p12") as the names the cache tier knows them by (the xkey
+ * header of every public response, httpd/respond.c). */
+const char *naering_surrogate_keys(apr_pool_t *p, const char *base,
+                                   const char *keys);
+/* Purges keys (containing 'all': bans base) from the cache at url now;
+ * APR_SUCCESS when it took either. */
+apr_status_t naering_purge_send(apr_pool_t *p, const char *url,
+                                const char *base, const char *keys);
+/* The caches any NaeringPurge names, registered at config time. */
+void naering_purge_register(apr_pool_t *pconf, const char *url);
+const apr_array_header_t *naering_purge_registry(void);
+/* For a write outside a request (something on time, naering_store_touched
+ * after it): keys purged from every cache any NaeringPurge names, now;
+ * each failure logged.  Returns how many failed. */
+int naering_purge_everywhere(apr_pool_t *p, server_rec *s, const char *base,
+                             const char *keys);
+void naering_purge_reset(void);
 int naering_purge_transaction(request_rec *r);
 /* Bans base in the caches at urls (const char *) now; a failure is logged
  * on s. */
@@ -226,6 +254,42 @@ int naering_tick_post_config(apr_pool_t *pconf, server_rec *s);
  * change when caches learn finer keys. */
 void naering_tick_changed(apr_pool_t *p, server_rec *s,
                           const naering_site *site);
+
+/* ---- shared.c: rendered responses shared by all processes -------------- */
+
+const char *naering_shared_directive(cmd_parms *cmd, void *dv,
+                                     const char *arg);
+int naering_shared_pre_config(apr_pool_t *pconf);
+int naering_shared_post_config(apr_pool_t *pconf, apr_pool_t *ptemp,
+                               server_rec *s);
+void naering_shared_child_init(apr_pool_t *pchild, server_rec *s);
+/* A hit: the copy kept for key under exactly tag (in r->pool). */
+int naering_shared_get(request_rec *r, const naering_site *site,
+                       const char *key, apr_int64_t tag, const char **body,
+                       apr_size_t *len, const char **ctype);
+void naering_shared_put(request_rec *r, const naering_site *site,
+                        const char *key, apr_int64_t tag, const char *body,
+                        apr_size_t len, const char *ctype);
+/* What a write changed (naering_store_changed_since). */
+typedef struct {
+    int everything, lists;
+    apr_array_header_t *paths;      /* page paths (const char *) */
+} naering_warm_want;
+typedef struct {
+    const char *host;               /* host:port as the visitor sent it */
+    const char *uri;                /* with the query */
+} naering_warm_url;
+/* The shared cache's entries of site (plain http) that want names, at
+ * most max of them: pages requested recently that the write changed. */
+apr_array_header_t *naering_shared_stale(apr_pool_t *p, server_rec *s,
+                                         const naering_site *site,
+                                         const naering_warm_want *want,
+                                         int max);
+
+/* ---- warm.c: work on time, from mod_watchdog ------------------------- */
+
+/* post_config: registers the tick (OK when mod_watchdog is missing). */
+int naering_warm_post_config(apr_pool_t *pconf, server_rec *s);
 
 /* ---- helpers.c: the image helper and the text helper --------------------- */
 

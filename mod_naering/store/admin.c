@@ -305,6 +305,24 @@ static naering_err *naering_import_empty(naering_db *db, apr_pool_t *p)
                                "setting; DELETE FROM site_revision");
 }
 
+/* After an import every response's tag must be new: 'all' alone, at the
+ * imported generation when that is past every key there was (the export
+ * round-trips unchanged), else one past them, the generation with it. */
+static const char SQL_IMPORT_DEP_BEFORE[] =
+    "CREATE TEMP TABLE IF NOT EXISTS naering_old (gen INTEGER);"
+    "DELETE FROM naering_old;"
+    "INSERT INTO naering_old SELECT coalesce(max(gen), 0) FROM dep";
+
+static const char SQL_IMPORT_DEP[] =
+    "DELETE FROM dep;"
+    "INSERT INTO dep (key, gen) SELECT 'all', max("
+    "  coalesce((SELECT value FROM setting WHERE key = 'generation'), 0),"
+    "  (SELECT gen FROM naering_old) + 1);"
+    "UPDATE setting SET value = (SELECT gen FROM dep WHERE key = 'all')"
+    " WHERE key = 'generation' AND value <> (SELECT gen FROM dep"
+    "  WHERE key = 'all');"
+    "DROP TABLE naering_old";
+
 naering_err *naering_store_import(naering_db *db, apr_pool_t *p,
                                   const char *file)
 {
@@ -320,12 +338,16 @@ naering_err *naering_store_import(naering_db *db, apr_pool_t *p,
     sqlite3_exec(db->h, "PRAGMA foreign_keys = OFF", NULL, NULL, NULL);
     e = naering_exec(db, p, "BEGIN IMMEDIATE");
     if (!e)
+        e = naering_exec(db, p, SQL_IMPORT_DEP_BEFORE);
+    if (!e)
         e = naering_import_empty(db, p);
     for (row = root->children; !e && row; row = row->next)
         if (row->type == XML_ELEMENT_NODE)
             e = naering_import_row(db, p, row);
     if (!e)
         e = naering_rebuild(db, p);
+    if (!e)
+        e = naering_exec(db, p, SQL_IMPORT_DEP);
     xmlFreeDoc(doc);
     if (!e)
         e = naering_exec(db, p, "COMMIT");

@@ -29,6 +29,47 @@ static const char SQL_GENERATION_BUMP[] =
     "  ELSE CAST(strftime('%s', 'now') AS INTEGER) END"
     " WHERE key IN ('generation', 'changed_at')";
 
+/* The keys a write changed (sql/014_dependencies.sql): the triggers set
+ * them to the generation being committed; a write that set none is taken
+ * as changing everything. */
+static const char SQL_DEP_FALLBACK[] =
+    "INSERT INTO dep (key, gen) SELECT 'all', value FROM setting"
+    " WHERE key = 'generation' AND NOT EXISTS"
+    "  (SELECT 1 FROM dep WHERE gen = setting.value)"
+    " ON CONFLICT (key) DO UPDATE SET gen = excluded.gen";
+
+static const char SQL_DEP_CHANGED[] =
+    "SELECT key FROM dep WHERE gen ="
+    " (SELECT value FROM setting WHERE key = 'generation')";
+
+static const char SQL_DEP_TOUCH[] =
+    "INSERT INTO dep (key, gen) VALUES (:key,"
+    "  (SELECT value + 1 FROM setting WHERE key = 'generation'))"
+    " ON CONFLICT (key) DO UPDATE SET gen = excluded.gen";
+
+/* A response's key and tag: a page's own key ('p<id>', none for a path
+ * that is no live page) or 'list' for the lists, with the keys every
+ * response has.  The tag is the newest generation among them. */
+/* A listing of news or meetings and the front page (the latest news, the
+ * next meeting) show other pages' items: they depend on 'list' too. */
+static const char SQL_DEP_TAG[] =
+    "SELECT CASE WHEN k.lists AND k.key != 'list' THEN k.key || ' list'"
+    "  ELSE k.key END,"
+    " (SELECT max(gen) FROM dep"
+    "  WHERE key IN ('all', 'site', 'menu', k.key)"
+    "     OR (k.lists AND key = 'list')),"
+    " (SELECT value FROM setting WHERE key = 'changed_at')"
+    " FROM (SELECT CASE WHEN :path IS NULL THEN 'list'"
+    "  ELSE (SELECT 'p' || id FROM page WHERE path = :path"
+    "         AND deleted_at IS NULL) END AS key,"
+    "  :path = '/' OR (SELECT kind IN ('news-list', 'meeting-list')"
+    "   FROM page WHERE path = :path AND deleted_at IS NULL) AS lists) k";
+
+static const char SQL_DEP_SINCE[] =
+    "SELECT key, (SELECT path FROM page WHERE 'p' || id = dep.key"
+    "   AND deleted_at IS NULL AND hidden = 0)"
+    " FROM dep WHERE gen > :since";
+
 static const char SQL_INDEX_DELETE[] =
     "DELETE FROM search WHERE :page = 0 OR rowid = :page";
 
@@ -400,6 +441,7 @@ void naering_store_close(naering_db *db)
         sqlite3_finalize(db->stmt[i]);
     sqlite3_close_v2(db->h);
     free((char *)db->path);
+    free(db->touched);
     free(db);
 }
 
@@ -495,6 +537,29 @@ static naering_err *naering_not_writable(naering_db *db, apr_pool_t *p)
                             strerror(err));
 }
 
+/* A checkpoint that empties the WAL (TRUNCATE): it waits at most
+ * NAERING_CHECKPOINT_WAIT ms for readers to let go of their snapshots,
+ * since it holds the writer lock while it waits and saves queue behind it.
+ * Busy is no error: the next tick tries again. */
+#define NAERING_CHECKPOINT_WAIT 250
+
+naering_err *naering_store_checkpoint(naering_db *db, apr_pool_t *p,
+                                      int *done, int *wal_frames)
+{
+    int log = 0, copied = 0;
+    int rc;
+
+    sqlite3_busy_timeout(db->h, NAERING_CHECKPOINT_WAIT);
+    rc = sqlite3_wal_checkpoint_v2(db->h, NULL, SQLITE_CHECKPOINT_TRUNCATE,
+                                   &log, &copied);
+    sqlite3_busy_timeout(db->h, 20000);
+    *done = rc == SQLITE_OK;
+    *wal_frames = log;
+    if (rc == SQLITE_OK || rc == SQLITE_BUSY || rc == SQLITE_LOCKED)
+        return NULL;
+    return naering_db_err(db, p, "checkpoint");
+}
+
 naering_err *naering_begin(naering_db *db, apr_pool_t *p)
 {
     /* A connection opened before the file was made read-only (or moved
@@ -504,14 +569,137 @@ naering_err *naering_begin(naering_db *db, apr_pool_t *p)
     return naering_exec(db, p, "BEGIN IMMEDIATE");
 }
 
+/* The keys this write set, kept (space-separated) for
+ * naering_store_touched once the write has committed. */
+static naering_err *naering_dep_changed(naering_db *db, apr_pool_t *p,
+                                        char **keys)
+{
+    sqlite3_stmt *st = naering_stmt(db, SQL_DEP_CHANGED);
+    const char *all = "";
+    int rc;
+
+    if (!st)
+        return naering_db_err(db, p, "dependencies");
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+        all = apr_pstrcat(p, all, *all ? " " : "",
+                          (const char *)sqlite3_column_text(st, 0), NULL);
+    naering_stmt_done(st);
+    if (rc != SQLITE_DONE)
+        return naering_db_err(db, p, "dependencies");
+    *keys = apr_pstrdup(p, all);
+    return NULL;
+}
+
+static void naering_touched_add(naering_db *db, const char *keys)
+{
+    size_t had = db->touched ? strlen(db->touched) : 0;
+    char *more = realloc(db->touched, had + strlen(keys) + 2);
+
+    if (!more)
+        return;                 /* the caller purges less; nothing breaks */
+    if (had)
+        more[had++] = ' ';
+    strcpy(more + had, keys);
+    db->touched = more;
+}
+
+const char *naering_store_touched(naering_db *db, apr_pool_t *p)
+{
+    const char *keys = db->touched ? apr_pstrdup(p, db->touched) : NULL;
+
+    free(db->touched);
+    db->touched = NULL;
+    return keys;
+}
+
+naering_err *naering_store_touch(naering_db *db, apr_pool_t *p,
+                                 const char *key)
+{
+    sqlite3_stmt *st = naering_stmt(db, SQL_DEP_TOUCH);
+
+    if (!st || naering_bind_text(st, ":key", key) != SQLITE_OK
+        || naering_step_write(db, st) < 0)
+        return naering_db_err(db, p, "dependencies");
+    return NULL;
+}
+
+naering_err *naering_store_touch_page(naering_db *db, apr_pool_t *p,
+                                      sqlite3_int64 page)
+{
+    naering_err *e = naering_store_touch(db, p, "list");
+
+    return e ? e : naering_store_touch(db, p, apr_psprintf(p, "p%"
+                                       APR_INT64_T_FMT, (apr_int64_t)page));
+}
+
+naering_err *naering_store_touch_all(naering_db *db, apr_pool_t *p)
+{
+    return naering_store_touch(db, p, "all");
+}
+
+naering_err *naering_store_tag(naering_db *db, apr_pool_t *p,
+                               const char *path, sqlite3_int64 *tag,
+                               const char **key, apr_time_t *changed)
+{
+    sqlite3_stmt *st = naering_stmt(db, SQL_DEP_TAG);
+    int rc;
+
+    if (!st || naering_bind_text(st, ":path", path) != SQLITE_OK)
+        return naering_db_err(db, p, "dependencies");
+    rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        *key = naering_col(p, st, 0);
+        *tag = sqlite3_column_int64(st, 1);
+        *changed = naering_col_time(st, 2);
+        if (!sqlite3_column_text(st, 0))
+            *key = NULL;
+    }
+    naering_stmt_done(st);
+    return rc == SQLITE_ROW ? NULL : naering_db_err(db, p, "dependencies");
+}
+
+naering_err *naering_store_changed_since(naering_db *db, apr_pool_t *p,
+                                         sqlite3_int64 since, int *everything,
+                                         int *lists,
+                                         apr_array_header_t **paths)
+{
+    sqlite3_stmt *st = naering_stmt(db, SQL_DEP_SINCE);
+    int rc;
+
+    *everything = *lists = 0;
+    *paths = apr_array_make(p, 8, sizeof(const char *));
+    if (!st || naering_bind_int(st, ":since", since) != SQLITE_OK)
+        return naering_db_err(db, p, "dependencies");
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        const char *key = (const char *)sqlite3_column_text(st, 0);
+        if (strcmp(key, "all") == 0 || strcmp(key, "site") == 0
+            || strcmp(key, "menu") == 0)
+            *everything = 1;
+        else if (strcmp(key, "list") == 0)
+            *lists = 1;
+        else if (sqlite3_column_type(st, 1) == SQLITE_TEXT)
+            APR_ARRAY_PUSH(*paths, const char *) = naering_col(p, st, 1);
+    }
+    naering_stmt_done(st);
+    return rc == SQLITE_DONE ? NULL : naering_db_err(db, p, "dependencies");
+}
+
 /* Commits after bumping the generation, or rolls back if e is set. */
 naering_err *naering_finish(naering_db *db, apr_pool_t *p,
                                    naering_err *e)
 {
+    char *keys = NULL;
+
     if (!e)
         e = naering_run_plain(db, p, SQL_GENERATION_BUMP, "generation");
     if (!e)
+        e = naering_run_plain(db, p, SQL_DEP_FALLBACK, "dependencies");
+    if (!e)
+        e = naering_dep_changed(db, p, &keys);
+    if (!e)
         e = naering_exec(db, p, "COMMIT");
+    if (!e && *keys)
+        naering_touched_add(db, keys);
     if (e)
         sqlite3_exec(db->h, "ROLLBACK", NULL, NULL, NULL);
     return e;
@@ -525,6 +713,9 @@ naering_err *naering_store_exec_script(naering_db *db, apr_pool_t *p,
     if (e)
         return e;
     e = naering_exec(db, p, sql);
+    /* A script may write anything, with or without triggers. */
+    if (!e && !sqlite3_get_autocommit(db->h))
+        e = naering_store_touch_all(db, p);
     if (!e && sqlite3_get_autocommit(db->h))
         return naering_err_make(p, 400, "%s: a script must not end the "
                                 "transaction (no BEGIN, COMMIT or ROLLBACK)",

@@ -8,7 +8,7 @@
 
 #include "store/store.h"
 
-#define NAERING_STMT_SLOTS 128
+#define NAERING_STMT_SLOTS 160
 
 struct naering_db {
     sqlite3 *h;
@@ -16,6 +16,7 @@ struct naering_db {
     int nstmt;
     const char *sql[NAERING_STMT_SLOTS];
     sqlite3_stmt *stmt[NAERING_STMT_SLOTS];
+    char *touched;      /* keys committed since naering_store_touched */
 };
 
 /* The prepared statement for sql (a static string of the caller's). */

@@ -4,7 +4,8 @@
  * naering-admin, the unit tests and the benchmark link it alike.
  *
  *   db.c     open, harden, migrate; statements, transactions, the
- *            generation, the search index, shared row readers
+ *            generation and dependency keys, checkpoints, the search
+ *            index, shared row readers
  *   read.c   what views read: pages, menu, breadcrumbs, documents, feed
  *            and sitemap lists, search, old paths
  *   edit.c   saves and revisions, new pages, trash, order, recent changes,
@@ -256,6 +257,11 @@ void naering_store_close(naering_db *db);
 naering_err *naering_store_read_begin(naering_db *db, apr_pool_t *p);
 void naering_store_read_end(naering_db *db);
 sqlite3 *naering_store_handle(naering_db *db);
+/* Copies the WAL into the database and empties it, if the readers let
+ * go in time; *done says whether it did, *wal_frames how many frames the
+ * WAL had.  For something that runs on time (httpd/warm.c). */
+naering_err *naering_store_checkpoint(naering_db *db, apr_pool_t *p,
+                                      int *done, int *wal_frames);
 int naering_store_schema_version(void);
 /* "SQLite 3.40.1": the library the store runs with, for log lines. */
 const char *naering_store_versions(apr_pool_t *p);
@@ -473,6 +479,41 @@ naering_err *naering_store_relink(naering_db *db, apr_pool_t *p,
  * web addresses (naering_link), by page. */
 naering_err *naering_store_links(naering_db *db, apr_pool_t *p, int external,
                                  apr_array_header_t **links);
+
+/* ---- dependencies (sql/014_dependencies.sql) ---------------------------
+ * A response depends on keys: 'all', 'site', 'menu', 'list' (feed, search,
+ * sitemap) and 'p<id>' (a page's text, documents, images).  Triggers bump
+ * what a write changes; these are for writes the triggers cannot see.
+ * Inside a write transaction (between naering_begin and naering_finish,
+ * or a store function's own). */
+
+/* "This page changed": its key and the lists. */
+naering_err *naering_store_touch_page(naering_db *db, apr_pool_t *p,
+                                      sqlite3_int64 page);
+/* "Everything changed": every response's tag moves. */
+naering_err *naering_store_touch_all(naering_db *db, apr_pool_t *p);
+/* One key by name. */
+naering_err *naering_store_touch(naering_db *db, apr_pool_t *p,
+                                 const char *key);
+/* A response's tag (the newest generation among its keys) and its own
+ * keys: the page at path ('p<id>', and ' list' after it for a listing of
+ * news or meetings and for the front page, which show other pages'
+ * items; NULL when no live page is there), or with path NULL the lists
+ * ('list'); and the site's last change, in one query (every public
+ * request asks). */
+naering_err *naering_store_tag(naering_db *db, apr_pool_t *p,
+                               const char *path, sqlite3_int64 *tag,
+                               const char **key, apr_time_t *changed);
+/* What the writes after generation since changed: everything (all, site,
+ * menu), the lists, and the paths of the live public pages whose own key
+ * changed (for warming them again, httpd/warm.c). */
+naering_err *naering_store_changed_since(naering_db *db, apr_pool_t *p,
+                                         sqlite3_int64 since, int *everything,
+                                         int *lists,
+                                         apr_array_header_t **paths);
+/* The keys the writes committed on this connection changed since the last
+ * call, space-separated (NULL: none); for purging the caches in front. */
+const char *naering_store_touched(naering_db *db, apr_pool_t *p);
 
 /* The site's generation (bumped by every write) and last change time:
  * the validators of every public response. */

@@ -21,11 +21,11 @@ pytestmark = pytest.mark.skipif(not os.path.exists(VARNISHD),
 
 
 class Varnish:
-    def __init__(self, backend_port):
+    def __init__(self, backend_port, vcl="varnish.vcl"):
         self.port = free_port()
         self.dir = tempfile.mkdtemp(prefix="varnish-")
         os.chmod(self.dir, 0o755)
-        with open(os.path.join(SRCDIR, "conf", "varnish.vcl")) as f:
+        with open(os.path.join(SRCDIR, "conf", vcl)) as f:
             vcl = f.read().replace('.port = "8080"',
                                    '.port = "%d"' % backend_port)
         self.vcl = os.path.join(self.dir, "naering.vcl")
@@ -151,4 +151,33 @@ def test_a_dead_cache_never_blocks_a_save(demo_template_db):
         time.sleep(0.5)
         assert "did not take the ban" in apache.error_log()
     finally:
+        apache.stop()
+
+
+def test_a_varnish_without_xkey_gets_a_ban(demo_template_db):
+    """conf/varnish-ban.vcl (no varnish-modules) refuses the purge by keys;
+    the module then bans the whole site, and the save shows."""
+    apache = make_server(demo_template_db)
+    add_users(apache)
+    apache.start()
+    apache.stop()
+    varnish = Varnish(apache.port, "varnish-ban.vcl")
+    try:
+        apache.add_conf("purge", """
+<Location "/">
+    NaeringPurge http://127.0.0.1:%d
+</Location>
+""" % varnish.port)
+        apache.start()
+        varnish.get("/samferdsel")
+        assert hit(varnish.get("/samferdsel")[1])
+        assert Editor(apache).save("/samferdsel", body="<p>Bare ban.</p>") \
+            .status == 303
+        deadline = time.time() + 10
+        while b"Bare ban." not in varnish.get("/samferdsel")[2]:
+            assert time.time() < deadline, "still the old page"
+            time.sleep(0.05)
+        assert "did not take" not in apache.error_log()
+    finally:
+        varnish.stop()
         apache.stop()

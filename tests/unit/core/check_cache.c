@@ -1,4 +1,5 @@
-/* The render cache: hits are copies, a new generation empties it, and
+/* The render cache: hits are copies, an entry is served only under its
+ * own tag (a changed key drops that entry, and only that one), and
  * when full the least recently used entries make room -- so a flood of
  * new URLs can neither grow it past its bound nor turn it off. */
 #include <stdio.h>
@@ -45,16 +46,19 @@ START_TEST(hit_returns_a_copy)
 }
 END_TEST
 
-START_TEST(new_generation_empties)
+START_TEST(new_tag_drops_only_that_entry)
 {
     naering_cache *c = cache(1 << 20);
 
     put(c, 1, "a", "gammel");
-    ck_assert_ptr_null(get(c, 2, "a"));
+    put(c, 1, "b", "annen side");
+    ck_assert_ptr_null(get(c, 2, "a"));     /* a's keys changed */
     ck_assert_ptr_null(get(c, 1, "a"));     /* an older one is never back */
+    ck_assert_str_eq(get(c, 1, "b"), "annen side");     /* b untouched */
+    put(c, 2, "a", "ny");
     put(c, 1, "a", "for sent");             /* a late put of the old one */
-    ck_assert_ptr_null(get(c, 2, "a"));
-    ck_assert_uint_eq(naering_cache_bytes(c), 0);
+    ck_assert_str_eq(get(c, 2, "a"), "ny");
+    ck_assert_ptr_null(get(c, 1, "a"));
 }
 END_TEST
 
@@ -122,7 +126,7 @@ Suite *naering_cache_suite(void)
 
     tcase_add_checked_fixture(tc, naering_test_setup, naering_test_teardown);
     tcase_add_test(tc, hit_returns_a_copy);
-    tcase_add_test(tc, new_generation_empties);
+    tcase_add_test(tc, new_tag_drops_only_that_entry);
     tcase_add_test(tc, least_recently_used_makes_room);
     tcase_add_test(tc, flood_of_new_keys_stays_bounded_and_cached);
     tcase_add_test(tc, oversized_entry_not_kept);

@@ -794,6 +794,94 @@ START_TEST(missing_file_is_not_created_without_create)
 }
 END_TEST
 
+/* ---- dependency keys (sql/014_dependencies.sql) ------------------------ */
+
+static sqlite3_int64 tag_of(naering_db *db, const char *path,
+                            const char **key)
+{
+    sqlite3_int64 tag;
+    apr_time_t changed;
+
+    ck_assert_ok(naering_store_tag(db, tp, path, &tag, key, &changed));
+    ck_assert_int_gt(changed, 0);
+    return tag;
+}
+
+/* A text edit moves its page's tag and the lists', no other page's; the
+ * keys it committed are the page's and 'list'. */
+START_TEST(text_edit_changes_its_page_only)
+{
+    naering_db *db = open_fresh();
+    naering_page pg;
+    naering_page_fields *f;
+    const char *key, *other_key, *touched;
+    sqlite3_int64 page, other, lists, rev;
+    int found;
+
+    seed(db);
+    (void)naering_store_touched(db, tp);
+    page = tag_of(db, "/om/styret", &key);
+    other = tag_of(db, "/naeringsnettverket", &other_key);
+    lists = tag_of(db, NULL, &key);
+    ck_assert_str_eq(key, "list");
+    ck_assert_ok(naering_store_page(db, tp, "/om/styret", &pg, &found));
+    f = naering_store_fields_of(tp, &pg);
+    f->body = "<p>Ny tekst</p>";
+    ck_assert_ok(naering_store_save(db, tp, pg.id, pg.revision, f, "t",
+                                    &rev));
+    ck_assert_int_gt(tag_of(db, "/om/styret", &key), page);
+    ck_assert_str_eq(key, "p4");
+    ck_assert_int_eq(tag_of(db, "/naeringsnettverket", &other_key), other);
+    ck_assert_str_eq(other_key, "p3");
+    ck_assert_int_gt(tag_of(db, NULL, &key), lists);
+    touched = naering_store_touched(db, tp);
+    ck_assert_ptr_nonnull(touched);
+    ck_assert_ptr_nonnull(strstr(touched, "p4"));
+    ck_assert_ptr_null(strstr(touched, "menu"));
+    ck_assert_ptr_null(strstr(touched, "all"));
+    ck_assert_ptr_null(naering_store_touched(db, tp));     /* taken */
+}
+END_TEST
+
+/* A title is in every menu: every page's tag moves. */
+START_TEST(title_change_changes_every_page)
+{
+    naering_db *db = open_fresh();
+    naering_page pg;
+    naering_page_fields *f;
+    const char *key;
+    sqlite3_int64 other, rev;
+    int found;
+
+    seed(db);
+    other = tag_of(db, "/naeringsnettverket", &key);
+    ck_assert_ok(naering_store_page(db, tp, "/om/styret", &pg, &found));
+    f = naering_store_fields_of(tp, &pg);
+    f->title = "Styret og varamedlemmer";
+    ck_assert_ok(naering_store_save(db, tp, pg.id, pg.revision, f, "t",
+                                    &rev));
+    ck_assert_int_gt(tag_of(db, "/naeringsnettverket", &key), other);
+    ck_assert_ptr_nonnull(strstr(naering_store_touched(db, tp), "menu"));
+}
+END_TEST
+
+/* A write no trigger sees counts as everything; touch_page is one page. */
+START_TEST(unplaced_write_is_everything)
+{
+    naering_db *db = open_fresh();
+    const char *key;
+    sqlite3_int64 other;
+
+    seed(db);
+    other = tag_of(db, "/naeringsnettverket", &key);
+    ck_assert_ok(naering_store_exec_script(db, tp,
+        "CREATE TABLE nyhet (id INTEGER PRIMARY KEY);"
+        "INSERT INTO nyhet DEFAULT VALUES"));
+    ck_assert_int_gt(tag_of(db, "/naeringsnettverket", &key), other);
+    ck_assert_ptr_nonnull(strstr(naering_store_touched(db, tp), "all"));
+}
+END_TEST
+
 Suite *naering_store_suite(void)
 {
     Suite *s = suite_create("store");
@@ -832,6 +920,9 @@ Suite *naering_store_suite(void)
     tcase_add_test(tc, write_bumps_generation_once);
     tcase_add_test(tc, failing_script_leaves_nothing);
     tcase_add_test(tc, script_error_is_one_line);
+    tcase_add_test(tc, text_edit_changes_its_page_only);
+    tcase_add_test(tc, title_change_changes_every_page);
+    tcase_add_test(tc, unplaced_write_is_everything);
     suite_add_tcase(s, tc);
     return s;
 }

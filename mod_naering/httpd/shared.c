@@ -1,0 +1,320 @@
+/*
+ * The second level of the render cache: one copy of each rendered
+ * response per server, shared by all its processes and threads, through
+ * httpd's own shared-object cache (ap_socache): mod_socache_shmcb by
+ * default (shared memory), or any provider NaeringCache names (memcache
+ * or redis share it across servers).  The per-process cache
+ * (core/cache.c) stays the first level: a hit there costs no lock.
+ *
+ * An entry is its tag (the newest generation of the response's
+ * dependency keys), its content type and its body, under the site's
+ * database and the URL; it is served only under exactly the tag the
+ * request read, so a write never needs to reach it: a changed key moves
+ * the tag and the old copy is never served again (it expires, or is
+ * overwritten by the next render).
+ *
+ *   NaeringCache shmcb:naering-cache(67108864)    the default: 64 MiB
+ *   NaeringCache memcache:host:11211               across servers
+ *   NaeringCache none                              per process only
+ *
+ * Without the directive and without mod_socache_shmcb loaded, the module
+ * runs with the per-process cache only and says so at start.
+ */
+#include <string.h>
+#include "httpd.h"
+#include "http_config.h"
+#include "http_log.h"
+#include "ap_provider.h"
+#include "ap_socache.h"
+#include "util_mutex.h"
+#include "apr_strings.h"
+#include "apr_global_mutex.h"
+#include "apr_hash.h"
+#include "httpd/server.h"
+
+#define NAERING_SHARED_DEFAULT "shmcb:naering-cache(67108864)"
+#define NAERING_SHARED_MUTEX "naering-cache"
+/* The largest response kept (and the buffer a lookup reads into): pages
+ * are some tens of KiB; a larger one stays in its process's cache. */
+#define NAERING_SHARED_MAX (256 * 1024)
+/* Entries are checked by tag on every hit; expiry only frees room. */
+#define NAERING_SHARED_TTL apr_time_from_sec(3600)
+
+static const char *naering_spec;            /* NaeringCache, or NULL */
+static const ap_socache_provider_t *naering_provider;
+static ap_socache_instance_t *naering_instance;
+static apr_global_mutex_t *naering_mutex;
+
+const char *naering_shared_directive(cmd_parms *cmd, void *dv,
+                                     const char *arg)
+{
+    const char *err = ap_check_cmd_context(cmd, GLOBAL_ONLY);
+
+    if (err)
+        return err;
+    naering_spec = apr_pstrdup(cmd->pool, arg);
+    return NULL;
+}
+
+int naering_shared_pre_config(apr_pool_t *pconf)
+{
+    naering_spec = NULL;
+    naering_provider = NULL;
+    naering_instance = NULL;
+    naering_mutex = NULL;
+    return ap_mutex_register(pconf, NAERING_SHARED_MUTEX, NULL,
+                             APR_LOCK_DEFAULT, 0) == APR_SUCCESS
+           ? OK : HTTP_INTERNAL_SERVER_ERROR;
+}
+
+static apr_status_t naering_shared_destroy(void *data)
+{
+    if (naering_instance && naering_provider)
+        naering_provider->destroy(naering_instance, data);
+    naering_instance = NULL;
+    naering_provider = NULL;
+    return APR_SUCCESS;
+}
+
+/* The provider's instance made and initialised, with the global mutex it
+ * needs when it is not safe across processes (shmcb is not).  The hints
+ * size shmcb's index: ids of some 100 bytes, pages of some 12 KiB (the
+ * benchmark's large site: 112 MB of HTML for 10,421 pages). */
+static int naering_shared_start(apr_pool_t *pconf, apr_pool_t *ptemp,
+                                server_rec *s, const char *name,
+                                const char *args)
+{
+    static const struct ap_socache_hints hints = { 96, 12288,
+                                                   apr_time_from_sec(60) };
+    const char *err = naering_provider->create(&naering_instance, args,
+                                               ptemp, pconf);
+    apr_status_t rv;
+
+    if (err) {
+        naering_log_server(s, APLOG_CRIT, 0, "NaeringCache %s: %s", name,
+                           err);
+        return HTTP_INTERNAL_SERVER_ERROR;
+    }
+    if ((naering_provider->flags & AP_SOCACHE_FLAG_NOTMPSAFE)
+        && (rv = ap_global_mutex_create(&naering_mutex, NULL,
+                                        NAERING_SHARED_MUTEX, NULL, s, pconf,
+                                        0)) != APR_SUCCESS) {
+        naering_log_server(s, APLOG_CRIT, rv, "NaeringCache: no mutex");
+        return HTTP_INTERNAL_SERVER_ERROR;
+    }
+    if ((rv = naering_provider->init(naering_instance, NAERING_SHARED_MUTEX,
+                                     &hints, s, pconf)) != APR_SUCCESS) {
+        naering_log_server(s, APLOG_CRIT, rv, "NaeringCache %s: cannot "
+                           "start", name);
+        return HTTP_INTERNAL_SERVER_ERROR;
+    }
+    apr_pool_cleanup_register(pconf, s, naering_shared_destroy,
+                              apr_pool_cleanup_null);
+    return OK;
+}
+
+int naering_shared_post_config(apr_pool_t *pconf, apr_pool_t *ptemp,
+                               server_rec *s)
+{
+    const char *spec = naering_spec ? naering_spec : NAERING_SHARED_DEFAULT;
+    char *name = apr_pstrdup(ptemp, spec), *args = strchr(name, ':');
+
+    if (!naering_site_registry() || strcmp(spec, "none") == 0)
+        return OK;
+    if (args)
+        *args++ = '\0';
+    naering_provider = ap_lookup_provider(AP_SOCACHE_PROVIDER_GROUP, name,
+                                          AP_SOCACHE_PROVIDER_VERSION);
+    if (!naering_provider) {
+        if (naering_spec) {
+            naering_log_server(s, APLOG_CRIT, 0, "NaeringCache %s: no such "
+                               "cache (LoadModule mod_socache_%s?)", spec,
+                               name);
+            return HTTP_INTERNAL_SERVER_ERROR;
+        }
+        naering_log_server(s, APLOG_NOTICE, 0, "mod_socache_shmcb is not "
+                           "loaded: each process keeps its own rendered "
+                           "pages (load it, or say NaeringCache none)");
+        return OK;
+    }
+    return naering_shared_start(pconf, ptemp, s, name, args);
+}
+
+void naering_shared_child_init(apr_pool_t *pchild, server_rec *s)
+{
+    apr_status_t rv;
+
+    if (naering_mutex
+        && (rv = apr_global_mutex_child_init(&naering_mutex,
+                    apr_global_mutex_lockfile(naering_mutex), pchild))
+           != APR_SUCCESS)
+        naering_log_server(s, APLOG_CRIT, rv, "NaeringCache: mutex in the "
+                           "child");
+}
+
+/* The id of key: a hash of it first, then the site's database and the
+ * key.  shmcb picks the sub-cache by an id's first byte (it was made for
+ * random session ids): without the hash every page of a site would share
+ * one 32nd of the cache. */
+#define NAERING_SHARED_HASH 4
+
+static const char *naering_shared_id(request_rec *r, const naering_site *site,
+                                     const char *key, unsigned int *len)
+{
+    const char *rest = apr_pstrcat(r->pool, site->database, "\n", key, NULL);
+    apr_ssize_t n = (apr_ssize_t)strlen(rest);
+    unsigned int h = apr_hashfunc_default(rest, &n);
+    char *id = apr_palloc(r->pool, NAERING_SHARED_HASH + n + 1);
+
+    memcpy(id, &h, NAERING_SHARED_HASH);
+    memcpy(id + NAERING_SHARED_HASH, rest, n + 1);
+    *len = (unsigned int)(NAERING_SHARED_HASH + n);
+    return id;
+}
+
+int naering_shared_get(request_rec *r, const naering_site *site,
+                       const char *key, apr_int64_t tag, const char **body,
+                       apr_size_t *len, const char **ctype)
+{
+    unsigned int idlen, n = NAERING_SHARED_MAX;
+    const char *id;
+    unsigned char *buf;
+    const char *type, *nul;
+    apr_int64_t had;
+    apr_status_t rv;
+
+    if (!naering_instance)
+        return 0;
+    id = naering_shared_id(r, site, key, &idlen);
+    buf = apr_palloc(r->pool, n);
+    if (naering_mutex)
+        apr_global_mutex_lock(naering_mutex);
+    rv = naering_provider->retrieve(naering_instance, r->server,
+                                    (const unsigned char *)id, idlen, buf,
+                                    &n, r->pool);
+    if (naering_mutex)
+        apr_global_mutex_unlock(naering_mutex);
+    if (rv != APR_SUCCESS || n < sizeof(had) + 1)
+        return 0;
+    memcpy(&had, buf, sizeof(had));
+    type = (const char *)buf + sizeof(had);
+    if (had != tag || !(nul = memchr(type, '\0', n - sizeof(had))))
+        return 0;
+    *ctype = type;
+    *body = nul + 1;
+    *len = n - (apr_size_t)(nul + 1 - (const char *)buf);
+    return 1;
+}
+
+void naering_shared_put(request_rec *r, const naering_site *site,
+                        const char *key, apr_int64_t tag, const char *body,
+                        apr_size_t len, const char *ctype)
+{
+    apr_size_t tlen = strlen(ctype) + 1, n = sizeof(tag) + tlen + len;
+    unsigned int idlen;
+    const char *id;
+    unsigned char *buf;
+
+    if (!naering_instance || n > NAERING_SHARED_MAX)
+        return;
+    id = naering_shared_id(r, site, key, &idlen);
+    buf = apr_palloc(r->pool, n);
+    memcpy(buf, &tag, sizeof(tag));
+    memcpy(buf + sizeof(tag), ctype, tlen);
+    memcpy(buf + sizeof(tag) + tlen, body, len);
+    if (naering_mutex)
+        apr_global_mutex_lock(naering_mutex);
+    /* A full cache refuses or makes room its own way; either is fine. */
+    (void)naering_provider->store(naering_instance, r->server,
+                                  (const unsigned char *)id, idlen,
+                                  apr_time_now() + NAERING_SHARED_TTL, buf,
+                                  (unsigned int)n, r->pool);
+    if (naering_mutex)
+        apr_global_mutex_unlock(naering_mutex);
+}
+
+/* ---- what to warm after a write (httpd/warm.c) -------------------------- */
+
+typedef struct {
+    const naering_site *site;
+    const naering_warm_want *want;
+    apr_array_header_t *out;    /* naering_warm_url */
+    int max;
+    apr_pool_t *p;
+} naering_walk;
+
+/* Whether the page at rel (below the site's base, no query) is one the
+ * write changed. */
+static int naering_wanted(const naering_warm_want *w, const char *rel)
+{
+    int i;
+
+    if (w->everything)
+        return 1;
+    if (w->lists && (strcmp(rel, "/" NAERING_SEG_SEARCH) == 0
+                     || strcmp(rel, "/" NAERING_SEG_FEED) == 0
+                     || strcmp(rel, "/" NAERING_SEG_SITEMAP) == 0))
+        return 1;
+    for (i = 0; w->paths && i < w->paths->nelts; i++)
+        if (strcmp(APR_ARRAY_IDX(w->paths, i, const char *), rel) == 0)
+            return 1;
+    return 0;
+}
+
+/* One entry: "<hash><database>\nhttp://host:port/uri?args" of this
+ * site. */
+static apr_status_t naering_walk_one(ap_socache_instance_t *inst,
+                                     server_rec *s, void *ctx,
+                                     const unsigned char *id,
+                                     unsigned int idlen,
+                                     const unsigned char *data,
+                                     unsigned int datalen, apr_pool_t *pool)
+{
+    naering_walk *w = ctx;
+    const char *key;
+    const char *prefix = apr_pstrcat(w->p, w->site->database, "\nhttp://",
+                                     NULL);
+    const char *host, *uri, *base = w->site->base ? w->site->base : "";
+    char *path, *q;
+    size_t n = strlen(base);
+    naering_warm_url *u;
+
+    if (w->out->nelts >= w->max || idlen <= NAERING_SHARED_HASH)
+        return APR_SUCCESS;
+    key = apr_pstrndup(w->p, (const char *)id + NAERING_SHARED_HASH,
+                       idlen - NAERING_SHARED_HASH);
+    if (strncmp(key, prefix, strlen(prefix)) != 0)
+        return APR_SUCCESS;
+    host = key + strlen(prefix);
+    if (!(uri = strchr(host, '/')))
+        return APR_SUCCESS;
+    path = apr_pstrdup(w->p, uri);
+    if ((q = strchr(path, '?')))
+        *q = '\0';
+    if (strncmp(path, base, n) != 0
+        || !naering_wanted(w->want, path[n] ? path + n : "/"))
+        return APR_SUCCESS;
+    u = apr_array_push(w->out);
+    u->host = apr_pstrndup(w->p, host, uri - host);
+    u->uri = uri;
+    return APR_SUCCESS;
+}
+
+apr_array_header_t *naering_shared_stale(apr_pool_t *p, server_rec *s,
+                                         const naering_site *site,
+                                         const naering_warm_want *want,
+                                         int max)
+{
+    naering_walk w = { site, want, apr_array_make(p, 8,
+                       sizeof(naering_warm_url)), max, p };
+
+    if (!naering_instance || !naering_provider->iterate)
+        return w.out;
+    if (naering_mutex)
+        apr_global_mutex_lock(naering_mutex);
+    (void)naering_provider->iterate(naering_instance, s, &w,
+                                    naering_walk_one, p);
+    if (naering_mutex)
+        apr_global_mutex_unlock(naering_mutex);
+    return w.out;
+}

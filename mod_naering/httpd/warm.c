@@ -1,0 +1,219 @@
+/*
+ * Work that runs on time, from httpd's own mod_watchdog (compiled into
+ * Debian's apache2): one thread in one child of the server (a singleton
+ * watchdog) wakes every NAERING_TICK and empties each site's WAL when it
+ * has grown past NAERING_WAL_LIMIT.
+ *
+ * Why: SQLite's own automatic checkpoint is PASSIVE and runs after a
+ * commit; under a steady stream of readers one of them always holds an
+ * old snapshot, the WAL is never reset, and it grows for as long as the
+ * load lasts (77 MB in the benchmark of issue 18).  A TRUNCATE checkpoint
+ * waits briefly for the readers to move on (store/db.c), copies the WAL
+ * into the database and cuts it to zero bytes.  The watchdog keeps its
+ * own connection per site, opened in its child after fork.
+ *
+ * After a write it warms: the pages the write changed that visitors
+ * asked for recently -- those in the shared cache (httpd/shared.c), which
+ * keeps what was requested within its expiry and not pushed out -- are
+ * requested again over the loopback, with the Host they were asked with,
+ * so the next visitor gets a hit.  The queue is bounded: at most
+ * NAERING_WARM_MAX pages per tick, one at a time with a short timeout;
+ * what is left over is dropped (its next visitor renders it), and a tick
+ * that finds more writes simply starts from the newest generation.
+ *
+ * When it starts (a start or restart of the server, which is how new
+ * templates come in) it bans every site from the caches NaeringPurge
+ * names: their pages were rendered with the templates of before, and the
+ * templates are in no dependency key a write bumps.
+ */
+#include <stdlib.h>
+#include <sys/stat.h>
+#include "httpd.h"
+#include "http_config.h"
+#include "http_log.h"
+#include "apr_strings.h"
+#include "apr_optional.h"
+#include "apr_thread_mutex.h"
+#include "mod_watchdog.h"
+#include "httpd/server.h"
+
+#define NAERING_WATCHDOG "naering"
+#define NAERING_TICK apr_time_from_msec(500)
+#define NAERING_WAL_LIMIT (1024 * 1024)
+#define NAERING_WARM_MAX 32
+#define NAERING_WARM_TIMEOUT apr_time_from_msec(2000)
+
+/* The WAL's size in bytes, 0 when there is none. */
+static apr_off_t naering_wal_size(apr_pool_t *p, const naering_site *s)
+{
+    struct stat st;
+
+    return stat(apr_pstrcat(p, s->database, "-wal", NULL), &st) == 0
+           ? (apr_off_t)st.st_size : 0;
+}
+
+static void naering_site_checkpoint(server_rec *srv, naering_site *s,
+                                    apr_pool_t *p)
+{
+    naering_err *e = NULL;
+    int done, frames;
+
+    if (naering_wal_size(p, s) < NAERING_WAL_LIMIT)
+        return;
+    if (!s->ticker && (e = naering_store_open(p, s->database, 0,
+                                              &s->ticker))) {
+        naering_log_server(srv, APLOG_WARNING, 0, "checkpoint: %s",
+                           naering_err_text(p, e));
+        return;
+    }
+    if ((e = naering_store_checkpoint(s->ticker, p, &done, &frames))) {
+        naering_log_server(srv, APLOG_WARNING, 0, "checkpoint: %s",
+                           naering_err_text(p, e));
+        naering_store_close(s->ticker);     /* a fresh one next time */
+        s->ticker = NULL;
+        return;
+    }
+    naering_log_server(srv, APLOG_DEBUG, 0, "checkpoint of %s: %d frames, "
+                       "%s", s->database, frames, done ? "emptied" : "busy");
+}
+
+/* Every cache in front forgets everything this server rendered. */
+static void naering_ban_at_start(server_rec *srv, apr_pool_t *p)
+{
+    (void)naering_purge_everywhere(p, srv, "", "all");
+}
+
+/* One GET to this server over the loopback, the answer read and thrown
+ * away: rendering it puts it in the caches. */
+static void naering_warm_one(apr_pool_t *p, const naering_warm_url *u)
+{
+    const char *colon = strrchr(u->host, ':');
+    const char *req = apr_pstrcat(p, "GET ", u->uri, " HTTP/1.1\r\nHost: ",
+                                  u->host, "\r\nUser-Agent: mod_naering "
+                                  "warm\r\nConnection: close\r\n\r\n",
+                                  NULL);
+    apr_sockaddr_t *sa;
+    apr_socket_t *sock;
+    apr_size_t n = strlen(req);
+    char buf[8192];
+
+    if (!colon || apr_sockaddr_info_get(&sa, "127.0.0.1", APR_INET,
+                                        (apr_port_t)atoi(colon + 1), 0, p)
+        || apr_socket_create(&sock, APR_INET, SOCK_STREAM, APR_PROTO_TCP, p))
+        return;
+    apr_socket_timeout_set(sock, NAERING_WARM_TIMEOUT);
+    if (apr_socket_connect(sock, sa) == APR_SUCCESS
+        && apr_socket_send(sock, req, &n) == APR_SUCCESS)
+        do
+            n = sizeof(buf);
+        while (apr_socket_recv(sock, buf, &n) == APR_SUCCESS);
+    apr_socket_close(sock);
+}
+
+/* The pages the writes since the last tick changed, warmed again. */
+static void naering_site_warm(server_rec *srv, naering_site *s, apr_pool_t *p)
+{
+    naering_warm_want want;
+    apr_array_header_t *urls;
+    sqlite3_int64 gen;
+    apr_time_t changed;
+    naering_err *e;
+    int i;
+
+    if (!s->ticker && (e = naering_store_open(p, s->database, 0,
+                                              &s->ticker)))
+        return;             /* the checkpoint says why, when it matters */
+    if ((e = naering_store_generation(s->ticker, p, &gen, &changed))
+        || gen == s->warm_gen)
+        return;
+    /* The first tick (the thread starts a little after the server) takes
+     * the last write for new: it may have come just before. */
+    if (!s->warm_gen)
+        s->warm_gen = gen - 1;
+    if (!(e = naering_store_changed_since(s->ticker, p, s->warm_gen,
+                                             &want.everything, &want.lists,
+                                             &want.paths))) {
+        urls = naering_shared_stale(p, srv, s, &want, NAERING_WARM_MAX);
+        for (i = 0; i < urls->nelts; i++)
+            naering_warm_one(p, &APR_ARRAY_IDX(urls, i, naering_warm_url));
+        naering_log_server(srv, APLOG_DEBUG, 0, "warmed %d pages of %s",
+                           urls->nelts, s->database);
+    }
+    s->warm_gen = gen;
+}
+
+/* mod_watchdog may call the callback with STOPPING from its pool's
+ * cleanup while its thread still runs a tick (or its own STOPPING): the
+ * tickers are used and closed under this lock only. */
+static apr_thread_mutex_t *naering_tick_lock;
+static int naering_stopping;        /* no tick opens a ticker after it */
+
+static apr_status_t naering_tick_lock_gone(void *data)
+{
+    naering_tick_lock = NULL;
+    return APR_SUCCESS;
+}
+
+static apr_status_t naering_warm_tick(int state, void *data, apr_pool_t *p)
+{
+    server_rec *srv = data;
+    naering_site *s;
+
+    if (!naering_tick_lock)
+        return APR_SUCCESS;
+    apr_thread_mutex_lock(naering_tick_lock);
+    if (state == AP_WATCHDOG_STATE_STARTING) {
+        naering_stopping = 0;
+        naering_ban_at_start(srv, p);
+    }
+    if (state == AP_WATCHDOG_STATE_STOPPING)
+        naering_stopping = 1;
+    for (s = naering_site_registry(); s; s = s->next) {
+        if (state == AP_WATCHDOG_STATE_RUNNING && !naering_stopping) {
+            naering_site_warm(srv, s, p);
+            naering_site_checkpoint(srv, s, p);
+        }
+        else if (state == AP_WATCHDOG_STATE_STOPPING && s->ticker) {
+            naering_store_close(s->ticker);
+            s->ticker = NULL;
+        }
+    }
+    apr_thread_mutex_unlock(naering_tick_lock);
+    return APR_SUCCESS;
+}
+
+/* post_config: the callback registered with a singleton watchdog.  A
+ * server without mod_watchdog runs without it (SQLite's own checkpoints
+ * only), and says so. */
+int naering_warm_post_config(apr_pool_t *pconf, server_rec *s)
+{
+    APR_OPTIONAL_FN_TYPE(ap_watchdog_get_instance) *get =
+        APR_RETRIEVE_OPTIONAL_FN(ap_watchdog_get_instance);
+    APR_OPTIONAL_FN_TYPE(ap_watchdog_register_callback) *reg =
+        APR_RETRIEVE_OPTIONAL_FN(ap_watchdog_register_callback);
+    ap_watchdog_t *wd;
+    apr_status_t rv;
+
+    if (!naering_site_registry())
+        return OK;
+    if (!get || !reg) {
+        naering_log_server(s, APLOG_WARNING, 0, "mod_watchdog is not "
+                           "loaded: the WAL is left to SQLite's own "
+                           "checkpoints and may grow under steady load");
+        return OK;
+    }
+    if ((rv = apr_thread_mutex_create(&naering_tick_lock,
+                                      APR_THREAD_MUTEX_DEFAULT, pconf))
+        != APR_SUCCESS) {
+        naering_log_server(s, APLOG_CRIT, rv, "cannot start the watchdog");
+        return HTTP_INTERNAL_SERVER_ERROR;
+    }
+    apr_pool_cleanup_register(pconf, NULL, naering_tick_lock_gone,
+                              apr_pool_cleanup_null);
+    if ((rv = get(&wd, NAERING_WATCHDOG, 0, 1, pconf)) != APR_SUCCESS
+        || (rv = reg(wd, NAERING_TICK, s, naering_warm_tick)) != APR_SUCCESS) {
+        naering_log_server(s, APLOG_CRIT, rv, "cannot start the watchdog");
+        return HTTP_INTERNAL_SERVER_ERROR;
+    }
+    return OK;
+}

@@ -1,0 +1,124 @@
+"""One rendered copy per server (issue 18): a page rendered in one process
+is a hit in the others, through httpd's shared-object cache
+(mod_socache_shmcb, NaeringCache's default).  The access log says where
+each response came from (%{naering-cache}n: process, shared or miss)."""
+import os
+import time
+
+import pytest
+
+from conftest import prefork
+from editor_client import Editor, add_users
+
+LOG = 'LogFormat "%U%q %{naering-cache}n" naering_cache\n' \
+      'CustomLog "{rundir}/cache.log" naering_cache\n'
+
+
+def sources(apache, path, count):
+    """Where the responses for path came from, once count are logged."""
+    log = os.path.join(apache.rundir, "cache.log")
+    deadline = time.time() + 10
+    while True:
+        try:
+            with open(log) as f:
+                rows = [l.split()[1] for l in f if l.split()[0] == path]
+        except FileNotFoundError:
+            rows = []
+        if len(rows) >= count:
+            return rows
+        assert time.time() < deadline, rows
+        time.sleep(0.02)
+
+
+@pytest.fixture
+def pf(new_server):
+    apache = new_server()
+    add_users(apache)
+    prefork(apache)
+    apache.add_conf("log", LOG.replace("{rundir}", apache.rundir))
+    return apache
+
+
+def test_a_page_rendered_once_is_a_hit_in_every_process(pf):
+    pf.start()
+    bodies = {pf.get("/samferdsel").body for _ in range(16)}
+    assert len(bodies) == 1
+    rows = sources(pf, "/samferdsel", 16)
+    assert rows.count("miss") == 1, rows
+    assert "shared" in rows, rows       # another process had it
+    # After a save, one render again, shared by all.
+    assert Editor(pf).save("/samferdsel", title="Samferdsel delt").status \
+        == 303
+    for _ in range(16):
+        assert "Samferdsel delt" in pf.get("/samferdsel").text
+    # Children write their log lines in their own order: count them all.
+    rows = sources(pf, "/samferdsel", 32)
+    assert rows.count("miss") == 2, rows
+
+
+def test_none_keeps_one_cache_per_process(pf):
+    pf.add_conf("nocache", "NaeringCache none\n")
+    pf.start()
+    for _ in range(16):
+        pf.get("/samferdsel")
+    rows = sources(pf, "/samferdsel", 16)
+    assert "shared" not in rows and rows.count("miss") >= 1
+
+
+def test_an_unknown_provider_stops_the_start(pf):
+    pf.add_conf("nocache", "NaeringCache nosuch:x\n")
+    assert pf.start(expect_failure=True) != 0
+    assert "NaeringCache nosuch:x" in pf.error_log()
+
+
+def test_a_changed_page_is_warmed_again_after_a_save(pf):
+    """The module's watchdog renders the page a save changed again (it
+    was requested recently: it is in the shared cache), so the next
+    visitor's view is a hit, not a render."""
+    pf.add_conf("ua", 'LogFormat "%U%q %{naering-cache}n %{User-Agent}i" '
+                'naering_cache\n')
+    pf.start()
+    for _ in range(4):
+        pf.get("/samferdsel")
+    sources(pf, "/samferdsel", 4)
+    assert Editor(pf).save("/samferdsel", body="<p>Varm igjen.</p>").status \
+        == 303
+    log = os.path.join(pf.rundir, "cache.log")
+    deadline = time.time() + 20
+    while True:
+        with open(log) as f:
+            warm = [l for l in f if "mod_naering warm" in l
+                    and l.startswith("/samferdsel ")]
+        if warm:
+            break
+        assert time.time() < deadline, "the page was never warmed"
+        time.sleep(0.05)
+    assert warm[0].split()[1] == "miss"         # the warm-up rendered it
+    r = pf.get("/samferdsel")
+    assert "Varm igjen." in r.text
+    rows = sources(pf, "/samferdsel", 6)
+    assert rows[-1] in ("shared", "process"), rows
+
+
+def test_many_pages_all_stay_shared(pf):
+    """Hundreds of responses, each rendered once, are all in the shared
+    cache (shmcb picks its sub-cache by an id's first byte: ids that all
+    began with the site's path once filled one 32nd of it)."""
+    pf.start()
+    urls = ["/sok?q=plan%d" % i for i in range(400)]
+    for url in urls:
+        assert pf.get(url).status == 200
+    for url in urls:
+        assert pf.get(url).status == 200
+    deadline = time.time() + 10
+    while True:
+        with open(os.path.join(pf.rundir, "cache.log")) as f:
+            rows = [l.split() for l in f if l.startswith("/sok?")]
+        if len(rows) >= 800:
+            break
+        assert time.time() < deadline, len(rows)
+        time.sleep(0.02)
+    # Each rendered once (children write their log lines in their own
+    # order: count per URL, not by position).
+    misses = [r[0] for r in rows if r[1] == "miss"]
+    assert len(misses) == len(set(misses)) == 400, len(misses)
