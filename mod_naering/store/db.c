@@ -51,13 +51,14 @@ static const char SQL_DEP_TOUCH[] =
  * that is no live page) or 'list' for the lists, with the keys every
  * response has.  The tag is the newest generation among them. */
 /* A listing of news or meetings and the front page (the latest news, the
- * next meeting) show other pages' items: they depend on 'list' too. */
+ * next meeting) show other pages' items: they depend on 'items' too
+ * (migration 15), which only writes to news items and meetings bump. */
 static const char SQL_DEP_TAG[] =
-    "SELECT CASE WHEN k.lists AND k.key != 'list' THEN k.key || ' list'"
+    "SELECT CASE WHEN k.lists AND k.key != 'list' THEN k.key || ' items'"
     "  ELSE k.key END,"
     " (SELECT max(gen) FROM dep"
     "  WHERE key IN ('all', 'site', 'menu', k.key)"
-    "     OR (k.lists AND key = 'list')),"
+    "     OR (k.lists AND key = 'items')),"
     " (SELECT value FROM setting WHERE key = 'changed_at')"
     " FROM (SELECT CASE WHEN :path IS NULL THEN 'list'"
     "  ELSE (SELECT 'p' || id FROM page WHERE path = :path"

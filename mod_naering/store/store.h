@@ -496,7 +496,7 @@ naering_err *naering_store_touch_all(naering_db *db, apr_pool_t *p);
 naering_err *naering_store_touch(naering_db *db, apr_pool_t *p,
                                  const char *key);
 /* A response's tag (the newest generation among its keys) and its own
- * keys: the page at path ('p<id>', and ' list' after it for a listing of
+ * keys: the page at path ('p<id>', and ' items' after it for a listing of
  * news or meetings and for the front page, which show other pages'
  * items; NULL when no live page is there), or with path NULL the lists
  * ('list'); and the site's last change, in one query (every public
