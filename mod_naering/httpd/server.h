@@ -241,6 +241,8 @@ typedef struct {
 typedef struct {
     const char *host;               /* host:port as the visitor sent it */
     const char *uri;                /* with the query */
+    const char *ip;                 /* where the request came in: the */
+    apr_port_t port;                /* listener's address, never Host's */
 } naering_warm_url;
 /* The shared cache's entries of site (plain http) that want names, at
  * most max of them: pages requested recently that the write changed. */

@@ -7,7 +7,9 @@
  * (core/cache.c) stays the first level: a hit there costs no lock.
  *
  * An entry is its tag (the newest generation of the response's
- * dependency keys), its content type and its body, under the site's
+ * dependency keys), the address the request came in on (the listener
+ * httpd/warm.c warms through: never the Host header's port, which the
+ * visitor chooses), its content type and its body, under the site's
  * database and the URL; it is served only under exactly the tag the
  * request read, so a write never needs to reach it: a changed key moves
  * the tag and the old copy is never served again (it expires, or is
@@ -20,6 +22,7 @@
  * Without the directive and without mod_socache_shmcb loaded, the module
  * runs with the per-process cache only and says so at start.
  */
+#include <stdlib.h>
 #include <string.h>
 #include "httpd.h"
 #include "http_config.h"
@@ -179,7 +182,7 @@ int naering_shared_get(request_rec *r, const naering_site *site,
     unsigned int idlen, n = NAERING_SHARED_MAX;
     const char *id;
     unsigned char *buf;
-    const char *type, *nul;
+    const char *addr, *type, *nul;
     apr_int64_t had;
     apr_status_t rv;
 
@@ -197,8 +200,11 @@ int naering_shared_get(request_rec *r, const naering_site *site,
     if (rv != APR_SUCCESS || n < sizeof(had) + 1)
         return 0;
     memcpy(&had, buf, sizeof(had));
-    type = (const char *)buf + sizeof(had);
-    if (had != tag || !(nul = memchr(type, '\0', n - sizeof(had))))
+    addr = (const char *)buf + sizeof(had);
+    if (had != tag || !(nul = memchr(addr, '\0', n - sizeof(had))))
+        return 0;
+    type = nul + 1;
+    if (!(nul = memchr(type, '\0', n - (apr_size_t)(type - (const char *)buf))))
         return 0;
     *ctype = type;
     *body = nul + 1;
@@ -206,11 +212,24 @@ int naering_shared_get(request_rec *r, const naering_site *site,
     return 1;
 }
 
+/* "ip port" of the listener the request came in on. */
+static const char *naering_local_addr(request_rec *r)
+{
+    apr_sockaddr_t *sa = r->connection->local_addr;
+    char *ip = NULL;
+
+    if (!sa || apr_sockaddr_ip_get(&ip, sa) != APR_SUCCESS)
+        return "";
+    return apr_psprintf(r->pool, "%s %u", ip, (unsigned)sa->port);
+}
+
 void naering_shared_put(request_rec *r, const naering_site *site,
                         const char *key, apr_int64_t tag, const char *body,
                         apr_size_t len, const char *ctype)
 {
-    apr_size_t tlen = strlen(ctype) + 1, n = sizeof(tag) + tlen + len;
+    const char *addr = naering_local_addr(r);
+    apr_size_t alen = strlen(addr) + 1, tlen = strlen(ctype) + 1;
+    apr_size_t n = sizeof(tag) + alen + tlen + len;
     unsigned int idlen;
     const char *id;
     unsigned char *buf;
@@ -220,8 +239,9 @@ void naering_shared_put(request_rec *r, const naering_site *site,
     id = naering_shared_id(r, site, key, &idlen);
     buf = apr_palloc(r->pool, n);
     memcpy(buf, &tag, sizeof(tag));
-    memcpy(buf + sizeof(tag), ctype, tlen);
-    memcpy(buf + sizeof(tag) + tlen, body, len);
+    memcpy(buf + sizeof(tag), addr, alen);
+    memcpy(buf + sizeof(tag) + alen, ctype, tlen);
+    memcpy(buf + sizeof(tag) + alen + tlen, body, len);
     if (naering_mutex)
         apr_global_mutex_lock(naering_mutex);
     /* A full cache refuses or makes room its own way; either is fine. */
@@ -261,6 +281,23 @@ static int naering_wanted(const naering_warm_want *w, const char *rel)
     return 0;
 }
 
+/* The address an entry's request came in on: "ip port" after its tag. */
+static int naering_walk_addr(apr_pool_t *p, const unsigned char *data,
+                             unsigned int datalen, naering_warm_url *u)
+{
+    const char *a = (const char *)data + sizeof(apr_int64_t), *sp, *nul;
+    apr_size_t left;
+
+    if (datalen <= sizeof(apr_int64_t))
+        return 0;
+    left = datalen - sizeof(apr_int64_t);
+    if (!(nul = memchr(a, '\0', left)) || !(sp = memchr(a, ' ', nul - a)))
+        return 0;
+    u->ip = apr_pstrndup(p, a, sp - a);
+    u->port = (apr_port_t)atoi(sp + 1);
+    return u->port != 0;
+}
+
 /* One entry: "<hash><database>\nhttp://host:port/uri?args" of this
  * site. */
 static apr_status_t naering_walk_one(ap_socache_instance_t *inst,
@@ -297,6 +334,8 @@ static apr_status_t naering_walk_one(ap_socache_instance_t *inst,
     u = apr_array_push(w->out);
     u->host = apr_pstrndup(w->p, host, uri - host);
     u->uri = uri;
+    if (!naering_walk_addr(w->p, data, datalen, u))
+        w->out->nelts--;            /* no address: not warmed */
     return APR_SUCCESS;
 }
 

@@ -15,11 +15,15 @@
  * After a write it warms: the pages the write changed that visitors
  * asked for recently -- those in the shared cache (httpd/shared.c), which
  * keeps what was requested within its expiry and not pushed out -- are
- * requested again over the loopback, with the Host they were asked with,
- * so the next visitor gets a hit.  The queue is bounded: at most
- * NAERING_WARM_MAX pages per tick, one at a time with a short timeout;
- * what is left over is dropped (its next visitor renders it), and a tick
- * that finds more writes simply starts from the newest generation.
+ * requested again, with the Host they were asked with, so the next
+ * visitor gets a hit.  Each goes to the address its first request came in
+ * on (kept in the shared entry), and only when that is one Apache listens
+ * on (ap_listeners): never to the port a Host header names, which the
+ * visitor chooses.  The queue is bounded: at most NAERING_WARM_MAX pages
+ * per tick, one at a time, all within NAERING_WARM_BUDGET; what is left
+ * over is dropped (its next visitor renders it), and a tick that finds
+ * more writes simply starts from the newest generation.  The checkpoint
+ * runs before the warming, so a slow warm-up never keeps the WAL full.
  *
  * When it starts (a start or restart of the server, which is how new
  * templates come in) it bans every site from the caches NaeringPurge
@@ -35,13 +39,14 @@
 #include "apr_optional.h"
 #include "apr_thread_mutex.h"
 #include "mod_watchdog.h"
+#include "ap_listen.h"
 #include "httpd/server.h"
 
 #define NAERING_WATCHDOG "naering"
 #define NAERING_TICK apr_time_from_msec(500)
 #define NAERING_WAL_LIMIT (1024 * 1024)
 #define NAERING_WARM_MAX 32
-#define NAERING_WARM_TIMEOUT apr_time_from_msec(2000)
+#define NAERING_WARM_BUDGET apr_time_from_msec(300)
 
 /* The WAL's size in bytes, 0 when there is none. */
 static apr_off_t naering_wal_size(apr_pool_t *p, const naering_site *s)
@@ -83,11 +88,26 @@ static void naering_ban_at_start(server_rec *srv, apr_pool_t *p)
     (void)naering_purge_everywhere(p, srv, "", "all");
 }
 
-/* One GET to this server over the loopback, the answer read and thrown
- * away: rendering it puts it in the caches. */
-static void naering_warm_one(apr_pool_t *p, const naering_warm_url *u)
+/* Whether Apache listens at sa: a listener on its port, bound to its
+ * address or to every address. */
+static int naering_listening(const apr_sockaddr_t *sa)
 {
-    const char *colon = strrchr(u->host, ':');
+    const ap_listen_rec *lr;
+
+    for (lr = ap_listeners; lr; lr = lr->next)
+        if (lr->bind_addr && lr->bind_addr->port == sa->port
+            && (apr_sockaddr_is_wildcard(lr->bind_addr)
+                || apr_sockaddr_equal(lr->bind_addr, sa)))
+            return 1;
+    return 0;
+}
+
+/* One GET to this server at the address its page was asked on, the
+ * answer read and thrown away (rendering it puts it in the caches), by
+ * the deadline at the latest. */
+static void naering_warm_one(apr_pool_t *p, const naering_warm_url *u,
+                             apr_time_t deadline)
+{
     const char *req = apr_pstrcat(p, "GET ", u->uri, " HTTP/1.1\r\nHost: ",
                                   u->host, "\r\nUser-Agent: mod_naering "
                                   "warm\r\nConnection: close\r\n\r\n",
@@ -97,21 +117,28 @@ static void naering_warm_one(apr_pool_t *p, const naering_warm_url *u)
     apr_size_t n = strlen(req);
     char buf[8192];
 
-    if (!colon || apr_sockaddr_info_get(&sa, "127.0.0.1", APR_INET,
-                                        (apr_port_t)atoi(colon + 1), 0, p)
-        || apr_socket_create(&sock, APR_INET, SOCK_STREAM, APR_PROTO_TCP, p))
+    if (deadline - apr_time_now() <= 0      /* a negative timeout blocks */
+        || apr_sockaddr_info_get(&sa, u->ip, APR_UNSPEC, u->port,
+                              APR_IPV4_ADDR_OK, p)
+        || !naering_listening(sa)
+        || apr_socket_create(&sock, sa->family, SOCK_STREAM, APR_PROTO_TCP,
+                             p))
         return;
-    apr_socket_timeout_set(sock, NAERING_WARM_TIMEOUT);
+    apr_socket_timeout_set(sock, deadline - apr_time_now());
     if (apr_socket_connect(sock, sa) == APR_SUCCESS
         && apr_socket_send(sock, req, &n) == APR_SUCCESS)
-        do
+        do {
             n = sizeof(buf);
-        while (apr_socket_recv(sock, buf, &n) == APR_SUCCESS);
+            if (apr_time_now() >= deadline)
+                break;
+            apr_socket_timeout_set(sock, deadline - apr_time_now());
+        } while (apr_socket_recv(sock, buf, &n) == APR_SUCCESS);
     apr_socket_close(sock);
 }
 
 /* The pages the writes since the last tick changed, warmed again. */
-static void naering_site_warm(server_rec *srv, naering_site *s, apr_pool_t *p)
+static void naering_site_warm(server_rec *srv, naering_site *s, apr_pool_t *p,
+                              apr_time_t deadline)
 {
     naering_warm_want want;
     apr_array_header_t *urls;
@@ -134,8 +161,9 @@ static void naering_site_warm(server_rec *srv, naering_site *s, apr_pool_t *p)
                                              &want.everything, &want.lists,
                                              &want.paths))) {
         urls = naering_shared_stale(p, srv, s, &want, NAERING_WARM_MAX);
-        for (i = 0; i < urls->nelts; i++)
-            naering_warm_one(p, &APR_ARRAY_IDX(urls, i, naering_warm_url));
+        for (i = 0; i < urls->nelts && apr_time_now() < deadline; i++)
+            naering_warm_one(p, &APR_ARRAY_IDX(urls, i, naering_warm_url),
+                             deadline);
         naering_log_server(srv, APLOG_DEBUG, 0, "warmed %d pages of %s",
                            urls->nelts, s->database);
     }
@@ -158,6 +186,7 @@ static apr_status_t naering_tick(int state, void *data, apr_pool_t *p)
 {
     server_rec *srv = data;
     naering_site *s;
+    apr_time_t deadline = apr_time_now() + NAERING_WARM_BUDGET;
 
     if (!naering_tick_lock)
         return APR_SUCCESS;
@@ -170,8 +199,8 @@ static apr_status_t naering_tick(int state, void *data, apr_pool_t *p)
         naering_stopping = 1;
     for (s = naering_site_registry(); s; s = s->next) {
         if (state == AP_WATCHDOG_STATE_RUNNING && !naering_stopping) {
-            naering_site_warm(srv, s, p);
             naering_site_checkpoint(srv, s, p);
+            naering_site_warm(srv, s, p, deadline);
         }
         else if (state == AP_WATCHDOG_STATE_STOPPING && s->ticker) {
             naering_store_close(s->ticker);

@@ -3,6 +3,8 @@ is a hit in the others, through httpd's shared-object cache
 (mod_socache_shmcb, NaeringCache's default).  The access log says where
 each response came from (%{naering-cache}n: process, shared or miss)."""
 import os
+import select
+import socket
 import time
 
 import pytest
@@ -98,6 +100,42 @@ def test_a_changed_page_is_warmed_again_after_a_save(pf):
     assert "Varm igjen." in r.text
     rows = sources(pf, "/samferdsel", 6)
     assert rows[-1] in ("shared", "process"), rows
+
+
+def test_warming_never_follows_the_host_header_to_another_port(pf):
+    """A visitor's Host header names a port of its choice; the watchdog
+    warms through the address Apache listens on, never to that port (it
+    once sent its GET to any loopback port a Host header named)."""
+    pf.add_conf("ua", 'LogFormat "%U%q %{naering-cache}n %{Host}i '
+                '%{User-Agent}i" naering_cache\n')
+    trap = socket.socket()
+    trap.bind(("127.0.0.1", 0))
+    trap.listen(8)
+    trap.setblocking(False)
+    host = "127.0.0.1:%d" % trap.getsockname()[1]
+    try:
+        pf.start()
+        assert pf.get("/samferdsel", {"Host": host}).status == 200
+        sources(pf, "/samferdsel", 1)
+        assert Editor(pf).save("/samferdsel", body="<p>Felle.</p>").status \
+            == 303
+        log = os.path.join(pf.rundir, "cache.log")
+        deadline = time.time() + 20
+        while True:
+            with open(log) as f:
+                warm = [l for l in f if "mod_naering warm" in l
+                        and l.startswith("/samferdsel ") and host in l]
+            if warm:
+                break
+            assert not select.select([trap], [], [], 0)[0], \
+                "the module connected to the port the Host header named"
+            assert time.time() < deadline, "the page was never warmed"
+            time.sleep(0.05)
+        # Warmed through Apache's own listener, with the visitor's Host.
+        assert not select.select([trap], [], [], 0)[0], \
+            "the module connected to the port the Host header named"
+    finally:
+        trap.close()
 
 
 def test_many_pages_all_stay_shared(pf):
