@@ -25,12 +25,16 @@
  * more writes simply starts from the newest generation.  The checkpoint
  * runs before the warming, so a slow warm-up never keeps the WAL full.
  *
- * When it starts (a start or restart of the server, which is how new
- * templates come in) it bans every site from the caches NaeringPurge
+ * When new templates come in (a start or restart of the server compiles
+ * them) it bans each registered site's base from the caches NaeringPurge
  * names: their pages were rendered with the templates of before, and the
- * templates are in no dependency key a write bumps.
+ * templates are in no dependency key a write bumps.  Once per compile:
+ * mod_watchdog calls STARTING again whenever another child takes the
+ * singleton over, so the compile time last banned is kept in a file of
+ * the runtime directory.
  */
 #include <stdlib.h>
+#include <unistd.h>
 #include <sys/stat.h>
 #include "httpd.h"
 #include "http_config.h"
@@ -38,6 +42,8 @@
 #include "apr_strings.h"
 #include "apr_optional.h"
 #include "apr_thread_mutex.h"
+#include "apr_file_io.h"
+#include "http_core.h"
 #include "mod_watchdog.h"
 #include "ap_listen.h"
 #include "httpd/server.h"
@@ -82,10 +88,53 @@ static void naering_site_checkpoint(server_rec *srv, naering_site *s,
                        "%s", s->database, frames, done ? "emptied" : "busy");
 }
 
-/* Every cache in front forgets everything this server rendered. */
+#define NAERING_BANNED_FILE "naering-banned"
+
+/* The newest compile time of the templates: it changes with each start
+ * or restart, and only then. */
+static apr_time_t naering_templates_stamp(void)
+{
+    const naering_templates *t;
+    apr_time_t newest = 0;
+
+    for (t = naering_templates_registry(); t; t = t->next)
+        if (t->compiled > newest)
+            newest = t->compiled;
+    return newest;
+}
+
+/* Every cache in front forgets what each site rendered with the templates
+ * of before, once per compile of the templates. */
 static void naering_ban_at_start(server_rec *srv, apr_pool_t *p)
 {
-    (void)naering_purge_everywhere(p, srv, "", "all");
+    const char *file = ap_runtime_dir_relative(p, NAERING_BANNED_FILE);
+    const char *stamp = apr_psprintf(p, "%" APR_TIME_T_FMT,
+                                     naering_templates_stamp());
+    char had[32] = "";
+    apr_size_t n = sizeof(had) - 1;
+    apr_file_t *f;
+    naering_site *s;
+    int failed = 0;
+
+    if (!naering_purge_registry() || !file)
+        return;
+    if (apr_file_open(&f, file, APR_FOPEN_READ, 0, p) == APR_SUCCESS) {
+        (void)apr_file_read(f, had, &n);
+        had[n] = '\0';
+        apr_file_close(f);
+        if (strcmp(had, stamp) == 0)
+            return;                 /* banned for these templates */
+    }
+    for (s = naering_site_registry(); s; s = s->next)
+        failed += naering_purge_everywhere(p, srv, s->base ? s->base : "",
+                                           "all");
+    /* A cache that did not answer gets another try at the next start. */
+    if (!failed && apr_file_open(&f, file, APR_FOPEN_WRITE | APR_FOPEN_CREATE
+                                 | APR_FOPEN_TRUNCATE, APR_FPROT_OS_DEFAULT,
+                                 p) == APR_SUCCESS) {
+        (void)apr_file_write_full(f, stamp, strlen(stamp), NULL);
+        apr_file_close(f);
+    }
 }
 
 /* Whether Apache listens at sa: a listener on its port, bound to its
@@ -192,6 +241,8 @@ static apr_status_t naering_tick(int state, void *data, apr_pool_t *p)
         return APR_SUCCESS;
     apr_thread_mutex_lock(naering_tick_lock);
     if (state == AP_WATCHDOG_STATE_STARTING) {
+        naering_log_server(srv, APLOG_DEBUG, 0, "watchdog: ticks from "
+                           "process %" APR_PID_T_FMT, getpid());
         naering_stopping = 0;
         naering_ban_at_start(srv, p);
     }
