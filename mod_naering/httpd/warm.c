@@ -191,6 +191,7 @@ static void naering_site_warm(server_rec *srv, naering_site *s, apr_pool_t *p,
 {
     naering_warm_want want;
     apr_array_header_t *urls;
+    const char *keys;
     sqlite3_int64 gen;
     apr_time_t changed;
     naering_err *e;
@@ -208,7 +209,14 @@ static void naering_site_warm(server_rec *srv, naering_site *s, apr_pool_t *p,
         s->warm_gen = gen - 1;
     if (!(e = naering_store_changed_since(s->ticker, p, s->warm_gen,
                                              &want.everything, &want.lists,
-                                             &want.paths))) {
+                                             &want.paths, &keys))) {
+        /* Every write reaches the caches in front from here too: those
+         * of naering-admin (no request purges for them), and a page
+         * rendered before its write's commit that reached a cache after
+         * the editor's purge is purged again. */
+        if (*keys)
+            (void)naering_purge_everywhere(p, srv, s->base ? s->base : "",
+                                           keys);
         urls = naering_shared_stale(p, srv, s, &want, NAERING_WARM_MAX);
         for (i = 0; i < urls->nelts && apr_time_now() < deadline; i++)
             naering_warm_one(p, &APR_ARRAY_IDX(urls, i, naering_warm_url),

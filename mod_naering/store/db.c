@@ -66,8 +66,11 @@ static const char SQL_MIGRATED[] =
     " WHERE key = 'generation'"
     " ON CONFLICT (key) DO UPDATE SET gen = excluded.gen";
 
+/* A page key's page by its id (the primary key), not by building 'p<id>'
+ * for every page. */
 static const char SQL_DEP_SINCE[] =
-    "SELECT key, (SELECT path FROM page WHERE 'p' || id = dep.key"
+    "SELECT key, (SELECT path FROM page WHERE dep.key GLOB 'p[0-9]*'"
+    "   AND id = CAST(substr(dep.key, 2) AS INTEGER)"
     "   AND deleted_at IS NULL AND hidden = 0)"
     " FROM dep WHERE gen > :since";
 
@@ -679,17 +682,20 @@ naering_err *naering_store_tag(naering_db *db, apr_pool_t *p,
 naering_err *naering_store_changed_since(naering_db *db, apr_pool_t *p,
                                          sqlite3_int64 since, int *everything,
                                          int *lists,
-                                         apr_array_header_t **paths)
+                                         apr_array_header_t **paths,
+                                         const char **keys)
 {
     sqlite3_stmt *st = naering_stmt(db, SQL_DEP_SINCE);
     int rc;
 
+    *keys = "";
     *everything = *lists = 0;
     *paths = apr_array_make(p, 8, sizeof(const char *));
     if (!st || naering_bind_int(st, ":since", since) != SQLITE_OK)
         return naering_db_err(db, p, "dependencies");
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         const char *key = (const char *)sqlite3_column_text(st, 0);
+        *keys = apr_pstrcat(p, *keys, **keys ? " " : "", key, NULL);
         if (strcmp(key, "all") == 0 || strcmp(key, "site") == 0
             || strcmp(key, "menu") == 0)
             *everything = 1;

@@ -263,3 +263,29 @@ def test_the_cache_is_banned_once_per_start_not_per_watchdog_child(
     finally:
         apache.stop()
         rec.close()
+
+
+def test_a_write_of_naering_admin_is_purged_by_the_watchdog(
+        demo_template_db):
+    """A write outside any request (naering-admin attach) reaches the cache
+    in front too: the module's watchdog purges the keys it changed."""
+    from conftest import admin
+    from test_documents import pdf
+    apache = make_server(demo_template_db)
+    rec = Recorder()
+    apache.add_conf("purge", '<Location "/">\n    NaeringPurge '
+                    'http://127.0.0.1:%d\n</Location>\n' % rec.port)
+    apache.start()
+    try:
+        rec.wait(lambda seen: any(m == "BAN" for m, _ in seen))
+        f = os.path.join(apache.rundir, "vedlegg.pdf")
+        with open(f, "wb") as out:
+            out.write(pdf("Vedlagt av admin"))
+        admin("attach", apache.db, "/samferdsel", f, "Vedlagt av admin")
+        seen = rec.wait(lambda seen: any(
+            m == "PURGE" and re.search(r"\bnaering:p\d+\b", k or "")
+            for m, k in seen))
+        assert [m for m, _ in seen].count("BAN") == 1, seen
+    finally:
+        apache.stop()
+        rec.close()
