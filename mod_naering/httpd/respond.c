@@ -128,7 +128,8 @@ int naering_send_view(naering_req *q, const naering_view *given)
     else if (q->cache_key) {
         naering_cache_put(q->cfg->site->cache, q->gen, q->cache_key, out, len,
                           naering_content_type(v, xml));
-        naering_shared_put(r, q->cfg->site, q->cache_key, q->gen, out, len,
+        naering_shared_put(r, q->cfg->site, q->cache_key, q->gen,
+                           t ? (apr_int64_t)t->compiled : 0, out, len,
                            naering_content_type(v, xml));
         apr_table_setn(r->notes, NAERING_CACHE_NOTE, "miss");
     }
@@ -239,6 +240,15 @@ static int naering_cacheable_args(apr_pool_t *p, const char *args)
     return 1;
 }
 
+/* The compile time of the templates q renders with (the shared cache
+ * serves only what they rendered). */
+static apr_int64_t naering_templates_time(const naering_req *q)
+{
+    const naering_templates *t = naering_cfg_templates(q->cfg);
+
+    return t ? (apr_int64_t)t->compiled : 0;
+}
+
 int naering_from_cache(naering_req *q)
 {
     request_rec *r = q->r;
@@ -254,10 +264,12 @@ int naering_from_cache(naering_req *q)
                                r->hostname ? r->hostname : "", ":",
                                apr_itoa(r->pool, ap_get_server_port(r)),
                                r->unparsed_uri, NULL);
+    (void)naering_shared_site(r->pool, q->cfg->site, q->db);
     if (naering_cache_get(q->cfg->site->cache, q->gen, q->cache_key, r->pool,
                           &body, &len, &ctype))
         apr_table_setn(r->notes, NAERING_CACHE_NOTE, "process");
-    else if (naering_shared_get(r, q->cfg->site, q->cache_key, q->gen, &body,
+    else if (naering_shared_get(r, q->cfg->site, q->cache_key, q->gen,
+                                naering_templates_time(q), &body,
                                 &len, &ctype)) {
         /* Into this process's cache: the next hit here takes no lock. */
         naering_cache_put(q->cfg->site->cache, q->gen, q->cache_key, body,

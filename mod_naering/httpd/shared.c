@@ -6,8 +6,11 @@
  * or redis share it across servers).  The per-process cache
  * (core/cache.c) stays the first level: a hit there costs no lock.
  *
- * An entry is its tag (the newest generation of the response's
- * dependency keys), the address the request came in on (the listener
+ * An entry's id is the site's random id (setting 'site_id': servers that
+ * share a memcache or redis never mix their sites) and the URL; its value
+ * is its tag (the newest generation of the response's dependency keys),
+ * the compile time of the templates that rendered it (a copy from other
+ * templates -- an upgrade, another server -- is never served), the address the request came in on (the listener
  * httpd/warm.c warms through: never the Host header's port, which the
  * visitor chooses), its content type and its body, under the site's
  * database and the URL; it is served only under exactly the tag the
@@ -33,6 +36,7 @@
 #include "apr_strings.h"
 #include "apr_global_mutex.h"
 #include "apr_hash.h"
+#include "apr_atomic.h"
 #include "httpd/server.h"
 
 #define NAERING_SHARED_DEFAULT "shmcb:naering-cache(67108864)"
@@ -40,6 +44,8 @@
 /* The largest response kept (and the buffer a lookup reads into): pages
  * are some tens of KiB; a larger one stays in its process's cache. */
 #define NAERING_SHARED_MAX (256 * 1024)
+/* An entry's value starts with its tag and the templates' compile time. */
+#define NAERING_SHARED_HEAD (2 * sizeof(apr_int64_t))
 /* Entries are checked by tag on every hit; expiry only frees room. */
 #define NAERING_SHARED_TTL apr_time_from_sec(3600)
 
@@ -155,7 +161,23 @@ void naering_shared_child_init(apr_pool_t *pchild, server_rec *s)
                            "child");
 }
 
-/* The id of key: a hash of it first, then the site's database and the
+const char *naering_shared_site(apr_pool_t *p, naering_site *site,
+                                naering_db *db)
+{
+    const char *id;
+    char *mine;
+
+    if (site->uid)
+        return (const char *)site->uid;
+    id = db ? naering_store_site_id(db, p) : NULL;
+    /* A process-lifetime copy; a racing thread's copy is freed. */
+    mine = strdup(id ? id : site->database);
+    if (mine && apr_atomic_casptr(&site->uid, mine, NULL) != NULL)
+        free(mine);
+    return site->uid ? (const char *)site->uid : site->database;
+}
+
+/* The id of key: a hash of it first, then the site's id and the
  * key.  shmcb picks the sub-cache by an id's first byte (it was made for
  * random session ids): without the hash every page of a site would share
  * one 32nd of the cache. */
@@ -164,7 +186,9 @@ void naering_shared_child_init(apr_pool_t *pchild, server_rec *s)
 static const char *naering_shared_id(request_rec *r, const naering_site *site,
                                      const char *key, unsigned int *len)
 {
-    const char *rest = apr_pstrcat(r->pool, site->database, "\n", key, NULL);
+    const char *rest = apr_pstrcat(r->pool, site->uid ? (const char *)
+                                   site->uid : site->database, "\n", key,
+                                   NULL);
     apr_ssize_t n = (apr_ssize_t)strlen(rest);
     unsigned int h = apr_hashfunc_default(rest, &n);
     char *id = apr_palloc(r->pool, NAERING_SHARED_HASH + n + 1);
@@ -176,14 +200,15 @@ static const char *naering_shared_id(request_rec *r, const naering_site *site,
 }
 
 int naering_shared_get(request_rec *r, const naering_site *site,
-                       const char *key, apr_int64_t tag, const char **body,
+                       const char *key, apr_int64_t tag,
+                       apr_int64_t templates, const char **body,
                        apr_size_t *len, const char **ctype)
 {
     unsigned int idlen, n = NAERING_SHARED_MAX;
     const char *id;
     unsigned char *buf;
     const char *addr, *type, *nul;
-    apr_int64_t had;
+    apr_int64_t had, made;
     apr_status_t rv;
 
     if (!naering_instance)
@@ -197,11 +222,13 @@ int naering_shared_get(request_rec *r, const naering_site *site,
                                     &n, r->pool);
     if (naering_mutex)
         apr_global_mutex_unlock(naering_mutex);
-    if (rv != APR_SUCCESS || n < sizeof(had) + 1)
+    if (rv != APR_SUCCESS || n < NAERING_SHARED_HEAD + 1)
         return 0;
     memcpy(&had, buf, sizeof(had));
-    addr = (const char *)buf + sizeof(had);
-    if (had != tag || !(nul = memchr(addr, '\0', n - sizeof(had))))
+    memcpy(&made, buf + sizeof(had), sizeof(made));
+    addr = (const char *)buf + NAERING_SHARED_HEAD;
+    if (had != tag || made != templates
+        || !(nul = memchr(addr, '\0', n - NAERING_SHARED_HEAD)))
         return 0;
     type = nul + 1;
     if (!(nul = memchr(type, '\0', n - (apr_size_t)(type - (const char *)buf))))
@@ -224,12 +251,14 @@ static const char *naering_local_addr(request_rec *r)
 }
 
 void naering_shared_put(request_rec *r, const naering_site *site,
-                        const char *key, apr_int64_t tag, const char *body,
+                        const char *key, apr_int64_t tag,
+                        apr_int64_t templates, const char *body,
                         apr_size_t len, const char *ctype)
 {
     const char *addr = naering_local_addr(r);
+    apr_int64_t made = templates;
     apr_size_t alen = strlen(addr) + 1, tlen = strlen(ctype) + 1;
-    apr_size_t n = sizeof(tag) + alen + tlen + len;
+    apr_size_t n = NAERING_SHARED_HEAD + alen + tlen + len;
     unsigned int idlen;
     const char *id;
     unsigned char *buf;
@@ -239,9 +268,10 @@ void naering_shared_put(request_rec *r, const naering_site *site,
     id = naering_shared_id(r, site, key, &idlen);
     buf = apr_palloc(r->pool, n);
     memcpy(buf, &tag, sizeof(tag));
-    memcpy(buf + sizeof(tag), addr, alen);
-    memcpy(buf + sizeof(tag) + alen, ctype, tlen);
-    memcpy(buf + sizeof(tag) + alen + tlen, body, len);
+    memcpy(buf + sizeof(tag), &made, sizeof(made));
+    memcpy(buf + NAERING_SHARED_HEAD, addr, alen);
+    memcpy(buf + NAERING_SHARED_HEAD + alen, ctype, tlen);
+    memcpy(buf + NAERING_SHARED_HEAD + alen + tlen, body, len);
     if (naering_mutex)
         apr_global_mutex_lock(naering_mutex);
     /* A full cache refuses or makes room its own way; either is fine. */
@@ -285,12 +315,12 @@ static int naering_wanted(const naering_warm_want *w, const char *rel)
 static int naering_walk_addr(apr_pool_t *p, const unsigned char *data,
                              unsigned int datalen, naering_warm_url *u)
 {
-    const char *a = (const char *)data + sizeof(apr_int64_t), *sp, *nul;
+    const char *a = (const char *)data + NAERING_SHARED_HEAD, *sp, *nul;
     apr_size_t left;
 
-    if (datalen <= sizeof(apr_int64_t))
+    if (datalen <= NAERING_SHARED_HEAD)
         return 0;
-    left = datalen - sizeof(apr_int64_t);
+    left = datalen - NAERING_SHARED_HEAD;
     if (!(nul = memchr(a, '\0', left)) || !(sp = memchr(a, ' ', nul - a)))
         return 0;
     u->ip = apr_pstrndup(p, a, sp - a);
@@ -298,7 +328,7 @@ static int naering_walk_addr(apr_pool_t *p, const unsigned char *data,
     return u->port != 0;
 }
 
-/* One entry: "<hash><database>\nhttp://host:port/uri?args" of this
+/* One entry: "<hash><site id>\nhttp://host:port/uri?args" of this
  * site. */
 static apr_status_t naering_walk_one(ap_socache_instance_t *inst,
                                      server_rec *s, void *ctx,
@@ -309,8 +339,9 @@ static apr_status_t naering_walk_one(ap_socache_instance_t *inst,
 {
     naering_walk *w = ctx;
     const char *key;
-    const char *prefix = apr_pstrcat(w->p, w->site->database, "\nhttp://",
-                                     NULL);
+    const char *prefix = apr_pstrcat(w->p, w->site->uid ? (const char *)
+                                     w->site->uid : w->site->database,
+                                     "\nhttp://", NULL);
     const char *host, *uri, *base = w->site->base ? w->site->base : "";
     char *path, *q;
     size_t n = strlen(base);

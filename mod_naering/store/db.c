@@ -58,6 +58,18 @@ static const char SQL_DEP_TAG[] =
     "  ELSE (SELECT 'p' || id FROM page WHERE path = :path"
     "         AND deleted_at IS NULL) END AS key) k";
 
+/* A random id of the site, made once by the first connection that may
+ * write: it tells one site's entries in a cache shared by several servers
+ * (memcache, redis) from another's, where the database path may be the
+ * same.  Any setting's value survives export and import. */
+static const char SQL_SITE_ID_MAKE[] =
+    "INSERT INTO setting (key, value)"
+    " SELECT 'site_id', lower(hex(randomblob(16)))"
+    " WHERE NOT EXISTS (SELECT 1 FROM setting WHERE key = 'site_id')";
+
+static const char SQL_SITE_ID[] =
+    "SELECT value FROM setting WHERE key = 'site_id'";
+
 /* After migrations that ran with the dependency table already there
  * (naering_migrate): 'all' at a generation moved on. */
 static const char SQL_MIGRATED[] =
@@ -439,6 +451,9 @@ naering_err *naering_store_open(apr_pool_t *p, const char *path, int create,
                                   "PRAGMA foreign_keys = ON");
     if (!e)
         e = naering_migrate(*out, p);
+    /* No page depends on it; a read-only file simply has none yet. */
+    if (!e && !naering_store_site_id(*out, p))
+        (void)sqlite3_exec((*out)->h, SQL_SITE_ID_MAKE, NULL, NULL, NULL);
     if (e && *out) {
         naering_store_close(*out);
         *out = NULL;
@@ -789,6 +804,18 @@ naering_err *naering_page_id(naering_db *db, apr_pool_t *p, const char *path,
         return naering_db_err(db, p, "page lookup");
     return naering_one_row(db, p, st, naering_id_row, id, &found,
                            "page lookup");
+}
+
+const char *naering_store_site_id(naering_db *db, apr_pool_t *p)
+{
+    sqlite3_stmt *st = naering_stmt(db, SQL_SITE_ID);
+    const char *id = NULL;
+
+    if (st && sqlite3_step(st) == SQLITE_ROW)
+        id = naering_col(p, st, 0);
+    if (st)
+        naering_stmt_done(st);
+    return id;
 }
 
 naering_err *naering_store_generation(naering_db *db, apr_pool_t *p,

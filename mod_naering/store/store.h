@@ -376,6 +376,10 @@ naering_err *naering_store_changed_since(naering_db *db, apr_pool_t *p,
  * call, space-separated (NULL: none); for purging the caches in front. */
 const char *naering_store_touched(naering_db *db, apr_pool_t *p);
 
+/* The site's random id (setting 'site_id', made by the first
+ * naering_store_open that may write), or NULL when it has none. */
+const char *naering_store_site_id(naering_db *db, apr_pool_t *p);
+
 /* The site's generation (bumped by every write) and last change time:
  * the validators of every public response. */
 naering_err *naering_store_generation(naering_db *db, apr_pool_t *p,

@@ -206,6 +206,20 @@ START_TEST(open_creates_and_migrates)
 }
 END_TEST
 
+/* Each site has its own random id, kept: servers sharing a memcache or
+ * redis never mix two sites' pages, whatever their database paths. */
+START_TEST(each_site_has_its_own_id)
+{
+    naering_db *one = open_fresh(), *two = open_fresh();
+    const char *a = naering_store_site_id(one, tp);
+
+    ck_assert_ptr_nonnull(a);
+    ck_assert_uint_eq(strlen(a), 32);
+    ck_assert_str_ne(a, naering_store_site_id(two, tp));
+    ck_assert_str_eq(a, naering_store_site_id(one, tp));
+}
+END_TEST
+
 START_TEST(second_open_sees_same_data)
 {
     const char *path = apr_pstrcat(tp, tmpdir(), "/site.db", NULL);
@@ -928,6 +942,7 @@ Suite *naering_store_suite(void)
     }
     tcase_add_checked_fixture(tc, naering_test_setup, naering_test_teardown);
     tcase_add_test(tc, open_creates_and_migrates);
+    tcase_add_test(tc, each_site_has_its_own_id);
     tcase_add_test(tc, text_alone_commits_its_generation);
     tcase_add_test(tc, write_outside_a_transaction_is_refused);
     tcase_add_test(tc, second_open_sees_same_data);
