@@ -205,9 +205,12 @@ int naering_validate(naering_req *q, const char *variant, const char *path)
                    "\"%" APR_INT64_T_FMT "-%" APR_TIME_T_FMT "-%s%s\"",
                    (apr_int64_t)tag, t ? apr_time_sec(t->compiled) : 0,
                    variant, naering_wants_xml(q) ? "x" : ""));
-    apr_table_setn(q->r->headers_out, "xkey", naering_surrogate_keys(
-                   q->r->pool, q->cfg->base, apr_pstrcat(q->r->pool,
-                   "all site menu", key ? " " : "", key, NULL)));
+    /* For a Varnish in front, which takes it off (conf/varnish.vcl);
+     * without one (NaeringPurge) it would only reach the visitor. */
+    if (q->cfg->purge && q->cfg->purge->nelts)
+        apr_table_setn(q->r->headers_out, "xkey", naering_surrogate_keys(
+                       q->r->pool, q->cfg->base, apr_pstrcat(q->r->pool,
+                       "all site menu", key ? " " : "", key, NULL)));
     ap_update_mtime(q->r, changed);
     ap_set_last_modified(q->r);
     return ap_meets_conditions(q->r);

@@ -12,18 +12,20 @@ import pytest
 from conftest import prefork
 from editor_client import Editor, add_users
 
-LOG = 'LogFormat "%U%q %{naering-cache}n" naering_cache\n' \
+LOG = 'LogFormat "%U%q %{naering-cache}n %{User-Agent}i" naering_cache\n' \
       'CustomLog "{rundir}/cache.log" naering_cache\n'
 
 
 def sources(apache, path, count):
-    """Where the responses for path came from, once count are logged."""
+    """Where the responses for path came from, once count are logged; the
+    watchdog's own warm-up requests are not a visitor's and not counted."""
     log = os.path.join(apache.rundir, "cache.log")
     deadline = time.time() + 10
     while True:
         try:
             with open(log) as f:
-                rows = [l.split()[1] for l in f if l.split()[0] == path]
+                rows = [l.split()[1] for l in f if l.split()[0] == path
+                        and "mod_naering warm" not in l]
         except FileNotFoundError:
             rows = []
         if len(rows) >= count:
@@ -54,8 +56,19 @@ def test_a_page_rendered_once_is_a_hit_in_every_process(pf):
     for _ in range(16):
         assert "Samferdsel delt" in pf.get("/samferdsel").text
     # Children write their log lines in their own order: count them all.
+    # (or none, when the watchdog's warm-up rendered it first).
     rows = sources(pf, "/samferdsel", 32)
-    assert rows.count("miss") == 2, rows
+    assert rows[:16].count("miss") == 1, rows
+    assert rows[16:].count("miss") <= 1, rows
+
+
+def test_no_surrogate_keys_without_a_cache_to_purge(pf):
+    """The xkey header is for a Varnish the module purges (NaeringPurge);
+    without one it would only reach the visitor."""
+    pf.start()
+    r = pf.get("/samferdsel")
+    assert r.status == 200 and r.header("ETag")
+    assert r.header("xkey") is None
 
 
 def test_none_keeps_one_cache_per_process(pf):
@@ -98,7 +111,7 @@ def test_a_changed_page_is_warmed_again_after_a_save(pf):
     assert warm[0].split()[1] == "miss"         # the warm-up rendered it
     r = pf.get("/samferdsel")
     assert "Varm igjen." in r.text
-    rows = sources(pf, "/samferdsel", 6)
+    rows = sources(pf, "/samferdsel", 5)
     assert rows[-1] in ("shared", "process"), rows
 
 
