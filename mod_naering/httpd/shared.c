@@ -48,6 +48,10 @@
 #define NAERING_SHARED_MAX (256 * 1024)
 /* An entry's value starts with its tag and the templates' compile time. */
 #define NAERING_SHARED_HEAD (2 * sizeof(apr_int64_t))
+/* The longest the warm-up's walk holds the cache (and, for shmcb, the
+ * global mutex every request's lookup takes): what it has not reached by
+ * then is not warmed. */
+#define NAERING_SHARED_WALK apr_time_from_msec(50)
 /* Entries are checked by tag on every hit; expiry only frees room. */
 #define NAERING_SHARED_TTL apr_time_from_sec(3600)
 
@@ -331,6 +335,7 @@ typedef struct {
     int max;
     apr_pool_t *p;
     const char *prefix;         /* "<site id>\nhttp://" */
+    apr_time_t until;           /* the walk holds the global mutex */
 } naering_walk;
 
 /* Whether the page at rel (below the site's base, no query) is one the
@@ -379,7 +384,9 @@ static apr_status_t naering_walk_one(ap_socache_instance_t *inst,
     size_t n = strlen(base);
     naering_warm_url *u;
 
-    if (w->out->nelts >= w->max || !naering_shared_parse(data, datalen, &e)
+    if (w->out->nelts >= w->max || apr_time_now() > w->until)
+        return APR_EOF;             /* halts the walk: the lock goes */
+    if (!naering_shared_parse(data, datalen, &e)
         || strncmp(e.whole, w->prefix, strlen(w->prefix)) != 0)
         return APR_SUCCESS;
     host = e.whole + strlen(w->prefix);
@@ -406,10 +413,13 @@ apr_array_header_t *naering_shared_stale(apr_pool_t *p, server_rec *s,
 {
     naering_walk w = { site, want, apr_array_make(p, 8,
                        sizeof(naering_warm_url)), max, p,
-                       naering_shared_whole(p, site, "http://") };
+                       naering_shared_whole(p, site, "http://"),
+                       apr_time_now() + NAERING_SHARED_WALK };
 
-    if (!naering_instance || !naering_provider->iterate)
-        return w.out;
+    if (!naering_instance || !naering_provider->iterate
+        || (!want->everything && !want->lists
+            && (!want->paths || !want->paths->nelts)))
+        return w.out;               /* nothing to find: no walk, no lock */
     if (naering_mutex)
         apr_global_mutex_lock(naering_mutex);
     (void)naering_provider->iterate(naering_instance, s, &w,
