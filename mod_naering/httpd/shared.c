@@ -48,6 +48,8 @@
 #define NAERING_SHARED_MAX (256 * 1024)
 /* An entry's value starts with its tag and the templates' compile time. */
 #define NAERING_SHARED_HEAD (2 * sizeof(apr_int64_t))
+/* Set by a lookup that found a newer copy than the request's tag. */
+#define NAERING_SHARED_NEWER "naering-shared-newer"
 /* The longest the warm-up's walk holds the cache (and, for shmcb, the
  * global mutex every request's lookup takes): what it has not reached by
  * then is not warmed. */
@@ -272,8 +274,12 @@ int naering_shared_get(request_rec *r, const naering_site *site,
     if (naering_mutex)
         apr_global_mutex_unlock(naering_mutex);
     if (rv != APR_SUCCESS || !naering_shared_parse(buf, n, &e)
-        || e.tag != tag || e.made != templates
+        || e.made != templates
         || strcmp(e.whole, naering_shared_whole(r->pool, site, key)) != 0)
+        return 0;
+    if (e.tag > tag)        /* this request read an older snapshot */
+        apr_table_setn(r->notes, NAERING_SHARED_NEWER, "1");
+    if (e.tag != tag)
         return 0;
     *ctype = e.ctype;
     *body = e.body;
@@ -306,7 +312,9 @@ void naering_shared_put(request_rec *r, const naering_site *site,
     const unsigned char *id;
     unsigned char *buf, *at;
 
-    if (!naering_instance || n > NAERING_SHARED_MAX)
+    /* Its render would replace a newer copy the lookup found. */
+    if (!naering_instance || n > NAERING_SHARED_MAX
+        || apr_table_get(r->notes, NAERING_SHARED_NEWER))
         return;
     id = naering_shared_id(r, site, key, &idlen);
     at = buf = apr_palloc(r->pool, n);
