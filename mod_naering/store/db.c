@@ -451,9 +451,13 @@ naering_err *naering_store_open(apr_pool_t *p, const char *path, int create,
                                   "PRAGMA foreign_keys = ON");
     if (!e)
         e = naering_migrate(*out, p);
-    /* No page depends on it; a read-only file simply has none yet. */
-    if (!e && !naering_store_site_id(*out, p))
-        (void)sqlite3_exec((*out)->h, SQL_SITE_ID_MAKE, NULL, NULL, NULL);
+    /* A write as any other: the setting trigger stamps 'all' with the
+     * generation naering_finish commits (once per site; a read-only file
+     * simply has none yet). */
+    if (!e && !naering_store_site_id(*out, p)
+        && !naering_begin(*out, p))
+        (void)naering_finish(*out, p, naering_exec(*out, p,
+                                                   SQL_SITE_ID_MAKE));
     if (e && *out) {
         naering_store_close(*out);
         *out = NULL;

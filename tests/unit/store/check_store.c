@@ -202,7 +202,7 @@ START_TEST(open_creates_and_migrates)
     ck_assert_int_eq(scalar(db, "PRAGMA user_version"),
                      naering_store_schema_version());
     ck_assert_str_eq(text(db, "PRAGMA journal_mode"), "wal");
-    ck_assert_int_eq(generation(db), 1);
+    ck_assert_int_eq(generation(db), 2);      /* the site id's write */
 }
 END_TEST
 
@@ -217,6 +217,9 @@ START_TEST(each_site_has_its_own_id)
     ck_assert_uint_eq(strlen(a), 32);
     ck_assert_str_ne(a, naering_store_site_id(two, tp));
     ck_assert_str_eq(a, naering_store_site_id(one, tp));
+    /* Made in a write of its own: no key ahead of the generation. */
+    ck_assert_int_eq(scalar(one, "SELECT max(gen) FROM dep"),
+                     generation(one));
 }
 END_TEST
 
