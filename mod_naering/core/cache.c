@@ -127,9 +127,9 @@ int naering_cache_get(naering_cache *c, apr_int64_t tag, const char *key,
         return 0;
     apr_thread_mutex_lock(c->lock);
     e = apr_hash_get(c->entries, key, APR_HASH_KEY_STRING);
-    if (e && e->tag != tag)
+    if (e && e->tag < tag)
         naering_cache_drop(c, e);       /* changed since: never again */
-    else if (e) {
+    else if (e && e->tag == tag) {      /* newer: for readers after us */
         naering_lru_unlink(c, e);
         naering_lru_push(c, e);
         *body = apr_pmemdup(p, e->body, e->len);

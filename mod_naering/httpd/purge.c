@@ -38,9 +38,12 @@ const char *naering_surrogate_keys(apr_pool_t *p, const char *base,
     return out;
 }
 
+/* NULL: the write committed nothing (every commit changes a key), so
+ * there is nothing to purge. */
 void naering_purge_later(request_rec *r, const char *keys)
 {
-    apr_table_setn(r->notes, NAERING_PURGE_NOTE, keys ? keys : "all");
+    if (keys && *keys)
+        apr_table_setn(r->notes, NAERING_PURGE_NOTE, keys);
 }
 
 /* One request to one cache; APR_SUCCESS when it answered 2xx. */
@@ -102,6 +105,11 @@ static int naering_keys_all(const char *keys)
     return 0;
 }
 
+/* Varnish takes request headers up to 8 KiB (http_req_hdr_len): a longer
+ * xkey-purge would fail without a word, so past this a ban of the site
+ * goes instead. */
+#define NAERING_XKEY_MAX 4096
+
 /* The keys to one cache, or the whole site when it has no xkey; two tries
  * each. */
 static apr_status_t naering_purge_one(apr_pool_t *p, const apr_uri_t *to,
@@ -110,7 +118,13 @@ static apr_status_t naering_purge_one(apr_pool_t *p, const apr_uri_t *to,
     apr_status_t rv = APR_EGENERAL;
     int try;
 
-    if (!naering_keys_all(keys))
+    if (strlen(naering_surrogate_keys(p, base, keys)) > NAERING_XKEY_MAX)
+        ap_log_perror(APLOG_MARK, APLOG_NOTICE, 0, p, "%s: %d bytes of "
+                      "surrogate keys are more than one purge carries: the "
+                      "site %s/ is banned instead", to->hostinfo,
+                      (int)strlen(naering_surrogate_keys(p, base, keys)),
+                      base);
+    else if (!naering_keys_all(keys))
         for (try = 0; try < 2 && rv != APR_SUCCESS; try++)
             rv = naering_ask(p, to, naering_xkey_request(p, to, base, keys));
     for (try = 0; try < 2 && rv != APR_SUCCESS; try++)

@@ -131,7 +131,8 @@ int naering_send_view(naering_req *q, const naering_view *given)
     else if (q->cache_key) {
         naering_cache_put(q->cfg->site->cache, q->gen, q->cache_key, out, len,
                           naering_content_type(v, xml));
-        naering_shared_put(r, q->cfg->site, q->cache_key, q->gen, out, len,
+        naering_shared_put(r, q->cfg->site, q->cache_key, q->gen,
+                           t ? (apr_int64_t)t->compiled : 0, out, len,
                            naering_content_type(v, xml));
         apr_table_setn(r->notes, NAERING_CACHE_NOTE, "miss");
     }
@@ -207,9 +208,12 @@ int naering_validate(naering_req *q, const char *variant, const char *path)
                    "\"%" APR_INT64_T_FMT "-%" APR_TIME_T_FMT "-%s%s\"",
                    (apr_int64_t)tag, t ? apr_time_sec(t->compiled) : 0,
                    variant, naering_wants_xml(q) ? "x" : ""));
-    apr_table_setn(q->r->headers_out, "xkey", naering_surrogate_keys(
-                   q->r->pool, q->cfg->base, apr_pstrcat(q->r->pool,
-                   "all site menu", key ? " " : "", key, NULL)));
+    /* For a Varnish in front, which takes it off (conf/varnish.vcl);
+     * without one (NaeringPurge) it would only reach the visitor. */
+    if (q->cfg->purge && q->cfg->purge->nelts)
+        apr_table_setn(q->r->headers_out, "xkey", naering_surrogate_keys(
+                       q->r->pool, q->cfg->base, apr_pstrcat(q->r->pool,
+                       "all site menu", key ? " " : "", key, NULL)));
     ap_update_mtime(q->r, changed);
     ap_set_last_modified(q->r);
     return ap_meets_conditions(q->r);
@@ -242,6 +246,15 @@ static int naering_cacheable_args(apr_pool_t *p, const char *args)
     return 1;
 }
 
+/* The compile time of the templates q renders with (the shared cache
+ * serves only what they rendered). */
+static apr_int64_t naering_templates_time(const naering_req *q)
+{
+    const naering_templates *t = naering_cfg_templates(q->cfg);
+
+    return t ? (apr_int64_t)t->compiled : 0;
+}
+
 int naering_from_cache(naering_req *q)
 {
     request_rec *r = q->r;
@@ -257,10 +270,12 @@ int naering_from_cache(naering_req *q)
                                r->hostname ? r->hostname : "", ":",
                                apr_itoa(r->pool, ap_get_server_port(r)),
                                r->unparsed_uri, NULL);
+    (void)naering_shared_site(r->pool, q->cfg->site, q->db);
     if (naering_cache_get(q->cfg->site->cache, q->gen, q->cache_key, r->pool,
                           &body, &len, &ctype))
         apr_table_setn(r->notes, NAERING_CACHE_NOTE, "process");
-    else if (naering_shared_get(r, q->cfg->site, q->cache_key, q->gen, &body,
+    else if (naering_shared_get(r, q->cfg->site, q->cache_key, q->gen,
+                                naering_templates_time(q), &body,
                                 &len, &ctype)) {
         /* Into this process's cache: the next hit here takes no lock. */
         naering_cache_put(q->cfg->site->cache, q->gen, q->cache_key, body,

@@ -105,6 +105,7 @@ struct naering_site {
     naering_db *ticker;             /* the watchdog's own (warm.c) */
     const char *base;               /* its first mount point */
     sqlite3_int64 warm_gen;         /* the generation warm.c has seen */
+    volatile void *uid;             /* setting 'site_id' (shared.c) */
 };
 
 /* A cache in front of a site and the mount point it bans. */
@@ -263,12 +264,19 @@ int naering_shared_pre_config(apr_pool_t *pconf);
 int naering_shared_post_config(apr_pool_t *pconf, apr_pool_t *ptemp,
                                server_rec *s);
 void naering_shared_child_init(apr_pool_t *pchild, server_rec *s);
-/* A hit: the copy kept for key under exactly tag (in r->pool). */
+/* The site's id in the shared cache: its random site id, read once per
+ * process from db (the database path when it has none). */
+const char *naering_shared_site(apr_pool_t *p, naering_site *site,
+                                naering_db *db);
+/* A hit: the copy kept for key under exactly tag, rendered with the
+ * templates compiled at templates (in r->pool). */
 int naering_shared_get(request_rec *r, const naering_site *site,
-                       const char *key, apr_int64_t tag, const char **body,
+                       const char *key, apr_int64_t tag,
+                       apr_int64_t templates, const char **body,
                        apr_size_t *len, const char **ctype);
 void naering_shared_put(request_rec *r, const naering_site *site,
-                        const char *key, apr_int64_t tag, const char *body,
+                        const char *key, apr_int64_t tag,
+                        apr_int64_t templates, const char *body,
                         apr_size_t len, const char *ctype);
 /* What a write changed (naering_store_changed_since). */
 typedef struct {
@@ -278,6 +286,8 @@ typedef struct {
 typedef struct {
     const char *host;               /* host:port as the visitor sent it */
     const char *uri;                /* with the query */
+    const char *ip;                 /* where the request came in: the */
+    apr_port_t port;                /* listener's address, never Host's */
 } naering_warm_url;
 /* The shared cache's entries of site (plain http) that want names, at
  * most max of them: pages requested recently that the write changed. */

@@ -6,9 +6,15 @@
  * or redis share it across servers).  The per-process cache
  * (core/cache.c) stays the first level: a hit there costs no lock.
  *
- * An entry is its tag (the newest generation of the response's
- * dependency keys), its content type and its body, under the site's
- * database and the URL; it is served only under exactly the tag the
+ * An entry's id is the MD5 of the site's random id (setting 'site_id':
+ * servers that share a memcache or redis never mix their sites) and the
+ * URL.  Its value is its tag (the newest generation of the response's
+ * dependency keys), the compile time of the templates that rendered it (a
+ * copy from other templates -- an upgrade, another server -- is never
+ * served), the site id and URL in full (compared on every hit), the
+ * address the request came in on (the listener httpd/warm.c warms
+ * through: never the Host header's port, which the visitor chooses), its
+ * content type and its body.  It is served only under exactly the tag the
  * request read, so a write never needs to reach it: a changed key moves
  * the tag and the old copy is never served again (it expires, or is
  * overwritten by the next render).
@@ -20,6 +26,7 @@
  * Without the directive and without mod_socache_shmcb loaded, the module
  * runs with the per-process cache only and says so at start.
  */
+#include <stdlib.h>
 #include <string.h>
 #include "httpd.h"
 #include "http_config.h"
@@ -30,6 +37,8 @@
 #include "apr_strings.h"
 #include "apr_global_mutex.h"
 #include "apr_hash.h"
+#include "apr_atomic.h"
+#include "apr_md5.h"
 #include "httpd/server.h"
 
 #define NAERING_SHARED_DEFAULT "shmcb:naering-cache(67108864)"
@@ -37,6 +46,14 @@
 /* The largest response kept (and the buffer a lookup reads into): pages
  * are some tens of KiB; a larger one stays in its process's cache. */
 #define NAERING_SHARED_MAX (256 * 1024)
+/* An entry's value starts with its tag and the templates' compile time. */
+#define NAERING_SHARED_HEAD (2 * sizeof(apr_int64_t))
+/* Set by a lookup that found a newer copy than the request's tag. */
+#define NAERING_SHARED_NEWER "naering-shared-newer"
+/* The longest the warm-up's walk holds the cache (and, for shmcb, the
+ * global mutex every request's lookup takes): what it has not reached by
+ * then is not warmed. */
+#define NAERING_SHARED_WALK apr_time_from_msec(50)
 /* Entries are checked by tag on every hit; expiry only frees room. */
 #define NAERING_SHARED_TTL apr_time_from_sec(3600)
 
@@ -78,13 +95,13 @@ static apr_status_t naering_shared_destroy(void *data)
 
 /* The provider's instance made and initialised, with the global mutex it
  * needs when it is not safe across processes (shmcb is not).  The hints
- * size shmcb's index: ids of some 100 bytes, pages of some 12 KiB (the
+ * size shmcb's index: ids of 16 bytes (MD5), pages of some 12 KiB (the
  * benchmark's large site: 112 MB of HTML for 10,421 pages). */
 static int naering_shared_start(apr_pool_t *pconf, apr_pool_t *ptemp,
                                 server_rec *s, const char *name,
                                 const char *args)
 {
-    static const struct ap_socache_hints hints = { 96, 12288,
+    static const struct ap_socache_hints hints = { APR_MD5_DIGESTSIZE, 12288,
                                                    apr_time_from_sec(60) };
     const char *err = naering_provider->create(&naering_instance, args,
                                                ptemp, pconf);
@@ -152,35 +169,98 @@ void naering_shared_child_init(apr_pool_t *pchild, server_rec *s)
                            "child");
 }
 
-/* The id of key: a hash of it first, then the site's database and the
- * key.  shmcb picks the sub-cache by an id's first byte (it was made for
- * random session ids): without the hash every page of a site would share
- * one 32nd of the cache. */
-#define NAERING_SHARED_HASH 4
-
-static const char *naering_shared_id(request_rec *r, const naering_site *site,
-                                     const char *key, unsigned int *len)
+/* The site's id and the key: what an entry's value starts with after
+ * its head. */
+static const char *naering_shared_whole(apr_pool_t *p,
+                                        const naering_site *site,
+                                        const char *key)
 {
-    const char *rest = apr_pstrcat(r->pool, site->database, "\n", key, NULL);
-    apr_ssize_t n = (apr_ssize_t)strlen(rest);
-    unsigned int h = apr_hashfunc_default(rest, &n);
-    char *id = apr_palloc(r->pool, NAERING_SHARED_HASH + n + 1);
+    return apr_pstrcat(p, site->uid ? (const char *)site->uid
+                          : site->database, "\n", key, NULL);
+}
 
-    memcpy(id, &h, NAERING_SHARED_HASH);
-    memcpy(id + NAERING_SHARED_HASH, rest, n + 1);
-    *len = (unsigned int)(NAERING_SHARED_HASH + n);
+const char *naering_shared_site(apr_pool_t *p, naering_site *site,
+                                naering_db *db)
+{
+    const char *id;
+    char *mine;
+
+    if (site->uid)
+        return (const char *)site->uid;
+    id = db ? naering_store_site_id(db, p) : NULL;
+    /* A process-lifetime copy; a racing thread's copy is freed. */
+    mine = strdup(id ? id : site->database);
+    if (mine && apr_atomic_casptr(&site->uid, mine, NULL) != NULL)
+        free(mine);
+    return site->uid ? (const char *)site->uid : site->database;
+}
+
+/* The id of key: the MD5 of the site's id and the key, 16 bytes.  A
+ * fixed length: memcache refuses keys past 250 characters (a long URL
+ * would simply never be cached), and shmcb picks its sub-cache by an id's
+ * first byte, which a hash spreads evenly.  The full key is kept in the
+ * value and compared on every hit. */
+static const unsigned char *naering_shared_id(request_rec *r,
+                                              const naering_site *site,
+                                              const char *key,
+                                              unsigned int *len)
+{
+    const char *whole = naering_shared_whole(r->pool, site, key);
+    unsigned char *id = apr_palloc(r->pool, APR_MD5_DIGESTSIZE);
+
+    apr_md5(id, whole, strlen(whole));
+    *len = APR_MD5_DIGESTSIZE;
     return id;
 }
 
+/* An entry's value: its tag and the templates' compile time, then the
+ * site's id and key, the address the request came in on ("ip port"), the
+ * content type (each ending in a NUL), and the body. */
+typedef struct {
+    apr_int64_t tag, made;
+    const char *whole, *addr, *ctype, *body;
+    apr_size_t len;
+} naering_shared_entry;
+
+/* The next NUL-terminated string at *at, before end; NULL if none. */
+static const char *naering_shared_str(const char **at, const char *end)
+{
+    const char *s = *at, *nul = s < end ? memchr(s, '\0', end - s) : NULL;
+
+    if (!nul)
+        return NULL;
+    *at = nul + 1;
+    return s;
+}
+
+static int naering_shared_parse(const unsigned char *data, apr_size_t n,
+                               naering_shared_entry *e)
+{
+    const char *at = (const char *)data + NAERING_SHARED_HEAD;
+    const char *end = (const char *)data + n;
+
+    if (n < NAERING_SHARED_HEAD)
+        return 0;
+    memcpy(&e->tag, data, sizeof(e->tag));
+    memcpy(&e->made, data + sizeof(e->tag), sizeof(e->made));
+    if (!(e->whole = naering_shared_str(&at, end))
+        || !(e->addr = naering_shared_str(&at, end))
+        || !(e->ctype = naering_shared_str(&at, end)))
+        return 0;
+    e->body = at;
+    e->len = (apr_size_t)(end - at);
+    return 1;
+}
+
 int naering_shared_get(request_rec *r, const naering_site *site,
-                       const char *key, apr_int64_t tag, const char **body,
+                       const char *key, apr_int64_t tag,
+                       apr_int64_t templates, const char **body,
                        apr_size_t *len, const char **ctype)
 {
     unsigned int idlen, n = NAERING_SHARED_MAX;
-    const char *id;
+    const unsigned char *id;
     unsigned char *buf;
-    const char *type, *nul;
-    apr_int64_t had;
+    naering_shared_entry e;
     apr_status_t rv;
 
     if (!naering_instance)
@@ -189,44 +269,65 @@ int naering_shared_get(request_rec *r, const naering_site *site,
     buf = apr_palloc(r->pool, n);
     if (naering_mutex)
         apr_global_mutex_lock(naering_mutex);
-    rv = naering_provider->retrieve(naering_instance, r->server,
-                                    (const unsigned char *)id, idlen, buf,
-                                    &n, r->pool);
+    rv = naering_provider->retrieve(naering_instance, r->server, id, idlen,
+                                    buf, &n, r->pool);
     if (naering_mutex)
         apr_global_mutex_unlock(naering_mutex);
-    if (rv != APR_SUCCESS || n < sizeof(had) + 1)
+    if (rv != APR_SUCCESS || !naering_shared_parse(buf, n, &e)
+        || e.made != templates
+        || strcmp(e.whole, naering_shared_whole(r->pool, site, key)) != 0)
         return 0;
-    memcpy(&had, buf, sizeof(had));
-    type = (const char *)buf + sizeof(had);
-    if (had != tag || !(nul = memchr(type, '\0', n - sizeof(had))))
+    if (e.tag > tag)        /* this request read an older snapshot */
+        apr_table_setn(r->notes, NAERING_SHARED_NEWER, "1");
+    if (e.tag != tag)
         return 0;
-    *ctype = type;
-    *body = nul + 1;
-    *len = n - (apr_size_t)(nul + 1 - (const char *)buf);
+    *ctype = e.ctype;
+    *body = e.body;
+    *len = e.len;
     return 1;
 }
 
+/* "ip port" of the listener the request came in on. */
+static const char *naering_local_addr(request_rec *r)
+{
+    apr_sockaddr_t *sa = r->connection->local_addr;
+    char *ip = NULL;
+
+    if (!sa || apr_sockaddr_ip_get(&ip, sa) != APR_SUCCESS)
+        return "";
+    return apr_psprintf(r->pool, "%s %u", ip, (unsigned)sa->port);
+}
+
 void naering_shared_put(request_rec *r, const naering_site *site,
-                        const char *key, apr_int64_t tag, const char *body,
+                        const char *key, apr_int64_t tag,
+                        apr_int64_t templates, const char *body,
                         apr_size_t len, const char *ctype)
 {
-    apr_size_t tlen = strlen(ctype) + 1, n = sizeof(tag) + tlen + len;
+    const char *whole = naering_shared_whole(r->pool, site, key);
+    const char *addr = naering_local_addr(r);
+    apr_size_t wlen = strlen(whole) + 1, alen = strlen(addr) + 1;
+    apr_size_t tlen = strlen(ctype) + 1;
+    apr_size_t n = NAERING_SHARED_HEAD + wlen + alen + tlen + len;
     unsigned int idlen;
-    const char *id;
-    unsigned char *buf;
+    const unsigned char *id;
+    unsigned char *buf, *at;
 
-    if (!naering_instance || n > NAERING_SHARED_MAX)
+    /* Its render would replace a newer copy the lookup found. */
+    if (!naering_instance || n > NAERING_SHARED_MAX
+        || apr_table_get(r->notes, NAERING_SHARED_NEWER))
         return;
     id = naering_shared_id(r, site, key, &idlen);
-    buf = apr_palloc(r->pool, n);
-    memcpy(buf, &tag, sizeof(tag));
-    memcpy(buf + sizeof(tag), ctype, tlen);
-    memcpy(buf + sizeof(tag) + tlen, body, len);
+    at = buf = apr_palloc(r->pool, n);
+    memcpy(at, &tag, sizeof(tag));
+    memcpy(at += sizeof(tag), &templates, sizeof(templates));
+    memcpy(at += sizeof(templates), whole, wlen);
+    memcpy(at += wlen, addr, alen);
+    memcpy(at += alen, ctype, tlen);
+    memcpy(at + tlen, body, len);
     if (naering_mutex)
         apr_global_mutex_lock(naering_mutex);
     /* A full cache refuses or makes room its own way; either is fine. */
-    (void)naering_provider->store(naering_instance, r->server,
-                                  (const unsigned char *)id, idlen,
+    (void)naering_provider->store(naering_instance, r->server, id, idlen,
                                   apr_time_now() + NAERING_SHARED_TTL, buf,
                                   (unsigned int)n, r->pool);
     if (naering_mutex)
@@ -241,6 +342,8 @@ typedef struct {
     apr_array_header_t *out;    /* naering_warm_url */
     int max;
     apr_pool_t *p;
+    const char *prefix;         /* "<site id>\nhttp://" */
+    apr_time_t until;           /* the walk holds the global mutex */
 } naering_walk;
 
 /* Whether the page at rel (below the site's base, no query) is one the
@@ -261,8 +364,20 @@ static int naering_wanted(const naering_warm_want *w, const char *rel)
     return 0;
 }
 
-/* One entry: "<hash><database>\nhttp://host:port/uri?args" of this
- * site. */
+/* The address in an entry: "ip port". */
+static int naering_walk_addr(apr_pool_t *p, const char *addr,
+                             naering_warm_url *u)
+{
+    const char *sp = strchr(addr, ' ');
+
+    if (!sp)
+        return 0;
+    u->ip = apr_pstrndup(p, addr, sp - addr);
+    u->port = (apr_port_t)atoi(sp + 1);
+    return u->port != 0;
+}
+
+/* One entry: "<site id>\nhttp://host:port/uri?args" of this site? */
 static apr_status_t naering_walk_one(ap_socache_instance_t *inst,
                                      server_rec *s, void *ctx,
                                      const unsigned char *id,
@@ -271,21 +386,18 @@ static apr_status_t naering_walk_one(ap_socache_instance_t *inst,
                                      unsigned int datalen, apr_pool_t *pool)
 {
     naering_walk *w = ctx;
-    const char *key;
-    const char *prefix = apr_pstrcat(w->p, w->site->database, "\nhttp://",
-                                     NULL);
+    naering_shared_entry e;
     const char *host, *uri, *base = w->site->base ? w->site->base : "";
     char *path, *q;
     size_t n = strlen(base);
     naering_warm_url *u;
 
-    if (w->out->nelts >= w->max || idlen <= NAERING_SHARED_HASH)
+    if (w->out->nelts >= w->max || apr_time_now() > w->until)
+        return APR_EOF;             /* halts the walk: the lock goes */
+    if (!naering_shared_parse(data, datalen, &e)
+        || strncmp(e.whole, w->prefix, strlen(w->prefix)) != 0)
         return APR_SUCCESS;
-    key = apr_pstrndup(w->p, (const char *)id + NAERING_SHARED_HASH,
-                       idlen - NAERING_SHARED_HASH);
-    if (strncmp(key, prefix, strlen(prefix)) != 0)
-        return APR_SUCCESS;
-    host = key + strlen(prefix);
+    host = e.whole + strlen(w->prefix);
     if (!(uri = strchr(host, '/')))
         return APR_SUCCESS;
     path = apr_pstrdup(w->p, uri);
@@ -296,7 +408,9 @@ static apr_status_t naering_walk_one(ap_socache_instance_t *inst,
         return APR_SUCCESS;
     u = apr_array_push(w->out);
     u->host = apr_pstrndup(w->p, host, uri - host);
-    u->uri = uri;
+    u->uri = apr_pstrdup(w->p, uri);
+    if (!naering_walk_addr(w->p, e.addr, u))
+        w->out->nelts--;            /* no address: not warmed */
     return APR_SUCCESS;
 }
 
@@ -306,10 +420,14 @@ apr_array_header_t *naering_shared_stale(apr_pool_t *p, server_rec *s,
                                          int max)
 {
     naering_walk w = { site, want, apr_array_make(p, 8,
-                       sizeof(naering_warm_url)), max, p };
+                       sizeof(naering_warm_url)), max, p,
+                       naering_shared_whole(p, site, "http://"),
+                       apr_time_now() + NAERING_SHARED_WALK };
 
-    if (!naering_instance || !naering_provider->iterate)
-        return w.out;
+    if (!naering_instance || !naering_provider->iterate
+        || (!want->everything && !want->lists
+            && (!want->paths || !want->paths->nelts)))
+        return w.out;               /* nothing to find: no walk, no lock */
     if (naering_mutex)
         apr_global_mutex_lock(naering_mutex);
     (void)naering_provider->iterate(naering_instance, s, &w,

@@ -15,18 +15,26 @@
  * After a write it warms: the pages the write changed that visitors
  * asked for recently -- those in the shared cache (httpd/shared.c), which
  * keeps what was requested within its expiry and not pushed out -- are
- * requested again over the loopback, with the Host they were asked with,
- * so the next visitor gets a hit.  The queue is bounded: at most
- * NAERING_WARM_MAX pages per tick, one at a time with a short timeout;
- * what is left over is dropped (its next visitor renders it), and a tick
- * that finds more writes simply starts from the newest generation.
+ * requested again, with the Host they were asked with, so the next
+ * visitor gets a hit.  Each goes to the address its first request came in
+ * on (kept in the shared entry), and only when that is one Apache listens
+ * on (ap_listeners): never to the port a Host header names, which the
+ * visitor chooses.  The queue is bounded: at most NAERING_WARM_MAX pages
+ * per tick, one at a time, all within NAERING_WARM_BUDGET; what is left
+ * over is dropped (its next visitor renders it), and a tick that finds
+ * more writes simply starts from the newest generation.  The checkpoint
+ * runs before the warming, so a slow warm-up never keeps the WAL full.
  *
- * When it starts (a start or restart of the server, which is how new
- * templates come in) it bans every site from the caches NaeringPurge
+ * When new templates come in (a start or restart of the server compiles
+ * them) it bans each registered site's base from the caches NaeringPurge
  * names: their pages were rendered with the templates of before, and the
- * templates are in no dependency key a write bumps.
+ * templates are in no dependency key a write bumps.  Once per compile:
+ * mod_watchdog calls STARTING again whenever another child takes the
+ * singleton over, so the compile time last banned is kept in a file of
+ * the runtime directory.
  */
 #include <stdlib.h>
+#include <unistd.h>
 #include <sys/stat.h>
 #include "httpd.h"
 #include "http_config.h"
@@ -34,14 +42,17 @@
 #include "apr_strings.h"
 #include "apr_optional.h"
 #include "apr_thread_mutex.h"
+#include "apr_file_io.h"
+#include "http_core.h"
 #include "mod_watchdog.h"
+#include "ap_listen.h"
 #include "httpd/server.h"
 
 #define NAERING_WATCHDOG "naering"
 #define NAERING_TICK apr_time_from_msec(500)
 #define NAERING_WAL_LIMIT (1024 * 1024)
 #define NAERING_WARM_MAX 32
-#define NAERING_WARM_TIMEOUT apr_time_from_msec(2000)
+#define NAERING_WARM_BUDGET apr_time_from_msec(300)
 
 /* The WAL's size in bytes, 0 when there is none. */
 static apr_off_t naering_wal_size(apr_pool_t *p, const naering_site *s)
@@ -77,17 +88,75 @@ static void naering_site_checkpoint(server_rec *srv, naering_site *s,
                        "%s", s->database, frames, done ? "emptied" : "busy");
 }
 
-/* Every cache in front forgets everything this server rendered. */
-static void naering_ban_at_start(server_rec *srv, apr_pool_t *p)
+#define NAERING_BANNED_FILE "naering-banned"
+
+/* The newest compile time of the templates: it changes with each start
+ * or restart, and only then. */
+static apr_time_t naering_templates_stamp(void)
 {
-    (void)naering_purge_everywhere(p, srv, "", "all");
+    const naering_templates *t;
+    apr_time_t newest = 0;
+
+    for (t = naering_templates_registry(); t; t = t->next)
+        if (t->compiled > newest)
+            newest = t->compiled;
+    return newest;
 }
 
-/* One GET to this server over the loopback, the answer read and thrown
- * away: rendering it puts it in the caches. */
-static void naering_warm_one(apr_pool_t *p, const naering_warm_url *u)
+/* Every cache in front forgets what each site rendered with the templates
+ * of before, once per compile of the templates. */
+static void naering_ban_at_start(server_rec *srv, apr_pool_t *p)
 {
-    const char *colon = strrchr(u->host, ':');
+    const char *file = ap_runtime_dir_relative(p, NAERING_BANNED_FILE);
+    const char *stamp = apr_psprintf(p, "%" APR_TIME_T_FMT,
+                                     naering_templates_stamp());
+    char had[32] = "";
+    apr_size_t n = sizeof(had) - 1;
+    apr_file_t *f;
+    naering_site *s;
+    int failed = 0;
+
+    if (!naering_purge_registry() || !file)
+        return;
+    if (apr_file_open(&f, file, APR_FOPEN_READ, 0, p) == APR_SUCCESS) {
+        (void)apr_file_read(f, had, &n);
+        had[n] = '\0';
+        apr_file_close(f);
+        if (strcmp(had, stamp) == 0)
+            return;                 /* banned for these templates */
+    }
+    for (s = naering_site_registry(); s; s = s->next)
+        failed += naering_purge_everywhere(p, srv, s->base ? s->base : "",
+                                           "all");
+    /* A cache that did not answer gets another try at the next start. */
+    if (!failed && apr_file_open(&f, file, APR_FOPEN_WRITE | APR_FOPEN_CREATE
+                                 | APR_FOPEN_TRUNCATE, APR_FPROT_OS_DEFAULT,
+                                 p) == APR_SUCCESS) {
+        (void)apr_file_write_full(f, stamp, strlen(stamp), NULL);
+        apr_file_close(f);
+    }
+}
+
+/* Whether Apache listens at sa: a listener on its port, bound to its
+ * address or to every address. */
+static int naering_listening(const apr_sockaddr_t *sa)
+{
+    const ap_listen_rec *lr;
+
+    for (lr = ap_listeners; lr; lr = lr->next)
+        if (lr->bind_addr && lr->bind_addr->port == sa->port
+            && (apr_sockaddr_is_wildcard(lr->bind_addr)
+                || apr_sockaddr_equal(lr->bind_addr, sa)))
+            return 1;
+    return 0;
+}
+
+/* One GET to this server at the address its page was asked on, the
+ * answer read and thrown away (rendering it puts it in the caches), by
+ * the deadline at the latest. */
+static void naering_warm_one(apr_pool_t *p, const naering_warm_url *u,
+                             apr_time_t deadline)
+{
     const char *req = apr_pstrcat(p, "GET ", u->uri, " HTTP/1.1\r\nHost: ",
                                   u->host, "\r\nUser-Agent: mod_naering "
                                   "warm\r\nConnection: close\r\n\r\n",
@@ -97,24 +166,32 @@ static void naering_warm_one(apr_pool_t *p, const naering_warm_url *u)
     apr_size_t n = strlen(req);
     char buf[8192];
 
-    if (!colon || apr_sockaddr_info_get(&sa, "127.0.0.1", APR_INET,
-                                        (apr_port_t)atoi(colon + 1), 0, p)
-        || apr_socket_create(&sock, APR_INET, SOCK_STREAM, APR_PROTO_TCP, p))
+    if (deadline - apr_time_now() <= 0      /* a negative timeout blocks */
+        || apr_sockaddr_info_get(&sa, u->ip, APR_UNSPEC, u->port,
+                              APR_IPV4_ADDR_OK, p)
+        || !naering_listening(sa)
+        || apr_socket_create(&sock, sa->family, SOCK_STREAM, APR_PROTO_TCP,
+                             p))
         return;
-    apr_socket_timeout_set(sock, NAERING_WARM_TIMEOUT);
+    apr_socket_timeout_set(sock, deadline - apr_time_now());
     if (apr_socket_connect(sock, sa) == APR_SUCCESS
         && apr_socket_send(sock, req, &n) == APR_SUCCESS)
-        do
+        do {
             n = sizeof(buf);
-        while (apr_socket_recv(sock, buf, &n) == APR_SUCCESS);
+            if (apr_time_now() >= deadline)
+                break;
+            apr_socket_timeout_set(sock, deadline - apr_time_now());
+        } while (apr_socket_recv(sock, buf, &n) == APR_SUCCESS);
     apr_socket_close(sock);
 }
 
 /* The pages the writes since the last tick changed, warmed again. */
-static void naering_site_warm(server_rec *srv, naering_site *s, apr_pool_t *p)
+static void naering_site_warm(server_rec *srv, naering_site *s, apr_pool_t *p,
+                              apr_time_t deadline)
 {
     naering_warm_want want;
     apr_array_header_t *urls;
+    const char *keys;
     sqlite3_int64 gen;
     apr_time_t changed;
     naering_err *e;
@@ -126,16 +203,25 @@ static void naering_site_warm(server_rec *srv, naering_site *s, apr_pool_t *p)
     if ((e = naering_store_generation(s->ticker, p, &gen, &changed))
         || gen == s->warm_gen)
         return;
+    (void)naering_shared_site(p, s, s->ticker);     /* the walk's prefix */
     /* The first tick (the thread starts a little after the server) takes
      * the last write for new: it may have come just before. */
     if (!s->warm_gen)
         s->warm_gen = gen - 1;
     if (!(e = naering_store_changed_since(s->ticker, p, s->warm_gen,
                                              &want.everything, &want.lists,
-                                             &want.paths))) {
+                                             &want.paths, &keys))) {
+        /* Every write reaches the caches in front from here too: those
+         * of naering-admin (no request purges for them), and a page
+         * rendered before its write's commit that reached a cache after
+         * the editor's purge is purged again. */
+        if (*keys)
+            (void)naering_purge_everywhere(p, srv, s->base ? s->base : "",
+                                           keys);
         urls = naering_shared_stale(p, srv, s, &want, NAERING_WARM_MAX);
-        for (i = 0; i < urls->nelts; i++)
-            naering_warm_one(p, &APR_ARRAY_IDX(urls, i, naering_warm_url));
+        for (i = 0; i < urls->nelts && apr_time_now() < deadline; i++)
+            naering_warm_one(p, &APR_ARRAY_IDX(urls, i, naering_warm_url),
+                             deadline);
         naering_log_server(srv, APLOG_DEBUG, 0, "warmed %d pages of %s",
                            urls->nelts, s->database);
     }
@@ -158,11 +244,14 @@ static apr_status_t naering_warm_tick(int state, void *data, apr_pool_t *p)
 {
     server_rec *srv = data;
     naering_site *s;
+    apr_time_t deadline = apr_time_now() + NAERING_WARM_BUDGET;
 
     if (!naering_tick_lock)
         return APR_SUCCESS;
     apr_thread_mutex_lock(naering_tick_lock);
     if (state == AP_WATCHDOG_STATE_STARTING) {
+        naering_log_server(srv, APLOG_DEBUG, 0, "watchdog: ticks from "
+                           "process %" APR_PID_T_FMT, getpid());
         naering_stopping = 0;
         naering_ban_at_start(srv, p);
     }
@@ -170,8 +259,8 @@ static apr_status_t naering_warm_tick(int state, void *data, apr_pool_t *p)
         naering_stopping = 1;
     for (s = naering_site_registry(); s; s = s->next) {
         if (state == AP_WATCHDOG_STATE_RUNNING && !naering_stopping) {
-            naering_site_warm(srv, s, p);
             naering_site_checkpoint(srv, s, p);
+            naering_site_warm(srv, s, p, deadline);
         }
         else if (state == AP_WATCHDOG_STATE_STOPPING && s->ticker) {
             naering_store_close(s->ticker);

@@ -66,8 +66,31 @@ static const char SQL_DEP_TAG[] =
     "  :path = '/' OR (SELECT kind IN ('news-list', 'meeting-list')"
     "   FROM page WHERE path = :path AND deleted_at IS NULL) AS lists) k";
 
+/* A random id of the site, made once by the first connection that may
+ * write: it tells one site's entries in a cache shared by several servers
+ * (memcache, redis) from another's, where the database path may be the
+ * same.  Any setting's value survives export and import. */
+static const char SQL_SITE_ID_MAKE[] =
+    "INSERT INTO setting (key, value)"
+    " SELECT 'site_id', lower(hex(randomblob(16)))"
+    " WHERE NOT EXISTS (SELECT 1 FROM setting WHERE key = 'site_id')";
+
+static const char SQL_SITE_ID[] =
+    "SELECT value FROM setting WHERE key = 'site_id'";
+
+/* After migrations that ran with the dependency table already there
+ * (naering_migrate): 'all' at a generation moved on. */
+static const char SQL_MIGRATED[] =
+    "UPDATE setting SET value = value + 1 WHERE key = 'generation';"
+    "INSERT INTO dep (key, gen) SELECT 'all', value FROM setting"
+    " WHERE key = 'generation'"
+    " ON CONFLICT (key) DO UPDATE SET gen = excluded.gen";
+
+/* A page key's page by its id (the primary key), not by building 'p<id>'
+ * for every page. */
 static const char SQL_DEP_SINCE[] =
-    "SELECT key, (SELECT path FROM page WHERE 'p' || id = dep.key"
+    "SELECT key, (SELECT path FROM page WHERE dep.key GLOB 'p[0-9]*'"
+    "   AND id = CAST(substr(dep.key, 2) AS INTEGER)"
     "   AND deleted_at IS NULL AND hidden = 0)"
     " FROM dep WHERE gen > :since";
 
@@ -213,6 +236,13 @@ naering_err *naering_db_err(naering_db *db, apr_pool_t *p,
     naering_err *e = (rc & 0xff) == SQLITE_READONLY ? naering_foreign(db, p)
                                                    : NULL;
 
+    if (db->outside) {
+        db->outside = 0;
+        return naering_err_make(p, 500, "%s: %s: a write outside a "
+                                "transaction (a bug: it would stamp a "
+                                "generation never committed)", db->path,
+                                what);
+    }
     if (e)
         return e;
     return naering_err_make(p, naering_sqlite_status(rc), "%s: %s: %s "
@@ -339,12 +369,28 @@ static naering_err *naering_user_version(naering_db *db, apr_pool_t *p,
     return NULL;
 }
 
+/* Whether the schema has the table name (a migration made it). */
+static int naering_has_table(naering_db *db, const char *name)
+{
+    sqlite3_stmt *st;
+    int has = 0;
+
+    if (sqlite3_prepare_v2(db->h, "SELECT 1 FROM sqlite_master WHERE"
+                           " type = 'table' AND name = ?", -1, &st, NULL)
+        != SQLITE_OK)
+        return 0;
+    sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+    has = sqlite3_step(st) == SQLITE_ROW;
+    sqlite3_finalize(st);
+    return has;
+}
+
 /* Applies the missing migrations in one IMMEDIATE transaction, re-reading
  * the version inside it so that two processes never both migrate. */
 naering_err *naering_migrate(naering_db *db, apr_pool_t *p)
 {
     naering_err *e;
-    int v, i;
+    int v, i, had_deps;
 
     if ((e = naering_user_version(db, p, &v)))
         return e;
@@ -357,8 +403,14 @@ naering_err *naering_migrate(naering_db *db, apr_pool_t *p)
     if ((e = naering_exec(db, p, "BEGIN IMMEDIATE")))
         return e;
     e = naering_user_version(db, p, &v);
+    had_deps = naering_has_table(db, "dep");
     for (i = v; !e && i < naering_migration_count; i++)
         e = naering_exec(db, p, naering_migrations[i]);
+    /* A migration may change data, and once the dependency table exists
+     * its triggers stamp generation + 1: move the generation there and
+     * say 'all', so no page rendered before the upgrade is served on. */
+    if (!e && had_deps)
+        e = naering_exec(db, p, SQL_MIGRATED);
     if (!e)
         e = naering_exec(db, p, apr_psprintf(p, "PRAGMA user_version = %d",
                                              naering_migration_count));
@@ -419,6 +471,13 @@ naering_err *naering_store_open(apr_pool_t *p, const char *path, int create,
                                   "PRAGMA foreign_keys = ON");
     if (!e)
         e = naering_migrate(*out, p);
+    /* A write as any other: the setting trigger stamps 'all' with the
+     * generation naering_finish commits (once per site; a read-only file
+     * simply has none yet). */
+    if (!e && !naering_store_site_id(*out, p)
+        && !naering_begin(*out, p))
+        (void)naering_finish(*out, p, naering_exec(*out, p,
+                                                   SQL_SITE_ID_MAKE));
     if (e && *out) {
         naering_store_close(*out);
         *out = NULL;
@@ -662,17 +721,20 @@ naering_err *naering_store_tag(naering_db *db, apr_pool_t *p,
 naering_err *naering_store_changed_since(naering_db *db, apr_pool_t *p,
                                          sqlite3_int64 since, int *everything,
                                          int *lists,
-                                         apr_array_header_t **paths)
+                                         apr_array_header_t **paths,
+                                         const char **keys)
 {
     sqlite3_stmt *st = naering_stmt(db, SQL_DEP_SINCE);
     int rc;
 
+    *keys = "";
     *everything = *lists = 0;
     *paths = apr_array_make(p, 8, sizeof(const char *));
     if (!st || naering_bind_int(st, ":since", since) != SQLITE_OK)
         return naering_db_err(db, p, "dependencies");
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         const char *key = (const char *)sqlite3_column_text(st, 0);
+        *keys = apr_pstrcat(p, *keys, **keys ? " " : "", key, NULL);
         if (strcmp(key, "all") == 0 || strcmp(key, "site") == 0
             || strcmp(key, "menu") == 0)
             *everything = 1;
@@ -734,11 +796,25 @@ naering_err *naering_rebuild(naering_db *db, apr_pool_t *p)
 }
 
 /* Steps a fully bound write statement; returns its rowid or -1. */
-sqlite3_int64 naering_step_write(naering_db *db, sqlite3_stmt *st)
+sqlite3_int64 naering_step_write_any(naering_db *db, sqlite3_stmt *st)
 {
     int rc = sqlite3_step(st);
     naering_stmt_done(st);
     return rc == SQLITE_DONE ? sqlite3_last_insert_rowid(db->h) : -1;
+}
+
+/* The same inside naering_begin/naering_finish only: the dependency
+ * triggers stamp the generation naering_finish commits, and a write in
+ * autocommit would stamp one that never comes (its pages kept their key
+ * and were served stale).  Refused loudly instead. */
+sqlite3_int64 naering_step_write(naering_db *db, sqlite3_stmt *st)
+{
+    if (sqlite3_get_autocommit(db->h)) {
+        naering_stmt_done(st);
+        db->outside = 1;
+        return -1;
+    }
+    return naering_step_write_any(db, st);
 }
 
 naering_err *naering_page_id(naering_db *db, apr_pool_t *p, const char *path,
@@ -752,6 +828,18 @@ naering_err *naering_page_id(naering_db *db, apr_pool_t *p, const char *path,
         return naering_db_err(db, p, "page lookup");
     return naering_one_row(db, p, st, naering_id_row, id, &found,
                            "page lookup");
+}
+
+const char *naering_store_site_id(naering_db *db, apr_pool_t *p)
+{
+    sqlite3_stmt *st = naering_stmt(db, SQL_SITE_ID);
+    const char *id = NULL;
+
+    if (st && sqlite3_step(st) == SQLITE_ROW)
+        id = naering_col(p, st, 0);
+    if (st)
+        naering_stmt_done(st);
+    return id;
 }
 
 naering_err *naering_store_generation(naering_db *db, apr_pool_t *p,

@@ -155,6 +155,21 @@ static const char *naering_free_name(naering_db *db, apr_pool_t *p,
 }
 
 /* Adds a version to a document and makes it the current one. */
+static naering_err *naering_text_put(naering_db *db, apr_pool_t *p,
+                                     const char *sha256,
+                                     const naering_doc_text *t)
+{
+    sqlite3_stmt *st = naering_stmt(db, SQL_TEXT_PUT);
+
+    if (!st || naering_bind_text(st, ":sha256", sha256)
+        || naering_bind_text(st, ":state", t->state)
+        || naering_bind_text(st, ":text", t->text)
+        || naering_bind_text(st, ":checks", t->checks ? t->checks : "")
+        || naering_step_write(db, st) < 0)
+        return naering_db_err(db, p, "document text");
+    return NULL;
+}
+
 static naering_err *naering_add_version(naering_db *db, apr_pool_t *p,
                                         sqlite3_int64 doc,
                                         const naering_new_document *d,
@@ -173,23 +188,24 @@ static naering_err *naering_add_version(naering_db *db, apr_pool_t *p,
         || naering_bind_int(s, ":version", ver)
         || naering_bind_int(s, ":doc", doc) || naering_step_write(db, s) < 0)
         return naering_db_err(db, p, "document version");
-    return d->text ? naering_store_text_put(db, p, d->sha256, d->text)
+    return d->text ? naering_text_put(db, p, d->sha256, d->text)
                    : NULL;
 }
 
+/* In the caller's write, or in one of its own (naering-admin reindex and
+ * attach write the text alone): its triggers stamp the generation that
+ * naering_finish commits. */
 naering_err *naering_store_text_put(naering_db *db, apr_pool_t *p,
                                     const char *sha256,
                                     const naering_doc_text *t)
 {
-    sqlite3_stmt *st = naering_stmt(db, SQL_TEXT_PUT);
+    naering_err *e;
 
-    if (!st || naering_bind_text(st, ":sha256", sha256)
-        || naering_bind_text(st, ":state", t->state)
-        || naering_bind_text(st, ":text", t->text)
-        || naering_bind_text(st, ":checks", t->checks ? t->checks : "")
-        || naering_step_write(db, st) < 0)
-        return naering_db_err(db, p, "document text");
-    return NULL;
+    if (!sqlite3_get_autocommit(db->h))
+        return naering_text_put(db, p, sha256, t);
+    if ((e = naering_begin(db, p)))
+        return e;
+    return naering_finish(db, p, naering_text_put(db, p, sha256, t));
 }
 
 static naering_err *naering_insert_document(naering_db *db, apr_pool_t *p,

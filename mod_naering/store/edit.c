@@ -558,7 +558,7 @@ naering_err *naering_store_secret(naering_db *db, apr_pool_t *p,
         apr_snprintf(hex + 2 * i, 3, "%02x", raw[i]);
     st = naering_stmt(db, SQL_SECRET_SET);
     if (!st || naering_bind_text(st, ":value", hex)
-        || naering_step_write(db, st) < 0)
+        || naering_step_write_any(db, st) < 0)
         return naering_db_err(db, p, "storing the secret");
     *secret = naering_secret_read(db, p);
     return *secret ? NULL : naering_db_err(db, p, "reading the secret");

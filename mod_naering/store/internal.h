@@ -17,6 +17,7 @@ struct naering_db {
     const char *sql[NAERING_STMT_SLOTS];
     sqlite3_stmt *stmt[NAERING_STMT_SLOTS];
     char *touched;      /* keys committed since naering_store_touched */
+    int outside;        /* naering_step_write refused: not in a write */
 };
 
 /* The prepared statement for sql (a static string of the caller's). */
@@ -35,8 +36,11 @@ naering_err *naering_begin(naering_db *db, apr_pool_t *p);
 naering_err *naering_finish(naering_db *db, apr_pool_t *p, naering_err *e);
 /* Brings the schema up to this module's version (db.c). */
 naering_err *naering_migrate(naering_db *db, apr_pool_t *p);
-/* Steps a fully bound write; its rowid, or -1. */
+/* Steps a fully bound write; its rowid, or -1.  Only inside
+ * naering_begin/naering_finish (-1 in autocommit); _any also outside, for
+ * the one write no page depends on (the CSRF secret). */
 sqlite3_int64 naering_step_write(naering_db *db, sqlite3_stmt *st);
+sqlite3_int64 naering_step_write_any(naering_db *db, sqlite3_stmt *st);
 /* The live page at path: *id is its id, 0 when there is none. */
 naering_err *naering_page_id(naering_db *db, apr_pool_t *p, const char *path,
                              sqlite3_int64 *id);

@@ -506,14 +506,20 @@ naering_err *naering_store_tag(naering_db *db, apr_pool_t *p,
                                const char **key, apr_time_t *changed);
 /* What the writes after generation since changed: everything (all, site,
  * menu), the lists, and the paths of the live public pages whose own key
- * changed (for warming them again, httpd/warm.c). */
+ * changed (for warming them again, httpd/warm.c), and every key changed,
+ * space-separated ("" for none: for purging the caches in front). */
 naering_err *naering_store_changed_since(naering_db *db, apr_pool_t *p,
                                          sqlite3_int64 since, int *everything,
                                          int *lists,
-                                         apr_array_header_t **paths);
+                                         apr_array_header_t **paths,
+                                         const char **keys);
 /* The keys the writes committed on this connection changed since the last
  * call, space-separated (NULL: none); for purging the caches in front. */
 const char *naering_store_touched(naering_db *db, apr_pool_t *p);
+
+/* The site's random id (setting 'site_id', made by the first
+ * naering_store_open that may write), or NULL when it has none. */
+const char *naering_store_site_id(naering_db *db, apr_pool_t *p);
 
 /* The site's generation (bumped by every write) and last change time:
  * the validators of every public response. */

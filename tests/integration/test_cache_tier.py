@@ -8,6 +8,8 @@ import subprocess
 import tempfile
 import time
 import http.client
+import re
+import threading
 
 import pytest
 
@@ -181,3 +183,109 @@ def test_a_varnish_without_xkey_gets_a_ban(demo_template_db):
     finally:
         varnish.stop()
         apache.stop()
+
+
+class Recorder:
+    """A cache in front that only listens: every BAN and PURGE the module
+    sends, as (method, xkey-purge header), answered 200."""
+
+    def __init__(self):
+        self.sock = socket.socket()
+        self.sock.bind(("127.0.0.1", 0))
+        self.sock.listen(16)
+        self.port = self.sock.getsockname()[1]
+        self.seen = []
+        self.lock = threading.Lock()
+        threading.Thread(target=self.serve, daemon=True).start()
+
+    def serve(self):
+        while True:
+            try:
+                conn, _ = self.sock.accept()
+            except OSError:
+                return
+            with conn:
+                conn.settimeout(5)
+                data = b""
+                while b"\r\n\r\n" not in data:
+                    more = conn.recv(4096)
+                    if not more:
+                        break
+                    data += more
+                head = data.decode("latin-1")
+                keys = re.search(r"(?im)^xkey-purge: *(.*?)\r$", head)
+                with self.lock:
+                    self.seen.append((head.split(" ")[0],
+                                      keys.group(1) if keys else None))
+                conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: 0\r\n"
+                             b"Connection: close\r\n\r\n")
+
+    def requests(self):
+        with self.lock:
+            return list(self.seen)
+
+    def wait(self, what, timeout=20):
+        deadline = time.time() + timeout
+        while not what(self.requests()):
+            assert time.time() < deadline, self.requests()
+            time.sleep(0.02)
+        return self.requests()
+
+    def close(self):
+        self.sock.close()
+
+
+def test_the_cache_is_banned_once_per_start_not_per_watchdog_child(
+        demo_template_db):
+    """mod_watchdog starts the module's ticks again in another child each
+    time the child running them exits: that is no new templates, and the
+    cache in front is not emptied again."""
+    from conftest import prefork
+    apache = make_server(demo_template_db)
+    prefork(apache)
+    rec = Recorder()
+    apache.add_conf("purge", '<Location "/">\n    NaeringPurge '
+                    'http://127.0.0.1:%d\n</Location>\n'
+                    'MaxConnectionsPerChild 1\nLogLevel naering:debug\n'
+                    % rec.port)
+    apache.start()
+    try:
+        rec.wait(lambda seen: any(m == "BAN" for m, _ in seen))
+        deadline = time.time() + 60
+        # Children serve one connection each: the one with the ticks
+        # exits too, and another takes them over.
+        while len(set(re.findall(r"watchdog: ticks from process (\d+)",
+                                 apache.error_log()))) < 2:
+            assert time.time() < deadline, "the ticks never moved"
+            apache.get("/")
+        assert [m for m, _ in rec.requests()].count("BAN") == 1, \
+            rec.requests()
+    finally:
+        apache.stop()
+        rec.close()
+
+
+def test_a_write_of_naering_admin_is_purged_by_the_watchdog(
+        demo_template_db):
+    """A write outside any request (naering-admin attach) reaches the cache
+    in front too: the module's watchdog purges the keys it changed."""
+    from conftest import admin
+    from test_documents import pdf
+    apache = make_server(demo_template_db)
+    rec = Recorder()
+    apache.add_conf("purge", '<Location "/">\n    NaeringPurge '
+                    'http://127.0.0.1:%d\n</Location>\n' % rec.port)
+    apache.start()
+    try:
+        rec.wait(lambda seen: any(m == "BAN" for m, _ in seen))
+        f = os.path.join(apache.rundir, "vedlegg.pdf")
+        with open(f, "wb") as out:
+            out.write(pdf("Vedlagt av admin"))
+        admin("attach", apache.db, "/samferdsel", f, "Vedlagt av admin")
+        seen = rec.wait(lambda seen: any(
+            m == "PURGE" and re.search(r"\bnaering:p\d+\b", k or "")
+            for m, k in seen))
+        assert [m for m, _ in seen].count("BAN") == 1, seen
+    finally:
+        apache.stop()
+        rec.close()

@@ -43,7 +43,9 @@ def tier(demo_template_db):
 <Location "/">
     NaeringPurge http://127.0.0.1:%d
 </Location>
-""" % varnish.port)
+LogFormat "%%U%%q %%{naering-cache}n %%{X-Probe}i" naering_cache
+CustomLog "%s/cache.log" naering_cache
+""" % (varnish.port, apache.rundir))
     apache.start()
     yield apache, varnish
     varnish.stop()
@@ -87,6 +89,25 @@ def untouched(apache, varnish, path, etag):
     assert hit(varnish.get(path)[1]), path + " was purged"
 
 
+def cached_everywhere(apache, path, probe):
+    """Every process answers path from its cache (its own or the shared
+    one), none renders it: ROUNDS requests marked probe, then their lines
+    of the access log."""
+    for _ in range(ROUNDS):
+        assert apache.get(path, {"X-Probe": probe}).status == 200
+    log = os.path.join(apache.rundir, "cache.log")
+    deadline = time.time() + 10
+    while True:
+        with open(log) as f:
+            rows = [l.split()[1] for l in f
+                    if l.split()[0] == path and l.split()[-1] == probe]
+        if len(rows) >= ROUNDS:
+            break
+        assert time.time() < deadline, rows
+        time.sleep(0.02)
+    assert "miss" not in rows, rows
+
+
 def menu(html):
     m = re.search(r'<nav class="main-menu".*?</nav>', html, re.S)
     return m.group(0) if m else ""
@@ -105,6 +126,7 @@ def test_text_edit_changes_its_page_and_the_search_only(tier):
                lambda s, t: "/samferdsel" in t)
     untouched(apache, varnish, OTHER, etag)
     untouched(apache, varnish, "/", front.header("ETag"))
+    cached_everywhere(apache, OTHER, "after-text-edit")
     xkey = apache.get("/samferdsel").header("xkey").split()
     assert "naering:menu" in xkey and any(k.startswith("naering:p")
                                           for k in xkey)

@@ -62,6 +62,18 @@ START_TEST(new_tag_drops_only_that_entry)
 }
 END_TEST
 
+/* A reader on an older snapshot misses, and leaves the newer copy for
+ * the readers after the write. */
+START_TEST(older_reader_keeps_the_newer_copy)
+{
+    naering_cache *c = cache(1 << 20);
+
+    put(c, 3, "a", "ny");
+    ck_assert_ptr_null(get(c, 2, "a"));
+    ck_assert_str_eq(get(c, 3, "a"), "ny");
+}
+END_TEST
+
 START_TEST(least_recently_used_makes_room)
 {
     naering_cache *c = cache(8 * 1024);
@@ -127,6 +139,7 @@ Suite *naering_cache_suite(void)
     tcase_add_checked_fixture(tc, naering_test_setup, naering_test_teardown);
     tcase_add_test(tc, hit_returns_a_copy);
     tcase_add_test(tc, new_tag_drops_only_that_entry);
+    tcase_add_test(tc, older_reader_keeps_the_newer_copy);
     tcase_add_test(tc, least_recently_used_makes_room);
     tcase_add_test(tc, flood_of_new_keys_stays_bounded_and_cached);
     tcase_add_test(tc, oversized_entry_not_kept);

@@ -202,7 +202,24 @@ START_TEST(open_creates_and_migrates)
     ck_assert_int_eq(scalar(db, "PRAGMA user_version"),
                      naering_store_schema_version());
     ck_assert_str_eq(text(db, "PRAGMA journal_mode"), "wal");
-    ck_assert_int_eq(generation(db), 1);
+    ck_assert_int_eq(generation(db), 2);      /* the site id's write */
+}
+END_TEST
+
+/* Each site has its own random id, kept: servers sharing a memcache or
+ * redis never mix two sites' pages, whatever their database paths. */
+START_TEST(each_site_has_its_own_id)
+{
+    naering_db *one = open_fresh(), *two = open_fresh();
+    const char *a = naering_store_site_id(one, tp);
+
+    ck_assert_ptr_nonnull(a);
+    ck_assert_uint_eq(strlen(a), 32);
+    ck_assert_str_ne(a, naering_store_site_id(two, tp));
+    ck_assert_str_eq(a, naering_store_site_id(one, tp));
+    /* Made in a write of its own: no key ahead of the generation. */
+    ck_assert_int_eq(scalar(one, "SELECT max(gen) FROM dep"),
+                     generation(one));
 }
 END_TEST
 
@@ -671,6 +688,43 @@ START_TEST(add_document_then_read)
 }
 END_TEST
 
+/* naering-admin writes a document's text alone: the key it stamps must be
+ * the generation committed, or the next write stamps the same number and
+ * a copy rendered between keeps its tag (issue 18, review #1). */
+START_TEST(text_alone_commits_its_generation)
+{
+    naering_db *db = open_fresh();
+    naering_doc_text t = { NAERING_TEXT_READ, "tekst", NULL, "", "" };
+    sqlite3_int64 before;
+
+    seed(db);
+    ck_assert_ok(naering_store_add_document(db, tp, "/om", "Plan", "plan.pdf",
+                                            "application/pdf", SHA256_ABC, 3,
+                                            "redaktor"));
+    before = scalar(db, "SELECT gen FROM dep WHERE key = 'p2'");
+    ck_assert_ok(naering_store_text_put(db, tp, SHA256_ABC, &t));
+    ck_assert_int_gt(scalar(db, "SELECT gen FROM dep WHERE key = 'p2'"),
+                     before);
+    ck_assert_int_eq(scalar(db, "SELECT max(gen) FROM dep"),
+                     generation(db));
+}
+END_TEST
+
+/* Any other write outside a transaction fails loudly and writes nothing. */
+START_TEST(write_outside_a_transaction_is_refused)
+{
+    naering_db *db = open_fresh();
+    sqlite3_int64 gen = generation(db);
+    naering_err *e = naering_store_touch(db, tp, "p2");
+
+    ck_assert_ptr_nonnull(e);
+    ck_assert_int_eq(e->status, 500);
+    ck_assert_int_eq(scalar(db, "SELECT count(*) FROM dep WHERE key = 'p2'"),
+                     0);
+    ck_assert_int_eq(generation(db), gen);
+}
+END_TEST
+
 START_TEST(document_not_found_elsewhere)
 {
     naering_db *db = open_fresh();
@@ -893,6 +947,9 @@ Suite *naering_store_suite(void)
     }
     tcase_add_checked_fixture(tc, naering_test_setup, naering_test_teardown);
     tcase_add_test(tc, open_creates_and_migrates);
+    tcase_add_test(tc, each_site_has_its_own_id);
+    tcase_add_test(tc, text_alone_commits_its_generation);
+    tcase_add_test(tc, write_outside_a_transaction_is_refused);
     tcase_add_test(tc, second_open_sees_same_data);
     tcase_add_test(tc, front_page_exists);
     tcase_add_test(tc, open_rejects_non_database);
