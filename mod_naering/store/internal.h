@@ -8,7 +8,7 @@
 
 #include "store/store.h"
 
-#define NAERING_STMT_SLOTS 128
+#define NAERING_STMT_SLOTS 160
 
 struct naering_db {
     sqlite3 *h;

@@ -158,6 +158,32 @@ START_TEST(scheduled_revision_waits_and_a_failure_is_alone)
 }
 END_TEST
 
+/* The clock set back (a test clock): the tick's last time follows, with
+ * no new generation, so a meeting passing again is seen again. */
+START_TEST(tick_follows_a_clock_set_back)
+{
+    naering_db *db = fresh();
+    naering_page_fields *list = fields("Møter", 0), *m = fields("Møte", 0);
+    const char *lp;
+    naering_tick t;
+    sqlite3_int64 gen;
+
+    list->kind = "meeting-list";
+    lp = make(db, "/", "moter", list);
+    m->starts = T0 + 3600;
+    m->ends = T0 + 7200;
+    make(db, lp, "m", m);
+    ck_assert_ok(naering_store_tick(db, tp, T0 + 86400, &t));
+    ck_assert_int_eq(t.changed, 1);
+    gen = generation(db);
+    ck_assert_ok(naering_store_tick(db, tp, T0, &t));
+    ck_assert_int_eq(t.changed, 0);
+    ck_assert_int_eq(generation(db), gen);
+    ck_assert_ok(naering_store_tick(db, tp, T0 + 86400, &t));
+    ck_assert_int_eq(t.changed, 1);
+}
+END_TEST
+
 START_TEST(edited_scheduled_text_replaces_the_old_one)
 {
     naering_db *db = fresh();
@@ -482,6 +508,7 @@ Suite *naering_schedule_suite(void)
     tcase_add_test(tc, news_ahead_waits_for_its_date);
     tcase_add_test(tc, reviewed_keeps_a_save_made_meanwhile);
     tcase_add_test(tc, failing_tick_does_not_bump);
+    tcase_add_test(tc, tick_follows_a_clock_set_back);
     suite_add_tcase(s, tc);
     return s;
 }
