@@ -74,8 +74,11 @@ static int naering_send_ics(naering_req *q, const naering_page *pg,
     naering_err *e;
 
     naering_view_init(q, &site, NAERING_VIEW_PAGE);
+    /* The UID's host is the server's name, not the Host header: the same
+     * meeting keeps one UID however it was asked for. */
     e = naering_ics_build(r->pool, pg->title,
-                          r->hostname ? r->hostname : "naering",
+                          r->server->server_hostname
+                              ? r->server->server_hostname : "naering",
                           site.absolute, items, &out, &len);
 
     if (e)
