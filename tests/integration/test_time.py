@@ -153,6 +153,9 @@ def test_news_listing_newest_first_and_paged(site):
     second = page(site, site.news + "?side=2")
     assert re.findall(r'>(Sak nummer \d+)</a>', second) == [
         "Sak nummer 1", "Sak nummer 0"]
+    # Past the last page: not an empty page but "not found".
+    assert site.get(site.news + "?side=3").status == 404
+    assert site.get(site.news + "?side=101").status == 404
 
 
 def test_meeting_listing_upcoming_first_then_past_by_year(site):
