@@ -73,6 +73,8 @@ typedef struct {
     const char *author;
     const char *comment;
     apr_time_t created;
+    const char *scheduled;       /* a scheduled text not live: its
+                                  * schedule's state; "" otherwise */
 } naering_revision;
 
 /* A line of the site's recent changes. */
@@ -86,6 +88,7 @@ typedef struct {
     apr_time_t created;
     int draft;
     int deleted;
+    const char *scheduled;       /* as naering_revision's */
 } naering_change;
 
 typedef struct {

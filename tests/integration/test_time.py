@@ -335,6 +335,9 @@ def test_scheduled_revision_old_text_public_until_due(site, ed):
                            planlagt="2026-01-16T09:00"))
     assert r.status == 303 and "melding=planlagt" in r.header("Location")
     assert "Ny tekst fra i morgen" not in page(site, path)
+    # In the history it is a scheduled text, not yet live.
+    history = ed.get(path, "vis=historikk").text
+    assert "planlagt, ikke publisert ennå" in history
     listed = ed.get("/", "vis=planlagt").text
     row = [r for r in re.findall(r"<tr>(.*?)</tr>", listed, re.S)
            if "/nyheter/sak-5\"" in r]
@@ -353,6 +356,8 @@ def test_scheduled_revision_old_text_public_until_due(site, ed):
     assert "<p>Sak nummer 5</p>" in page(site, path)
     CLOCK.set(utc(2026, 1, 16, 8, 0))
     wait_for(lambda: "Ny tekst fra i morgen" in page(site, path))
+    assert "planlagt, ikke publisert ennå" not in \
+        ed.get(path, "vis=historikk").text
     CLOCK.set(JAN_15)
 
 
