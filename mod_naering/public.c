@@ -74,8 +74,11 @@ static int naering_send_ics(naering_req *q, const naering_page *pg,
     naering_err *e;
 
     naering_view_init(q, &site, NAERING_VIEW_PAGE);
+    /* The UID's host is the server's name, not the Host header: the same
+     * meeting keeps one UID however it was asked for. */
     e = naering_ics_build(r->pool, pg->title,
-                          r->hostname ? r->hostname : "naering",
+                          r->server->server_hostname
+                              ? r->server->server_hostname : "naering",
                           site.absolute, items, &out, &len);
 
     if (e)
@@ -120,6 +123,19 @@ static int naering_send_listing_feed(naering_req *q, const naering_page *pg,
 
 #define NAERING_ITEMS_PER_PAGE 10
 #define NAERING_FEED_ITEMS 50
+/* Far beyond any listing, small enough that the offset cannot overflow. */
+#define NAERING_ITEMS_MAX_PAGE 1000000
+
+/* A listing's ?side=N: not capped like search's (a listing of years of
+ * news has more than 100 pages); past the last page is a 404. */
+static int naering_listing_page(request_rec *r)
+{
+    const char *s = naering_query_get(r->pool, r->args, NAERING_Q_PAGE);
+    long n = s ? strtol(s, NULL, 10) : 1;
+
+    return n < 1 ? 1 : n > NAERING_ITEMS_MAX_PAGE ? NAERING_ITEMS_MAX_PAGE
+                                                  : (int)n;
+}
 
 /* A listing's page of items (HTML), or all of them for a feed. */
 static int naering_listing(naering_req *q, naering_view *v,
@@ -128,13 +144,15 @@ static int naering_listing(naering_req *q, naering_view *v,
     naering_err *e;
     int per = format ? NAERING_FEED_ITEMS : NAERING_ITEMS_PER_PAGE;
 
-    v->items_page = format ? 1 : naering_result_page(q->r);
+    v->items_page = format ? 1 : naering_listing_page(q->r);
     v->items_per_page = per;
     e = naering_store_items(q->db, q->r->pool, pg->id, naering_now(), per,
                             (v->items_page - 1) * per, &v->items,
                             &v->items_total);
     if (e)
         return naering_fail(q, e);
+    if (v->items_page > 1 && v->items->nelts == 0)
+        return naering_error_page(q, HTTP_NOT_FOUND);
     if (format && strcmp(format, "ics") == 0)
         return naering_is(pg, "meeting-list")
                ? naering_send_ics(q, pg, v->items)

@@ -899,6 +899,7 @@
               <td>
                 <xsl:value-of select="@id"/>
                 <xsl:if test="@current"><xsl:value-of select="concat(' (', nb:s('ed-current'), ')')"/></xsl:if>
+                <xsl:if test="@scheduled"><xsl:value-of select="concat(' (', nb:s(concat('ed-rev-', @scheduled)), ')')"/></xsl:if>
               </td>
               <td><xsl:call-template name="date-time"><xsl:with-param name="iso" select="@created"/></xsl:call-template></td>
               <td><xsl:value-of select="@by"/></td>
@@ -1052,6 +1053,7 @@
               <a href="{@edit-url}"><xsl:value-of select="title"/></a>
               <xsl:if test="@draft = 'true'"><xsl:value-of select="concat(' (', nb:s('status-draft'), ')')"/></xsl:if>
               <xsl:if test="@deleted = 'true'"><xsl:value-of select="concat(' (', nb:s('ed-deleted'), ')')"/></xsl:if>
+              <xsl:if test="@scheduled"><xsl:value-of select="concat(' (', nb:s(concat('ed-rev-', @scheduled)), ')')"/></xsl:if>
             </td>
             <td><xsl:value-of select="@by"/></td>
             <td><xsl:value-of select="comment"/></td>

@@ -381,15 +381,20 @@ static int naering_admin_run(apr_pool_t *p, int argc, const char *const *argv)
 {
     const char *cmd = argv[1];
     int second = !strcmp(cmd, "import") || !strcmp(cmd, "restore");
-    /* a11y's 1 means warnings found, so its failures are 2. */
-    int fail = strcmp(cmd, "a11y") ? 1 : 2;
+    /* a11y's, review's and tick's 1 means something found, so their
+     * failures are 2. */
+    int fail = strcmp(cmd, "a11y") && strcmp(cmd, "review")
+               && strcmp(cmd, "tick") ? 1 : 2;
     const char *site = argv[second ? 3 : 2];
     naering_admin_input in;
     naering_db *db;
     naering_err *e;
+    apr_int64_t now;
     int rc;
 
-    if (!naering_args_ok(cmd, argc))
+    if (!naering_args_ok(cmd, argc)
+        || ((!strcmp(cmd, "tick") || !strcmp(cmd, "review"))
+            && !naering_admin_now(argc, argv, &now)))
         return naering_usage();
     if ((e = naering_admin_prepare(p, cmd, argc, argv, &in))
         || (e = naering_admin_become_owner(p, site, &naering_as)))
@@ -415,11 +420,10 @@ static int naering_admin_run(apr_pool_t *p, int argc, const char *const *argv)
         return rc;
     }
     if (strcmp(cmd, "tick") == 0 || strcmp(cmd, "review") == 0) {
-        rc = argc == 4 ? 2 : strcmp(cmd, "tick") == 0
-             ? naering_admin_tick(p, db, naering_admin_now(argc, argv))
-             : naering_admin_review(p, db, naering_admin_now(argc, argv));
+        rc = strcmp(cmd, "tick") == 0 ? naering_admin_tick(p, db, now)
+                                       : naering_admin_review(p, db, now);
         naering_store_close(db);
-        return rc == 2 ? naering_usage() : rc;
+        return rc;
     }
     if (strcmp(cmd, "check") == 0) {
         rc = naering_check(p, db, site, argc == 4

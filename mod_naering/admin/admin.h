@@ -60,7 +60,9 @@ int naering_admin_documents(apr_pool_t *p, naering_db *db);
 
 /* time.c: "tick" and "review" (exit status); --now SECONDS (argv[3],
  * argv[4]) for tests, else the clock. */
-apr_int64_t naering_admin_now(int argc, const char *const *argv);
+/* tick's and review's [--now SECONDS] (else the real clock): 0 when the
+ * arguments are not that. */
+int naering_admin_now(int argc, const char *const *argv, apr_int64_t *now);
 int naering_admin_tick(apr_pool_t *p, naering_db *db, apr_int64_t now);
 int naering_admin_review(apr_pool_t *p, naering_db *db, apr_int64_t now);
 

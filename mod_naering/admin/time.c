@@ -8,7 +8,8 @@
  * overdue, per responsible editor, plain text for a cron mail.
  *
  * --now is for tests.  Exit status: 0 nothing failed / nothing overdue,
- * 1 a change failed / pages are overdue (or an error), 2 usage.
+ * 1 a change failed / pages are overdue, 2 usage or the site could not
+ * be read (so a cron mail tells "overdue" from "broken").
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,11 +17,21 @@
 #include <apr_strings.h>
 #include "admin/admin.h"
 
-apr_int64_t naering_admin_now(int argc, const char *const *argv)
+int naering_admin_now(int argc, const char *const *argv, apr_int64_t *now)
 {
-    if (argc == 5 && strcmp(argv[3], "--now") == 0)
-        return (apr_int64_t)strtoll(argv[4], NULL, 10);
-    return (apr_int64_t)apr_time_sec(apr_time_now());
+    char *end = NULL;
+    long long n;
+
+    *now = (apr_int64_t)apr_time_sec(apr_time_now());
+    if (argc == 3)
+        return 1;
+    if (argc != 5 || strcmp(argv[3], "--now") != 0 || !*argv[4])
+        return 0;
+    n = strtoll(argv[4], &end, 10);
+    if (*end || n < 0)
+        return 0;
+    *now = (apr_int64_t)n;
+    return 1;
 }
 
 int naering_admin_tick(apr_pool_t *p, naering_db *db, apr_int64_t now)
@@ -31,7 +42,7 @@ int naering_admin_tick(apr_pool_t *p, naering_db *db, apr_int64_t now)
 
     if (e) {
         fprintf(stderr, "naering-admin: tick: %s\n", naering_err_text(p, e));
-        return 1;
+        return 2;
     }
     for (i = 0; i < t.errors->nelts; i++)
         fprintf(stderr, "naering-admin: tick: failed, tried again next "
@@ -71,7 +82,7 @@ int naering_admin_review(apr_pool_t *p, naering_db *db, apr_int64_t now)
     if (e) {
         fprintf(stderr, "naering-admin: review: %s\n",
                 naering_err_text(p, e));
-        return 1;
+        return 2;
     }
     /* One block per responsible editor, in the order of their oldest. */
     for (i = 0; i < due->nelts; i++) {

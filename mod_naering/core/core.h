@@ -398,10 +398,13 @@ typedef struct {
 /* secs (Unix seconds, UTC) on Oslo's clocks. */
 void naering_oslo(apr_int64_t secs, naering_local *out);
 /* "YYYY-MM-DDTHH:MM" (an <input type="datetime-local">, Oslo's clock) to
- * Unix seconds; 0 when s is not such a time.  On the October night the
- * hour 02:00-02:59 comes twice: the first (summer time) is taken; on the
- * March night it does not exist: it is read as winter time (02:30 is
- * 03:30 summer time). */
+ * Unix seconds: 1; 0 when s is not such a time.  On the October night the
+ * hour 02:00-02:59 comes twice: the first (summer time) is taken (a form
+ * keeps the second by comparing with naering_oslo_input of what it
+ * holds); on the March night it does not exist: NAERING_OSLO_GAP, with
+ * *secs read as winter time (02:30 is 03:30 summer time), for the caller
+ * to refuse or accept. */
+#define NAERING_OSLO_GAP (-1)
 int naering_oslo_parse(const char *s, apr_int64_t *secs);
 /* The reverse, for a form's value. */
 const char *naering_oslo_input(apr_pool_t *p, apr_int64_t secs);

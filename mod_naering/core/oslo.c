@@ -108,7 +108,7 @@ int naering_oslo_parse(const char *s, apr_int64_t *secs)
             return 1;
     }
     *secs = wall - 3600;            /* the March gap: winter time */
-    return 1;
+    return NAERING_OSLO_GAP;
 }
 
 const char *naering_oslo_input(apr_pool_t *p, apr_int64_t secs)

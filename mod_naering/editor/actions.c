@@ -35,18 +35,42 @@ static int naering_conflict(naering_edit_ctx *ec, naering_editor_view *ed,
 
 /* "Publiser endringen": the save goes live at f->due; the text now stays
  * public.  An edited scheduled text (erstatter=ID) takes the place of the
- * one it was loaded from. */
+ * one it was loaded from.  Checked like a save: a page saved since the
+ * form was opened shows the conflict view; a replaced text that went
+ * live or was cancelled meanwhile shows the form again, nothing lost. */
 static int naering_schedule_save(naering_edit_ctx *ec,
-                                 const naering_page_fields *f,
+                                 naering_editor_view *ed,
                                  sqlite3_int64 base)
 {
-    sqlite3_int64 id;
+    const naering_page_fields *f = ed->form;
+    sqlite3_int64 id = 0, replaces = naering_editor_id(ec, NAERING_Q_REPLACES);
     naering_err *e = naering_store_schedule_revision(
         ec->q->db, ec->q->r->pool, ec->page.id, base, f, f->due,
-        ec->q->r->user, naering_editor_id(ec, NAERING_Q_REPLACES), &id);
+        ec->q->r->user, replaces > 0 ? replaces : 0, &id);
 
+    if (e && e->status == HTTP_CONFLICT) {
+        ed->replaces = replaces;
+        return naering_conflict(ec, ed, base, id);
+    }
+    if (e && e->status == HTTP_NOT_FOUND && replaces > 0) {
+        naering_form_error(ed->errors, "planlagt", "schedule-gone");
+        return naering_editor_form(ec, NAERING_VIEW_EDIT, ed, HTTP_CONFLICT);
+    }
     return e ? naering_fail(ec->q, e)
              : naering_editor_back(ec, ec->page.path, NULL, "planlagt");
+}
+
+/* A time sent back as the form showed it keeps what is stored: the
+ * second 02:30 of the October night reads back as the first otherwise,
+ * and an unchanged form would move the meeting an hour. */
+static apr_int64_t naering_kept_time(naering_edit_ctx *ec, const char *name,
+                                     apr_int64_t given, apr_int64_t stored)
+{
+    const char *s = naering_editor_field(ec, name);
+
+    return stored && s && strcmp(naering_trim(ec->q->r->pool, s),
+                                 naering_oslo_input(ec->q->r->pool, stored))
+                          == 0 ? stored : given;
 }
 
 static int naering_save(naering_edit_ctx *ec, int preview)
@@ -67,6 +91,8 @@ static int naering_save(naering_edit_ctx *ec, int preview)
                           ed.errors);
     if (e)
         return naering_fail(ec->q, e);
+    f->starts = naering_kept_time(ec, "starts", f->starts, ec->page.starts);
+    f->ends = naering_kept_time(ec, "ends", f->ends, ec->page.ends);
     ed.form = f;
     ed.form_revision = base;
     f->author_name = naering_editor_public_name(ec);
@@ -81,9 +107,14 @@ static int naering_save(naering_edit_ctx *ec, int preview)
         ed.preview = f->body;
         return naering_editor_form(ec, NAERING_VIEW_EDIT, &ed, OK);
     }
-    if (f->due > naering_now()
-        || naering_editor_id(ec, NAERING_Q_REPLACES) > 0)
-        return naering_schedule_save(ec, f, base);
+    if (f->due && f->due <= naering_now()) {
+        /* A time gone by would publish at once without a word. */
+        naering_form_error(ed.errors, "planlagt", "past-time");
+        return naering_editor_form(ec, NAERING_VIEW_EDIT, &ed,
+                                   HTTP_BAD_REQUEST);
+    }
+    if (f->due || naering_editor_id(ec, NAERING_Q_REPLACES) > 0)
+        return naering_schedule_save(ec, &ed, base);
     e = naering_store_save(ec->q->db, p, ec->page.id, base, f,
                            ec->q->r->user, &rev);
     if (e && e->status == HTTP_CONFLICT)

@@ -80,6 +80,7 @@ int naering_schedule_text_view(naering_edit_ctx *ec)
     f->due = s.due;
     memset(&given, 0, sizeof(given));
     given.form = f;
+    given.form_revision = s.base;   /* its conflict check, kept */
     given.replaces = id;
     return naering_editor_form(ec, NAERING_VIEW_EDIT, &given, OK);
 }
@@ -110,7 +111,7 @@ static apr_int64_t naering_schedule_time(naering_edit_ctx *ec,
     const char *s = naering_editor_field(ec, name);
     apr_int64_t t = 0;
 
-    return s && naering_oslo_parse(s, &t) ? t : 0;
+    return s && naering_oslo_parse(s, &t) == 1 ? t : 0;
 }
 
 /* Back to where the form was: the list, or the page's editor. */
@@ -183,8 +184,9 @@ int naering_review_save(naering_edit_ctx *ec)
 
     /* A login: one word. */
     if (!day || !by || strlen(by) > 100 || strpbrk(by, " \t\r\n")
-        || (*day && !naering_oslo_parse(apr_pstrcat(ec->q->r->pool, day,
-                                                    "T09:00", NULL), &at)))
+        || (*day && naering_oslo_parse(apr_pstrcat(ec->q->r->pool, day,
+                                                   "T09:00", NULL), &at)
+                    != 1))
         return naering_error_page(ec->q, HTTP_BAD_REQUEST);
     e = naering_store_review_set(ec->q->db, ec->q->r->pool, ec->page.id, at,
                                  by);

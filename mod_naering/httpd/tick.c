@@ -133,38 +133,90 @@ static int naering_covers(const char *loc, const char *base)
     return strncmp(loc, base, n) == 0 && (base[n] == '\0' || base[n] == '/');
 }
 
-/* NaeringPurge of every <Location> section that covers a site's mount
- * point: a request merges them, the tick has no request to merge for, so
- * they are found here once, per server. */
-static void naering_tick_bans(apr_pool_t *pconf, server_rec *s)
+/* Every per-directory configuration of a server: its own (server or
+ * <VirtualHost> level, already merged with the main server's), then its
+ * <Location> sections (from *url on), then its <Directory> sections. */
+static apr_array_header_t *naering_tick_vectors(apr_pool_t *p, server_rec *s,
+                                                int *url, int *dir)
 {
     const core_server_config *core = ap_get_core_module_config(
         s->module_config);
-    apr_array_header_t *secs = core->sec_url;
-    int i, j, k;
+    apr_array_header_t *all = apr_array_make(p, 8,
+                                             sizeof(ap_conf_vector_t *));
 
-    for (i = 0; secs && i < secs->nelts; i++) {
-        ap_conf_vector_t *a = APR_ARRAY_IDX(secs, i, ap_conf_vector_t *);
-        const naering_dir_cfg *site = ap_get_module_config(a, &naering_module);
-        if (!site || !site->site)
-            continue;
-        for (j = 0; j < secs->nelts; j++) {
-            ap_conf_vector_t *b = APR_ARRAY_IDX(secs, j, ap_conf_vector_t *);
-            const naering_dir_cfg *c = ap_get_module_config(b, &naering_module);
-            const core_dir_config *where = ap_get_core_module_config(b);
-            const char *base = site->base ? site->base : "";
-            for (k = 0; c && c->purge && where->d && naering_covers(where->d,
-                 base) && k < c->purge->nelts; k++)
+    *(ap_conf_vector_t **)apr_array_push(all) = s->lookup_defaults;
+    *url = all->nelts;
+    if (core->sec_url)
+        apr_array_cat(all, core->sec_url);
+    *dir = all->nelts;
+    if (core->sec_dir)
+        apr_array_cat(all, core->sec_dir);
+    return all;
+}
+
+/* Whether the NaeringPurge of section b reaches the site configured in
+ * section a: the same section, the server's own level (every request of
+ * the server merges it), or a <Location> that covers the site's mount
+ * point.  A <Directory> elsewhere is matched by file path, which the
+ * tick cannot know: the startup warning tells. */
+static int naering_tick_reaches(apr_array_header_t *all, int i, int j,
+                                int url, int dir, const char *base)
+{
+    ap_conf_vector_t *b = APR_ARRAY_IDX(all, j, ap_conf_vector_t *);
+    const core_dir_config *where = ap_get_core_module_config(b);
+
+    if (i == j || j == 0)
+        return 1;
+    return j >= url && j < dir && where->d && naering_covers(where->d, base);
+}
+
+/* NaeringPurge of every section that reaches a site: a request merges
+ * them, the tick has no request to merge for, so they are found here
+ * once, per server.  Returns whether any section has a NaeringPurge. */
+static int naering_tick_bans(apr_pool_t *pconf, server_rec *s)
+{
+    int url, dir, i, j, k, any = 0;
+    apr_array_header_t *all = naering_tick_vectors(pconf, s, &url, &dir);
+
+    for (i = 0; i < all->nelts; i++) {
+        const naering_dir_cfg *site = ap_get_module_config(
+            APR_ARRAY_IDX(all, i, ap_conf_vector_t *), &naering_module);
+        const char *base = site && site->base ? site->base : "";
+        any |= site && site->purge && site->purge->nelts;
+        for (j = 0; site && site->site && j < all->nelts; j++) {
+            const naering_dir_cfg *c = ap_get_module_config(
+                APR_ARRAY_IDX(all, j, ap_conf_vector_t *), &naering_module);
+            for (k = 0; c && c->purge && k < c->purge->nelts
+                 && naering_tick_reaches(all, i, j, url, dir, base); k++)
                 naering_site_add_ban(pconf, site->site,
                                      APR_ARRAY_IDX(c->purge, k, const char *),
                                      base);
         }
     }
+    return any;
+}
+
+/* A cache configured where the tick cannot tell whom it serves would
+ * keep a due change's old page until it expires: say so at startup. */
+static void naering_tick_warn_unbanned(server_rec *s)
+{
+    naering_site *site;
+
+    for (site = naering_site_registry(); site; site = site->next)
+        if (!site->bans || !site->bans->nelts)
+            naering_log_server(s, APLOG_WARNING, 0, "NaeringPurge is set, "
+                               "but none reaches the site %s as the tick "
+                               "sees it (put NaeringPurge at server level, "
+                               "in the site's own section or in a "
+                               "<Location> over it): scheduled changes "
+                               "will not be banned from that cache",
+                               site->database);
 }
 
 int naering_tick_post_config(apr_pool_t *pconf, server_rec *s)
 {
     server_rec *v;
+    int purge = 0;
     APR_OPTIONAL_FN_TYPE(ap_watchdog_get_instance) *get;
     APR_OPTIONAL_FN_TYPE(ap_watchdog_register_callback) *reg;
     ap_watchdog_t *wd;
@@ -174,8 +226,14 @@ int naering_tick_post_config(apr_pool_t *pconf, server_rec *s)
 
     if (!naering_site_registry())
         return OK;
+    if (naering_clock_file)
+        naering_log_server(s, APLOG_WARNING, 0, "NaeringTestClock %s: time "
+                           "is not real; for tests only",
+                           naering_clock_file);
     for (v = s; v; v = v->next)
-        naering_tick_bans(pconf, v);
+        purge |= naering_tick_bans(pconf, v);
+    if (purge)
+        naering_tick_warn_unbanned(s);
     get = APR_RETRIEVE_OPTIONAL_FN(ap_watchdog_get_instance);
     reg = APR_RETRIEVE_OPTIONAL_FN(ap_watchdog_register_callback);
     if (!get || !reg) {

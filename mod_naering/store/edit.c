@@ -51,9 +51,14 @@ static const char SQL_PAGE_INSERT[] =
     "    WHEN 'news-list' THEN 'news' WHEN 'meeting-list' THEN 'meeting'"
     "    ELSE 'page' END)";
 
+/* The last column: a scheduled text not (yet) live, by its schedule's
+ * state (pending, failed, cancelled), or "". */
 static const char SQL_REVISIONS[] =
-    "SELECT id, created_at, author, comment, title FROM revision"
-    " WHERE page_id = :page ORDER BY id DESC";
+    "SELECT r.id, r.created_at, r.author, r.comment, r.title,"
+    "       coalesce((SELECT s.state FROM schedule s"
+    "                  WHERE s.revision_id = r.id AND s.state != 'done'"
+    "                  ORDER BY s.id DESC LIMIT 1), '')"
+    "  FROM revision r WHERE r.page_id = :page ORDER BY r.id DESC";
 
 static const char SQL_REVISION[] =
     "SELECT r.id, r.title, r.summary, r.body, r.contact_name,"
@@ -112,7 +117,10 @@ static const char SQL_POSITION[] =
 
 static const char SQL_CHANGES[] =
     "SELECT r.id, p.id, p.path, r.title, r.author, r.created_at,"
-    "       r.comment, p.status = 'draft', p.deleted_at IS NOT NULL"
+    "       r.comment, p.status = 'draft', p.deleted_at IS NOT NULL,"
+    "       coalesce((SELECT s.state FROM schedule s"
+    "                  WHERE s.revision_id = r.id AND s.state != 'done'"
+    "                  ORDER BY s.id DESC LIMIT 1), '')"
     "  FROM revision r JOIN page p ON p.id = r.page_id"
     " ORDER BY r.id DESC LIMIT :limit";
 
@@ -328,6 +336,7 @@ static void naering_history_row(apr_pool_t *p, sqlite3_stmt *st, void *out)
     r->author = naering_col(p, st, 2);
     r->comment = naering_col(p, st, 3);
     r->title = naering_col(p, st, 4);
+    r->scheduled = naering_col(p, st, 5);
 }
 
 naering_err *naering_store_revisions(naering_db *db, apr_pool_t *p,
@@ -518,6 +527,7 @@ static void naering_change_row(apr_pool_t *p, sqlite3_stmt *st, void *out)
     c->comment = naering_col(p, st, 6);
     c->draft = sqlite3_column_int(st, 7);
     c->deleted = sqlite3_column_int(st, 8);
+    c->scheduled = naering_col(p, st, 9);
 }
 
 naering_err *naering_store_changes(naering_db *db, apr_pool_t *p, int limit,

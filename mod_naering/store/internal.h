@@ -121,4 +121,9 @@ naering_err *naering_revision_insert(naering_db *db, apr_pool_t *p,
 naering_err *naering_revision_point(naering_db *db, apr_pool_t *p,
                                     sqlite3_int64 page, sqlite3_int64 rev,
                                     const naering_page_fields *f);
+/* The page's waiting scheduled texts based on old now based on rev (a
+ * same-text revision: publish, unpublish, reviewed).  schedule.c. */
+naering_err *naering_schedule_rebase(naering_db *db, apr_pool_t *p,
+                                     sqlite3_int64 page, sqlite3_int64 old,
+                                     sqlite3_int64 rev);
 #endif

@@ -19,10 +19,16 @@
     "       r.created_at, r.author_name, r.body" \
     "  FROM page p JOIN revision r ON r.id = p.revision_id"
 
+/* A news item shows from its date on, as on the front page (the tick
+ * bumps the generation when one comes due); a meeting shows at once. */
+#define NAERING_ITEM_DUE \
+    "(p.kind != 'news' OR coalesce(r.starts_at, 0) <= :now)"
+
 static const char SQL_ITEMS[] =
     NAERING_ITEM_COLS
     " WHERE p.parent_id = :listing AND p.deleted_at IS NULL"
     "   AND p.hidden = 0 AND p.kind IN ('news', 'meeting')"
+    "   AND " NAERING_ITEM_DUE
     " ORDER BY 11 DESC,"
     "   CASE WHEN p.kind = 'meeting'"
     "     AND coalesce(r.ends_at, r.starts_at) >= :now"
@@ -31,9 +37,10 @@ static const char SQL_ITEMS[] =
     " LIMIT :limit OFFSET :offset";
 
 static const char SQL_ITEMS_COUNT[] =
-    "SELECT count(*) FROM page p WHERE p.parent_id = :listing"
+    "SELECT count(*) FROM page p JOIN revision r ON r.id = p.revision_id"
+    " WHERE p.parent_id = :listing"
     "   AND p.deleted_at IS NULL AND p.hidden = 0"
-    "   AND p.kind IN ('news', 'meeting')";
+    "   AND p.kind IN ('news', 'meeting') AND " NAERING_ITEM_DUE;
 
 static const char SQL_LATEST_NEWS[] =
     NAERING_ITEM_COLS
@@ -69,14 +76,16 @@ static void naering_item_row(apr_pool_t *p, sqlite3_stmt *st, void *out)
 }
 
 static naering_err *naering_items_count(naering_db *db, apr_pool_t *p,
-                                        sqlite3_int64 listing, int *total)
+                                        sqlite3_int64 listing,
+                                        apr_int64_t now, int *total)
 {
     sqlite3_stmt *st = naering_stmt(db, SQL_ITEMS_COUNT);
     sqlite3_int64 n = 0;
     int found;
     naering_err *e;
 
-    if (!st || naering_bind_int(st, ":listing", listing))
+    if (!st || naering_bind_int(st, ":listing", listing)
+        || naering_bind_int(st, ":now", now))
         return naering_db_err(db, p, "items");
     e = naering_one_row(db, p, st, naering_id_row, &n, &found, "items");
     *total = (int)n;
@@ -97,7 +106,8 @@ naering_err *naering_store_items(naering_db *db, apr_pool_t *p,
         || naering_bind_int(st, ":offset", offset))
         return naering_db_err(db, p, "items");
     {
-        naering_err *e = naering_items_count(db, p, listing, total);
+        naering_err *e = naering_items_count(db, p, listing, now,
+                                                 total);
         return e ? e : naering_all_rows(db, p, st, naering_item_row,
                                         sizeof(naering_item), out, "items");
     }

@@ -18,28 +18,30 @@
 
 #define NAERING_TICK_TRIES 5
 
-/* Anything to do: a change due, or a meeting that started or ended since
- * the last tick (a listing's "upcoming" moved). */
+/* Anything to do: changes due, and whether a meeting started or ended or
+ * a news item came due since the last tick (a listing or the front page
+ * moved).  Two columns: the tick bumps the generation only when something
+ * applied or such a moment passed. */
+#define NAERING_TICK_PASSED(col, kind) \
+    "(SELECT count(*) FROM revision r JOIN page p" \
+    "   ON p.revision_id = r.id" \
+    "  WHERE r." col " > (SELECT value FROM setting WHERE key = 'tick_at')" \
+    "    AND r." col " <= :now AND p.kind = '" kind "'" \
+    "    AND p.deleted_at IS NULL)"
+
 static const char SQL_TICK_WORK[] =
     "SELECT (SELECT count(*) FROM schedule"
-    "         WHERE state = 'pending' AND due_at <= :now)"
-    "     + (SELECT count(*) FROM revision r JOIN page p"
-    "          ON p.revision_id = r.id"
-    "         WHERE r.starts_at > (SELECT value FROM setting"
-    "                               WHERE key = 'tick_at')"
-    "           AND r.starts_at <= :now AND p.kind = 'meeting'"
-    "           AND p.deleted_at IS NULL)"
-    "     + (SELECT count(*) FROM revision r JOIN page p"
-    "          ON p.revision_id = r.id"
-    "         WHERE r.ends_at > (SELECT value FROM setting"
-    "                             WHERE key = 'tick_at')"
-    "           AND r.ends_at <= :now AND p.kind = 'meeting'"
-    "           AND p.deleted_at IS NULL)";
+    "         WHERE state = 'pending' AND due_at <= :now),"
+    "       " NAERING_TICK_PASSED("starts_at", "meeting")
+    "     + " NAERING_TICK_PASSED("ends_at", "meeting")
+    "     + " NAERING_TICK_PASSED("starts_at", "news") ","
+    "       (SELECT value FROM setting WHERE key = 'tick_at') > :now";
+
 
 static const char SQL_DUE[] =
     "SELECT s.id, s.page_id, s.action, coalesce(s.revision_id, 0),"
     "       coalesce(s.base_id, 0), s.author, s.due_at, p.path,"
-    "       coalesce(p.revision_id, 0), p.deleted_at IS NOT NULL"
+    "       p.deleted_at IS NOT NULL"
     "  FROM schedule s JOIN page p ON p.id = s.page_id"
     " WHERE s.state = 'pending' AND s.due_at <= :now"
     " ORDER BY s.due_at, s.id";
@@ -69,7 +71,7 @@ static const char SQL_SCHEDULE_ADD[] =
 static const char SQL_SCHEDULED[] =
     "SELECT s.id, s.page_id, p.path, coalesce(r.title, c.title), s.action,"
     "       s.due_at, s.author, s.state, s.attempts, s.last_error,"
-    "       coalesce(s.revision_id, 0)"
+    "       coalesce(s.revision_id, 0), coalesce(s.base_id, 0)"
     "  FROM schedule s JOIN page p ON p.id = s.page_id"
     "  JOIN revision c ON c.id = p.revision_id"
     "  LEFT JOIN revision r ON r.id = s.revision_id"
@@ -80,7 +82,7 @@ static const char SQL_SCHEDULED[] =
 static const char SQL_SCHEDULED_ONE[] =
     "SELECT s.id, s.page_id, p.path, coalesce(r.title, c.title), s.action,"
     "       s.due_at, s.author, s.state, s.attempts, s.last_error,"
-    "       coalesce(s.revision_id, 0)"
+    "       coalesce(s.revision_id, 0), coalesce(s.base_id, 0)"
     "  FROM schedule s JOIN page p ON p.id = s.page_id"
     "  JOIN revision c ON c.id = p.revision_id"
     "  LEFT JOIN revision r ON r.id = s.revision_id"
@@ -96,8 +98,39 @@ static const char SQL_SCHEDULE_MOVE[] =
     "  last_error = ''"
     " WHERE id = :id AND page_id = :page AND state IN ('pending', 'failed')";
 
+/* A same-text revision (publish, unpublish, reviewed) moves the base of
+ * the page's waiting scheduled texts along: nobody changed the text, so
+ * they must not fail as if an editor had. */
+static const char SQL_SCHEDULE_REBASE[] =
+    "UPDATE schedule SET base_id = :new"
+    " WHERE page_id = :page AND base_id = :old"
+    "   AND state IN ('pending', 'failed')";
+
+static const char SQL_PAGE_REVISION[] =
+    "SELECT coalesce(revision_id, 0) FROM page"
+    " WHERE id = :page AND deleted_at IS NULL";
+
+static const char SQL_SCHEDULE_BASE_OF[] =
+    "SELECT coalesce(base_id, 0) FROM schedule"
+    " WHERE id = :id AND page_id = :page AND action = 'revision'"
+    "   AND state IN ('pending', 'failed')";
+
+naering_err *naering_schedule_rebase(naering_db *db, apr_pool_t *p,
+                                     sqlite3_int64 page, sqlite3_int64 old,
+                                     sqlite3_int64 rev)
+{
+    sqlite3_stmt *st = naering_stmt(db, SQL_SCHEDULE_REBASE);
+
+    if (!st || naering_bind_int(st, ":new", rev)
+        || naering_bind_int(st, ":page", page)
+        || naering_bind_int(st, ":old", old)
+        || naering_step_write(db, st) < 0)
+        return naering_db_err(db, p, "schedule");
+    return NULL;
+}
+
 typedef struct {
-    sqlite3_int64 id, page, revision, base, current;
+    sqlite3_int64 id, page, revision, base;
     const char *action, *author, *path;
     apr_int64_t due;
     int deleted;
@@ -115,8 +148,7 @@ static void naering_due_read(apr_pool_t *p, sqlite3_stmt *st, void *out)
     d->author = naering_col(p, st, 5);
     d->due = sqlite3_column_int64(st, 6);
     d->path = naering_col(p, st, 7);
-    d->current = sqlite3_column_int64(st, 8);
-    d->deleted = sqlite3_column_int(st, 9);
+    d->deleted = sqlite3_column_int(st, 8);
 }
 
 /* Publish or unpublish: a revision by the scheduler, with the page's
@@ -139,9 +171,11 @@ static naering_err *naering_apply_status(naering_db *db, apr_pool_t *p,
     f->menu = NAERING_MENU_KEEP;
     f->author_name = pg.author_name;
     f->comment = draft ? "Avpublisert som planlagt" : "Publisert som planlagt";
-    return naering_revision_insert(db, p, d->page, f, d->author, &rev)
-        ? naering_db_err(db, p, "scheduled status")
-        : naering_revision_point(db, p, d->page, rev, f);
+    if (naering_revision_insert(db, p, d->page, f, d->author, &rev))
+        return naering_db_err(db, p, "scheduled status");
+    if ((e = naering_revision_point(db, p, d->page, rev, f)))
+        return e;
+    return naering_schedule_rebase(db, p, d->page, pg.revision, rev);
 }
 
 /* A revision saved ahead becomes the page's, dated now; refused when an
@@ -156,16 +190,18 @@ static naering_err *naering_apply_revision(naering_db *db, apr_pool_t *p,
     int found = 0, rfound = 0;
     naering_err *e;
 
-    if (d->base && d->base != d->current)
-        return naering_err_make(p, 409, "%s was saved after the change was "
-                                "scheduled; open it and schedule again",
-                                d->path);
+    /* The page as it is now, inside this tick: an earlier change of the
+     * same tick counts as a save. */
     if ((e = naering_store_page(db, p, d->path, &pg, &found))
         || (e = naering_store_revision(db, p, d->page, d->revision, &rev,
                                        &rfound)))
         return e;
     if (!found || !rfound)
         return naering_err_make(p, 404, "%s or its revision is gone",
+                                d->path);
+    if (d->base && d->base != pg.revision)
+        return naering_err_make(p, 409, "%s was saved after the change was "
+                                "scheduled; open it and schedule again",
                                 d->path);
     f = naering_store_fields_of(p, &rev);
     f->draft = pg.draft;
@@ -232,16 +268,28 @@ static naering_err *naering_apply_one(naering_db *db, apr_pool_t *p,
     return naering_mark(db, p, d, now, why);
 }
 
+static void naering_work_row(apr_pool_t *p, sqlite3_stmt *st, void *out)
+{
+    sqlite3_int64 *n = out;
+
+    (void)p;
+    n[0] = sqlite3_column_int64(st, 0);
+    n[1] = sqlite3_column_int64(st, 1);
+    n[2] = sqlite3_column_int64(st, 2);
+}
+
+/* n[0]: changes due; n[1]: meetings and news whose moment passed; n[2]:
+ * the last tick was later than now. */
 static naering_err *naering_tick_work(naering_db *db, apr_pool_t *p,
-                                      apr_int64_t now, sqlite3_int64 *n)
+                                      apr_int64_t now, sqlite3_int64 n[3])
 {
     sqlite3_stmt *st = naering_stmt(db, SQL_TICK_WORK);
     int found;
 
-    *n = 0;
+    n[0] = n[1] = n[2] = 0;
     if (!st || naering_bind_int(st, ":now", now))
         return naering_db_err(db, p, "tick");
-    return naering_one_row(db, p, st, naering_id_row, n, &found, "tick");
+    return naering_one_row(db, p, st, naering_work_row, n, &found, "tick");
 }
 
 static naering_err *naering_tick_apply(naering_db *db, apr_pool_t *p,
@@ -270,18 +318,36 @@ static naering_err *naering_tick_apply(naering_db *db, apr_pool_t *p,
 naering_err *naering_store_tick(naering_db *db, apr_pool_t *p,
                                 apr_int64_t now, naering_tick *out)
 {
-    sqlite3_int64 work;
+    sqlite3_int64 work[3];
+    sqlite3_stmt *back;
     naering_err *e;
 
     memset(out, 0, sizeof(*out));
     out->errors = apr_array_make(p, 1, sizeof(const char *));
     /* Most ticks find nothing: they ask without taking the write lock. */
-    if ((e = naering_tick_work(db, p, now, &work)) || work == 0)
+    if ((e = naering_tick_work(db, p, now, work)))
         return e;
-    out->changed = 1;
+    if (work[0] == 0 && work[1] == 0) {
+        if (!work[2])
+            return NULL;
+        /* The clock went back (a test clock, an NTP step): the last
+         * tick's time follows it, so what passes again is seen again.
+         * One statement, no new generation. */
+        back = naering_stmt(db, SQL_TICK_AT);
+        return !back || naering_bind_int(back, ":now", now)
+               || naering_step_write(db, back) < 0
+               ? naering_db_err(db, p, "tick") : NULL;
+    }
     if ((e = naering_begin(db, p)))
         return e;
-    return naering_finish(db, p, naering_tick_apply(db, p, now, out));
+    e = naering_tick_apply(db, p, now, out);
+    out->changed = !e && (out->applied > 0 || work[1] > 0);
+    if (e || out->changed)
+        return naering_finish(db, p, e);
+    /* Only failures (their attempts) and tick_at were written: nothing
+     * public moved, so no new generation and no purge. */
+    e = naering_exec(db, p, "COMMIT");
+    return e ? naering_finish(db, p, e) : NULL;   /* rolls back */
 }
 
 /* ---- the editor's list ------------------------------------------------ */
@@ -324,6 +390,45 @@ static naering_err *naering_schedule_drop(naering_db *db, apr_pool_t *p,
     return NULL;
 }
 
+/* The page's current revision, inside the caller's transaction. */
+static naering_err *naering_current(naering_db *db, apr_pool_t *p,
+                                    sqlite3_int64 page, sqlite3_int64 *rev)
+{
+    sqlite3_stmt *st = naering_stmt(db, SQL_PAGE_REVISION);
+    int found = 0;
+    naering_err *e;
+
+    *rev = 0;
+    if (!st || naering_bind_int(st, ":page", page))
+        return naering_db_err(db, p, "page");
+    e = naering_one_row(db, p, st, naering_id_row, rev, &found, "page");
+    return e ? e : found ? NULL : naering_err_make(p, 404, "page is gone");
+}
+
+/* Whether old is a scheduled text still waiting on page (404 if not). */
+static naering_err *naering_schedule_waiting(naering_db *db, apr_pool_t *p,
+                                             sqlite3_int64 page,
+                                             sqlite3_int64 old)
+{
+    sqlite3_stmt *st = naering_stmt(db, SQL_SCHEDULE_BASE_OF);
+    sqlite3_int64 base = 0;
+    int found = 0;
+    naering_err *e;
+
+    if (!st || naering_bind_int(st, ":id", old)
+        || naering_bind_int(st, ":page", page))
+        return naering_db_err(db, p, "schedule");
+    if ((e = naering_one_row(db, p, st, naering_id_row, &base, &found,
+                             "schedule")))
+        return e;
+    return found ? NULL
+                 : naering_err_make(p, 404, "no scheduled change %"
+                                    APR_INT64_T_FMT " on this page",
+                                    (apr_int64_t)old);
+}
+
+/* Checked when made, like a save: a text based on an old revision would
+ * only fail at its time (409, *id the page's current revision). */
 naering_err *naering_store_schedule_revision(naering_db *db, apr_pool_t *p,
                                              sqlite3_int64 page,
                                              sqlite3_int64 base,
@@ -335,10 +440,17 @@ naering_err *naering_store_schedule_revision(naering_db *db, apr_pool_t *p,
 {
     naering_err *e = naering_begin(db, p);
     sqlite3_stmt *st = naering_stmt(db, SQL_SCHEDULE_ADD);
-    sqlite3_int64 rev = 0;
+    sqlite3_int64 rev = 0, current = 0;
 
-    if (!e && replaces)
+    if (!e && replaces && !(e = naering_schedule_waiting(db, p, page,
+                                                         replaces)))
         e = naering_schedule_drop(db, p, page, replaces);
+    if (!e && !(e = naering_current(db, p, page, &current))
+        && base != current) {
+        *id = current;
+        e = naering_err_make(p, 409, "the page was saved after this text "
+                             "was opened");
+    }
     if (!e)
         e = naering_revision_insert(db, p, page, f, author, &rev);
     if (!e && (!st || naering_bind_int(st, ":page", page)
@@ -401,6 +513,7 @@ static void naering_scheduled_row(apr_pool_t *p, sqlite3_stmt *st, void *out)
     s->attempts = sqlite3_column_int(st, 8);
     s->error = naering_col(p, st, 9);
     s->revision = sqlite3_column_int64(st, 10);
+    s->base = sqlite3_column_int64(st, 11);
 }
 
 naering_err *naering_store_scheduled_one(naering_db *db, apr_pool_t *p,

@@ -74,6 +74,8 @@ typedef struct {
     const char *author;
     const char *comment;
     apr_time_t created;
+    const char *scheduled;       /* a scheduled text not live: its
+                                  * schedule's state; "" otherwise */
 } naering_revision;
 
 /* A line of the site's recent changes. */
@@ -87,6 +89,7 @@ typedef struct {
     apr_time_t created;
     int draft;
     int deleted;
+    const char *scheduled;       /* as naering_revision's */
 } naering_change;
 
 typedef struct {
@@ -389,6 +392,7 @@ typedef struct {
     int attempts;
     const char *error;           /* the last failure */
     sqlite3_int64 revision;      /* a scheduled revision's id */
+    sqlite3_int64 base;          /* the page's revision it was made from */
 } naering_scheduled;
 
 /* Applies every change due at now in one transaction (each in a
@@ -405,7 +409,9 @@ naering_err *naering_store_schedule(naering_db *db, apr_pool_t *p,
 /* f saved now as a revision that becomes the page's at due; base is the
  * page's revision it was edited from.  replaces: a waiting change of the
  * page this one takes the place of (an edited scheduled text; cancelled
- * in the same transaction), or 0. */
+ * in the same transaction), or 0.  409 (*id: the page's revision now)
+ * when base is not the page's current revision; 404 when replaces is no
+ * longer waiting. */
 naering_err *naering_store_schedule_revision(naering_db *db, apr_pool_t *p,
                                              sqlite3_int64 page,
                                              sqlite3_int64 base,

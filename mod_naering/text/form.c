@@ -147,16 +147,19 @@ static void naering_check_images(apr_pool_t *p, const char *body,
 }
 
 /* A time field (Oslo's clock): 0 when empty, a field error when it is
- * not a time. */
+ * not a time or one the March night skips. */
 static apr_int64_t naering_form_when(apr_pool_t *p, const char *form,
                                      const char *name,
                                      apr_array_header_t *errors)
 {
     const char *s = naering_form_text(p, form, name);
     apr_int64_t t = 0;
+    int ok = s && *s ? naering_oslo_parse(naering_trim(p, s), &t) : 1;
 
-    if (s && *s && !naering_oslo_parse(naering_trim(p, s), &t))
+    if (ok == 0)
         naering_form_error(errors, name, "bad-time");
+    else if (ok == NAERING_OSLO_GAP)
+        naering_form_error(errors, name, "no-such-time");
     return t;
 }
 

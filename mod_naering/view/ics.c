@@ -34,7 +34,19 @@ void naering_ics_init(void)
     (void)icaltimezone_get_builtin_timezone(NAERING_ICS_ZONE);
 }
 
-static icalproperty *naering_ics_time(icalproperty *(*make)(struct
+/* Whether Oslo's clock shows secs as a time it shows twice and that
+ * reads back as the other one: the second 02:xx of the October night
+ * (RFC 5545 3.3.5 takes a repeated local time as its first). */
+static int naering_ics_ambiguous(apr_pool_t *p, apr_int64_t secs)
+{
+    apr_int64_t back = 0;
+
+    naering_oslo_parse(naering_oslo_input(p, secs), &back);
+    return back != secs - secs % 60;
+}
+
+static icalproperty *naering_ics_time(apr_pool_t *p,
+                                      icalproperty *(*make)(struct
                                                             icaltimetype),
                                       apr_int64_t secs, icaltimezone *tz)
 {
@@ -42,6 +54,8 @@ static icalproperty *naering_ics_time(icalproperty *(*make)(struct
         (time_t)secs, 0, icaltimezone_get_utc_timezone());
     icalproperty *prop;
 
+    if (naering_ics_ambiguous(p, secs))
+        return make(t);                 /* UTC, "...Z", no TZID */
     t = icaltime_convert_to_zone(t, tz);
     prop = make(t);
     /* The zone's name as the VTIMEZONE has it (naering_ics_zone). */
@@ -63,10 +77,10 @@ static icalcomponent *naering_ics_event(apr_pool_t *p, const char *domain,
     icalcomponent_add_property(ev, icalproperty_new_dtstamp(
         icaltime_from_timet_with_zone((time_t)it->updated, 0,
                                       icaltimezone_get_utc_timezone())));
-    icalcomponent_add_property(ev, naering_ics_time(icalproperty_new_dtstart,
-                                                    it->starts, tz));
-    icalcomponent_add_property(ev, naering_ics_time(icalproperty_new_dtend,
-                                                    ends, tz));
+    icalcomponent_add_property(ev, naering_ics_time(
+        p, icalproperty_new_dtstart, it->starts, tz));
+    icalcomponent_add_property(ev, naering_ics_time(
+        p, icalproperty_new_dtend, ends, tz));
     icalcomponent_add_property(ev, icalproperty_new_sequence(
         it->sequence > 0 ? it->sequence - 1 : 0));
     icalcomponent_add_property(ev, icalproperty_new_summary(it->title));
@@ -119,6 +133,9 @@ naering_err *naering_ics_build(apr_pool_t *p, const char *name,
         "-//mod_naering//" NAERING_VERSION "//NB"));
     icalcomponent_add_property(cal, icalproperty_new_method(
         ICAL_METHOD_PUBLISH));
+    /* libical writes an x-property's value escaping backslash and line
+     * breaks (nothing can start a property of its own); it leaves ';'
+     * and ',' as they are, which readers of X-WR-CALNAME accept. */
     icalcomponent_add_property(cal, icalproperty_new_x(name));
     icalproperty_set_x_name(icalcomponent_get_first_property(
         cal, ICAL_X_PROPERTY), "X-WR-CALNAME");

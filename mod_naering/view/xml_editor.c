@@ -111,6 +111,8 @@ static void naering_xml_history(apr_pool_t *p, xmlNodePtr root,
         naering_xml_attr(el, "by", r->author);
         if (v->page && r->id == v->page->revision)
             naering_xml_attr(el, "current", "true");
+        if (r->scheduled && *r->scheduled)
+            naering_xml_attr(el, "scheduled", r->scheduled);
         naering_xml_el(el, "title", r->title);
         naering_xml_el(el, "comment", r->comment);
     }
@@ -155,6 +157,8 @@ static void naering_xml_changes(apr_pool_t *p, xmlNodePtr root,
         naering_xml_attr(el, "by", c->author);
         naering_xml_attr(el, "draft", c->draft ? "true" : "false");
         naering_xml_attr(el, "deleted", c->deleted ? "true" : "false");
+        if (c->scheduled && *c->scheduled)
+            naering_xml_attr(el, "scheduled", c->scheduled);
         naering_xml_el(el, "title", c->title);
         naering_xml_el(el, "comment", c->comment);
     }

@@ -4,10 +4,11 @@ review dates.
 
 The site runs with NaeringTestClock: "now" is the number in a file the test
 writes, and the tick runs every second, so no test waits for real time to
-pass.  The meetings include the nights the clocks change in 2026: 02:30
-on Sunday 29 March (a time that does not exist: RFC 5545 reads it with the
-offset before the gap, 01:30 UTC) and on Sunday 25 October (a time that
-comes twice: RFC 5545 takes the first, summer time, 00:30 UTC).
+pass.  The meetings include the nights the clocks change in 2026: Sunday
+29 March (02:30 does not exist: the form says so; the meeting is at 03:30,
+01:30 UTC) and Sunday 25 October (02:30 comes twice: the form and RFC 5545
+take the first, summer time, 00:30 UTC; the second, 01:30 UTC, is kept by
+an unchanged form and written in UTC in iCalendar).
 """
 import datetime
 import json
@@ -22,7 +23,7 @@ import zoneinfo
 import pytest
 
 from conftest import ADMIN, db_rows, serving
-from editor_client import Editor
+from editor_client import Editor, field
 
 icalendar = pytest.importorskip("icalendar",
                                 reason="python3-icalendar (Debian) is needed")
@@ -98,7 +99,7 @@ def site(demo_template_db):
                    summary="Kort om sak %d" % i)
         meetings = make_listing(ed, "radsmoter", "Rådsmøter", "meeting-list")
         create(ed, meetings, "mars", "Rådsmøte i mars",
-               starts="2026-03-29T02:30", ends="2026-03-29T04:00",
+               starts="2026-03-29T03:30", ends="2026-03-29T04:00",
                place="Rådhuset, Kristiansand")
         create(ed, meetings, "oktober", "Rådsmøte i oktober",
                starts="2026-10-25T02:30", ends="2026-10-25T03:30",
@@ -111,6 +112,23 @@ def site(demo_template_db):
                event_status="cancelled")
         apache.news, apache.meetings = news, meetings
         yield apache
+
+
+def tick_at(site):
+    return db_rows(site, "SELECT value FROM setting WHERE key = "
+                   "'tick_at'")[0][0]
+
+
+@pytest.fixture(autouse=True)
+def clock_back(request):
+    """After each test the clock is back at JAN_15 and so is the tick's
+    last time (the tick follows a clock set back): no test depends on
+    where the one before left time, or on a tick having run yet."""
+    yield
+    if "site" in request.fixturenames:
+        site = request.getfixturevalue("site")
+        CLOCK.set(JAN_15)
+        wait_for(lambda: tick_at(site) <= JAN_15)
 
 
 @pytest.fixture
@@ -135,6 +153,9 @@ def test_news_listing_newest_first_and_paged(site):
     second = page(site, site.news + "?side=2")
     assert re.findall(r'>(Sak nummer \d+)</a>', second) == [
         "Sak nummer 1", "Sak nummer 0"]
+    # Past the last page: not an empty page but "not found".
+    assert site.get(site.news + "?side=3").status == 404
+    assert site.get(site.news + "?side=101").status == 404
 
 
 def test_meeting_listing_upcoming_first_then_past_by_year(site):
@@ -145,7 +166,7 @@ def test_meeting_listing_upcoming_first_then_past_by_year(site):
     assert "Kommende møter" in html and "Tidligere møter 2025" in html
     # The issue's own example, and the two DST nights on Oslo's clock.
     assert "tirsdag 3. februar 2026 kl. 09.00" in html
-    assert "søndag 29. mars 2026 kl. 03.30" in html       # 02:30 did not exist
+    assert "søndag 29. mars 2026 kl. 03.30" in html       # 01:30 UTC
     assert "søndag 25. oktober 2026 kl. 02.30" in html    # the first 02:30
     assert "(Avlyst)" in html
 
@@ -230,6 +251,14 @@ def test_one_meeting_ics_and_sequence_bumped_on_change(site, ed):
     assert rfc5545_utc(after["DTSTART"]) == utc(2026, 3, 29, 8, 0)
 
 
+def test_ics_uid_names_the_server_not_the_host_header(site):
+    path = site.meetings + "/oktober?format=ics"
+    plain = ics_events(site.get(path).body)["Rådsmøte i oktober"]
+    other = ics_events(site.get(path, {"Host": "annen.example"}).body)
+    uid = str(other["Rådsmøte i oktober"]["UID"])
+    assert uid == str(plain["UID"]) and uid.endswith("@127.0.0.1"), uid
+
+
 def json_ld(html):
     m = re.search(r'<script type="application/ld\+json">(.*?)</script>', html,
                   re.S)
@@ -305,12 +334,30 @@ def test_scheduled_revision_old_text_public_until_due(site, ed):
     r = ed.post(path, dict(form, body="<p>Ny tekst fra i morgen</p>",
                            planlagt="2026-01-16T09:00"))
     assert r.status == 303 and "melding=planlagt" in r.header("Location")
-    assert "Sak nummer 5" in page(site, path)
     assert "Ny tekst fra i morgen" not in page(site, path)
-    assert "Ny tekst" in ed.get("/", "vis=planlagt").text or \
-        "Sak nummer 5" in ed.get("/", "vis=planlagt").text
+    # In the history it is a scheduled text, not yet live.
+    history = ed.get(path, "vis=historikk").text
+    assert "planlagt, ikke publisert ennå" in history
+    listed = ed.get("/", "vis=planlagt").text
+    row = [r for r in re.findall(r"<tr>(.*?)</tr>", listed, re.S)
+           if "/nyheter/sak-5\"" in r]
+    assert len(row) == 1 and "fredag 16. januar 2026 kl. 09.00" in row[0] \
+        and "<td>Ny tekst</td>" in row[0], row
+    # A minute before its time a tick runs (it publishes a marker page
+    # due then): the old text stays.
+    marker = create(ed, "/", "markor-sak-5", "Markør", status="utkast")
+    assert ed.post(marker, {"csrf": ed.csrf(marker), "handling": "planlegg",
+                            "hva": "publish",
+                            "tidspunkt": "2026-01-16T08:58"}).status == 303
+    done = applied(site, "publish")
+    CLOCK.set(utc(2026, 1, 16, 7, 59))
+    wait_for(lambda: applied(site, "publish") > done)
+    assert "Ny tekst fra i morgen" not in page(site, path)
+    assert "<p>Sak nummer 5</p>" in page(site, path)
     CLOCK.set(utc(2026, 1, 16, 8, 0))
     wait_for(lambda: "Ny tekst fra i morgen" in page(site, path))
+    assert "planlagt, ikke publisert ennå" not in \
+        ed.get(path, "vis=historikk").text
     CLOCK.set(JAN_15)
 
 
@@ -337,6 +384,11 @@ def test_scheduled_change_can_be_moved_and_cancelled(site, ed):
     assert "Avlyst endring" not in page(site, path)
     assert db_rows(site, "SELECT state FROM schedule WHERE id = ?",
                    (sid,))[0][0] == "cancelled"
+    # The command's tick moved tick_at to 22 January; the module's next
+    # tick at the test clock's time brings it back, so later tests see
+    # meetings and news pass again.
+    CLOCK.set(JAN_15)
+    wait_for(lambda: tick_at(site) == JAN_15)
     # Another page's change cannot be cancelled through this page.
     r = ed.post(site.news + "/sak-7", {"csrf": ed.csrf(site.news + "/sak-7"),
                                        "handling": "planlagt-avbryt",
@@ -426,3 +478,162 @@ def test_review_list_reviewed_and_command(site, ed):
         [ADMIN, "review", site.db, "--now", str(JAN_15)],
         capture_output=True, text=True)
     assert "/naeringsnettverket" not in out.stdout
+
+
+def test_review_command_exit_codes(site, tmp_path):
+    """0 nothing overdue, 1 overdue, 2 broken or misused: a cron mail can
+    tell them apart."""
+    def review(*args):
+        return subprocess.run([ADMIN, "review"] + list(args),
+                              capture_output=True, text=True)
+    out = review(site.db, "--now", str(utc(2000, 1, 1)))
+    assert out.returncode == 0, out.stdout + out.stderr
+    assert "no page is overdue" in out.stdout
+    out = review(site.db, "--now", str(utc(2030, 1, 1)))
+    assert out.returncode == 1 and "/naeringsnettverket" in out.stdout
+    missing = str(tmp_path / "finnes-ikke.db")
+    out = review(missing)
+    assert out.returncode == 2, out.stderr
+    for bad in (["--now", "abc"], ["--foo", "5"], ["--now"], ["--now", ""]):
+        out = review(site.db, *bad)
+        assert out.returncode == 2 and "usage" in out.stderr, (bad, out)
+    out = subprocess.run([ADMIN, "tick", missing], capture_output=True,
+                         text=True)
+    assert out.returncode == 2
+    out = subprocess.run([ADMIN, "tick", site.db, "--now", "x"],
+                         capture_output=True, text=True)
+    assert out.returncode == 2 and "usage" in out.stderr
+
+
+# ---- times the clocks skip or repeat -----------------------------------------
+
+def test_march_gap_is_a_field_error_and_loses_nothing(site, ed):
+    path = site.meetings + "/oktober"
+    form = ed.form(path)
+    r = ed.post(path, dict(form, starts="2026-03-29T02:30", title="Flyttet"))
+    assert r.status == 400
+    assert "finnes ikke – klokka stilles fram" in r.text
+    assert 'value="Flyttet"' in r.text
+    assert "Rådsmøte i oktober" in page(site, path)
+
+
+def test_second_half_hour_of_october_kept_and_written_in_utc(site, ed):
+    """A meeting at the second 02:30 (01:30 UTC, set by the import of a
+    calendar, say): its form shows 02:30, and saving that form unchanged
+    keeps 01:30 UTC; iCalendar writes it in UTC."""
+    listing = make_listing(ed, "nattmoter", "Nattmøter", "meeting-list")
+    path = create(ed, listing, "natt", "Nattmøte",
+                  starts="2026-10-25T03:30")
+    second = utc(2026, 10, 25, 1, 30)
+    script = os.path.join(site.rundir, "second.sql")
+    with open(script, "w") as f:
+        f.write("UPDATE revision SET starts_at = %d, ends_at = NULL WHERE id ="
+                " (SELECT revision_id FROM page WHERE path = '%s');"
+                % (second, path))
+    os.chmod(script, 0o644)
+    out = subprocess.run([ADMIN, "sql", site.db, script],
+                         capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
+    html = ed.get(path).text
+    assert field(html, "starts") == "2026-10-25T02:30"
+    form = dict(ed.form(path), starts=field(html, "starts"),
+                ends=field(html, "ends") or "", kind="",
+                event_status="planned", place="")
+    r = ed.post(path, form)
+    assert r.status == 303, r.text[:2000]
+    assert db_rows(site, "SELECT r.starts_at FROM page p JOIN revision r "
+                   "ON r.id = p.revision_id WHERE p.path = ?",
+                   (path,))[0][0] == second
+    ev = ics_events(site.get(listing + "?format=ics").body)["Nattmøte"]
+    assert "TZID" not in ev["DTSTART"].params
+    assert int(ev["DTSTART"].dt.timestamp()) == second
+    assert int(ev["DTEND"].dt.timestamp()) == second + 3600
+
+
+# ---- scheduled saves checked like saves --------------------------------------
+
+def scheduled_count(site):
+    return db_rows(site, "SELECT count(*) FROM schedule")[0][0]
+
+
+def test_scheduled_save_from_an_old_form_is_a_conflict(site, ed):
+    path = site.news + "/sak-10"
+    form = ed.form(path)
+    assert ed.save(path, body="<p>Annen redaktør</p>").status == 303
+    n = scheduled_count(site)
+    r = ed.post(path, dict(form, body="<p>Fra gammelt skjema</p>",
+                           planlagt="2026-01-25T09:00"))
+    assert r.status == 409
+    assert "Siden er endret av noen andre" in r.text
+    assert "Fra gammelt skjema" in r.text
+    assert scheduled_count(site) == n
+
+
+def test_edited_scheduled_text_keeps_its_conflict_check(site, ed):
+    path = site.news + "/sak-11"
+    form = ed.form(path)
+    assert ed.post(path, dict(form, body="<p>Planlagt først</p>",
+                              planlagt="2026-01-26T09:00")).status == 303
+    sid = db_rows(site, "SELECT max(id) FROM schedule")[0][0]
+    text = ed.get(path, "vis=planlagt-tekst&id=%d" % sid).text
+    assert ed.save(path, body="<p>Lagret imens</p>").status == 303
+    r = ed.post(path, dict(form, revision=field(text, "revision"),
+                           body="<p>Planlagt rettet</p>", erstatter=sid,
+                           planlagt="2026-01-26T10:00"))
+    assert r.status == 409, r.status
+    assert "Planlagt rettet" in r.text
+    assert db_rows(site, "SELECT state FROM schedule WHERE id = ?",
+                   (sid,))[0][0] == "pending"
+
+
+def test_edited_scheduled_text_gone_meanwhile_shows_the_form(site, ed):
+    path = site.news + "/sak-4"
+    form = ed.form(path)
+    assert ed.post(path, dict(form, body="<p>Skal avbrytes</p>",
+                              planlagt="2026-01-27T09:00")).status == 303
+    sid = db_rows(site, "SELECT max(id) FROM schedule")[0][0]
+    text = ed.get(path, "vis=planlagt-tekst&id=%d" % sid).text
+    assert ed.post(path, {"csrf": ed.csrf(path), "handling":
+                          "planlagt-avbryt", "id": sid}).status == 303
+    r = ed.post(path, dict(form, revision=field(text, "revision"),
+                           body="<p>Teksten jeg skrev</p>", erstatter=sid,
+                           planlagt="2026-01-27T10:00"))
+    assert r.status == 409
+    assert "allerede publisert eller avbrutt" in r.text
+    assert "Teksten jeg skrev" in r.text
+    assert 'name="erstatter"' not in r.text
+
+
+def test_planned_time_gone_by_is_a_field_error(site, ed):
+    path = site.news + "/sak-3"
+    form = ed.form(path)
+    r = ed.post(path, dict(form, body="<p>For sent</p>",
+                           planlagt="2026-01-14T09:00"))
+    assert r.status == 400 and "Tidspunktet har vært" in r.text
+    assert "For sent" in r.text
+    assert "For sent" not in page(site, path)
+
+
+def generation(site):
+    return db_rows(site, "SELECT value FROM setting WHERE key = "
+                   "'generation'")[0][0]
+
+
+def test_news_dated_ahead_appears_on_its_date_without_an_edit(site, ed):
+    path = create(ed, site.news, "fremtid", "Sak fra fremtiden",
+                  starts="2026-01-16T12:00")
+    assert "Sak fra fremtiden" not in page(site, site.news)
+    assert b"Sak fra fremtiden" not in site.get(site.news
+                                                + "?format=atom").body
+    assert "Sak fra fremtiden" not in page(site, "/")
+    gen = generation(site)
+    CLOCK.set(utc(2026, 1, 16, 11, 0))
+    # Listing, feed and front page were rendered and cached before: the
+    # tick's new generation is what brings the item in, everywhere.
+    wait_for(lambda: generation(site) > gen)
+    assert "Sak fra fremtiden" in page(site, site.news)
+    assert b"Sak fra fremtiden" in site.get(site.news + "?format=atom").body
+    assert "Sak fra fremtiden" in page(site, "/")
+    CLOCK.set(JAN_15)
+    r = ed.post(path, {"csrf": ed.csrf(path), "handling": "slett"})
+    assert r.status == 303, r.status

@@ -71,3 +71,40 @@ def test_due_change_shows_everywhere_without_a_request(tier):
     log = apache.error_log()
     assert "tick: 1 scheduled change(s) applied" in log
     CLOCK.set(JAN_15)
+
+
+@pytest.fixture
+def server_level_purge(demo_template_db):
+    """NaeringPurge at server level, outside the site's <Location>: every
+    request merges it, and so must the tick."""
+    CLOCK.set(JAN_15)
+    apache = make_server(demo_template_db)
+    add_users(apache)
+    apache.start()
+    apache.stop()
+    varnish = Varnish(apache.port)
+    apache.add_conf("time", "NaeringTestClock %s\nNaeringPurge "
+                    "http://127.0.0.1:%d\n" % (CLOCK.path, varnish.port))
+    apache.start()
+    yield apache, varnish
+    varnish.stop()
+    apache.stop()
+
+
+def test_tick_bans_a_cache_configured_at_server_level(server_level_purge):
+    apache, varnish = server_level_purge
+    assert "none reaches the site" not in apache.error_log()
+    assert "time is not real; for tests only" in apache.error_log()
+    ed = Editor(apache)
+    form = ed.form(PATH)
+    r = ed.post(PATH, dict(form, body="<p>%s</p>" % NEW,
+                           planlagt="2026-01-19T00:00"))
+    assert r.status == 303
+    varnish.get(PATH)
+    status, headers, body = varnish.get(PATH)
+    assert hit(headers) and NEW.encode() not in body
+    CLOCK.set(utc(2026, 1, 18, 23, 0))
+    wait_for(lambda: db_rows(apache, "SELECT state FROM schedule "
+                             "ORDER BY id DESC LIMIT 1")[0][0] == "done")
+    wait_for(lambda: NEW.encode() in varnish.get(PATH)[2], timeout=10)
+    CLOCK.set(JAN_15)

@@ -36,6 +36,12 @@ START_TEST(march_night)
     /* 02:30 does not exist: read with the offset before the gap
      * (RFC 5545 3.3.5), 01:30 UTC, which the site shows as 03:30. */
     ck_assert_int_eq(parse("2026-03-29T02:30"), 1774747800);
+    {
+        apr_int64_t t = 0;  /* ...and says so, for a form to refuse it */
+        ck_assert_int_eq(naering_oslo_parse("2026-03-29T02:30", &t),
+                         NAERING_OSLO_GAP);
+        ck_assert_int_eq(naering_oslo_parse("2026-03-29T03:30", &t), 1);
+    }
     ck_assert_str_eq(naering_oslo_input(tp, 1774747800), "2026-03-29T03:30");
 }
 END_TEST

@@ -158,6 +158,32 @@ START_TEST(scheduled_revision_waits_and_a_failure_is_alone)
 }
 END_TEST
 
+/* The clock set back (a test clock): the tick's last time follows, with
+ * no new generation, so a meeting passing again is seen again. */
+START_TEST(tick_follows_a_clock_set_back)
+{
+    naering_db *db = fresh();
+    naering_page_fields *list = fields("Møter", 0), *m = fields("Møte", 0);
+    const char *lp;
+    naering_tick t;
+    sqlite3_int64 gen;
+
+    list->kind = "meeting-list";
+    lp = make(db, "/", "moter", list);
+    m->starts = T0 + 3600;
+    m->ends = T0 + 7200;
+    make(db, lp, "m", m);
+    ck_assert_ok(naering_store_tick(db, tp, T0 + 86400, &t));
+    ck_assert_int_eq(t.changed, 1);
+    gen = generation(db);
+    ck_assert_ok(naering_store_tick(db, tp, T0, &t));
+    ck_assert_int_eq(t.changed, 0);
+    ck_assert_int_eq(generation(db), gen);
+    ck_assert_ok(naering_store_tick(db, tp, T0 + 86400, &t));
+    ck_assert_int_eq(t.changed, 1);
+}
+END_TEST
+
 START_TEST(edited_scheduled_text_replaces_the_old_one)
 {
     naering_db *db = fresh();
@@ -291,6 +317,183 @@ START_TEST(review_due_and_reviewed)
 }
 END_TEST
 
+
+/* Publish-at, unpublish-at and "Gjennomgått" write a same-text revision:
+ * a scheduled text waiting on the page still goes live after them. */
+START_TEST(status_and_review_keep_a_waiting_text)
+{
+    naering_db *db = fresh();
+    const char *path = make(db, "/", "u", fields("U", 0));
+    naering_page pg = page(db, path);
+    naering_tick t;
+    sqlite3_int64 id;
+
+    ck_assert_ok(naering_store_schedule(db, tp, pg.id, "unpublish", T0 + 1000,
+                                        "test", &id));
+    ck_assert_ok(naering_store_schedule_revision(db, tp, pg.id, pg.revision,
+                                                 fields("U ny", 0), T0 + 2000,
+                                                 "test", 0, &id));
+    ck_assert_ok(naering_store_reviewed(db, tp, &pg, "redaktor"));
+    ck_assert_ok(naering_store_tick(db, tp, T0 + 1500, &t));
+    ck_assert_int_eq(t.applied, 1);
+    ck_assert_ok(naering_store_tick(db, tp, T0 + 2500, &t));
+    ck_assert_int_eq(t.failed, 0);
+    ck_assert_int_eq(t.applied, 1);
+    ck_assert_str_eq(page(db, path).title, "U ny");
+    ck_assert_int_eq(page(db, path).draft, 1);      /* still unpublished */
+}
+END_TEST
+
+/* Two texts scheduled from the same revision and due in one tick: the
+ * first goes live, the second conflicts with it and fails. */
+START_TEST(two_texts_in_one_tick_conflict)
+{
+    naering_db *db = fresh();
+    const char *path = make(db, "/", "to", fields("To", 0));
+    naering_page pg = page(db, path);
+    naering_tick t;
+    sqlite3_int64 id;
+
+    ck_assert_ok(naering_store_schedule_revision(db, tp, pg.id, pg.revision,
+                                                 fields("To første", 0), T0,
+                                                 "test", 0, &id));
+    /* Made in another way than the editor's form would allow now: by
+     * the time of the second, the first was still only waiting. */
+    ck_assert_ok(naering_store_schedule_revision(db, tp, pg.id, pg.revision,
+                                                 fields("To andre", 0), T0,
+                                                 "test", 0, &id));
+    ck_assert_ok(naering_store_tick(db, tp, T0, &t));
+    ck_assert_int_eq(t.applied, 1);
+    ck_assert_int_eq(t.failed, 1);
+    ck_assert_str_eq(page(db, path).title, "To første");
+}
+END_TEST
+
+/* A scheduled text is checked when made (409 with the page's revision
+ * now); an edit of one keeps the check of the revision it was made
+ * from; replacing one no longer waiting is 404 and writes nothing. */
+START_TEST(scheduled_text_checked_when_made)
+{
+    naering_db *db = fresh();
+    const char *path = make(db, "/", "k", fields("K", 0));
+    naering_page pg = page(db, path);
+    sqlite3_int64 first, id, rev;
+    naering_scheduled s;
+    naering_tick t;
+    naering_err *e;
+    int found;
+
+    ck_assert_ok(naering_store_schedule_revision(db, tp, pg.id, pg.revision,
+                                                 fields("K planlagt", 0),
+                                                 T0, "test", 0, &first));
+    ck_assert_ok(naering_store_scheduled_one(db, tp, pg.id, first, &s,
+                                             &found));
+    ck_assert_int_eq(s.base, pg.revision);
+    ck_assert_ok(naering_store_save(db, tp, pg.id, pg.revision,
+                                    fields("K lagret", 0), "test", &rev));
+    e = naering_store_schedule_revision(db, tp, pg.id, pg.revision,
+                                        fields("K gammel", 0), T0, "test", 0,
+                                        &id);
+    ck_assert_ptr_nonnull(e);
+    ck_assert_int_eq(e->status, 409);
+    ck_assert_int_eq(id, page(db, path).revision);
+    /* The edit of the waiting text, from its own base: refused too. */
+    e = naering_store_schedule_revision(db, tp, pg.id, s.base,
+                                        fields("K endret", 0), T0, "test",
+                                        first, &id);
+    ck_assert_int_eq(e ? e->status : 0, 409);
+    ck_assert_ok(naering_store_scheduled_one(db, tp, pg.id, first, &s,
+                                             &found));
+    ck_assert_int_eq(found, 1);                     /* nothing dropped */
+    ck_assert_ok(naering_store_schedule_cancel(db, tp, pg.id, first));
+    e = naering_store_schedule_revision(db, tp, pg.id,
+                                        page(db, path).revision,
+                                        fields("K igjen", 0), T0, "test",
+                                        first, &id);
+    ck_assert_int_eq(e ? e->status : 0, 404);
+    ck_assert_ok(naering_store_tick(db, tp, T0, &t));
+    ck_assert_int_eq(t.applied, 0);
+    ck_assert_str_eq(page(db, path).title, "K lagret");
+}
+END_TEST
+
+/* A news item dated ahead is not listed until its date, and the tick
+ * moves the generation when that date passes. */
+START_TEST(news_ahead_waits_for_its_date)
+{
+    naering_db *db = fresh();
+    naering_page_fields *list = fields("Aktuelt", 0), *n = fields("Nytt", 0);
+    apr_array_header_t *items, *news, *next;
+    const char *lp;
+    naering_tick t;
+    sqlite3_int64 gen;
+    int total;
+
+    list->kind = "news-list";
+    lp = make(db, "/", "aktuelt", list);
+    n->starts = T0 + 3600;
+    make(db, lp, "snart", n);
+    ck_assert_ok(naering_store_tick(db, tp, T0, &t));
+    ck_assert_ok(naering_store_items(db, tp, page(db, lp).id, T0, 10, 0,
+                                     &items, &total));
+    ck_assert_int_eq(total, 0);
+    ck_assert_int_eq(items->nelts, 0);
+    gen = generation(db);
+    ck_assert_ok(naering_store_tick(db, tp, T0 + 3600, &t));
+    ck_assert_int_eq(t.changed, 1);
+    ck_assert_int_eq(generation(db), gen + 1);
+    ck_assert_ok(naering_store_items(db, tp, page(db, lp).id, T0 + 3600, 10,
+                                     0, &items, &total));
+    ck_assert_int_eq(total, 1);
+    ck_assert_ok(naering_store_latest(db, tp, T0 + 3600, 3, &news, &next));
+    ck_assert_int_eq(news->nelts, 1);
+}
+END_TEST
+
+/* "Gjennomgått" from a page loaded before another editor's save keeps
+ * that save's text. */
+START_TEST(reviewed_keeps_a_save_made_meanwhile)
+{
+    naering_db *db = fresh();
+    const char *path = make(db, "/", "g", fields("G", 0));
+    naering_page stale = page(db, path);
+    sqlite3_int64 rev;
+
+    ck_assert_ok(naering_store_save(db, tp, stale.id, stale.revision,
+                                    fields("G lagret", 0), "test", &rev));
+    ck_assert_ok(naering_store_reviewed(db, tp, &stale, "redaktor"));
+    ck_assert_str_eq(page(db, path).title, "G lagret");
+    ck_assert_str_eq(last_comment(db, path), "Gjennomgått");
+}
+END_TEST
+
+/* A tick whose only due change fails records the attempt but moves no
+ * generation (nothing public changed, nothing to purge). */
+START_TEST(failing_tick_does_not_bump)
+{
+    naering_db *db = fresh();
+    const char *path = make(db, "/", "f", fields("F", 0));
+    naering_page pg = page(db, path);
+    apr_array_header_t *list;
+    naering_tick t;
+    sqlite3_int64 id, rev, gen;
+
+    ck_assert_ok(naering_store_schedule_revision(db, tp, pg.id, pg.revision,
+                                                 fields("F ny", 0), T0,
+                                                 "test", 0, &id));
+    ck_assert_ok(naering_store_save(db, tp, pg.id, pg.revision,
+                                    fields("F lagret", 0), "test", &rev));
+    ck_assert_ok(naering_store_tick(db, tp, T0 - 60, &t));
+    gen = generation(db);
+    ck_assert_ok(naering_store_tick(db, tp, T0, &t));
+    ck_assert_int_eq(t.failed, 1);
+    ck_assert_int_eq(t.changed, 0);
+    ck_assert_int_eq(generation(db), gen);
+    ck_assert_ok(naering_store_scheduled(db, tp, pg.id, &list));
+    ck_assert_int_eq(APR_ARRAY_IDX(list, 0, naering_scheduled).attempts, 1);
+}
+END_TEST
+
 Suite *naering_schedule_suite(void)
 {
     Suite *s = suite_create("schedule");
@@ -303,6 +506,13 @@ Suite *naering_schedule_suite(void)
     tcase_add_test(tc, edited_scheduled_text_replaces_the_old_one);
     tcase_add_test(tc, items_listing_and_meeting_boundary);
     tcase_add_test(tc, review_due_and_reviewed);
+    tcase_add_test(tc, status_and_review_keep_a_waiting_text);
+    tcase_add_test(tc, two_texts_in_one_tick_conflict);
+    tcase_add_test(tc, scheduled_text_checked_when_made);
+    tcase_add_test(tc, news_ahead_waits_for_its_date);
+    tcase_add_test(tc, reviewed_keeps_a_save_made_meanwhile);
+    tcase_add_test(tc, failing_tick_does_not_bump);
+    tcase_add_test(tc, tick_follows_a_clock_set_back);
     suite_add_tcase(s, tc);
     return s;
 }

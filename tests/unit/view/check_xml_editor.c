@@ -118,8 +118,8 @@ START_TEST(history_marks_the_current_revision)
 {
     naering_editor_view ed;
     naering_view v = editor_view(NAERING_VIEW_HISTORY, &ed, "");
-    naering_revision r = { 7, "Om oss", "redaktor", "Rettet", 0 };
-    naering_revision old = { 5, "Om", "annen", "", 0 };
+    naering_revision r = { 7, "Om oss", "redaktor", "Rettet", 0, "" };
+    naering_revision old = { 5, "Om", "annen", "", 0, "pending" };
     xmlDocPtr doc;
 
     ed.revisions = apr_array_make(tp, 2, sizeof(naering_revision));
@@ -130,6 +130,9 @@ START_TEST(history_marks_the_current_revision)
     ck_assert_str_eq(xp(doc, "//revision[@current='true']/@id"), "7");
     ck_assert_str_eq(xp(doc, "//revision[@id='5']/@by"), "annen");
     ck_assert_str_eq(xp(doc, "//revision[@id='7']/comment"), "Rettet");
+    /* A scheduled text not yet live says so. */
+    ck_assert_str_eq(xp(doc, "//revision[@id='5']/@scheduled"), "pending");
+    ck_assert_int_eq(count(doc, "//revision[@scheduled]"), 1);
 }
 END_TEST
 
@@ -199,7 +202,7 @@ START_TEST(trash_changes_and_targets)
     naering_editor_view ed;
     naering_view v = editor_view(NAERING_VIEW_TRASH, &ed, "");
     naering_entry gone = { 8, "/om/styret", "Styret", "", "redaktor", 0, "", 0 };
-    naering_change c = { 20, 3, "/om", "Om oss", "annen", "Ny", 0, 1, 0 };
+    naering_change c = { 20, 3, "/om", "Om oss", "annen", "Ny", 0, 1, 0, "" };
     xmlDocPtr doc;
 
     ed.trash = apr_array_make(tp, 1, sizeof(gone));
