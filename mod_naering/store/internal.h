@@ -38,7 +38,8 @@ naering_err *naering_finish(naering_db *db, apr_pool_t *p, naering_err *e);
 naering_err *naering_migrate(naering_db *db, apr_pool_t *p);
 /* Steps a fully bound write; its rowid, or -1.  Only inside
  * naering_begin/naering_finish (-1 in autocommit); _any also outside, for
- * the one write no page depends on (the CSRF secret). */
+ * the writes no page depends on and no trigger stamps (the CSRF secret,
+ * the tick's clock). */
 sqlite3_int64 naering_step_write(naering_db *db, sqlite3_stmt *st);
 sqlite3_int64 naering_step_write_any(naering_db *db, sqlite3_stmt *st);
 /* The live page at path: *id is its id, 0 when there is none. */

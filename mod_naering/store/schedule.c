@@ -332,10 +332,11 @@ naering_err *naering_store_tick(naering_db *db, apr_pool_t *p,
             return NULL;
         /* The clock went back (a test clock, an NTP step): the last
          * tick's time follows it, so what passes again is seen again.
-         * One statement, no new generation. */
+         * One statement, no new generation: no page shows tick_at, and
+         * no dependency key follows it (migration 15). */
         back = naering_stmt(db, SQL_TICK_AT);
         return !back || naering_bind_int(back, ":now", now)
-               || naering_step_write(db, back) < 0
+               || naering_step_write_any(db, back) < 0
                ? naering_db_err(db, p, "tick") : NULL;
     }
     if ((e = naering_begin(db, p)))
