@@ -168,6 +168,8 @@ START_TEST(tick_follows_a_clock_set_back)
     naering_tick t;
     sqlite3_int64 gen;
 
+    ck_assert_ok(naering_store_exec_script(db, tp, "UPDATE setting SET value"
+                                           " = 0 WHERE key = 'tick_at';"));
     list->kind = "meeting-list";
     lp = make(db, "/", "moter", list);
     m->starts = T0 + 3600;
