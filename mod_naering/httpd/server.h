@@ -105,7 +105,12 @@ struct naering_site {
     naering_db *ticker;             /* the watchdog's own (warm.c) */
     const char *base;               /* its first mount point */
     sqlite3_int64 warm_gen;         /* the generation warm.c has seen */
-    volatile void *uid;             /* setting 'site_id' (shared.c) */
+    volatile void *uid;             /* setting 'site_id' (shared.c): NULL,
+                                     * or uid_buf once it is filled */
+    char uid_buf[68];               /* the id, 32 hex digits; in the site
+                                     * itself, so it lives (and goes) with
+                                     * the configuration, never leaked */
+    volatile apr_uint32_t uid_state;    /* 0 empty, 1 filling, 2 done */
 };
 
 /* A cache in front of a site and the mount point it bans. */

@@ -179,6 +179,16 @@ class Apache:
                 time.sleep(0.05)
         raise RuntimeError("apache2 did not listen in %d s" % wait)
 
+    def wait_start_ban(self, timeout=30):
+        """With NaeringPurge: until the watchdog has banned the caches in
+        front for these templates (it writes naering-banned after), so a
+        test that fills Varnish does not see that ban arrive later."""
+        path = os.path.join(self.rundir, "naering-banned")
+        deadline = time.time() + timeout
+        while not os.path.exists(path):
+            assert time.time() < deadline, "no ban at start in %d s" % timeout
+            time.sleep(0.05)
+
     def env(self):
         return sanitizer_env(self.rundir)
 

@@ -83,6 +83,7 @@ def tier(demo_template_db):
 </Location>
 """ % varnish.port)
     apache.start()
+    apache.wait_start_ban()
     yield apache, varnish
     varnish.stop()
     apache.stop()
@@ -171,6 +172,7 @@ def test_a_varnish_without_xkey_gets_a_ban(demo_template_db):
 </Location>
 """ % varnish.port)
         apache.start()
+        apache.wait_start_ban()
         varnish.get("/samferdsel")
         assert hit(varnish.get("/samferdsel")[1])
         assert Editor(apache).save("/samferdsel", body="<p>Bare ban.</p>") \

@@ -47,6 +47,7 @@ LogFormat "%%U%%q %%{naering-cache}n %%{X-Probe}i" naering_cache
 CustomLog "%s/cache.log" naering_cache
 """ % (varnish.port, apache.rundir))
     apache.start()
+    apache.wait_start_ban()
     yield apache, varnish
     varnish.stop()
     apache.stop()

@@ -40,6 +40,7 @@ NaeringTestClock %s
 </Location>
 """ % (CLOCK.path, varnish.port))
     apache.start()
+    apache.wait_start_ban()
     yield apache, varnish
     varnish.stop()
     apache.stop()
@@ -86,6 +87,7 @@ def server_level_purge(demo_template_db):
     apache.add_conf("time", "NaeringTestClock %s\nNaeringPurge "
                     "http://127.0.0.1:%d\n" % (CLOCK.path, varnish.port))
     apache.start()
+    apache.wait_start_ban()
     yield apache, varnish
     varnish.stop()
     apache.stop()
