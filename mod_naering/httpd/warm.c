@@ -195,7 +195,7 @@ static void naering_site_warm(server_rec *srv, naering_site *s, apr_pool_t *p,
     sqlite3_int64 gen;
     apr_time_t changed;
     naering_err *e;
-    int i, first;
+    int i;
 
     if (!s->ticker && (e = naering_store_open(p, s->database, 0,
                                               &s->ticker)))
@@ -205,13 +205,8 @@ static void naering_site_warm(server_rec *srv, naering_site *s, apr_pool_t *p,
         return;
     (void)naering_shared_site(p, s, s->ticker);     /* the walk's prefix */
     /* The first tick (the thread starts a little after the server) takes
-     * the last write for new: it may have come just before.  It warms for
-     * it but purges nothing: the ban at start (naering_ban_at_start) has
-     * taken what came before from the caches in front, and purging the
-     * last write's keys again ('all' after a migration) emptied a cache
-     * filled since the start. */
-    first = !s->warm_gen;
-    if (first)
+     * the last write for new: it may have come just before. */
+    if (!s->warm_gen)
         s->warm_gen = gen - 1;
     if (!(e = naering_store_changed_since(s->ticker, p, s->warm_gen,
                                              &want.everything, &want.lists,
@@ -220,7 +215,7 @@ static void naering_site_warm(server_rec *srv, naering_site *s, apr_pool_t *p,
          * of naering-admin (no request purges for them), and a page
          * rendered before its write's commit that reached a cache after
          * the editor's purge is purged again. */
-        if (*keys && !first)
+        if (*keys)
             (void)naering_purge_everywhere(p, srv, s->base ? s->base : "",
                                            keys);
         urls = naering_shared_stale(p, srv, s, &want, NAERING_WARM_MAX);
