@@ -1176,12 +1176,6 @@ static void naering_san_inline(apr_pool_t *p, naering_san_node *n,
 {
     naering_san_node *c, *next, *run = NULL;
 
-    /* a span directly in a span of the same language says nothing more */
-    if (n->kind == SAN_SPAN && out->kind == SAN_SPAN && n->lang && out->lang
-        && strcmp(n->lang, out->lang) == 0) {
-        naering_san_move(p, n, out);
-        return;
-    }
     if (!n->vis || naering_san_all_inline(n)) {
         if (n->vis)
             naering_san_put(p, out, n);
@@ -1531,11 +1525,6 @@ static void naering_san_write(naering_buf *b, const naering_san_node *n)
             naering_buf_add(b, "<br/>", 5);
         else if (c->kind == SAN_FIGURE)
             naering_san_figure(b, c);
-        else if (c->kind == SAN_SPAN && n->kind == SAN_SPAN && c->lang
-                 && n->lang && strcmp(c->lang, n->lang) == 0)
-            naering_san_write(b, c);    /* says nothing its parent does
-                                         * not: what splits and wraps
-                                         * runs may nest it late */
         else if (c->kind < SAN_KINDS && (name = naering_san_names[c->kind])) {
             naering_san_open(b, c);
             naering_san_write(b, c);

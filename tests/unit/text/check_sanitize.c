@@ -1904,9 +1904,12 @@ END_TEST
 
 START_TEST(lang_nested_spans)
 {
-    /* a span in a span of the same language says nothing more */
+    /* a span in a span of the same language is kept as it is: removing
+     * it in the normal form, or when writing, could not be made stable
+     * (what splits and wraps runs nests spans late, and joining texts at
+     * output doubled spaces; the fuzzer found both) */
     CHECK_SAN_EQ("<p><span lang=\"en\"><span lang=\"EN\">a</span> b</span></p>",
-                 "<p><span lang=\"en\">a b</span></p>");
+                 "<p><span lang=\"en\"><span lang=\"en\">a</span> b</span></p>");
     /* another language inside is kept: it is the more specific */
     CHECK_SAN_EQ("<p><span lang=\"en\"><span lang=\"nn\">a</span> b</span></p>",
                  "<p><span lang=\"en\"><span lang=\"nn\">a</span> b</span></p>");
