@@ -127,4 +127,17 @@ naering_err *naering_revision_point(naering_db *db, apr_pool_t *p,
 naering_err *naering_schedule_rebase(naering_db *db, apr_pool_t *p,
                                      sqlite3_int64 page, sqlite3_int64 old,
                                      sqlite3_int64 rev);
+/* SQL of a page p and its current revision r, shared by the queries that
+ * read them: when its next review is due (its own date, or the site's
+ * interval after its last save), and a meeting's iCalendar SEQUENCE (how
+ * many revisions it has had; 0 for every other kind, which no calendar
+ * shows, so a page view of them counts nothing). */
+#define NAERING_REVIEW_DUE \
+    "coalesce(p.review_at, CAST(strftime('%s', r.created_at, 'unixepoch'," \
+    "  '+' || (SELECT value FROM setting WHERE key = 'review_months')" \
+    "  || ' months') AS INTEGER))"
+#define NAERING_SEQUENCE \
+    "CASE WHEN p.kind = 'meeting' THEN (SELECT count(*) FROM revision s" \
+    "  WHERE s.page_id = p.id AND s.id <= r.id) ELSE 0 END"
+
 #endif

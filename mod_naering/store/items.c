@@ -11,9 +11,7 @@
 #define NAERING_ITEM_COLS \
     "SELECT p.id, p.path, r.title, r.summary, p.kind," \
     "       coalesce(r.starts_at, 0), coalesce(r.ends_at, 0), r.place," \
-    "       r.event_status," \
-    "       (SELECT count(*) FROM revision s" \
-    "         WHERE s.page_id = p.id AND s.id <= r.id)," \
+    "       r.event_status, " NAERING_SEQUENCE "," \
     "       p.kind = 'meeting'" \
     "         AND coalesce(r.ends_at, r.starts_at) >= :now," \
     "       r.created_at, r.author_name, r.body" \

@@ -10,10 +10,6 @@
 #include "store/internal.h"
 
 /* The next review of the page p with current revision r, Unix seconds. */
-#define NAERING_REVIEW_DUE \
-    "coalesce(p.review_at, CAST(strftime('%s', r.created_at, 'unixepoch'," \
-    "  '+' || (SELECT value FROM setting WHERE key = 'review_months')" \
-    "  || ' months') AS INTEGER))"
 
 static const char SQL_REVIEW_DUE[] =
     "SELECT p.id, p.path, r.title, " NAERING_REVIEW_DUE ", p.review_by,"

@@ -311,11 +311,20 @@ def test_publish_at_and_unpublish_at(site, ed):
     listed = ed.get("/", "vis=planlagt").text
     assert "Planlagt sak" in listed and "torsdag 15. januar 2026 kl. 14.00" \
         in listed
+    # a marker due a minute earlier: once the tick has applied it, a tick
+    # has run at that minute, and the page must still be hidden
+    marker = create(ed, site.news, "merke-sak", "Merke", status="utkast",
+                    starts="2026-01-20T08:00")
+    assert ed.post(marker, {"csrf": ed.csrf(marker), "handling": "planlegg",
+                            "hva": "publish", "tidspunkt": "2026-01-15T13:59"}
+                   ).status == 303
     done = applied(site, "publish")
     CLOCK.set(at - 60)
+    wait_for(lambda: applied(site, "publish") == done + 1)
+    assert site.get(marker).status == 200
     assert site.get(path).status == 404
     CLOCK.set(at)
-    wait_for(lambda: applied(site, "publish") > done)
+    wait_for(lambda: applied(site, "publish") == done + 2)
     assert site.get(path).status == 200
     r = ed.post(path, {"csrf": ed.csrf(path), "handling": "planlegg",
                        "hva": "unpublish", "tidspunkt": "2026-01-15T15:00"})
@@ -434,7 +443,8 @@ def test_stale_scheduled_revision_fails_and_is_kept(site, ed):
     wait_for(lambda: db_rows(site, "SELECT attempts FROM schedule WHERE "
                              "id = (SELECT max(id) FROM schedule)")[0][0] > 0)
     assert "Lagret etterpå" in page(site, path)
-    assert "scheduled change failed" in site.error_log()
+    # the tick commits, then logs
+    wait_for(lambda: "scheduled change failed" in site.error_log())
     assert "Feilet" in ed.get("/", "vis=planlagt").text
     CLOCK.set(JAN_15)
 
