@@ -104,14 +104,21 @@ int naering_review_view(naering_edit_ctx *ec)
     return naering_send_view(ec->q, &v);
 }
 
-/* The form's time (datetime-local, Oslo); 0 when missing or not one. */
+/* The form's time (datetime-local, Oslo), checked as a save's "planlagt"
+ * is: 0 with *why the notice when it is missing, does not exist (the
+ * March night) or has gone by (the next tick would apply it at once,
+ * without a word). */
 static apr_int64_t naering_schedule_time(naering_edit_ctx *ec,
-                                         const char *name)
+                                         const char *name, const char **why)
 {
     const char *s = naering_editor_field(ec, name);
     apr_int64_t t = 0;
+    int rc = s && *s ? naering_oslo_parse(s, &t) : 0;
 
-    return s && naering_oslo_parse(s, &t) == 1 ? t : 0;
+    *why = rc == NAERING_OSLO_GAP ? "planlagt-finnes-ikke"
+           : rc != 1 ? "planlagt-mangler-tid"
+           : t <= naering_now() ? "planlagt-forbi" : NULL;
+    return *why ? 0 : t;
 }
 
 /* Back to where the form was: the list, or the page's editor. */
@@ -127,15 +134,15 @@ static int naering_schedule_back(naering_edit_ctx *ec, const char *notice)
 
 int naering_schedule_add(naering_edit_ctx *ec)
 {
-    const char *what = naering_editor_field(ec, "hva");
-    apr_int64_t due = naering_schedule_time(ec, "tidspunkt");
+    const char *what = naering_editor_field(ec, "hva"), *why;
+    apr_int64_t due = naering_schedule_time(ec, "tidspunkt", &why);
     sqlite3_int64 id;
     naering_err *e;
 
     if (!what || (strcmp(what, "publish") && strcmp(what, "unpublish")))
         return naering_error_page(ec->q, HTTP_BAD_REQUEST);
     if (!due)
-        return naering_schedule_back(ec, "planlagt-mangler-tid");
+        return naering_schedule_back(ec, why);
     e = naering_store_schedule(ec->q->db, ec->q->r->pool, ec->page.id, what,
                                due, ec->q->r->user, &id);
     return e ? naering_fail(ec->q, e) : naering_schedule_back(ec, "planlagt");
@@ -143,11 +150,12 @@ int naering_schedule_add(naering_edit_ctx *ec)
 
 int naering_schedule_edit(naering_edit_ctx *ec)
 {
-    apr_int64_t due = naering_schedule_time(ec, "tidspunkt");
+    const char *why;
+    apr_int64_t due = naering_schedule_time(ec, "tidspunkt", &why);
     naering_err *e;
 
     if (!due)
-        return naering_schedule_back(ec, "planlagt-mangler-tid");
+        return naering_schedule_back(ec, why);
     e = naering_store_schedule_move(ec->q->db, ec->q->r->pool, ec->page.id,
                                     naering_editor_id(ec, NAERING_Q_ID), due);
     return e ? naering_fail(ec->q, e)

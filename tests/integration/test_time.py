@@ -647,3 +647,19 @@ def test_news_dated_ahead_appears_on_its_date_without_an_edit(site, ed):
     CLOCK.set(JAN_15)
     r = ed.post(path, {"csrf": ed.csrf(path), "handling": "slett"})
     assert r.status == 303, r.status
+
+
+@pytest.mark.parametrize("when,notice", [
+    ("2026-01-10T10:00", "planlagt-forbi"),         # before the clock's now
+    ("2026-03-29T02:30", "planlagt-finnes-ikke"),   # the March night
+    ("", "planlagt-mangler-tid")])
+def test_publish_at_a_time_gone_by_or_that_does_not_exist_is_refused(
+        site, ed, when, notice):
+    path = create(ed, site.news, "ikke-planlagt-%s" % notice, "Ikke planlagt",
+                  status="utkast", starts="2026-01-20T08:00")
+    before = db_rows(site, "SELECT count(*) FROM schedule")[0][0]
+    r = ed.post(path, {"csrf": ed.csrf(path), "handling": "planlegg",
+                       "hva": "publish", "tidspunkt": when})
+    assert r.status == 303 and "melding=" + notice in r.header("Location")
+    assert db_rows(site, "SELECT count(*) FROM schedule")[0][0] == before
+    assert site.get(path).status == 404
