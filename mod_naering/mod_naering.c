@@ -31,7 +31,6 @@ static int naering_pre_config(apr_pool_t *pconf, apr_pool_t *plog,
 {
     naering_registry_reset();
     naering_tick_reset();
-    naering_purge_reset();
     naering_set_default_templates(NULL);
     return naering_shared_pre_config(pconf);
 }

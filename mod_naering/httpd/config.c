@@ -268,7 +268,6 @@ static const char *naering_add_purge(cmd_parms *cmd, void *dv,
     if (!c->purge)
         c->purge = apr_array_make(cmd->pool, 2, sizeof(const char *));
     *(const char **)apr_array_push(c->purge) = arg;
-    naering_purge_register(cmd->pool, arg);
     return NULL;
 }
 

@@ -142,70 +142,24 @@ apr_status_t naering_purge_send(apr_pool_t *p, const char *url,
     return naering_purge_one(p, &to, base, keys);
 }
 
-/* Every cache that any NaeringPurge names (the configuration's pool):
- * for the ban at start (httpd/warm.c). */
-static apr_array_header_t *naering_purge_targets;
-
-void naering_purge_reset(void)
-{
-    naering_purge_targets = NULL;
-}
-
-void naering_purge_register(apr_pool_t *pconf, const char *url)
-{
-    int i;
-
-    if (!naering_purge_targets)
-        naering_purge_targets = apr_array_make(pconf, 2, sizeof(char *));
-    for (i = 0; i < naering_purge_targets->nelts; i++)
-        if (strcmp(APR_ARRAY_IDX(naering_purge_targets, i, const char *),
-                   url) == 0)
-            return;
-    APR_ARRAY_PUSH(naering_purge_targets, const char *) = url;
-}
-
-const apr_array_header_t *naering_purge_registry(void)
-{
-    return naering_purge_targets;
-}
-
-int naering_purge_everywhere(apr_pool_t *p, server_rec *s, const char *base,
-                             const char *keys)
+int naering_purge_site(apr_pool_t *p, server_rec *s, const naering_site *site,
+                       const char *keys)
 {
     int i, failed = 0;
 
-    for (i = 0; naering_purge_targets && i < naering_purge_targets->nelts;
-         i++) {
-        const char *url = APR_ARRAY_IDX(naering_purge_targets, i,
-                                        const char *);
-        apr_status_t rv = naering_purge_send(p, url, base, keys);
+    for (i = 0; site->bans && i < site->bans->nelts; i++) {
+        const naering_site_ban *b = &APR_ARRAY_IDX(site->bans, i,
+                                                   naering_site_ban);
+        apr_status_t rv = naering_purge_send(p, b->url, b->base, keys);
         if (rv != APR_SUCCESS) {
             failed++;
             naering_log_server(s, APLOG_WARNING, rv, "the cache at %s did "
                                "not take the ban of %s/ nor the purge of %s "
                                "(tried twice each); it may show old pages "
-                               "until they expire", url, base, keys);
+                               "until they expire", b->url, b->base, keys);
         }
     }
     return failed;
-}
-
-/* The tick's writes (httpd/tick.c): the whole site banned in the caches
- * at urls, now, through the same requests as any purge. */
-void naering_purge_now(apr_pool_t *p, server_rec *s,
-                       const apr_array_header_t *urls, const char *base)
-{
-    int i;
-
-    for (i = 0; urls && i < urls->nelts; i++) {
-        const char *url = APR_ARRAY_IDX(urls, i, const char *);
-        apr_status_t rv = naering_purge_send(p, url, base, "all");
-        if (rv != APR_SUCCESS)
-            naering_log_server(s, APLOG_WARNING, rv, "the cache at %s did "
-                               "not take the ban of %s/ (tried twice); it "
-                               "may show old pages until they expire", url,
-                               base);
-    }
 }
 
 int naering_purge_transaction(request_rec *r)

@@ -230,20 +230,13 @@ const char *naering_surrogate_keys(apr_pool_t *p, const char *base,
  * APR_SUCCESS when it took either. */
 apr_status_t naering_purge_send(apr_pool_t *p, const char *url,
                                 const char *base, const char *keys);
-/* The caches any NaeringPurge names, registered at config time. */
-void naering_purge_register(apr_pool_t *pconf, const char *url);
-const apr_array_header_t *naering_purge_registry(void);
-/* For a write outside a request (something on time, naering_store_touched
- * after it): keys purged from every cache any NaeringPurge names, now;
- * each failure logged.  Returns how many failed. */
-int naering_purge_everywhere(apr_pool_t *p, server_rec *s, const char *base,
-                             const char *keys);
-void naering_purge_reset(void);
+/* For a write outside a request (the watchdog's ticks): keys purged now
+ * from each cache in front of site, under the mount point that cache
+ * serves it at (site->bans, from the configuration); each failure
+ * logged.  Returns how many failed. */
+int naering_purge_site(apr_pool_t *p, server_rec *s, const naering_site *site,
+                       const char *keys);
 int naering_purge_transaction(request_rec *r);
-/* Bans base in the caches at urls (const char *) now; a failure is logged
- * on s. */
-void naering_purge_now(apr_pool_t *p, server_rec *s,
-                       const apr_array_header_t *urls, const char *base);
 
 /* ---- tick.c: time ------------------------------------------------------- */
 
@@ -255,11 +248,6 @@ void naering_tick_reset(void);
 /* post_config: registers the tick with mod_watchdog (a singleton among
  * the children); logs how scheduled changes run when it is missing. */
 int naering_tick_post_config(apr_pool_t *pconf, server_rec *s);
-/* After a change made without a request (the tick): the generation has
- * moved in the store; this tells the caches in front.  The one place to
- * change when caches learn finer keys. */
-void naering_tick_changed(apr_pool_t *p, server_rec *s,
-                          const naering_site *site);
 
 /* ---- shared.c: rendered responses shared by all processes -------------- */
 

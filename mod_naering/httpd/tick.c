@@ -5,10 +5,11 @@
  * NAERING_TICK_SECONDS in one child process at a time (a singleton
  * watchdog: the children share a mutex), with no visitor involved.  For
  * each site it opens its own connection, lets the store apply what is due
- * in one transaction (store/schedule.c), and when that changed anything
- * tells the caches in front (naering_tick_changed).  The generation that
- * the store bumped is what every process's render cache and every ETag
- * key on, so all processes show the change at their next request.
+ * in one transaction (store/schedule.c).  The keys that change bumped are
+ * what every process's render cache and every ETag key on, so all
+ * processes show the change at their next request, and the watchdog of
+ * httpd/warm.c purges those keys from the caches in front within its
+ * next tick, as it does for every write made without a request.
  * `naering-admin tick DB` does the same from cron where mod_watchdog is
  * not loaded (it bans nothing: see README.md).
  *
@@ -67,20 +68,6 @@ apr_int64_t naering_now(void)
                               : (apr_int64_t)apr_time_sec(apr_time_now());
 }
 
-void naering_tick_changed(apr_pool_t *p, server_rec *s,
-                          const naering_site *site)
-{
-    int i;
-
-    for (i = 0; site->bans && i < site->bans->nelts; i++) {
-        const naering_site_ban *b = &APR_ARRAY_IDX(site->bans, i,
-                                                   naering_site_ban);
-        apr_array_header_t *one = apr_array_make(p, 1, sizeof(const char *));
-        *(const char **)apr_array_push(one) = b->url;
-        naering_purge_now(p, s, one, b->base);
-    }
-}
-
 static void naering_tick_site(apr_pool_t *p, server_rec *s,
                               naering_site *site)
 {
@@ -107,8 +94,6 @@ static void naering_tick_site(apr_pool_t *p, server_rec *s,
         naering_log_server(s, APLOG_NOTICE, 0, "tick: %d scheduled "
                            "change(s) applied to %s", t.applied,
                            site->database);
-    if (t.changed)
-        naering_tick_changed(p, s, site);
 }
 
 static apr_status_t naering_tick_run(int state, void *data, apr_pool_t *pool)
@@ -196,7 +181,7 @@ static int naering_tick_bans(apr_pool_t *pconf, server_rec *s)
     return any;
 }
 
-/* A cache configured where the tick cannot tell whom it serves would
+/* A cache configured where the watchdog cannot tell whom it serves would
  * keep a due change's old page until it expires: say so at startup. */
 static void naering_tick_warn_unbanned(server_rec *s)
 {
@@ -208,8 +193,10 @@ static void naering_tick_warn_unbanned(server_rec *s)
                                "but none reaches the site %s as the tick "
                                "sees it (put NaeringPurge at server level, "
                                "in the site's own section or in a "
-                               "<Location> over it): scheduled changes "
-                               "will not be banned from that cache",
+                               "<Location> over it): writes made without "
+                               "a request (scheduled changes, "
+                               "naering-admin) will not be purged from "
+                               "that cache",
                                site->database);
 }
 

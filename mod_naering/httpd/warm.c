@@ -114,9 +114,11 @@ static void naering_ban_at_start(server_rec *srv, apr_pool_t *p)
     apr_size_t n = sizeof(had) - 1;
     apr_file_t *f;
     naering_site *s;
-    int failed = 0;
+    int failed = 0, caches = 0;
 
-    if (!naering_purge_registry() || !file)
+    for (s = naering_site_registry(); s; s = s->next)
+        caches += s->bans ? s->bans->nelts : 0;
+    if (!caches || !file)
         return;
     if (apr_file_open(&f, file, APR_FOPEN_READ, 0, p) == APR_SUCCESS) {
         (void)apr_file_read(f, had, &n);
@@ -126,8 +128,7 @@ static void naering_ban_at_start(server_rec *srv, apr_pool_t *p)
             return;                 /* banned for these templates */
     }
     for (s = naering_site_registry(); s; s = s->next)
-        failed += naering_purge_everywhere(p, srv, s->base ? s->base : "",
-                                           "all");
+        failed += naering_purge_site(p, srv, s, "all");
     /* A cache that did not answer gets another try at the next start. */
     if (!failed && apr_file_open(&f, file, APR_FOPEN_WRITE | APR_FOPEN_CREATE
                                  | APR_FOPEN_TRUNCATE, APR_FPROT_OS_DEFAULT,
@@ -216,8 +217,7 @@ static void naering_site_warm(server_rec *srv, naering_site *s, apr_pool_t *p,
          * rendered before its write's commit that reached a cache after
          * the editor's purge is purged again. */
         if (*keys)
-            (void)naering_purge_everywhere(p, srv, s->base ? s->base : "",
-                                           keys);
+            (void)naering_purge_site(p, srv, s, keys);
         urls = naering_shared_stale(p, srv, s, &want, NAERING_WARM_MAX);
         for (i = 0; i < urls->nelts && apr_time_now() < deadline; i++)
             naering_warm_one(p, &APR_ARRAY_IDX(urls, i, naering_warm_url),
