@@ -88,11 +88,19 @@ static const char SQL_MIGRATED[] =
 
 /* A page key's page by its id (the primary key), not by building 'p<id>'
  * for every page. */
+/* The keys changed since a generation, with the page a 'p<id>' names;
+ * and when 'items' changed, the pages built from items (the listings of
+ * news and meetings, the front page) as rows of their own (key NULL). */
 static const char SQL_DEP_SINCE[] =
     "SELECT key, (SELECT path FROM page WHERE dep.key GLOB 'p[0-9]*'"
     "   AND id = CAST(substr(dep.key, 2) AS INTEGER)"
     "   AND deleted_at IS NULL AND hidden = 0)"
-    " FROM dep WHERE gen > :since";
+    " FROM dep WHERE gen > :since"
+    " UNION ALL SELECT NULL, path FROM page"
+    "  WHERE deleted_at IS NULL AND hidden = 0"
+    "    AND (path = '/' OR kind IN ('news-list', 'meeting-list'))"
+    "    AND EXISTS (SELECT 1 FROM dep WHERE key = 'items'"
+    "                   AND gen > :since)";
 
 static const char SQL_INDEX_DELETE[] =
     "DELETE FROM search WHERE :page = 0 OR rowid = :page";
@@ -683,15 +691,6 @@ naering_err *naering_store_touch(naering_db *db, apr_pool_t *p,
     return NULL;
 }
 
-naering_err *naering_store_touch_page(naering_db *db, apr_pool_t *p,
-                                      sqlite3_int64 page)
-{
-    naering_err *e = naering_store_touch(db, p, "list");
-
-    return e ? e : naering_store_touch(db, p, apr_psprintf(p, "p%"
-                                       APR_INT64_T_FMT, (apr_int64_t)page));
-}
-
 naering_err *naering_store_touch_all(naering_db *db, apr_pool_t *p)
 {
     return naering_store_touch(db, p, "all");
@@ -734,6 +733,10 @@ naering_err *naering_store_changed_since(naering_db *db, apr_pool_t *p,
         return naering_db_err(db, p, "dependencies");
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         const char *key = (const char *)sqlite3_column_text(st, 0);
+        if (!key) {             /* a page built from items */
+            APR_ARRAY_PUSH(*paths, const char *) = naering_col(p, st, 1);
+            continue;
+        }
         *keys = apr_pstrcat(p, *keys, **keys ? " " : "", key, NULL);
         if (strcmp(key, "all") == 0 || strcmp(key, "site") == 0
             || strcmp(key, "menu") == 0)

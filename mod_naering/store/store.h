@@ -493,9 +493,6 @@ naering_err *naering_store_links(naering_db *db, apr_pool_t *p, int external,
  * Inside a write transaction (between naering_begin and naering_finish,
  * or a store function's own). */
 
-/* "This page changed": its key and the lists. */
-naering_err *naering_store_touch_page(naering_db *db, apr_pool_t *p,
-                                      sqlite3_int64 page);
 /* "Everything changed": every response's tag moves. */
 naering_err *naering_store_touch_all(naering_db *db, apr_pool_t *p);
 /* One key by name. */

@@ -9,7 +9,7 @@ import time
 
 import pytest
 
-from conftest import prefork
+from conftest import db_rows, prefork
 from editor_client import Editor, add_users
 
 LOG = 'LogFormat "%U%q %{naering-cache}n %{User-Agent}i" naering_cache\n' \
@@ -173,3 +173,29 @@ def test_many_pages_all_stay_shared(pf):
     # order: count per URL, not by position).
     misses = [r[0] for r in rows if r[1] == "miss"]
     assert len(misses) == len(set(misses)) == 400, len(misses)
+
+
+def test_the_front_page_is_warmed_after_a_news_item_changes(pf):
+    """The front page shows the latest news: when an item changes (its key
+    'items'), the watchdog renders the front page again too."""
+    pf.add_conf("ua", 'LogFormat "%U%q %{naering-cache}n %{User-Agent}i" '
+                'naering_cache\n')
+    pf.start()
+    for _ in range(4):
+        pf.get("/")
+    item = db_rows(pf, "SELECT p.path FROM page p JOIN revision r"
+                   " ON r.id = p.revision_id WHERE p.kind = 'news'"
+                   " AND p.deleted_at IS NULL ORDER BY r.starts_at DESC"
+                   " LIMIT 1")[0][0]
+    # the summary: a new title would change the menus too, and warm all
+    assert Editor(pf).save(item, summary="Siste nytt, varmt").status == 303
+    log = os.path.join(pf.rundir, "cache.log")
+    deadline = time.time() + 20
+    while True:
+        with open(log) as f:
+            if any("mod_naering warm" in l and l.startswith("/ ") for l in f):
+                break
+        assert time.time() < deadline, "the front page was never warmed"
+        time.sleep(0.05)
+    assert "Siste nytt, varmt" in pf.get("/").text
+    assert sources(pf, "/", 5)[-1] in ("shared", "process")
