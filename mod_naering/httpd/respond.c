@@ -270,7 +270,6 @@ int naering_from_cache(naering_req *q)
                                r->hostname ? r->hostname : "", ":",
                                apr_itoa(r->pool, ap_get_server_port(r)),
                                r->unparsed_uri, NULL);
-    (void)naering_shared_site(r->pool, q->cfg->site, q->db);
     if (naering_cache_get(q->cfg->site->cache, q->gen, q->cache_key, r->pool,
                           &body, &len, &ctype))
         apr_table_setn(r->notes, NAERING_CACHE_NOTE, "process");

@@ -105,12 +105,8 @@ struct naering_site {
     naering_db *ticker;             /* the watchdog's own (warm.c) */
     const char *base;               /* its first mount point */
     sqlite3_int64 warm_gen;         /* the generation warm.c has seen */
-    volatile void *uid;             /* setting 'site_id' (shared.c): NULL,
-                                     * or uid_buf once it is filled */
-    char uid_buf[68];               /* the id, 32 hex digits; in the site
-                                     * itself, so it lives (and goes) with
-                                     * the configuration, never leaked */
-    volatile apr_uint32_t uid_state;    /* 0 empty, 1 filling, 2 done */
+    const char *uid;                /* setting 'site_id', read once per
+                                     * child (child_init), or NULL */
 };
 
 /* A cache in front of a site and the mount point it bans. */
@@ -257,10 +253,6 @@ int naering_shared_pre_config(apr_pool_t *pconf);
 int naering_shared_post_config(apr_pool_t *pconf, apr_pool_t *ptemp,
                                server_rec *s);
 void naering_shared_child_init(apr_pool_t *pchild, server_rec *s);
-/* The site's id in the shared cache: its random site id, read once per
- * process from db (the database path when it has none). */
-const char *naering_shared_site(apr_pool_t *p, naering_site *site,
-                                naering_db *db);
 /* A hit: the copy kept for key under exactly tag, rendered with the
  * templates compiled at templates (in r->pool). */
 int naering_shared_get(request_rec *r, const naering_site *site,

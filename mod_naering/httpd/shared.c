@@ -175,27 +175,8 @@ static const char *naering_shared_whole(apr_pool_t *p,
                                         const naering_site *site,
                                         const char *key)
 {
-    return apr_pstrcat(p, site->uid ? (const char *)site->uid
-                          : site->database, "\n", key, NULL);
-}
-
-const char *naering_shared_site(apr_pool_t *p, naering_site *site,
-                                naering_db *db)
-{
-    const char *id;
-
-    if (site->uid)
-        return (const char *)site->uid;
-    id = db ? naering_store_site_id(db, p) : NULL;
-    /* One thread fills the site's own buffer, once; the others use the
-     * database's path until it is there (a miss, never a wrong hit). */
-    if (id && strlen(id) < sizeof(site->uid_buf)
-        && apr_atomic_cas32(&site->uid_state, 1, 0) == 0) {
-        strcpy(site->uid_buf, id);
-        apr_atomic_casptr(&site->uid, site->uid_buf, NULL);
-        apr_atomic_set32(&site->uid_state, 2);
-    }
-    return site->uid ? (const char *)site->uid : site->database;
+    return apr_pstrcat(p, site->uid ? site->uid : site->database, "\n",
+                       key, NULL);
 }
 
 /* The id of key: the MD5 of the site's id and the key, 16 bytes.  A

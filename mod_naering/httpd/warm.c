@@ -204,7 +204,6 @@ static void naering_site_warm(server_rec *srv, naering_site *s, apr_pool_t *p,
     if ((e = naering_store_generation(s->ticker, p, &gen, &changed))
         || gen == s->warm_gen)
         return;
-    (void)naering_shared_site(p, s, s->ticker);     /* the walk's prefix */
     /* The first tick (the thread starts a little after the server) takes
      * the last write for new: it may have come just before. */
     if (!s->warm_gen)
