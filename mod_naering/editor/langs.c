@@ -25,23 +25,26 @@ static const char *naering_langs_own_url(naering_edit_ctx *ec, const char *in)
 }
 
 /* The page path an editor typed or pasted: a path or this site's URL,
- * with or without the mount point, a query, a fragment, a trailing slash
- * or percent escapes (naering_link_normal keeps links the same way). */
+ * the page's or its editor's, with or without the mount point, a query,
+ * a fragment, a trailing slash or percent escapes (naering_link_normal
+ * keeps links the same way; the router says what the rest names). */
 static const char *naering_langs_path(naering_edit_ctx *ec, const char *in)
 {
     apr_pool_t *p = ec->q->r->pool;
     const char *base = ec->q->cfg->base ? ec->q->cfg->base : "";
     const char *path;
-    size_t n = strlen(base);
+    naering_route rt;
 
     in = naering_langs_own_url(ec, naering_trim(p, in));
     path = naering_link_normal(p, *in == '/' ? in
                                              : apr_pstrcat(p, "/", in, NULL));
     if (!path || *path != '/')
         return "";
-    if (n && strncmp(path, base, n) == 0 && (path[n] == '/' || !path[n]))
-        path += n;
-    return *path ? path : "/";
+    if (*base && naering_path_within(path, base))
+        path = path[strlen(base)] ? path + strlen(base) : "/";
+    rt = naering_route_parse(p, path);
+    return (rt.action == NAERING_ROUTE_PAGE || rt.action == NAERING_ROUTE_EDIT)
+           && rt.page_path ? rt.page_path : path;
 }
 
 /* The first page of group Apache does not let this editor at, or NULL. */

@@ -6,6 +6,7 @@ warned at save time, and the editor's own pages are named and marked for
 assistive technology."""
 import re
 import urllib.parse
+import zlib
 
 import pytest
 
@@ -426,3 +427,20 @@ def test_favicon(lsite):
     assert r.body[:4] == b"\x00\x00\x01\x00"
     assert '<link rel="icon" href="/ressurser/favicon.ico"' in \
         lsite.get("/").text
+
+
+@pytest.mark.parametrize("pasted", [
+    "{url}?x=1", "{url}#avsnitt", "/redigering{path}",
+    "{site}/redigering{path}?vis=historikk", "{path}/", "pasted-{path}"])
+def test_a_pasted_address_of_a_page_or_its_editor_finds_it(lsite, red,
+                                                            pasted):
+    a = new_page(red, "/", "limt-%d" % (zlib.crc32(pasted.encode())), "Limt")
+    b = new_page(red, "/", "pasted-%d" % (zlib.crc32(pasted.encode())),
+                 "Pasted", sprak="en")
+    typed = pasted.format(url=lsite.url(b), path=b, site=lsite.url(""))
+    if typed.startswith("pasted-"):
+        typed = typed[len("pasted-/"):]         # no leading slash at all
+    r = link(red, a, typed)
+    assert r.status == 303 and "oversettelse-koblet" in r.header("Location"), \
+        (typed, r.header("Location"))
+    assert alternates(lsite, a) == sorted([a, b])
