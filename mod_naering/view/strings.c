@@ -116,10 +116,9 @@ naering_err *naering_strings_load(apr_pool_t *p, const char *dir,
     int i;
 
     e = naering_strings_file(p, apr_pstrcat(p, dir, "/" NAERING_STRINGS_FILE,
-                                            NULL), &t->strings);
+                                            NULL), &t->langs[0]);
     if (e)
         return e;
-    t->langs[0] = t->strings;
     for (i = 1; i < NAERING_LANGS; i++) {
         const char *file = apr_pstrcat(p, dir, "/", naering_lang_name(i),
                                        ".xml", NULL);
@@ -138,20 +137,17 @@ void naering_strings_free(naering_templates *t)
 {
     int i;
 
-    for (i = 1; i < NAERING_LANGS; i++) {
-        if (t->langs[i] && t->langs[i] != t->strings)
+    for (i = 0; i < NAERING_LANGS; i++) {
+        if (t->langs[i])
             xmlHashFree(t->langs[i], naering_strings_free_entry);
         t->langs[i] = NULL;
     }
-    if (t->strings)
-        xmlHashFree(t->strings, naering_strings_free_entry);
-    t->strings = t->langs[0] = NULL;
 }
 
 const char *naering_string(const naering_templates *t, const char *key)
 {
-    const xmlChar *v = t && t->strings
-                       ? xmlHashLookup(t->strings, BAD_CAST key) : NULL;
+    const xmlChar *v = t && t->langs[0]
+                       ? xmlHashLookup(t->langs[0], BAD_CAST key) : NULL;
 
     return v ? (const char *)v : "";
 }

@@ -223,12 +223,12 @@ typedef struct naering_templates {
     xsltStylesheetPtr feed;         /* feed.xsl: Atom and sitemap */
     apr_time_t compiled;            /* part of every ETag */
     xsltSecurityPrefsPtr prefs;     /* reads below dir only */
-    xmlHashTablePtr strings;        /* nb.xml: key -> text (strings.c) */
     struct naering_templates *next; /* registry of all template sets */
     xmlHashTablePtr langs[NAERING_LANGS];   /* nb.xml, nn.xml, en.xml by
-                                             * naering_lang_index; [0] is
-                                             * strings; a table a template
-                                             * set lacks is nb's */
+                                             * naering_lang_index: key ->
+                                             * text (strings.c); NULL for a
+                                             * table the set lacks, whose
+                                             * lookups fall back to nb's */
 } naering_templates;
 
 /* One transform: the templates and the language its strings are in
@@ -256,8 +256,8 @@ naering_err *naering_render_xml(apr_pool_t *p, xmlDocPtr doc,
 
 #define NAERING_STRINGS_NS "urn:x-naering:strings"
 
-/* Reads dir/nb.xml into t->strings and t->langs[0], and nn.xml and
- * en.xml, when dir has them, into t->langs[1] and [2] (else nb's). */
+/* Reads dir/nb.xml into t->langs[0], and nn.xml and en.xml, when dir has
+ * them, into t->langs[1] and [2] (else NULL: bokmål's strings). */
 naering_err *naering_strings_load(apr_pool_t *p, const char *dir,
                                   naering_templates *t);
 void naering_strings_free(naering_templates *t);
