@@ -70,6 +70,15 @@ def test_a_nynorsk_page_is_nynorsk_down_to_its_dates(lsite, red):
                      "juli", "august", "september", "oktober", "november",
                      "desember")
     assert 'content="nn_NO"' in page
+    # month names are the same in bokmål and nynorsk; weekdays are not: a
+    # nynorsk meeting on a Tuesday says "tysdag", from nn.xml
+    meeting = new_page(red, "/moter", "nynorsk-mote", "Møte på nynorsk",
+                       sprak="nn", starts="2026-02-03T09:00",
+                       ends="2026-02-03T11:00")
+    shown = lsite.get(meeting).text
+    assert html_lang(shown) == "nn"
+    assert "tysdag 3. februar 2026" in shown, shown[-3000:]
+    assert "tirsdag" not in shown
     # the other pages stay bokmål
     assert html_lang(lsite.get("/kontakt-oss").text) == "nb"
     assert "Hopp til hovedinnholdet" in lsite.get("/kontakt-oss").text
