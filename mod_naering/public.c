@@ -15,7 +15,14 @@
 #define NAERING_SEARCH_MAX_PAGE 100
 #define NAERING_FEED_ENTRIES 20
 
-static int naering_result_page(request_rec *r);
+/* The ?side= of a paged list, 1 to max. */
+static int naering_result_page(request_rec *r, long max)
+{
+    const char *s = naering_query_get(r->pool, r->args, NAERING_Q_PAGE);
+    long n = s ? strtol(s, NULL, 10) : 1;
+
+    return n < 1 ? 1 : n > max ? (int)max : (int)n;
+}
 
 /* A path that is no page may be where a page used to be. */
 static int naering_page_missing(naering_req *q, const char *path)
@@ -128,15 +135,6 @@ static int naering_send_listing_feed(naering_req *q, const naering_page *pg,
 
 /* A listing's ?side=N: not capped like search's (a listing of years of
  * news has more than 100 pages); past the last page is a 404. */
-static int naering_listing_page(request_rec *r)
-{
-    const char *s = naering_query_get(r->pool, r->args, NAERING_Q_PAGE);
-    long n = s ? strtol(s, NULL, 10) : 1;
-
-    return n < 1 ? 1 : n > NAERING_ITEMS_MAX_PAGE ? NAERING_ITEMS_MAX_PAGE
-                                                  : (int)n;
-}
-
 /* A listing's page of items (HTML), or all of them for a feed. */
 static int naering_listing(naering_req *q, naering_view *v,
                            const naering_page *pg, const char *format)
@@ -144,7 +142,8 @@ static int naering_listing(naering_req *q, naering_view *v,
     naering_err *e;
     int per = format ? NAERING_FEED_ITEMS : NAERING_ITEMS_PER_PAGE;
 
-    v->items_page = format ? 1 : naering_listing_page(q->r);
+    v->items_page = format ? 1 : naering_result_page(q->r,
+                                                     NAERING_ITEMS_MAX_PAGE);
     v->items_per_page = per;
     e = naering_store_items(q->db, q->r->pool, pg->id, naering_now(), per,
                             (v->items_page - 1) * per, &v->items,
@@ -327,14 +326,6 @@ int naering_image_get(naering_req *q, const naering_route *rt)
 }
 
 /* ?side=N, clamped to what exists. */
-static int naering_result_page(request_rec *r)
-{
-    const char *s = naering_query_get(r->pool, r->args, NAERING_Q_PAGE);
-    long n = s ? strtol(s, NULL, 10) : 1;
-
-    return n < 1 ? 1 : n > NAERING_SEARCH_MAX_PAGE ? NAERING_SEARCH_MAX_PAGE
-                                                   : (int)n;
-}
 
 int naering_search_page(naering_req *q)
 {
@@ -354,7 +345,7 @@ int naering_search_page(naering_req *q)
     /* What cannot be shown as text (broken UTF-8) is not searched. */
     if (text && naering_utf8_valid(text, strlen(text)))
         sv.text = naering_xml_chars(r->pool, text);
-    sv.page = naering_result_page(r);
+    sv.page = naering_result_page(r, NAERING_SEARCH_MAX_PAGE);
     fts = naering_search_query(r->pool, sv.text);
     if (fts && (e = naering_store_search(q->db, r->pool, fts, sv.per_page,
                                          (sv.page - 1) * sv.per_page,
