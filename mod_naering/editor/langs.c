@@ -62,28 +62,6 @@ static const naering_translation *naering_langs_denied(
     return NULL;
 }
 
-/* Whether a and b joined would hold a language twice (hreflang names one
- * page per language). */
-static int naering_langs_clash(naering_edit_ctx *ec,
-                               const apr_array_header_t *a,
-                               const apr_array_header_t *b)
-{
-    const char *site = ec->q->cfg->language;
-    int i, j;
-
-    for (i = 0; i < a->nelts; i++)
-        for (j = 0; j < b->nelts; j++) {
-            const naering_translation *x = &APR_ARRAY_IDX(a, i,
-                                                          naering_translation);
-            const naering_translation *y = &APR_ARRAY_IDX(b, j,
-                                                          naering_translation);
-            if (x->id != y->id && strcmp(naering_lang_of(x->lang, site),
-                                         naering_lang_of(y->lang, site)) == 0)
-                return 1;
-        }
-    return 0;
-}
-
 /* The group of a page, or the page alone when it has none. */
 static naering_err *naering_langs_group(naering_edit_ctx *ec,
                                         const naering_page *pg,
@@ -129,11 +107,13 @@ int naering_langs_link(naering_edit_ctx *ec)
         || (no = naering_langs_denied(ec, theirs)))
         return naering_rights_refuse(ec, no->path, no->title,
                                      "Apache does not allow the user at ");
-    if (naering_langs_clash(ec, mine, theirs))
+    e = naering_store_translation_link(ec->q->db, p, ec->page.id, other.id,
+                                       naering_lang_of(ec->q->cfg->language,
+                                                       NULL));
+    if (e && e->status == HTTP_CONFLICT)
         return naering_editor_back(ec, ec->page.path, NULL,
                                    "oversettelse-samme-sprak");
-    if ((e = naering_store_translation_link(ec->q->db, p, ec->page.id,
-                                            other.id)))
+    if (e)
         return naering_fail(ec->q, e);
     return naering_editor_back(ec, ec->page.path, NULL, "oversettelse-koblet");
 }

@@ -34,6 +34,15 @@ static const char SQL_REGROUP[] =
 static const char SQL_LEAVE[] =
     "DELETE FROM translation WHERE page_id = :id";
 
+/* Languages held twice in a group ('' is the site's, :site). */
+static const char SQL_CLASH[] =
+    "SELECT count(*) FROM (SELECT CASE r.lang WHEN '' THEN :site"
+    "  ELSE r.lang END AS l FROM translation t"
+    "  JOIN page p ON p.id = t.page_id"
+    "  JOIN revision r ON r.id = p.revision_id"
+    " WHERE t.grp = :grp AND p.deleted_at IS NULL"
+    " GROUP BY l HAVING count(*) > 1)";
+
 /* A group left with one page is no group. */
 static const char SQL_ALONE[] =
     "DELETE FROM translation WHERE grp IN"
@@ -100,9 +109,31 @@ static naering_err *naering_put(naering_db *db, apr_pool_t *p,
     return NULL;
 }
 
+/* 409 when the group holds a language twice: hreflang names one page per
+ * language.  Inside the link's transaction, so two links at once cannot
+ * both pass. */
+static naering_err *naering_clash(naering_db *db, apr_pool_t *p,
+                                  sqlite3_int64 grp, const char *site)
+{
+    sqlite3_stmt *st = naering_stmt(db, SQL_CLASH);
+    sqlite3_int64 twice = 0;
+    int found = 0;
+    naering_err *e;
+
+    if (!st || naering_bind_int(st, ":grp", grp)
+        || naering_bind_text(st, ":site", site))
+        return naering_db_err(db, p, "translations");
+    e = naering_one_row(db, p, st, naering_id_row, &twice, &found,
+                        "translations");
+    return e ? e : twice ? naering_err_make(p, 409, "a translation group "
+                                            "would hold a language twice")
+                         : NULL;
+}
+
 naering_err *naering_store_translation_link(naering_db *db, apr_pool_t *p,
                                             sqlite3_int64 page,
-                                            sqlite3_int64 other)
+                                            sqlite3_int64 other,
+                                            const char *site_lang)
 {
     sqlite3_int64 ga = 0, gb = 0;
     naering_err *e = naering_begin(db, p);
@@ -121,6 +152,8 @@ naering_err *naering_store_translation_link(naering_db *db, apr_pool_t *p,
         e = naering_put(db, p, SQL_JOIN, ":id", page, ":grp", ga);
     if (!e)
         e = naering_put(db, p, SQL_JOIN, ":id", other, ":grp", ga);
+    if (!e)
+        e = naering_clash(db, p, ga, site_lang);
     return naering_finish(db, p, e);
 }
 

@@ -751,10 +751,13 @@ naering_err *naering_store_translations(naering_db *db, apr_pool_t *p,
                                         sqlite3_int64 page,
                                         apr_array_header_t **out);
 /* Links other (and all linked with it) as translations of page; one
- * transaction that bumps the generation. */
+ * transaction that bumps the generation.  409, and nothing changed, when
+ * the group would hold a language twice (site_lang: the language of
+ * pages without their own). */
 naering_err *naering_store_translation_link(naering_db *db, apr_pool_t *p,
                                             sqlite3_int64 page,
-                                            sqlite3_int64 other);
+                                            sqlite3_int64 other,
+                                            const char *site_lang);
 /* Takes page out of its group (a group of one is none). */
 naering_err *naering_store_translation_unlink(naering_db *db, apr_pool_t *p,
                                               sqlite3_int64 page);
