@@ -122,11 +122,13 @@ naering_err *naering_revision_insert(naering_db *db, apr_pool_t *p,
 naering_err *naering_revision_point(naering_db *db, apr_pool_t *p,
                                     sqlite3_int64 page, sqlite3_int64 rev,
                                     const naering_page_fields *f);
-/* The page's waiting scheduled texts based on old now based on rev (a
- * same-text revision: publish, unpublish, reviewed).  schedule.c. */
-naering_err *naering_schedule_rebase(naering_db *db, apr_pool_t *p,
-                                     sqlite3_int64 page, sqlite3_int64 old,
-                                     sqlite3_int64 rev);
+/* A revision of pg with its current text, by author with comment and
+ * status draft, made the page's; the scheduled texts that waited on the
+ * revision before it now wait on this one (same text, no false 409).
+ * Publish and unpublish at a time, and "Gjennomgått".  schedule.c. */
+naering_err *naering_same_text(naering_db *db, apr_pool_t *p,
+                               const naering_page *pg, int draft,
+                               const char *comment, const char *author);
 /* SQL of a page p and its current revision r, shared by the queries that
  * read them: when its next review is due (its own date, or the site's
  * interval after its last save), and a meeting's iCalendar SEQUENCE (how

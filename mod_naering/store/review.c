@@ -72,9 +72,7 @@ naering_err *naering_store_reviewed(naering_db *db, apr_pool_t *p,
 {
     naering_err *e = naering_begin(db, p);
     sqlite3_stmt *st = naering_stmt(db, SQL_REVIEW_CLEAR);
-    naering_page_fields *f;
     naering_page pg;
-    sqlite3_int64 rev;
     int found = 0;
 
     if (!e && !(e = naering_store_page(db, p, given->path, &pg, &found))
@@ -82,15 +80,7 @@ naering_err *naering_store_reviewed(naering_db *db, apr_pool_t *p,
         e = naering_err_make(p, 404, "%s is gone", given->path);
     if (e)
         return naering_finish(db, p, e);
-    f = naering_store_fields_of(p, &pg);
-    f->menu = NAERING_MENU_KEEP;
-    f->comment = "Gjennomgått";
-    f->author_name = pg.author_name;
-    e = naering_revision_insert(db, p, pg.id, f, author, &rev);
-    if (!e)
-        e = naering_revision_point(db, p, pg.id, rev, f);
-    if (!e)
-        e = naering_schedule_rebase(db, p, pg.id, pg.revision, rev);
+    e = naering_same_text(db, p, &pg, pg.draft, "Gjennomgått", author);
     if (!e && (!st || naering_bind_int(st, ":id", pg.id)
                || naering_step_write(db, st) < 0))
         e = naering_db_err(db, p, "review");

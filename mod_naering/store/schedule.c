@@ -115,15 +115,25 @@ static const char SQL_SCHEDULE_BASE_OF[] =
     " WHERE id = :id AND page_id = :page AND action = 'revision'"
     "   AND state IN ('pending', 'failed')";
 
-naering_err *naering_schedule_rebase(naering_db *db, apr_pool_t *p,
-                                     sqlite3_int64 page, sqlite3_int64 old,
-                                     sqlite3_int64 rev)
+naering_err *naering_same_text(naering_db *db, apr_pool_t *p,
+                               const naering_page *pg, int draft,
+                               const char *comment, const char *author)
 {
+    naering_page_fields *f = naering_store_fields_of(p, pg);
     sqlite3_stmt *st = naering_stmt(db, SQL_SCHEDULE_REBASE);
+    sqlite3_int64 rev;
+    naering_err *e;
 
+    f->draft = draft;
+    f->menu = NAERING_MENU_KEEP;
+    f->author_name = pg->author_name;
+    f->comment = comment;
+    if ((e = naering_revision_insert(db, p, pg->id, f, author, &rev))
+        || (e = naering_revision_point(db, p, pg->id, rev, f)))
+        return e;
     if (!st || naering_bind_int(st, ":new", rev)
-        || naering_bind_int(st, ":page", page)
-        || naering_bind_int(st, ":old", old)
+        || naering_bind_int(st, ":page", pg->id)
+        || naering_bind_int(st, ":old", pg->revision)
         || naering_step_write(db, st) < 0)
         return naering_db_err(db, p, "schedule");
     return NULL;
@@ -157,8 +167,6 @@ static naering_err *naering_apply_status(naering_db *db, apr_pool_t *p,
                                          const naering_due_row *d, int draft)
 {
     naering_page pg;
-    naering_page_fields *f;
-    sqlite3_int64 rev;
     int found = 0;
     naering_err *e = naering_store_page(db, p, d->path, &pg, &found);
 
@@ -166,16 +174,9 @@ static naering_err *naering_apply_status(naering_db *db, apr_pool_t *p,
         return e;
     if (!found)
         return naering_err_make(p, 404, "page %s is gone", d->path);
-    f = naering_store_fields_of(p, &pg);
-    f->draft = draft;
-    f->menu = NAERING_MENU_KEEP;
-    f->author_name = pg.author_name;
-    f->comment = draft ? "Avpublisert som planlagt" : "Publisert som planlagt";
-    if (naering_revision_insert(db, p, d->page, f, d->author, &rev))
-        return naering_db_err(db, p, "scheduled status");
-    if ((e = naering_revision_point(db, p, d->page, rev, f)))
-        return e;
-    return naering_schedule_rebase(db, p, d->page, pg.revision, rev);
+    return naering_same_text(db, p, &pg, draft, draft
+                             ? "Avpublisert som planlagt"
+                             : "Publisert som planlagt", d->author);
 }
 
 /* A revision saved ahead becomes the page's, dated now; refused when an
