@@ -33,17 +33,13 @@ import crypto from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
 import { startServer } from './server.mjs';
-import { axePath, launch, skip } from './chromium.mjs';
+import { launch, skip } from './chromium.mjs';
+import { EDITOR, TIMEOUT, skipAxe, navigate, runAxe } from './helpers.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const fixtures = path.join(here, 'fixtures');
 const artifacts = process.env.BROWSER_ARTIFACTS || path.join(here, 'artifacts');
 
-const axeSource = axePath && fs.readFileSync(axePath, 'utf8');
-const skipAxe = skip || (!axeSource && 'axe-core is not installed (cd tests/browser && npm install)');
-const EDITOR = { username: 'redaktor', password: 'redaktor' };
-const WCAG = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
-const TIMEOUT = 180000;
 
 // Every test goes through these, so that a missing browser skips each one
 // with the reason instead of passing silently.
@@ -133,27 +129,6 @@ async function openPage(url, { axe = false, editor = false, width = 1280, height
 function realProblems(problems) {
     return problems.filter((m) => !/Applying inline style violates .*style-src/.test(m)
         && !/^console: Failed to load resource: the server responded with a status of 4\d\d/.test(m));
-}
-
-/** Runs a form submission (click, Enter, ...) and waits for the new page. */
-async function navigate(page, action) {
-    const [response] = await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), action()]);
-    return response;
-}
-
-/** axe-core with the WCAG 2.0/2.1 A and AA rules; fails listing each violation. */
-async function runAxe(page, label) {
-    await page.addScriptTag({ content: axeSource });
-    const violations = await page.evaluate(async (tags) => {
-        const r = await window.axe.run(document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] });
-        return r.violations.map((v) => ({
-            id: v.id, impact: v.impact, help: v.help, helpUrl: v.helpUrl,
-            targets: v.nodes.map((n) => `${n.target.join(' ')}${n.failureSummary ? `\n        ${n.failureSummary.replace(/\n/g, '\n        ')}` : ''}`),
-        }));
-    }, WCAG);
-    const text = violations.map((v) => `  ${v.id} (${v.impact}): ${v.help}\n    ${v.helpUrl}\n    - ${v.targets.join('\n    - ')}`)
-        .join('\n');
-    assert.equal(violations.length, 0, `axe: ${violations.length} violation(s) on ${label} (${page.url()}):\n${text}`);
 }
 
 /**

@@ -9,19 +9,10 @@
 //   cd tests/browser && node --test time.test.mjs
 import { test, before, after, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { startServer } from './server.mjs';
-import { axePath, launch, skip } from './chromium.mjs';
-
-const here = path.dirname(fileURLToPath(import.meta.url));
-const srcdir = process.env.NAERING_SRCDIR || path.resolve(here, '..', '..');
-const axeSource = axePath && fs.readFileSync(axePath, 'utf8');
-const skipAxe = skip || (!axeSource && 'axe-core is not installed (cd tests/browser && npm install)');
-const EDITOR = { username: 'redaktor', password: 'redaktor' };
-const WCAG = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
-const TIMEOUT = 180000;
+import { SRCDIR, startServer } from './server.mjs';
+import { launch, skip } from './chromium.mjs';
+import { EDITOR, TIMEOUT, skipAxe, navigate, runAxe } from './helpers.mjs';
 
 // Dates a year or so from the real clock (the server runs on it), so the
 // meeting stays "coming" and the change "scheduled" whenever this runs.
@@ -73,20 +64,6 @@ async function open({ axe = false, width = 1280 } = {}) {
     return { context, page, problems };
 }
 
-async function navigate(page, action) {
-    const [response] = await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), action()]);
-    return response;
-}
-
-async function runAxe(page, label) {
-    await page.addScriptTag({ content: axeSource });
-    const violations = await page.evaluate(async (tags) => {
-        const r = await window.axe.run(document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] });
-        return r.violations.map((v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-    }, WCAG);
-    assert.deepEqual(violations, [], `axe on ${label} (${page.url()})`);
-}
-
 describe('news and meetings, scheduled changes', () => {
     test('an editor creates a meeting, uploads its Innkalling and schedules a change; the old text stays public',
         { timeout: TIMEOUT, skip }, async () => {
@@ -108,7 +85,7 @@ describe('news and meetings, scheduled changes', () => {
 
             // its Innkalling, through the documents view
             await page.goto(ed('/moter/ekstraordinaert-mote', 'vis=dokumenter'));
-            await page.setInputFiles('#f-fil1', path.join(srcdir, 'sql', 'demo', 'innkalling.pdf'));
+            await page.setInputFiles('#f-fil1', path.join(SRCDIR, 'sql', 'demo', 'innkalling.pdf'));
             await page.fill('#f-tittel1', 'Innkalling');
             await navigate(page, () => page.getByRole('button', { name: 'Last opp', exact: true }).click());
             assert.match(await page.textContent('main'), /Innkalling/);
