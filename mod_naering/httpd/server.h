@@ -14,7 +14,10 @@
  *              outside Apache
  *   tick.c     the clock (NaeringTestClock) and mod_watchdog's tick that
  *              applies scheduled changes with no request
- *   warm.c     what runs on time (mod_watchdog): the WAL's checkpoints
+ *   warm.c     what runs on time (mod_watchdog): the WAL's checkpoints,
+ *              purges of every write, warming, the ban at start
+ *   runstate.c what the watchdog has told the caches in front, kept in
+ *              the runtime directory for the watchdog child after it
  *   shared.c   the render cache's second level: one copy per server
  *              (httpd's socache, NaeringCache)
  */
@@ -104,7 +107,8 @@ struct naering_site {
                                      * tick tells (config time) */
     naering_db *ticker;             /* the watchdog's own (warm.c) */
     const char *base;               /* its first mount point */
-    sqlite3_int64 warm_gen;         /* the generation warm.c has seen */
+    sqlite3_int64 warm_gen;         /* the generation warm.c has purged
+                                     * and warmed up to (-1: unknown) */
     const char *uid;                /* setting 'site_id', read once per
                                      * child (child_init), or NULL */
 };
@@ -285,6 +289,22 @@ apr_array_header_t *naering_shared_stale(apr_pool_t *p, server_rec *s,
 
 /* post_config: registers the tick (OK when mod_watchdog is missing). */
 int naering_warm_post_config(apr_pool_t *pconf, server_rec *s);
+
+/* ---- runstate.c: the watchdog's memory across its children ---------- */
+
+/* post_config: the runtime directory's folder, given to User. */
+int naering_runstate_post_config(apr_pool_t *pconf, server_rec *s);
+/* The newest compile time of the templates (one per start or restart). */
+apr_time_t naering_templates_stamp(void);
+/* Whether the caches in front were banned for these templates; that they
+ * now are. */
+int naering_banned_now(apr_pool_t *p);
+void naering_banned_save(apr_pool_t *p);
+/* The generation a site was purged up to with these templates, or -1;
+ * that it now is gen. */
+sqlite3_int64 naering_purged_load(apr_pool_t *p, const naering_site *s);
+void naering_purged_save(apr_pool_t *p, const naering_site *s,
+                         sqlite3_int64 gen);
 
 /* ---- helpers.c: the image helper and the text helper --------------------- */
 

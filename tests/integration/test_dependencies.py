@@ -57,7 +57,9 @@ CustomLog "%s/cache.log" naering_cache
 
 
 def warm(apache, varnish, *paths):
-    """Every path rendered in the children and kept by Varnish."""
+    """Every path rendered in the children and kept by Varnish, after the
+    watchdog's purges of the writes before (else one could land after)."""
+    apache.wait_watchdog()
     for path in paths:
         for _ in range(ROUNDS):
             assert apache.get(path).status == 200
@@ -83,7 +85,8 @@ def everywhere(apache, varnish, path, shows):
 
 def untouched(apache, varnish, path, etag):
     """The write left path alone: same ETag, a 304 for it, and still a hit
-    in Varnish."""
+    in Varnish, also after the watchdog's own purge of the write."""
+    apache.wait_watchdog()
     r = apache.get(path)
     assert r.header("ETag") == etag
     assert apache.get(path, {"If-None-Match": etag}).status == 304
