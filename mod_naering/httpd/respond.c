@@ -190,7 +190,9 @@ int naering_fail(naering_req *q, naering_err *e)
  * 'list' for search, feed and sitemap when path is NULL) and those every
  * page shows (menu, site details, 'all').  A write elsewhere leaves it as
  * it was, so a 304 stays a 304.  The templates' compile time covers a
- * template upgrade.  Last-Modified stays the site's last change.
+ * template upgrade.  Last-Modified is the time of the tag's write, or of
+ * the templates' compile when that is newer (a restart with new templates
+ * changes every page as its ETag says).
  * Returns OK, or 304/412 to send as it is. */
 int naering_validate(naering_req *q, const char *variant, const char *path)
 {
@@ -215,6 +217,8 @@ int naering_validate(naering_req *q, const char *variant, const char *path)
                        q->r->pool, q->cfg->base, apr_pstrcat(q->r->pool,
                        "all site menu", key ? " " : "", key, NULL)));
     ap_update_mtime(q->r, changed);
+    if (t)
+        ap_update_mtime(q->r, t->compiled);
     ap_set_last_modified(q->r);
     return ap_meets_conditions(q->r);
 }
