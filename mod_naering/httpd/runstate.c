@@ -6,11 +6,12 @@
  * PerChild, a crash, scaling down): without these files each move would
  * ban every site again, or purge the last write again.
  *
- *   banned           the templates' compile time whose pages were banned
- *                    from the caches in front (once per start or restart)
- *   purged-<md5>     per site (the MD5 of its database path): "<compile
- *                    time> <generation>", the generation up to which the
- *                    site's writes have been purged and warmed
+ *   banned           the identity of what renders (identity.c) whose
+ *                    pages were banned from the caches in front: once per
+ *                    change of templates, module or directives
+ *   purged-<md5>     per site (the MD5 of its database path): "<identity>
+ *                    <generation>", the generation up to which the site's
+ *                    writes have been purged and warmed
  *
  * The folder is made by the parent at post_config and given to the
  * User the children run as: Debian's runtime directory belongs to root.
@@ -33,17 +34,16 @@
 
 #define NAERING_RUN_DIR "naering"
 
-/* The newest compile time of the templates: it changes with each start
- * or restart, and only then. */
-apr_time_t naering_templates_stamp(void)
+/* Every template set's identity in one (identity.c): it changes when what
+ * renders does, and only then. */
+apr_int64_t naering_templates_stamp(void)
 {
     const naering_templates *t;
-    apr_time_t newest = 0;
+    apr_int64_t stamp = 0;
 
     for (t = naering_templates_registry(); t; t = t->next)
-        if (t->compiled > newest)
-            newest = t->compiled;
-    return newest;
+        stamp ^= t->identity;
+    return stamp;
 }
 
 static const char *naering_run_file(apr_pool_t *p, const char *name)
@@ -108,12 +108,12 @@ static void naering_run_write(apr_pool_t *p, const char *name,
 int naering_banned_now(apr_pool_t *p)
 {
     return strcmp(naering_run_read(p, "banned"), apr_psprintf(p,
-                  "%" APR_TIME_T_FMT, naering_templates_stamp())) == 0;
+                  "%" APR_INT64_T_FMT, naering_templates_stamp())) == 0;
 }
 
 void naering_banned_save(apr_pool_t *p)
 {
-    naering_run_write(p, "banned", apr_psprintf(p, "%" APR_TIME_T_FMT,
+    naering_run_write(p, "banned", apr_psprintf(p, "%" APR_INT64_T_FMT,
                       naering_templates_stamp()));
 }
 
@@ -125,11 +125,10 @@ static const char *naering_purged_name(apr_pool_t *p, const naering_site *s)
 
 sqlite3_int64 naering_purged_load(apr_pool_t *p, const naering_site *s)
 {
-    apr_time_t stamp;
-    long long gen;
+    long long stamp, gen;
 
     if (sscanf(naering_run_read(p, naering_purged_name(p, s)),
-               "%" APR_TIME_T_FMT " %lld", &stamp, &gen) != 2
+               "%lld %lld", &stamp, &gen) != 2
         || stamp != naering_templates_stamp() || gen < 0)
         return -1;
     return (sqlite3_int64)gen;
@@ -139,6 +138,6 @@ void naering_purged_save(apr_pool_t *p, const naering_site *s,
                          sqlite3_int64 gen)
 {
     naering_run_write(p, naering_purged_name(p, s), apr_psprintf(p,
-                      "%" APR_TIME_T_FMT " %" APR_INT64_T_FMT "\n",
+                      "%" APR_INT64_T_FMT " %" APR_INT64_T_FMT "\n",
                       naering_templates_stamp(), (apr_int64_t)gen));
 }

@@ -18,6 +18,8 @@
  *              purges of every write, warming, the ban at start
  *   runstate.c what the watchdog has told the caches in front, kept in
  *              the runtime directory for the watchdog child after it
+ *   identity.c what renders besides the database, in one number per
+ *              template set (ETags, shared entries, the ban at start)
  *   shared.c   the render cache's second level: one copy per server
  *              (httpd's socache, NaeringCache)
  */
@@ -290,12 +292,19 @@ apr_array_header_t *naering_shared_stale(apr_pool_t *p, server_rec *s,
 /* post_config: registers the tick (OK when mod_watchdog is missing). */
 int naering_warm_post_config(apr_pool_t *pconf, server_rec *s);
 
+/* ---- identity.c: what renders besides the database ---------------------- */
+
+/* post_config, after the templates compiled: each set's identity and
+ * newest time take in the module's file and every Naering* directive. */
+void naering_templates_identify(apr_pool_t *ptemp);
+
 /* ---- runstate.c: the watchdog's memory across its children ---------- */
 
 /* post_config: the runtime directory's folder, given to User. */
 int naering_runstate_post_config(apr_pool_t *pconf, server_rec *s);
-/* The newest compile time of the templates (one per start or restart). */
-apr_time_t naering_templates_stamp(void);
+/* What every template set renders with, in one number: it changes when
+ * the templates, the module or its directives do (identity.c). */
+apr_int64_t naering_templates_stamp(void);
 /* Whether the caches in front were banned for these templates; that they
  * now are. */
 int naering_banned_now(apr_pool_t *p);

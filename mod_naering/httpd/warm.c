@@ -25,13 +25,13 @@
  * more writes simply starts from the newest generation.  The checkpoint
  * runs before the warming, so a slow warm-up never keeps the WAL full.
  *
- * When new templates come in (a start or restart of the server compiles
- * them) it bans each registered site's base from the caches NaeringPurge
- * names: their pages were rendered with the templates of before, and the
- * templates are in no dependency key a write bumps.  Once per compile:
- * mod_watchdog calls STARTING again whenever another child takes the
- * singleton over, so the compile time last banned is kept in the runtime
- * directory (runstate.c), and so is the generation each site's writes
+ * When what renders changes (new templates, a new module, changed
+ * directives: httpd/identity.c; seen at a start or restart) it bans each
+ * registered site's base from the caches NaeringPurge names: their pages
+ * were rendered otherwise, and none of that is in a dependency key a
+ * write bumps.  Once per change: mod_watchdog calls STARTING again
+ * whenever another child takes the singleton over, so the identity last
+ * banned is kept in the runtime directory (runstate.c), and so is the generation each site's writes
  * were purged up to: the next child goes on from there, neither purging
  * the last write again nor losing one made while the ticks moved.
  */
