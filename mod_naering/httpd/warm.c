@@ -31,9 +31,10 @@
  * were rendered otherwise, and none of that is in a dependency key a
  * write bumps.  Once per change: mod_watchdog calls STARTING again
  * whenever another child takes the singleton over, so the identity last
- * banned is kept in the runtime directory (runstate.c), and so is the generation each site's writes
- * were purged up to: the next child goes on from there, neither purging
- * the last write again nor losing one made while the ticks moved.
+ * banned is kept in the runtime directory (runstate.c), and so is the
+ * generation each site's writes were purged up to: the next child (or the
+ * next start, with nothing new) goes on from there, neither purging the
+ * last write again nor losing one made while the ticks moved.
  */
 #include <stdlib.h>
 #include <unistd.h>
@@ -90,8 +91,8 @@ static void naering_site_checkpoint(server_rec *srv, naering_site *s,
                        "%s", s->database, frames, done ? "emptied" : "busy");
 }
 
-/* Every cache in front forgets what each site rendered with the templates
- * of before, once per compile of the templates (runstate.c remembers). */
+/* Every cache in front forgets what each site rendered before what renders
+ * changed, once per change (runstate.c remembers). */
 static void naering_ban_at_start(server_rec *srv, apr_pool_t *p)
 {
     naering_site *s;
@@ -108,8 +109,8 @@ static void naering_ban_at_start(server_rec *srv, apr_pool_t *p)
         naering_banned_save(p);
 }
 
-/* Where this child's ticks start for a site: where the watchdog child
- * before stopped, with these templates; else at the generation of now,
+/* Where this child's ticks start for a site: where the watchdog before
+ * stopped, when what renders is the same; else at the generation of now,
  * read before the ban at start, which covers every write up to it. */
 static void naering_site_resume(naering_site *s, apr_pool_t *p)
 {
