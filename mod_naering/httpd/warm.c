@@ -110,20 +110,16 @@ static void naering_ban_at_start(server_rec *srv, apr_pool_t *p)
 }
 
 /* Where this child's ticks start for a site: where the watchdog before
- * stopped, when what renders is the same; else at the generation of now,
- * read before the ban at start, which covers every write up to it. */
+ * stopped, when what renders is the same; else at the generation of the
+ * child's start (read before the ban at start, which covers every write
+ * up to it): a write since then is purged and warmed by the first tick. */
 static void naering_site_resume(naering_site *s, apr_pool_t *p)
 {
-    apr_time_t changed;
-
     s->warm_gen = naering_purged_load(p, s);
+    if (s->warm_gen < 0)
+        s->warm_gen = s->start_gen; /* -1: the first tick takes the last */
     if (s->warm_gen >= 0)
-        return;
-    if ((s->ticker || !naering_store_open(p, s->database, 0, &s->ticker))
-        && !naering_store_generation(s->ticker, p, &s->warm_gen, &changed))
         naering_purged_save(p, s, s->warm_gen);
-    else
-        s->warm_gen = -1;   /* the first tick takes the last write, then */
 }
 
 /* Whether Apache listens at sa: a listener on its port, bound to its
