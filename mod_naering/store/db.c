@@ -489,13 +489,14 @@ naering_err *naering_store_open(apr_pool_t *p, const char *path, int create,
                                   "PRAGMA foreign_keys = ON");
     if (!e)
         e = naering_migrate(*out, p);
-    /* A write as any other: the setting trigger stamps 'all' with the
-     * generation naering_finish commits (once per site; a read-only file
-     * simply has none yet). */
-    if (!e && !naering_store_site_id(*out, p)
-        && !naering_begin(*out, p))
-        (void)naering_finish(*out, p, naering_exec(*out, p,
-                                                   SQL_SITE_ID_MAKE));
+    /* One statement, no new generation: no page shows the id, and no
+     * dependency key follows it (migration 16), so its making empties no
+     * cache (once per site; a read-only file simply has none yet). */
+    if (!e && !naering_store_site_id(*out, p)) {
+        sqlite3_stmt *st = naering_stmt(*out, SQL_SITE_ID_MAKE);
+        if (st)
+            (void)naering_step_write_any(*out, st);
+    }
     if (e && *out) {
         naering_store_close(*out);
         *out = NULL;
