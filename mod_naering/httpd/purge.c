@@ -127,6 +127,9 @@ static apr_status_t naering_purge_one(apr_pool_t *p, const apr_uri_t *to,
     else if (!naering_keys_all(keys))
         for (try = 0; try < 2 && rv != APR_SUCCESS; try++)
             rv = naering_ask(p, to, naering_xkey_request(p, to, base, keys));
+    if (rv != APR_SUCCESS)
+        ap_log_perror(APLOG_MARK, APLOG_DEBUG, rv, p, "naering: %s: a ban of "
+                      "%s/ for the keys %s", to->hostinfo, base, keys);
     for (try = 0; try < 2 && rv != APR_SUCCESS; try++)
         rv = naering_ask(p, to, naering_ban_request(p, to, base));
     return rv;
