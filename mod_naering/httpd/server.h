@@ -113,8 +113,6 @@ struct naering_site {
                                      * and warmed up to (-1: unknown) */
     const char *uid;                /* setting 'site_id', read once per
                                      * child (child_init), or NULL */
-    sqlite3_int64 start_gen;        /* its generation at child_init, or
-                                     * -1 (warm.c's first tick) */
 };
 
 /* A cache in front of a site and the mount point it bans. */

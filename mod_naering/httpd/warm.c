@@ -49,6 +49,7 @@
 #include "http_core.h"
 #include "mod_watchdog.h"
 #include "ap_listen.h"
+#include "scoreboard.h"
 #include "httpd/server.h"
 
 #define NAERING_WATCHDOG "naering"
@@ -110,16 +111,29 @@ static void naering_ban_at_start(server_rec *srv, apr_pool_t *p)
 }
 
 /* Where this child's ticks start for a site: where the watchdog before
- * stopped, when what renders is the same; else at the generation of the
- * child's start (read before the ban at start, which covers every write
- * up to it): a write since then is purged and warmed by the first tick. */
-static void naering_site_resume(naering_site *s, apr_pool_t *p)
+ * stopped, when what renders is the same; else at the last write before
+ * the server started (the ban at start covers those): a write since then,
+ * also one made while the watchdog was starting, is purged and warmed by
+ * the first tick.  -1 when the database cannot say: the first tick takes
+ * the last write. */
+static void naering_site_resume(server_rec *srv, naering_site *s,
+                                apr_pool_t *p)
 {
-    s->warm_gen = naering_purged_load(p, s);
-    if (s->warm_gen < 0)
-        s->warm_gen = s->start_gen; /* -1: the first tick takes the last */
+    sqlite3_int64 had = naering_purged_load(p, s);
+
+    s->warm_gen = had;
+    if (had < 0 && ((!s->ticker && naering_store_open(p, s->database, 0,
+                                                      &s->ticker))
+                    || naering_store_generation_before(s->ticker, p,
+                           ap_scoreboard_image->global->restart_time,
+                           &s->warm_gen)))
+        s->warm_gen = -1;
     if (s->warm_gen >= 0)
         naering_purged_save(p, s, s->warm_gen);
+    naering_log_server(srv, APLOG_DEBUG, 0, "watchdog: %s from generation %"
+                       APR_INT64_T_FMT " (%s)", s->database,
+                       (apr_int64_t)s->warm_gen, had >= 0 ? "where the last "
+                       "stopped" : "the server's start");
 }
 
 /* Whether Apache listens at sa: a listener on its port, bound to its
@@ -197,6 +211,9 @@ static void naering_site_warm(server_rec *srv, naering_site *s, apr_pool_t *p,
          * of naering-admin (no request purges for them), and a page
          * rendered before its write's commit that reached a cache after
          * the editor's purge is purged again. */
+        naering_log_server(srv, APLOG_DEBUG, 0, "keys changed in %s since "
+                           "generation %" APR_INT64_T_FMT ": %s", s->database,
+                           (apr_int64_t)s->warm_gen, keys);
         if (*keys)
             (void)naering_purge_site(p, srv, s, keys);
         urls = naering_shared_stale(p, srv, s, &want, NAERING_WARM_MAX);
@@ -236,7 +253,7 @@ static apr_status_t naering_warm_tick(int state, void *data, apr_pool_t *p)
         naering_stopping = 0;
         naering_ticked = 0;
         for (s = naering_site_registry(); s; s = s->next)
-            naering_site_resume(s, p);
+            naering_site_resume(srv, s, p);
         naering_ban_at_start(srv, p);
         /* Tests wait for this line: the ban at start is done by then. */
         naering_log_server(srv, APLOG_DEBUG, 0, "watchdog: ticks from "

@@ -875,6 +875,25 @@ naering_err *naering_store_generation(naering_db *db, apr_pool_t *p,
     return rc == SQLITE_ROW ? NULL : naering_db_err(db, p, "generation");
 }
 
+static const char SQL_GENERATION_BEFORE[] =
+    "SELECT coalesce(max(gen), 0) FROM dep WHERE at IS NULL OR at <= :t";
+
+naering_err *naering_store_generation_before(naering_db *db, apr_pool_t *p,
+                                             apr_time_t t,
+                                             sqlite3_int64 *gen)
+{
+    sqlite3_stmt *st = naering_stmt(db, SQL_GENERATION_BEFORE);
+    int rc;
+
+    if (!st || naering_bind_int(st, ":t", apr_time_sec(t)))
+        return naering_db_err(db, p, "generation");
+    rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW)
+        *gen = sqlite3_column_int64(st, 0);
+    naering_stmt_done(st);
+    return rc == SQLITE_ROW ? NULL : naering_db_err(db, p, "generation");
+}
+
 /* The images and links one page's text holds, into page_image and
  * page_link (cleared by the caller). */
 static naering_err *naering_use_page(naering_db *db, apr_pool_t *p,

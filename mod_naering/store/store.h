@@ -528,6 +528,12 @@ const char *naering_store_site_id(naering_db *db, apr_pool_t *p);
  * the validators of every public response. */
 naering_err *naering_store_generation(naering_db *db, apr_pool_t *p,
                                       sqlite3_int64 *gen, apr_time_t *changed);
+/* The newest generation committed by t (to the second), as far as the
+ * keys' times say (dep.at; keys stamped before migration 16 count as
+ * before): every write after that second has a larger one.  0 when none. */
+naering_err *naering_store_generation_before(naering_db *db, apr_pool_t *p,
+                                             apr_time_t t,
+                                             sqlite3_int64 *gen);
 /* The page that a revision, document or document version belongs to;
  * *page 0 when there is no such thing. */
 naering_err *naering_store_owner(naering_db *db, apr_pool_t *p,
