@@ -67,7 +67,7 @@ static const char SQL_DEP_TOUCH[] =
  * (k.lists AND key = 'items')" had SQLite build ephemeral tables on every
  * request, each with a page cache of its own (some 90 kB allocated and
  * freed: the heap trimmed and grown again, page faults in every later
- * step of the render; half of a page view's SQLite time,
+ * step of the render; five sixths of a page view's SQLite time,
  * tests/bench/README.md). */
 static const char SQL_TAG_KEY[] =
     "SELECT CASE WHEN :path IS NULL THEN 'list'"
@@ -728,29 +728,44 @@ static int naering_tag_key(sqlite3_stmt *st, const char *key, int *found,
     return rc == SQLITE_ROW || rc == SQLITE_DONE ? SQLITE_OK : rc;
 }
 
+/* The response's own key (NULL: no live page at path), whether it shows
+ * items, and the site's last change. */
+static naering_err *naering_tag_own(naering_db *db, apr_pool_t *p,
+                                    const char *path, const char **own,
+                                    int *items, apr_time_t *site_changed)
+{
+    sqlite3_stmt *st = naering_stmt(db, SQL_TAG_KEY);
+    int rc;
+
+    if (!st || naering_bind_text(st, ":path", path) != SQLITE_OK)
+        return naering_db_err(db, p, "dependencies");
+    if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        *own = sqlite3_column_type(st, 0) == SQLITE_NULL
+               ? NULL : naering_col(p, st, 0);
+        *items = sqlite3_column_int(st, 1);
+        *site_changed = naering_col_time(st, 2);
+    }
+    naering_stmt_done(st);
+    return rc == SQLITE_ROW ? NULL : naering_db_err(db, p, "dependencies");
+}
+
 naering_err *naering_store_tag(naering_db *db, apr_pool_t *p,
                                const char *path, sqlite3_int64 *tag,
                                const char **key, apr_time_t *changed)
 {
     static const char *const every[] = { "all", "site", "menu" };
-    sqlite3_stmt *st = naering_stmt(db, SQL_TAG_KEY);
     sqlite3_stmt *dep = naering_stmt(db, SQL_DEP_KEY);
     const char *own = NULL;
     apr_time_t site_changed = 0, at = 0;
     int items = 0, found = 0, rc = SQLITE_OK;
     size_t i;
+    naering_err *e = naering_tag_own(db, p, path, &own, &items,
+                                     &site_changed);
 
-    if (!st || !dep || naering_bind_text(st, ":path", path) != SQLITE_OK)
+    if (e)
+        return e;
+    if (!dep)
         return naering_db_err(db, p, "dependencies");
-    if (sqlite3_step(st) != SQLITE_ROW) {
-        naering_stmt_done(st);
-        return naering_db_err(db, p, "dependencies");
-    }
-    if (sqlite3_column_type(st, 0) != SQLITE_NULL)
-        own = naering_col(p, st, 0);
-    items = sqlite3_column_int(st, 1);
-    site_changed = naering_col_time(st, 2);
-    naering_stmt_done(st);
     *tag = 0;
     for (i = 0; rc == SQLITE_OK && i < sizeof(every) / sizeof(every[0]); i++)
         rc = naering_tag_key(dep, every[i], &found, tag, &at);
