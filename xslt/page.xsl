@@ -13,7 +13,14 @@
       <xsl:apply-templates select="page[@kind='news' or @kind='meeting']" mode="item-head"/>
       <xsl:apply-templates select="latest"/>
       <div class="text">
-        <xsl:apply-templates select="page/body/div/node()" mode="text"/>
+        <!-- Only a text with images needs the "text" mode (images.xsl);
+             the rest is copied in one go, not node by node. -->
+        <xsl:choose>
+          <xsl:when test="page/body/div//figure[img]">
+            <xsl:apply-templates select="page/body/div/node()" mode="text"/>
+          </xsl:when>
+          <xsl:otherwise><xsl:copy-of select="page/body/div/node()"/></xsl:otherwise>
+        </xsl:choose>
       </div>
       <xsl:apply-templates select="items"/>
       <xsl:apply-templates select="page/contact"/>

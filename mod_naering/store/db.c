@@ -60,21 +60,24 @@ static const char SQL_DEP_TOUCH[] =
  * stamped before migration 16).
  * A listing of news or meetings and the front page (the latest news, the
  * next meeting) show other pages' items: they depend on 'items' too
- * (migration 15), which only writes to news items and meetings bump. */
-#define NAERING_TAG_KEYS \
-    " FROM dep WHERE key IN ('all', 'site', 'menu', k.key)" \
-    "  OR (k.lists AND key = 'items')"
-static const char SQL_DEP_TAG[] =
-    "SELECT CASE WHEN k.lists AND k.key != 'list' THEN k.key || ' items'"
-    "  ELSE k.key END,"
-    " (SELECT max(gen)" NAERING_TAG_KEYS "),"
-    " coalesce((SELECT at" NAERING_TAG_KEYS " ORDER BY gen DESC LIMIT 1),"
-    "  (SELECT value FROM setting WHERE key = 'changed_at'))"
-    " FROM (SELECT CASE WHEN :path IS NULL THEN 'list'"
+ * (migration 15), which only writes to news items and meetings bump.
+ * This statement gives the own key, whether the response shows items,
+ * and the site's last change; SQL_DEP_KEY then reads each key by its
+ * primary key.  One query with "key IN ('all', 'site', 'menu', k.key) OR
+ * (k.lists AND key = 'items')" had SQLite build ephemeral tables on every
+ * request, each with a page cache of its own (some 90 kB allocated and
+ * freed: the heap trimmed and grown again, page faults in every later
+ * step of the render; five sixths of a page view's SQLite time,
+ * tests/bench/README.md). */
+static const char SQL_TAG_KEY[] =
+    "SELECT CASE WHEN :path IS NULL THEN 'list'"
     "  ELSE (SELECT 'p' || id FROM page WHERE path = :path"
-    "         AND deleted_at IS NULL) END AS key,"
-    "  :path = '/' OR (SELECT kind IN ('news-list', 'meeting-list')"
-    "   FROM page WHERE path = :path AND deleted_at IS NULL) AS lists) k";
+    "         AND deleted_at IS NULL) END,"
+    " :path = '/' OR (SELECT kind IN ('news-list', 'meeting-list')"
+    "  FROM page WHERE path = :path AND deleted_at IS NULL),"
+    " (SELECT value FROM setting WHERE key = 'changed_at')";
+
+static const char SQL_DEP_KEY[] = "SELECT gen, at FROM dep WHERE key = :key";
 
 /* A random id of the site, made once by the first connection that may
  * write: it tells one site's entries in a cache shared by several servers
@@ -707,25 +710,75 @@ naering_err *naering_store_touch_all(naering_db *db, apr_pool_t *p)
     return naering_store_touch(db, p, "all");
 }
 
-naering_err *naering_store_tag(naering_db *db, apr_pool_t *p,
-                               const char *path, sqlite3_int64 *tag,
-                               const char **key, apr_time_t *changed)
+/* The newest of the tag so far and key's row: its generation into *tag,
+ * its time into *at (0 for a key stamped before migration 16). */
+static int naering_tag_key(sqlite3_stmt *st, const char *key, int *found,
+                           sqlite3_int64 *tag, apr_time_t *at)
 {
-    sqlite3_stmt *st = naering_stmt(db, SQL_DEP_TAG);
+    int rc = naering_bind_text(st, ":key", key);
+
+    if (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW
+        && (!*found || sqlite3_column_int64(st, 0) > *tag)) {
+        *found = 1;
+        *tag = sqlite3_column_int64(st, 0);
+        *at = sqlite3_column_type(st, 1) == SQLITE_NULL
+              ? 0 : naering_col_time(st, 1);
+    }
+    naering_stmt_done(st);
+    return rc == SQLITE_ROW || rc == SQLITE_DONE ? SQLITE_OK : rc;
+}
+
+/* The response's own key (NULL: no live page at path), whether it shows
+ * items, and the site's last change. */
+static naering_err *naering_tag_own(naering_db *db, apr_pool_t *p,
+                                    const char *path, const char **own,
+                                    int *items, apr_time_t *site_changed)
+{
+    sqlite3_stmt *st = naering_stmt(db, SQL_TAG_KEY);
     int rc;
 
     if (!st || naering_bind_text(st, ":path", path) != SQLITE_OK)
         return naering_db_err(db, p, "dependencies");
-    rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW) {
-        *key = naering_col(p, st, 0);
-        *tag = sqlite3_column_int64(st, 1);
-        *changed = naering_col_time(st, 2);
-        if (!sqlite3_column_text(st, 0))
-            *key = NULL;
+    if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        *own = sqlite3_column_type(st, 0) == SQLITE_NULL
+               ? NULL : naering_col(p, st, 0);
+        *items = sqlite3_column_int(st, 1);
+        *site_changed = naering_col_time(st, 2);
     }
     naering_stmt_done(st);
     return rc == SQLITE_ROW ? NULL : naering_db_err(db, p, "dependencies");
+}
+
+naering_err *naering_store_tag(naering_db *db, apr_pool_t *p,
+                               const char *path, sqlite3_int64 *tag,
+                               const char **key, apr_time_t *changed)
+{
+    static const char *const every[] = { "all", "site", "menu" };
+    sqlite3_stmt *dep = naering_stmt(db, SQL_DEP_KEY);
+    const char *own = NULL;
+    apr_time_t site_changed = 0, at = 0;
+    int items = 0, found = 0, rc = SQLITE_OK;
+    size_t i;
+    naering_err *e = naering_tag_own(db, p, path, &own, &items,
+                                     &site_changed);
+
+    if (e)
+        return e;
+    if (!dep)
+        return naering_db_err(db, p, "dependencies");
+    *tag = 0;
+    for (i = 0; rc == SQLITE_OK && i < sizeof(every) / sizeof(every[0]); i++)
+        rc = naering_tag_key(dep, every[i], &found, tag, &at);
+    if (rc == SQLITE_OK && own)
+        rc = naering_tag_key(dep, own, &found, tag, &at);
+    if (rc == SQLITE_OK && items)
+        rc = naering_tag_key(dep, "items", &found, tag, &at);
+    if (rc != SQLITE_OK)
+        return naering_db_err(db, p, "dependencies");
+    *changed = at ? at : site_changed;
+    *key = own && items && strcmp(own, "list") != 0
+           ? apr_pstrcat(p, own, " items", NULL) : own;
+    return NULL;
 }
 
 naering_err *naering_store_changed_since(naering_db *db, apr_pool_t *p,

@@ -227,18 +227,23 @@ static int naering_doc_lang(xmlDocPtr doc)
     return i < 0 ? 0 : i;
 }
 
-naering_err *naering_render(apr_pool_t *p, const naering_templates *t,
-                            naering_style style, xmlDocPtr doc,
-                            const char **out, apr_size_t *len)
+static xsltStylesheetPtr naering_sheet(const naering_templates *t,
+                                       naering_style style)
+{
+    return style == NAERING_STYLE_FEED ? t->feed : t->site;
+}
+
+naering_err *naering_transform_doc(apr_pool_t *p, const naering_templates *t,
+                                   naering_style style, xmlDocPtr doc,
+                                   xmlDocPtr *res)
 {
     naering_xslt_errors errs = { p, NULL };
     naering_transform tr = { t, naering_doc_lang(doc) };
-    xsltStylesheetPtr sheet = style == NAERING_STYLE_FEED ? t->feed : t->site;
+    xsltStylesheetPtr sheet = naering_sheet(t, style);
     xsltTransformContextPtr ctxt = xsltNewTransformContext(sheet, doc);
-    xmlDocPtr res = NULL;
-    xmlChar *buf = NULL;
-    int n = 0, failed;
+    int failed;
 
+    *res = NULL;
     if (!ctxt)
         return naering_err_make(p, 500, "XSLT: no transform context");
     ctxt->_private = &tr;
@@ -248,19 +253,46 @@ naering_err *naering_render(apr_pool_t *p, const naering_templates *t,
     }
     xsltSetCtxtSecurityPrefs(t->prefs, ctxt);
     xsltSetTransformErrorFunc(ctxt, &errs, naering_xslt_error);
-    res = xsltApplyStylesheetUser(sheet, doc, NULL, NULL, NULL, ctxt);
-    failed = !res || ctxt->state == XSLT_STATE_ERROR
+    *res = xsltApplyStylesheetUser(sheet, doc, NULL, NULL, NULL, ctxt);
+    failed = !*res || ctxt->state == XSLT_STATE_ERROR
              || ctxt->state == XSLT_STATE_STOPPED;
     xsltFreeTransformContext(ctxt);
-    if (!failed && xsltSaveResultToString(&buf, &n, res, sheet) != 0)
-        failed = 1;
-    xmlFreeDoc(res);
     if (failed) {
-        xmlFree(buf);
+        xmlFreeDoc(*res);
+        *res = NULL;
         return naering_err_make(p, 500, "XSLT in %s: %s", t->dir,
                                 errs.msg ? errs.msg : "transform failed");
     }
+    return NULL;
+}
+
+naering_err *naering_serialise(apr_pool_t *p, const naering_templates *t,
+                               naering_style style, xmlDocPtr res,
+                               const char **out, apr_size_t *len)
+{
+    xmlChar *buf = NULL;
+    int n = 0;
+
+    if (xsltSaveResultToString(&buf, &n, res, naering_sheet(t, style)) != 0) {
+        xmlFree(buf);
+        return naering_err_make(p, 500, "XSLT in %s: cannot serialise",
+                                t->dir);
+    }
     return naering_copy_out(p, buf, n, out, len);
+}
+
+naering_err *naering_render(apr_pool_t *p, const naering_templates *t,
+                            naering_style style, xmlDocPtr doc,
+                            const char **out, apr_size_t *len)
+{
+    xmlDocPtr res;
+    naering_err *e = naering_transform_doc(p, t, style, doc, &res);
+
+    if (e)
+        return e;
+    e = naering_serialise(p, t, style, res, out, len);
+    xmlFreeDoc(res);
+    return e;
 }
 
 naering_err *naering_render_xml(apr_pool_t *p, xmlDocPtr doc,

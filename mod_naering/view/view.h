@@ -257,10 +257,20 @@ typedef enum { NAERING_STYLE_SITE, NAERING_STYLE_FEED } naering_style;
 
 /* "libxml2 2.9.14, libxslt 1.1.35": the libraries the view runs with. */
 const char *naering_view_versions(apr_pool_t *p);
-/* Transforms doc with one of t's stylesheets; *out is allocated from p. */
+/* Transforms doc with one of t's stylesheets; *out is allocated from p.
+ * The two halves below, which the benchmark's harness (tests/bench/
+ * split.c) times apart. */
 naering_err *naering_render(apr_pool_t *p, const naering_templates *t,
                             naering_style style, xmlDocPtr doc,
                             const char **out, apr_size_t *len);
+/* The result tree (*res, the caller's to xmlFreeDoc; NULL on error). */
+naering_err *naering_transform_doc(apr_pool_t *p, const naering_templates *t,
+                                   naering_style style, xmlDocPtr doc,
+                                   xmlDocPtr *res);
+/* A result tree as text, as the stylesheet's xsl:output says. */
+naering_err *naering_serialise(apr_pool_t *p, const naering_templates *t,
+                               naering_style style, xmlDocPtr res,
+                               const char **out, apr_size_t *len);
 /* Serialises doc itself (?format=xml). */
 naering_err *naering_render_xml(apr_pool_t *p, xmlDocPtr doc,
                                 const char **out, apr_size_t *len);
