@@ -1,7 +1,8 @@
 /* The render cache: hits are copies or lent references, an entry is
- * served only under its own tag (a changed key drops that entry, and only that one), and
- * when full the least recently used entries make room -- so a flood of
- * new URLs can neither grow it past its bound nor turn it off. */
+ * served only under its own tag (a changed key drops that entry, and
+ * only that one), and when full the least recently used entries make
+ * room -- so a flood of new URLs can neither grow it past its bound nor
+ * turn it off. */
 #include <stdio.h>
 #include <string.h>
 #include <apr_strings.h>
