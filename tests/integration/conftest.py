@@ -62,6 +62,10 @@ def stop_process(proc, grace=15):
         proc.wait()
 
 
+# httpd's line once it serves (its signal handlers set), at every start.
+SERVING = "resuming normal operations"
+
+
 def stop_gracefully(proc, grace=20):
     """httpd's graceful stop (SIGWINCH): what is in flight finishes first;
     then stop_process.  A server of a fixture stops this way because the
@@ -137,6 +141,7 @@ class Apache:
         self.rundir = rundir
         self.port = port
         self.proc = None
+        self.generations = 0        # SERVING lines before this start
         self.extra = os.path.join(rundir, "extra")
         os.makedirs(self.extra, exist_ok=True)
 
@@ -171,6 +176,7 @@ class Apache:
         """wrapper: a command line apache2 runs under (valgrind); args:
         more apache2 arguments (-X)."""
         own_tree(self.rundir)
+        self.generations = self.error_log().count(SERVING)
         # Its own session: the prefork MPM stops its children by
         # signalling its whole process group, which would otherwise be
         # pytest's (and the CI's).
@@ -221,7 +227,11 @@ class Apache:
         assert not reports, "\n".join(reports)
 
     def _stop(self):
-        stop_gracefully(self.proc)
+        # A signal before httpd has set its handlers is lost (SIGWINCH is
+        # ignored by default): a server not yet serving stops hard.
+        if self.error_log().count(SERVING) > self.generations:
+            stop_gracefully(self.proc)
+        stop_process(self.proc)
         self.proc = None
 
     def request(self, method, path, headers=None, body=None):
