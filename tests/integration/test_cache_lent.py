@@ -7,12 +7,10 @@ import os
 import re
 import signal
 import socket
-import time
 
+from conftest import cache_sources, log_cache_sources
 from editor_client import Editor, add_users
 
-LOG = 'LogFormat "%U%q %{naering-cache}n %{User-Agent}i" naering_cache\n' \
-      'CustomLog "{rundir}/cache.log" naering_cache\n'
 # Big enough that the body cannot sit in the sockets' buffers: the event
 # MPM is still writing it when the save replaces the entry.
 PARAGRAPHS = 20000
@@ -34,18 +32,7 @@ def one_child(apache):
 
 def sources(apache, agent, count):
     """Where the responses with this User-Agent came from, once logged."""
-    log = os.path.join(apache.rundir, "cache.log")
-    deadline = time.time() + 10
-    while True:
-        try:
-            with open(log) as f:
-                rows = [l.split()[1] for l in f if l.rstrip().endswith(agent)]
-        except FileNotFoundError:
-            rows = []
-        if len(rows) >= count:
-            return rows
-        assert time.time() < deadline, rows
-        time.sleep(0.02)
+    return cache_sources(apache, lambda l: l.rstrip().endswith(agent), count)
 
 
 def slow_reader(apache, path):
@@ -79,7 +66,7 @@ def test_a_hit_in_flight_keeps_its_page_while_a_save_replaces_it(new_server):
     apache = new_server()
     add_users(apache)
     one_child(apache)
-    apache.add_conf("log", LOG.replace("{rundir}", apache.rundir))
+    log_cache_sources(apache)
     apache.start()
     old_text = "".join("<p>Gammel avsnitt %d om bussruter.</p>" % i
                        for i in range(PARAGRAPHS))
@@ -145,7 +132,7 @@ def test_a_graceful_stop_lets_a_slow_reader_of_a_hit_finish(new_server):
     apache = new_server()
     add_users(apache)
     one_child(apache)
-    apache.add_conf("log", LOG.replace("{rundir}", apache.rundir))
+    log_cache_sources(apache)
     apache.start()
     page = big_page(apache)
     readers = [slow_reader(apache, "/samferdsel") for _ in range(3)]
@@ -174,7 +161,7 @@ def test_a_hard_stop_with_slow_readers_of_hits_leaves_no_crash(new_server):
         text = f.read().replace("mpm_event", "mpm_worker")
     with open(conf, "w") as f:
         f.write(text)
-    apache.add_conf("log", LOG.replace("{rundir}", apache.rundir))
+    log_cache_sources(apache)
     apache.start()
     page = big_page(apache)
     readers = [slow_reader(apache, "/samferdsel") for _ in range(3)]

@@ -9,29 +9,14 @@ import time
 
 import pytest
 
-from conftest import db_rows, prefork
+from conftest import cache_sources, db_rows, log_cache_sources, prefork
 from editor_client import Editor, add_users
-
-LOG = 'LogFormat "%U%q %{naering-cache}n %{User-Agent}i" naering_cache\n' \
-      'CustomLog "{rundir}/cache.log" naering_cache\n'
-
 
 def sources(apache, path, count):
     """Where the responses for path came from, once count are logged; the
     watchdog's own warm-up requests are not a visitor's and not counted."""
-    log = os.path.join(apache.rundir, "cache.log")
-    deadline = time.time() + 10
-    while True:
-        try:
-            with open(log) as f:
-                rows = [l.split()[1] for l in f if l.split()[0] == path
-                        and "mod_naering warm" not in l]
-        except FileNotFoundError:
-            rows = []
-        if len(rows) >= count:
-            return rows
-        assert time.time() < deadline, rows
-        time.sleep(0.02)
+    return cache_sources(apache, lambda l: l.split()[0] == path
+                         and "mod_naering warm" not in l, count)
 
 
 @pytest.fixture
@@ -39,7 +24,7 @@ def pf(new_server):
     apache = new_server()
     add_users(apache)
     prefork(apache)
-    apache.add_conf("log", LOG.replace("{rundir}", apache.rundir))
+    log_cache_sources(apache)
     return apache
 
 
