@@ -99,6 +99,7 @@ static int naering_post_config(apr_pool_t *pconf, apr_pool_t *plog,
             return HTTP_INTERNAL_SERVER_ERROR;
         }
     }
+    naering_templates_identify(ptemp);
     naering_ics_init();
     rc = naering_shared_post_config(pconf, ptemp, s);
     if (rc == OK)

@@ -80,7 +80,7 @@ static int naering_save(naering_edit_ctx *ec, int preview)
     naering_editor_view ed;
     sqlite3_int64 base = naering_editor_id(ec, NAERING_Q_REVISION), rev = 0;
     naering_err *e;
-    int rc;
+    int rc, grouped;
 
     if ((rc = naering_rights_owned(ec, NAERING_OWNED_REVISION, base))
         != DECLINED)
@@ -115,13 +115,16 @@ static int naering_save(naering_edit_ctx *ec, int preview)
     }
     if (f->due || naering_editor_id(ec, NAERING_Q_REPLACES) > 0)
         return naering_schedule_save(ec, &ed, base);
+    grouped = naering_langs_before_save(ec, f);
     e = naering_store_save(ec->q->db, p, ec->page.id, base, f,
                            ec->q->r->user, &rev);
     if (e && e->status == HTTP_CONFLICT)
         return naering_conflict(ec, &ed, base, rev);
     if (e)
         return naering_fail(ec->q, e);
-    return naering_editor_back(ec, ec->page.path, NULL, "lagret");
+    return naering_editor_back(ec, ec->page.path, NULL,
+                               naering_langs_after_save(ec, grouped,
+                                                        "lagret"));
 }
 
 int naering_act_save(naering_edit_ctx *ec)
@@ -252,7 +255,7 @@ int naering_act_restore(naering_edit_ctx *ec)
     naering_page old;
     naering_page_fields *f;
     naering_err *e;
-    int found = 0, rc;
+    int found = 0, rc, grouped;
 
     if ((rc = naering_rights_owned(ec, NAERING_OWNED_REVISION, which))
         != DECLINED)
@@ -269,11 +272,14 @@ int naering_act_restore(naering_edit_ctx *ec)
     f->author_name = naering_editor_public_name(ec);
     f->comment = apr_psprintf(p, "Gjenopprettet versjon %" APR_INT64_T_FMT,
                               (apr_int64_t)which);
+    grouped = naering_langs_before_save(ec, f);
     e = naering_store_save(ec->q->db, p, ec->page.id, ec->page.revision, f,
                            ec->q->r->user, &rev);
     if (e)
         return naering_fail(ec->q, e);
-    return naering_editor_back(ec, ec->page.path, NULL, "gjenopprettet");
+    return naering_editor_back(ec, ec->page.path, NULL,
+                               naering_langs_after_save(ec, grouped,
+                                                        "gjenopprettet"));
 }
 
 int naering_act_untrash(naering_edit_ctx *ec)

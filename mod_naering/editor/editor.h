@@ -154,6 +154,13 @@ int naering_links_broken_view(naering_edit_ctx *ec);
 
 int naering_langs_link(naering_edit_ctx *ec);
 int naering_langs_unlink(naering_edit_ctx *ec);
+/* Before a save or restore of f: tells the store the site's language (a
+ * page whose new language its translation group already has leaves the
+ * group), and whether the save may do that.  After it: notice, or the
+ * one that says the page left its group. */
+int naering_langs_before_save(naering_edit_ctx *ec, naering_page_fields *f);
+const char *naering_langs_after_save(naering_edit_ctx *ec, int grouped,
+                                     const char *notice);
 /* ?vis=tilgjengelighet */
 int naering_a11y_view(naering_edit_ctx *ec);
 /* ---- schedule.c: scheduled changes and reviews ------------------------- */

@@ -140,3 +140,29 @@ int naering_langs_unlink(naering_edit_ctx *ec)
         return naering_fail(ec->q, e);
     return naering_editor_back(ec, ec->page.path, NULL, "oversettelse-fjernet");
 }
+
+/* The number of pages in the page's translation group (0: none). */
+static int naering_langs_grouped(naering_edit_ctx *ec)
+{
+    apr_array_header_t *group;
+
+    return naering_store_translations(ec->q->db, ec->q->r->pool,
+                                      ec->page.id, &group) ? 0
+                                                           : group->nelts;
+}
+
+int naering_langs_before_save(naering_edit_ctx *ec, naering_page_fields *f)
+{
+    const char *now = ec->page.lang ? ec->page.lang : "";
+
+    f->site_lang = naering_lang_of(ec->q->cfg->language, NULL);
+    return strcmp(f->lang ? f->lang : "", now) != 0
+           && naering_langs_grouped(ec) > 0;
+}
+
+const char *naering_langs_after_save(naering_edit_ctx *ec, int grouped,
+                                     const char *notice)
+{
+    return grouped && !naering_langs_grouped(ec) ? "oversettelse-forlatt"
+                                                 : notice;
+}

@@ -132,7 +132,7 @@ int naering_send_view(naering_req *q, const naering_view *given)
         naering_cache_put(q->cfg->site->cache, q->gen, q->cache_key, out, len,
                           naering_content_type(v, xml));
         naering_shared_put(r, q->cfg->site, q->cache_key, q->gen,
-                           t ? (apr_int64_t)t->compiled : 0, out, len,
+                           t ? t->identity : 0, out, len,
                            naering_content_type(v, xml));
         apr_table_setn(r->notes, NAERING_CACHE_NOTE, "miss");
     }
@@ -189,8 +189,10 @@ int naering_fail(naering_req *q, naering_err *e)
  * the newest generation among its own key ('p<id>' for the page at path,
  * 'list' for search, feed and sitemap when path is NULL) and those every
  * page shows (menu, site details, 'all').  A write elsewhere leaves it as
- * it was, so a 304 stays a 304.  The templates' compile time covers a
- * template upgrade.  Last-Modified stays the site's last change.
+ * it was, so a 304 stays a 304.  The identity of what renders (templates,
+ * module, directives: httpd/identity.c) covers an upgrade, and is the
+ * same on every server with the same files.  Last-Modified is the time of
+ * the tag's write, or of the newest of those files when that is newer.
  * Returns OK, or 304/412 to send as it is. */
 int naering_validate(naering_req *q, const char *variant, const char *path)
 {
@@ -205,8 +207,8 @@ int naering_validate(naering_req *q, const char *variant, const char *path)
         return naering_fail(q, e);
     q->gen = tag;
     apr_table_setn(q->r->headers_out, "ETag", apr_psprintf(q->r->pool,
-                   "\"%" APR_INT64_T_FMT "-%" APR_TIME_T_FMT "-%s%s\"",
-                   (apr_int64_t)tag, t ? apr_time_sec(t->compiled) : 0,
+                   "\"%" APR_INT64_T_FMT "-%" APR_UINT64_T_HEX_FMT "-%s%s\"",
+                   (apr_int64_t)tag, t ? (apr_uint64_t)t->identity : 0,
                    variant, naering_wants_xml(q) ? "x" : ""));
     /* For a Varnish in front, which takes it off (conf/varnish.vcl);
      * without one (NaeringPurge) it would only reach the visitor. */
@@ -215,6 +217,8 @@ int naering_validate(naering_req *q, const char *variant, const char *path)
                        q->r->pool, q->cfg->base, apr_pstrcat(q->r->pool,
                        "all site menu", key ? " " : "", key, NULL)));
     ap_update_mtime(q->r, changed);
+    if (t)
+        ap_update_mtime(q->r, t->changed);
     ap_set_last_modified(q->r);
     return ap_meets_conditions(q->r);
 }
@@ -246,13 +250,13 @@ static int naering_cacheable_args(apr_pool_t *p, const char *args)
     return 1;
 }
 
-/* The compile time of the templates q renders with (the shared cache
- * serves only what they rendered). */
+/* The identity of what q renders with (the shared cache serves only what
+ * the same renders). */
 static apr_int64_t naering_templates_time(const naering_req *q)
 {
     const naering_templates *t = naering_cfg_templates(q->cfg);
 
-    return t ? (apr_int64_t)t->compiled : 0;
+    return t ? t->identity : 0;
 }
 
 int naering_from_cache(naering_req *q)

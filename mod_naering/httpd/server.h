@@ -14,7 +14,12 @@
  *              outside Apache
  *   tick.c     the clock (NaeringTestClock) and mod_watchdog's tick that
  *              applies scheduled changes with no request
- *   warm.c     what runs on time (mod_watchdog): the WAL's checkpoints
+ *   warm.c     what runs on time (mod_watchdog): the WAL's checkpoints,
+ *              purges of every write, warming, the ban at start
+ *   runstate.c what the watchdog has told the caches in front, kept in
+ *              the runtime directory for the watchdog child after it
+ *   identity.c what renders besides the database, in one number per
+ *              template set (ETags, shared entries, the ban at start)
  *   shared.c   the render cache's second level: one copy per server
  *              (httpd's socache, NaeringCache)
  */
@@ -104,9 +109,12 @@ struct naering_site {
                                      * tick tells (config time) */
     naering_db *ticker;             /* the watchdog's own (warm.c) */
     const char *base;               /* its first mount point */
-    sqlite3_int64 warm_gen;         /* the generation warm.c has seen */
+    sqlite3_int64 warm_gen;         /* the generation warm.c has purged
+                                     * and warmed up to (-1: unknown) */
     const char *uid;                /* setting 'site_id', read once per
                                      * child (child_init), or NULL */
+    sqlite3_int64 start_gen;        /* its generation at child_init, or
+                                     * -1 (warm.c's first tick) */
 };
 
 /* A cache in front of a site and the mount point it bans. */
@@ -289,6 +297,29 @@ apr_array_header_t *naering_shared_stale(apr_pool_t *p, server_rec *s,
 
 /* post_config: registers the tick (OK when mod_watchdog is missing). */
 int naering_warm_post_config(apr_pool_t *pconf, server_rec *s);
+
+/* ---- identity.c: what renders besides the database ---------------------- */
+
+/* post_config, after the templates compiled: each set's identity and
+ * newest time take in the module's file and every Naering* directive. */
+void naering_templates_identify(apr_pool_t *ptemp);
+
+/* ---- runstate.c: the watchdog's memory across its children ---------- */
+
+/* post_config: the runtime directory's folder, given to User. */
+int naering_runstate_post_config(apr_pool_t *pconf, server_rec *s);
+/* What every template set renders with, in one number: it changes when
+ * the templates, the module or its directives do (identity.c). */
+apr_int64_t naering_templates_stamp(void);
+/* Whether the caches in front were banned for these templates; that they
+ * now are. */
+int naering_banned_now(apr_pool_t *p);
+void naering_banned_save(apr_pool_t *p);
+/* The generation a site was purged up to with these templates, or -1;
+ * that it now is gen. */
+sqlite3_int64 naering_purged_load(apr_pool_t *p, const naering_site *s);
+void naering_purged_save(apr_pool_t *p, const naering_site *s,
+                         sqlite3_int64 gen);
 
 /* ---- helpers.c: the image helper and the text helper --------------------- */
 

@@ -9,9 +9,10 @@
  * An entry's id is the MD5 of the site's random id (setting 'site_id':
  * servers that share a memcache or redis never mix their sites) and the
  * URL.  Its value is its tag (the newest generation of the response's
- * dependency keys), the compile time of the templates that rendered it (a
- * copy from other templates -- an upgrade, another server -- is never
- * served), the site id and URL in full (compared on every hit), the
+ * dependency keys), the identity of what rendered it (templates, module,
+ * directives: httpd/identity.c; a copy rendered otherwise -- an upgrade,
+ * a server with other templates -- is never served, while servers with
+ * the same files share), the site id and URL in full (compared on every hit), the
  * address the request came in on (the listener httpd/warm.c warms
  * through: never the Host header's port, which the visitor chooses), its
  * content type and its body.  It is served only under exactly the tag the
@@ -46,7 +47,8 @@
 /* The largest response kept (and the buffer a lookup reads into): pages
  * are some tens of KiB; a larger one stays in its process's cache. */
 #define NAERING_SHARED_MAX (256 * 1024)
-/* An entry's value starts with its tag and the templates' compile time. */
+/* An entry's value starts with its tag and the identity of what rendered
+ * it. */
 #define NAERING_SHARED_HEAD (2 * sizeof(apr_int64_t))
 /* Set by a lookup that found a newer copy than the request's tag. */
 #define NAERING_SHARED_NEWER "naering-shared-newer"
@@ -197,7 +199,7 @@ static const unsigned char *naering_shared_id(request_rec *r,
     return id;
 }
 
-/* An entry's value: its tag and the templates' compile time, then the
+/* An entry's value: its tag and the identity of what rendered it, then the
  * site's id and key, the address the request came in on ("ip port"), the
  * content type (each ending in a NUL), and the body. */
 typedef struct {

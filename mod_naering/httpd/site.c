@@ -105,17 +105,23 @@ static apr_status_t naering_site_cleanup(void *data)
 /* The site's random id (shared.c keys the shared cache with it), read
  * once per child before any thread runs: a plain string after that.  A
  * database that has none yet (the first writable open makes it) is known
- * by its path until the next start. */
-static void naering_site_read_id(apr_pool_t *pchild, naering_site *s)
+ * by its path until the next start.  And its generation at the child's
+ * start: where the watchdog's first tick in a fresh server starts
+ * (warm.c), so a write made while the watchdog was starting is warmed. */
+static void naering_site_read_start(apr_pool_t *pchild, naering_site *s)
 {
     naering_db *db = NULL;
     const char *id;
+    apr_time_t changed;
 
     s->uid = NULL;
+    s->start_gen = -1;
     if (naering_store_open_readonly(pchild, s->database, &db) || !db)
         return;
     id = naering_store_site_id(db, pchild);
     s->uid = id ? apr_pstrdup(pchild, id) : NULL;
+    if (naering_store_generation(db, pchild, &s->start_gen, &changed))
+        s->start_gen = -1;
     naering_store_close(db);
 }
 
@@ -132,7 +138,7 @@ apr_status_t naering_sites_child_init(apr_pool_t *pchild)
         apr_pool_cleanup_register(pchild, s, naering_site_cleanup,
                                   apr_pool_cleanup_null);
         s->cache = naering_cache_create(pchild, NAERING_CACHE_BYTES);
-        naering_site_read_id(pchild, s);
+        naering_site_read_start(pchild, s);
     }
     return APR_SUCCESS;
 }

@@ -25,13 +25,16 @@
  * more writes simply starts from the newest generation.  The checkpoint
  * runs before the warming, so a slow warm-up never keeps the WAL full.
  *
- * When new templates come in (a start or restart of the server compiles
- * them) it bans each registered site's base from the caches NaeringPurge
- * names: their pages were rendered with the templates of before, and the
- * templates are in no dependency key a write bumps.  Once per compile:
- * mod_watchdog calls STARTING again whenever another child takes the
- * singleton over, so the compile time last banned is kept in a file of
- * the runtime directory.
+ * When what renders changes (new templates, a new module, changed
+ * directives: httpd/identity.c; seen at a start or restart) it bans each
+ * registered site's base from the caches NaeringPurge names: their pages
+ * were rendered otherwise, and none of that is in a dependency key a
+ * write bumps.  Once per change: mod_watchdog calls STARTING again
+ * whenever another child takes the singleton over, so the identity last
+ * banned is kept in the runtime directory (runstate.c), and so is the
+ * generation each site's writes were purged up to: the next child (or the
+ * next start, with nothing new) goes on from there, neither purging the
+ * last write again nor losing one made while the ticks moved.
  */
 #include <stdlib.h>
 #include <unistd.h>
@@ -88,54 +91,35 @@ static void naering_site_checkpoint(server_rec *srv, naering_site *s,
                        "%s", s->database, frames, done ? "emptied" : "busy");
 }
 
-#define NAERING_BANNED_FILE "naering-banned"
-
-/* The newest compile time of the templates: it changes with each start
- * or restart, and only then. */
-static apr_time_t naering_templates_stamp(void)
-{
-    const naering_templates *t;
-    apr_time_t newest = 0;
-
-    for (t = naering_templates_registry(); t; t = t->next)
-        if (t->compiled > newest)
-            newest = t->compiled;
-    return newest;
-}
-
-/* Every cache in front forgets what each site rendered with the templates
- * of before, once per compile of the templates. */
+/* Every cache in front forgets what each site rendered before what renders
+ * changed, once per change (runstate.c remembers). */
 static void naering_ban_at_start(server_rec *srv, apr_pool_t *p)
 {
-    const char *file = ap_runtime_dir_relative(p, NAERING_BANNED_FILE);
-    const char *stamp = apr_psprintf(p, "%" APR_TIME_T_FMT,
-                                     naering_templates_stamp());
-    char had[32] = "";
-    apr_size_t n = sizeof(had) - 1;
-    apr_file_t *f;
     naering_site *s;
     int failed = 0, caches = 0;
 
     for (s = naering_site_registry(); s; s = s->next)
         caches += s->bans ? s->bans->nelts : 0;
-    if (!caches || !file)
+    if (!caches || naering_banned_now(p))
         return;
-    if (apr_file_open(&f, file, APR_FOPEN_READ, 0, p) == APR_SUCCESS) {
-        (void)apr_file_read(f, had, &n);
-        had[n] = '\0';
-        apr_file_close(f);
-        if (strcmp(had, stamp) == 0)
-            return;                 /* banned for these templates */
-    }
     for (s = naering_site_registry(); s; s = s->next)
         failed += naering_purge_site(p, srv, s, "all");
     /* A cache that did not answer gets another try at the next start. */
-    if (!failed && apr_file_open(&f, file, APR_FOPEN_WRITE | APR_FOPEN_CREATE
-                                 | APR_FOPEN_TRUNCATE, APR_FPROT_OS_DEFAULT,
-                                 p) == APR_SUCCESS) {
-        (void)apr_file_write_full(f, stamp, strlen(stamp), NULL);
-        apr_file_close(f);
-    }
+    if (!failed)
+        naering_banned_save(p);
+}
+
+/* Where this child's ticks start for a site: where the watchdog before
+ * stopped, when what renders is the same; else at the generation of the
+ * child's start (read before the ban at start, which covers every write
+ * up to it): a write since then is purged and warmed by the first tick. */
+static void naering_site_resume(naering_site *s, apr_pool_t *p)
+{
+    s->warm_gen = naering_purged_load(p, s);
+    if (s->warm_gen < 0)
+        s->warm_gen = s->start_gen; /* -1: the first tick takes the last */
+    if (s->warm_gen >= 0)
+        naering_purged_save(p, s, s->warm_gen);
 }
 
 /* Whether Apache listens at sa: a listener on its port, bound to its
@@ -204,9 +188,7 @@ static void naering_site_warm(server_rec *srv, naering_site *s, apr_pool_t *p,
     if ((e = naering_store_generation(s->ticker, p, &gen, &changed))
         || gen == s->warm_gen)
         return;
-    /* The first tick (the thread starts a little after the server) takes
-     * the last write for new: it may have come just before. */
-    if (!s->warm_gen)
+    if (s->warm_gen < 0)
         s->warm_gen = gen - 1;
     if (!(e = naering_store_changed_since(s->ticker, p, s->warm_gen,
                                              &want.everything, &want.lists,
@@ -225,6 +207,7 @@ static void naering_site_warm(server_rec *srv, naering_site *s, apr_pool_t *p,
                            urls->nelts, s->database);
     }
     s->warm_gen = gen;
+    naering_purged_save(p, s, gen);
 }
 
 /* mod_watchdog may call the callback with STOPPING from its pool's
@@ -232,6 +215,7 @@ static void naering_site_warm(server_rec *srv, naering_site *s, apr_pool_t *p,
  * tickers are used and closed under this lock only. */
 static apr_thread_mutex_t *naering_tick_lock;
 static int naering_stopping;        /* no tick opens a ticker after it */
+static int naering_ticked;          /* a tick has run since STARTING */
 
 static apr_status_t naering_tick_lock_gone(void *data)
 {
@@ -249,10 +233,14 @@ static apr_status_t naering_warm_tick(int state, void *data, apr_pool_t *p)
         return APR_SUCCESS;
     apr_thread_mutex_lock(naering_tick_lock);
     if (state == AP_WATCHDOG_STATE_STARTING) {
+        naering_stopping = 0;
+        naering_ticked = 0;
+        for (s = naering_site_registry(); s; s = s->next)
+            naering_site_resume(s, p);
+        naering_ban_at_start(srv, p);
+        /* Tests wait for this line: the ban at start is done by then. */
         naering_log_server(srv, APLOG_DEBUG, 0, "watchdog: ticks from "
                            "process %" APR_PID_T_FMT, getpid());
-        naering_stopping = 0;
-        naering_ban_at_start(srv, p);
     }
     if (state == AP_WATCHDOG_STATE_STOPPING)
         naering_stopping = 1;
@@ -266,6 +254,8 @@ static apr_status_t naering_warm_tick(int state, void *data, apr_pool_t *p)
             s->ticker = NULL;
         }
     }
+    if (state == AP_WATCHDOG_STATE_RUNNING && !naering_ticked++)
+        naering_log_server(srv, APLOG_DEBUG, 0, "watchdog: first tick done");
     apr_thread_mutex_unlock(naering_tick_lock);
     return APR_SUCCESS;
 }
@@ -298,6 +288,7 @@ int naering_warm_post_config(apr_pool_t *pconf, server_rec *s)
     }
     apr_pool_cleanup_register(pconf, NULL, naering_tick_lock_gone,
                               apr_pool_cleanup_null);
+    naering_runstate_post_config(pconf, s);
     if ((rv = get(&wd, NAERING_WATCHDOG, 0, 1, pconf)) != APR_SUCCESS
         || (rv = reg(wd, NAERING_TICK, s, naering_warm_tick)) != APR_SUCCESS) {
         naering_log_server(s, APLOG_CRIT, rv, "cannot start the watchdog");

@@ -38,6 +38,12 @@ static const char SQL_DEP_FALLBACK[] =
     "  (SELECT 1 FROM dep WHERE gen = setting.value)"
     " ON CONFLICT (key) DO UPDATE SET gen = excluded.gen";
 
+/* The time of the generation being committed, on its keys: a response's
+ * Last-Modified (migration 16). */
+static const char SQL_DEP_STAMP[] =
+    "UPDATE dep SET at = (SELECT value FROM setting WHERE key = 'changed_at')"
+    " WHERE gen = (SELECT value FROM setting WHERE key = 'generation')";
+
 static const char SQL_DEP_CHANGED[] =
     "SELECT key FROM dep WHERE gen ="
     " (SELECT value FROM setting WHERE key = 'generation')";
@@ -49,17 +55,21 @@ static const char SQL_DEP_TOUCH[] =
 
 /* A response's key and tag: a page's own key ('p<id>', none for a path
  * that is no live page) or 'list' for the lists, with the keys every
- * response has.  The tag is the newest generation among them. */
-/* A listing of news or meetings and the front page (the latest news, the
+ * response has.  The tag is the newest generation among them, and its
+ * time the response's Last-Modified (the site's last change for a key
+ * stamped before migration 16).
+ * A listing of news or meetings and the front page (the latest news, the
  * next meeting) show other pages' items: they depend on 'items' too
  * (migration 15), which only writes to news items and meetings bump. */
+#define NAERING_TAG_KEYS \
+    " FROM dep WHERE key IN ('all', 'site', 'menu', k.key)" \
+    "  OR (k.lists AND key = 'items')"
 static const char SQL_DEP_TAG[] =
     "SELECT CASE WHEN k.lists AND k.key != 'list' THEN k.key || ' items'"
     "  ELSE k.key END,"
-    " (SELECT max(gen) FROM dep"
-    "  WHERE key IN ('all', 'site', 'menu', k.key)"
-    "     OR (k.lists AND key = 'items')),"
-    " (SELECT value FROM setting WHERE key = 'changed_at')"
+    " (SELECT max(gen)" NAERING_TAG_KEYS "),"
+    " coalesce((SELECT at" NAERING_TAG_KEYS " ORDER BY gen DESC LIMIT 1),"
+    "  (SELECT value FROM setting WHERE key = 'changed_at'))"
     " FROM (SELECT CASE WHEN :path IS NULL THEN 'list'"
     "  ELSE (SELECT 'p' || id FROM page WHERE path = :path"
     "         AND deleted_at IS NULL) END AS key,"
@@ -760,6 +770,8 @@ naering_err *naering_finish(naering_db *db, apr_pool_t *p,
         e = naering_run_plain(db, p, SQL_GENERATION_BUMP, "generation");
     if (!e)
         e = naering_run_plain(db, p, SQL_DEP_FALLBACK, "dependencies");
+    if (!e)
+        e = naering_run_plain(db, p, SQL_DEP_STAMP, "dependencies");
     if (!e)
         e = naering_dep_changed(db, p, &keys);
     if (!e)

@@ -277,6 +277,8 @@ naering_err *naering_store_save(naering_db *db, apr_pool_t *p,
     }
     else
         e = naering_put_revision(db, p, page, f, author, rev);
+    if (!e && f->site_lang)
+        e = naering_translation_settle(db, p, page, f->site_lang);
     return naering_finish(db, p, e);
 }
 

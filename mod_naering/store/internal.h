@@ -142,4 +142,12 @@ naering_err *naering_same_text(naering_db *db, apr_pool_t *p,
     "CASE WHEN p.kind = 'meeting' THEN (SELECT count(*) FROM revision s" \
     "  WHERE s.page_id = p.id AND s.id <= r.id) ELSE 0 END"
 
+/* langs.c: after a page's text changed (in the write's transaction):
+ * when another page of its translation group has its language now, the
+ * page leaves the group -- as translation plugins do -- rather than the
+ * save failing, or hreflang naming two pages for one language. */
+naering_err *naering_translation_settle(naering_db *db, apr_pool_t *p,
+                                       sqlite3_int64 page,
+                                       const char *site_lang);
+
 #endif

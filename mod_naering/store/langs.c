@@ -43,6 +43,18 @@ static const char SQL_CLASH[] =
     " WHERE t.grp = :grp AND p.deleted_at IS NULL"
     " GROUP BY l HAVING count(*) > 1)";
 
+/* Other live pages of page's group in page's language ('' the site's). */
+static const char SQL_LANG_TAKEN[] =
+    "SELECT count(*) FROM translation me"
+    "  JOIN page mp ON mp.id = me.page_id"
+    "  JOIN revision mr ON mr.id = mp.revision_id"
+    "  JOIN translation t ON t.grp = me.grp AND t.page_id != me.page_id"
+    "  JOIN page p ON p.id = t.page_id AND p.deleted_at IS NULL"
+    "  JOIN revision r ON r.id = p.revision_id"
+    " WHERE me.page_id = :id"
+    "   AND CASE r.lang WHEN '' THEN :site ELSE r.lang END"
+    "     = CASE mr.lang WHEN '' THEN :site ELSE mr.lang END";
+
 /* A group left with one page is no group. */
 static const char SQL_ALONE[] =
     "DELETE FROM translation WHERE grp IN"
@@ -155,6 +167,25 @@ naering_err *naering_store_translation_link(naering_db *db, apr_pool_t *p,
     if (!e)
         e = naering_clash(db, p, ga, site_lang);
     return naering_finish(db, p, e);
+}
+
+naering_err *naering_translation_settle(naering_db *db, apr_pool_t *p,
+                                       sqlite3_int64 page,
+                                       const char *site_lang)
+{
+    sqlite3_stmt *st = naering_stmt(db, SQL_LANG_TAKEN);
+    sqlite3_int64 taken = 0;
+    int found = 0;
+    naering_err *e;
+
+    if (!st || naering_bind_int(st, ":id", page)
+        || naering_bind_text(st, ":site", site_lang))
+        return naering_db_err(db, p, "translations");
+    if ((e = naering_one_row(db, p, st, naering_id_row, &taken, &found,
+                             "translations")) || !taken)
+        return e;
+    e = naering_put(db, p, SQL_LEAVE, ":id", page, NULL, 0);
+    return e ? e : naering_exec(db, p, SQL_ALONE);
 }
 
 naering_err *naering_store_translation_unlink(naering_db *db, apr_pool_t *p,

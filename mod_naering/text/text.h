@@ -132,6 +132,10 @@ typedef struct {
     const char *event_status;    /* planned, held, cancelled */
     apr_int64_t due;             /* "Planlegg": when the save goes live
                                   * (0: now) */
+    const char *site_lang;       /* the site's language: a save that gives
+                                  * the page a language another page of
+                                  * its translation group has takes it
+                                  * out of the group (NULL: not checked) */
 } naering_page_fields;
 
 /* A problem with one field, by the string-table key of its message. */

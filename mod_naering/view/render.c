@@ -9,6 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <apr_strings.h>
+#include <apr_file_io.h>
+#include <apr_md5.h>
 #include <libxml/xmlsave.h>
 #include <libxslt/transform.h>
 #include <libxslt/xsltutils.h>
@@ -62,6 +64,99 @@ static naering_err *naering_compile(apr_pool_t *p, const char *dir,
     return NULL;
 }
 
+/* The files below dir (relative names) into out, sorted later. */
+static apr_status_t naering_files_list(apr_pool_t *p, const char *dir,
+                                       const char *rel,
+                                       apr_array_header_t *out)
+{
+    apr_dir_t *d;
+    apr_finfo_t fi;
+    apr_status_t rv = apr_dir_open(&d, apr_pstrcat(p, dir, *rel ? "/" : "",
+                                                    rel, NULL), p);
+
+    if (rv != APR_SUCCESS)
+        return rv;
+    while (rv == APR_SUCCESS
+           && apr_dir_read(&fi, APR_FINFO_NAME | APR_FINFO_TYPE, d)
+              == APR_SUCCESS) {
+        const char *name = apr_pstrcat(p, rel, *rel ? "/" : "", fi.name,
+                                       NULL);
+        if (fi.name[0] == '.')
+            continue;               /* ., .. and hidden files */
+        if (fi.filetype == APR_DIR)
+            rv = naering_files_list(p, dir, name, out);
+        else if (fi.filetype == APR_REG)
+            APR_ARRAY_PUSH(out, const char *) = name;
+    }
+    apr_dir_close(d);
+    return rv;
+}
+
+static int naering_name_order(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* One file's name, size and bytes into the digest. */
+static apr_status_t naering_digest_file(apr_pool_t *p, apr_md5_ctx_t *md5,
+                                        const char *dir, const char *name,
+                                        apr_time_t *newest)
+{
+    apr_file_t *f;
+    apr_finfo_t fi;
+    char buf[16384];
+    apr_size_t n;
+    apr_status_t rv = apr_file_open(&f, apr_pstrcat(p, dir, "/", name, NULL),
+                                    APR_FOPEN_READ, 0, p);
+
+    if (rv != APR_SUCCESS)
+        return rv;
+    if ((rv = apr_file_info_get(&fi, APR_FINFO_SIZE | APR_FINFO_MTIME, f))
+        == APR_SUCCESS) {
+        /* The name and size end with a NUL: no two files run together. */
+        const char *head = apr_psprintf(p, "%s %" APR_OFF_T_FMT, name,
+                                        fi.size);
+        apr_md5_update(md5, head, strlen(head) + 1);
+        if (fi.mtime > *newest)
+            *newest = fi.mtime;
+        do {
+            n = sizeof(buf);
+            rv = apr_file_read(f, buf, &n);
+            apr_md5_update(md5, buf, n);
+        } while (rv == APR_SUCCESS);
+        rv = rv == APR_EOF ? APR_SUCCESS : rv;
+    }
+    apr_file_close(f);
+    return rv;
+}
+
+naering_err *naering_files_identity(apr_pool_t *p, const char *dir,
+                                    apr_int64_t *identity,
+                                    apr_time_t *newest)
+{
+    apr_array_header_t *names = apr_array_make(p, 32, sizeof(const char *));
+    unsigned char sum[APR_MD5_DIGESTSIZE];
+    apr_md5_ctx_t md5;
+    apr_status_t rv = naering_files_list(p, dir, "", names);
+    int i;
+
+    *newest = 0;
+    apr_md5_init(&md5);
+    if (rv == APR_SUCCESS)
+        qsort(names->elts, names->nelts, sizeof(const char *),
+              naering_name_order);
+    for (i = 0; rv == APR_SUCCESS && i < names->nelts; i++)
+        rv = naering_digest_file(p, &md5, dir,
+                                 APR_ARRAY_IDX(names, i, const char *),
+                                 newest);
+    if (rv != APR_SUCCESS)
+        return naering_err_make(p, 500, "%s: cannot read the templates "
+                                "(error %d)", dir, rv);
+    apr_md5_final(sum, &md5);
+    memcpy(identity, sum, sizeof(*identity));
+    return NULL;
+}
+
 naering_err *naering_templates_compile(apr_pool_t *p, naering_templates *t)
 {
     naering_err *e;
@@ -70,7 +165,8 @@ naering_err *naering_templates_compile(apr_pool_t *p, naering_templates *t)
         || (e = naering_compile(p, t->dir, NAERING_MAIN_STYLESHEET, &t->site))
         || (e = naering_compile(p, t->dir, "feed.xsl", &t->feed)))
         return e;
-    t->compiled = apr_time_now();
+    if ((e = naering_files_identity(p, t->dir, &t->identity, &t->changed)))
+        return e;
     t->prefs = naering_prefs_make();
     if (!t->prefs)
         return naering_err_make(p, 500, "out of memory for XSLT prefs");

@@ -221,7 +221,14 @@ typedef struct naering_templates {
     const char *dir;                /* absolute, no trailing slash */
     xsltStylesheetPtr site;         /* site.xsl: every HTML view */
     xsltStylesheetPtr feed;         /* feed.xsl: Atom and sitemap */
-    apr_time_t compiled;            /* part of every ETag */
+    apr_int64_t identity;           /* what renders: every file below dir
+                                     * (naering_templates_compile), then
+                                     * with the module and its directives
+                                     * (httpd/identity.c); part of every
+                                     * ETag and shared entry, the same on
+                                     * every server with the same files */
+    apr_time_t changed;             /* the newest of those files: the
+                                     * floor of Last-Modified */
     xsltSecurityPrefsPtr prefs;     /* reads below dir only */
     struct naering_templates *next; /* registry of all template sets */
     xmlHashTablePtr langs[NAERING_LANGS];   /* nb.xml, nn.xml, en.xml by
@@ -239,6 +246,12 @@ typedef struct {
 } naering_transform;
 
 naering_err *naering_templates_compile(apr_pool_t *p, naering_templates *t);
+/* A 64-bit identity of the files below dir (names, sizes and bytes, in
+ * the order of their names, subfolders included) and the newest mtime
+ * among them; the same for the same files, on any server. */
+naering_err *naering_files_identity(apr_pool_t *p, const char *dir,
+                                    apr_int64_t *identity,
+                                    apr_time_t *newest);
 void naering_templates_free(naering_templates *t);
 typedef enum { NAERING_STYLE_SITE, NAERING_STYLE_FEED } naering_style;
 

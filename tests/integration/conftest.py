@@ -173,6 +173,7 @@ class Apache:
         self.generations = 0        # SERVING lines before this start
         self.extra = os.path.join(rundir, "extra")
         os.makedirs(self.extra, exist_ok=True)
+        self.runtime = rundir       # DefaultRuntimeDir
 
     @property
     def error_log_path(self):
@@ -236,13 +237,37 @@ class Apache:
 
     def wait_start_ban(self, timeout=30):
         """With NaeringPurge: until the watchdog has banned the caches in
-        front for these templates (it writes naering-banned after), so a
+        front for these templates (it writes naering/banned after), so a
         test that fills Varnish does not see that ban arrive later."""
-        path = os.path.join(self.rundir, "naering-banned")
+        path = os.path.join(self.runtime, "naering", "banned")
         deadline = time.time() + timeout
         while not os.path.exists(path):
             assert time.time() < deadline, "no ban at start in %d s" % timeout
             time.sleep(0.05)
+
+    def purged_up_to(self):
+        """The generation up to which the watchdog has purged (and warmed)
+        the site's writes (httpd/runstate.c), -1 before its start."""
+        folder = os.path.join(self.runtime, "naering")
+        names = [n for n in os.listdir(folder) if n.startswith("purged-")
+                 and not n.endswith(".new")] if os.path.isdir(folder) else []
+        if not names:
+            return -1
+        assert len(names) == 1, names
+        with open(os.path.join(folder, names[0])) as f:
+            return int(f.read().split()[1])
+
+    def wait_watchdog(self, timeout=30):
+        """Until the watchdog has purged every write committed so far: its
+        purge of a write comes after the editor's, and may otherwise land
+        after a test's look at the cache in front."""
+        (gen,), = db_rows(self, "SELECT value FROM setting"
+                          " WHERE key = 'generation'")
+        deadline = time.time() + timeout
+        while self.purged_up_to() < int(gen):
+            assert time.time() < deadline, "the watchdog is at %d, not %s" \
+                % (self.purged_up_to(), gen)
+            time.sleep(0.02)
 
     def env(self):
         return sanitizer_env(self.rundir)

@@ -6,6 +6,7 @@ template upgrade -- checks the change in every prefork child (each has its
 own render cache) and behind a real Varnish with the xkey module
 (conf/varnish.vcl), and that a page the write did not touch keeps its ETag
 (a 304 stays a 304), its Varnish copy and its render-cache entry."""
+import email.utils
 import os
 import re
 import shutil
@@ -57,7 +58,9 @@ CustomLog "%s/cache.log" naering_cache
 
 
 def warm(apache, varnish, *paths):
-    """Every path rendered in the children and kept by Varnish."""
+    """Every path rendered in the children and kept by Varnish, after the
+    watchdog's purges of the writes before (else one could land after)."""
+    apache.wait_watchdog()
     for path in paths:
         for _ in range(ROUNDS):
             assert apache.get(path).status == 200
@@ -81,12 +84,16 @@ def everywhere(apache, varnish, path, shows):
         time.sleep(0.02)
 
 
-def untouched(apache, varnish, path, etag):
-    """The write left path alone: same ETag, a 304 for it, and still a hit
-    in Varnish."""
+def untouched(apache, varnish, path, before):
+    """The write left path alone: same ETag and Last-Modified as the answer
+    before it, a 304 for either validator, and still a hit in Varnish, also
+    after the watchdog's own purge of the write."""
+    apache.wait_watchdog()
+    etag, modified = before.header("ETag"), before.header("Last-Modified")
     r = apache.get(path)
-    assert r.header("ETag") == etag
+    assert (r.header("ETag"), r.header("Last-Modified")) == (etag, modified)
     assert apache.get(path, {"If-None-Match": etag}).status == 304
+    assert apache.get(path, {"If-Modified-Since": modified}).status == 304
     assert hit(varnish.get(path)[1]), path + " was purged"
 
 
@@ -117,7 +124,7 @@ def menu(html):
 def test_text_edit_changes_its_page_and_the_search_only(tier):
     apache, varnish = tier
     warm(apache, varnish, "/samferdsel", OTHER, "/")
-    etag, front = apache.get(OTHER).header("ETag"), apache.get("/")
+    before, front = apache.get(OTHER), apache.get("/")
     r = Editor(apache).save("/samferdsel",
                             body="<p>Nye bussruter til Blåbærlia.</p>")
     assert r.status == 303
@@ -125,8 +132,8 @@ def test_text_edit_changes_its_page_and_the_search_only(tier):
                lambda s, t: s == 200 and "Blåbærlia" in t)
     everywhere(apache, varnish, "/sok?q=Bl%C3%A5b%C3%A6rlia",
                lambda s, t: "/samferdsel" in t)
-    untouched(apache, varnish, OTHER, etag)
-    untouched(apache, varnish, "/", front.header("ETag"))
+    untouched(apache, varnish, OTHER, before)
+    untouched(apache, varnish, "/", front)
     cached_everywhere(apache, OTHER, "after-text-edit")
     xkey = apache.get("/samferdsel").header("xkey").split()
     assert "naering:menu" in xkey and any(k.startswith("naering:p")
@@ -183,7 +190,7 @@ def test_document_upload_changes_its_page_only(tier):
     apache, varnish = tier
     page = "/samferdsel"
     warm(apache, varnish, page, OTHER)
-    etag = apache.get(OTHER).header("ETag")
+    before = apache.get(OTHER)
     ed = Editor(apache)
     csrf = field(ed.get(page, "vis=dokumenter").text, "csrf")
     body = multipart([("csrf", csrf), ("handling", "last-opp"),
@@ -195,7 +202,7 @@ def test_document_upload_changes_its_page_only(tier):
     assert r.status == 303
     everywhere(apache, varnish, page,
                lambda s, t: "Ruteplan for bussen" in t)
-    untouched(apache, varnish, OTHER, etag)
+    untouched(apache, varnish, OTHER, before)
 
 
 def upload_image(ed, page, data, name, alt, action="last-opp-bilde",
@@ -212,7 +219,7 @@ def test_image_upload_and_replace(tier):
     apache, varnish = tier
     page = "/om-knutepunkt-sorlandet"
     warm(apache, varnish, page, OTHER)
-    etag = apache.get(OTHER).header("ETag")
+    before = apache.get(OTHER)
     ed = Editor(apache)
     assert upload_image(ed, page, img.jpeg(color=(10, 10, 200)), "bru.jpg",
                         "Brua over elva").status == 303
@@ -226,7 +233,7 @@ def test_image_upload_and_replace(tier):
                         extra=[("bilde", image)]).status == 303
     everywhere(apache, varnish, page, lambda s, t: "Brua over elva" in t
                and not srcs & set(srcset_urls(figure(t, "Brua over elva"))))
-    untouched(apache, varnish, OTHER, etag)
+    untouched(apache, varnish, OTHER, before)
 
 
 def test_template_upgrade(new_server):
@@ -248,17 +255,20 @@ def test_template_upgrade(new_server):
                         'http://127.0.0.1:%d\n</Location>\n' % varnish.port)
         apache.start()
         warm(apache, varnish, OTHER)
-        etag = apache.get(OTHER).header("ETag")
+        before = apache.get(OTHER)
+        etag = before.header("ETag")
         strings = os.path.join(mine, "nb.xml")
         with open(strings, encoding="utf-8") as f:
             text = f.read()
         assert "Siste endringer" in text
+        # Last-Modified moves to the new file's time: a second after the
+        # page's (a condition, not a pause for the server).
+        modified = email.utils.parsedate_to_datetime(
+            before.header("Last-Modified")).timestamp()
+        while time.time() < modified + 1:
+            time.sleep(0.05)
         with open(strings, "w", encoding="utf-8") as f:
             f.write(text.replace("Siste endringer", "Nyeste endringer"))
-        # The compile time is part of the ETag: a new second for the new
-        # templates (a condition, not a pause for the server).
-        while int(time.time()) == int(os.path.getmtime(strings)):
-            time.sleep(0.05)
         apache.proc.send_signal(signal.SIGHUP)      # restart
         deadline = time.time() + 30
         while True:
@@ -274,5 +284,7 @@ def test_template_upgrade(new_server):
                    lambda s, t: "Nyeste endringer" in t)
         assert apache.get(OTHER).header("ETag") != etag
         assert apache.get(OTHER, {"If-None-Match": etag}).status == 200
+        assert apache.get(OTHER, {"If-Modified-Since": before.header(
+            "Last-Modified")}).status == 200
     finally:
         varnish.stop()

@@ -211,6 +211,49 @@ def test_two_pages_of_one_language_are_not_linked(lsite, red):
     assert alternates(lsite, a) == []
 
 
+def test_a_page_saved_in_a_language_its_group_has_leaves_the_group(
+        lsite, red):
+    """hreflang names one page per language: a page of a group saved in
+    the language of another page there is saved, and taken out of the
+    group, with a notice that says so; so is a restore of an older text
+    in such a language."""
+    nb = new_page(red, "/", "reise-nb", "Reise")
+    en = new_page(red, "/", "travel-en", "Travel", sprak="en")
+    nn = new_page(red, "/", "reise-nn", "Reise på nynorsk", sprak="nn")
+    assert link(red, nb, en).status == 303
+    assert link(red, nb, nn).status == 303
+    r = red.save(nn, sprak="en", body="<p>Now in English.</p>")
+    assert r.status == 303
+    assert "oversettelse-forlatt" in r.headers["Location"]
+    assert "Now in English." in lsite.get(nn).text
+    assert html_lang(lsite.get(nn).text) == "en"
+    assert alternates(lsite, nn) == []
+    assert alternates(lsite, nb) == ["/reise-nb", "/travel-en"]
+    # a save that keeps the language keeps the group
+    r = red.save(en, body="<p>Still English.</p>")
+    assert r.status == 303 and "oversettelse-forlatt" not in \
+        r.headers["Location"]
+    assert alternates(lsite, en) == ["/reise-nb", "/travel-en"]
+    # restored to its nynorsk text, it may join again
+    (first,), = db_rows(lsite, "SELECT min(r.id) FROM revision r JOIN page"
+                        " p ON p.id = r.page_id WHERE p.path = ?", (nn,))
+    r = red.post(nn, {"csrf": red.csrf(nn), "handling": "gjenopprett",
+                      "restore": first})
+    assert r.status == 303 and "oversettelse-forlatt" not in \
+        r.headers["Location"]
+    assert html_lang(lsite.get(nn).text) == "nn"
+    assert link(red, nn, en).status == 303
+    # and a restore of a text in a language the group has takes it out
+    (english,), = db_rows(lsite, "SELECT max(r.id) FROM revision r JOIN"
+                          " page p ON p.id = r.page_id WHERE p.path = ?"
+                          " AND r.lang = 'en'", (nn,))
+    r = red.post(nn, {"csrf": red.csrf(nn), "handling": "gjenopprett",
+                      "restore": english})
+    assert r.status == 303 and "oversettelse-forlatt" in r.headers["Location"]
+    assert alternates(lsite, nn) == []
+    assert alternates(lsite, en) == ["/reise-nb", "/travel-en"]
+
+
 def test_a_translation_link_to_nothing_changes_nothing(lsite, red):
     r = red.post("/kontakt-oss", {"csrf": red.csrf("/kontakt-oss"),
                                   "handling": "koble-oversettelse",

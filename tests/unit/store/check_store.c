@@ -430,7 +430,7 @@ START_TEST(menu_leaves_out_pages_not_listed)
     naering_page pg;
     naering_page_fields f = { "Om oss", "", "<p>x</p>", "", "", "", "",
                               0, NAERING_MENU_HIDE, NULL, NULL, NULL, 0, 0,
-                              NULL, NULL, 0 };
+                              NULL, NULL, 0, NULL };
     sqlite3_int64 rev;
     int found;
 
@@ -491,7 +491,7 @@ START_TEST(a_draft_hides_its_subtree)
     naering_page pg;
     naering_page_fields f = { "Om oss", "", "<p>x</p>", "", "", "", "",
                               1, NAERING_MENU_KEEP, NULL, NULL, NULL, 0, 0,
-                              NULL, NULL, 0 };
+                              NULL, NULL, 0, NULL };
     sqlite3_int64 rev;
     const char *now;
     int found;

@@ -5,6 +5,7 @@
 #include <string.h>
 #include <dirent.h>
 #include <unistd.h>
+#include <sys/stat.h>
 #include <apr_strings.h>
 #include <apr_file_io.h>
 #include <libxml/parser.h>
@@ -265,6 +266,59 @@ START_TEST(render_in_the_page_language)
 }
 END_TEST
 
+static apr_int64_t identity_of(const char *dir)
+{
+    apr_int64_t id = 0;
+    apr_time_t newest = 0;
+    naering_err *e = naering_files_identity(tp, dir, &id, &newest);
+
+    ck_assert_msg(e == NULL, "%s", e ? e->msg : "");
+    ck_assert(newest > 0);
+    return id;
+}
+
+static void write_file(const char *dir, const char *name, const char *text)
+{
+    FILE *f = fopen(apr_pstrcat(tp, dir, "/", name, NULL), "w");
+
+    ck_assert_ptr_nonnull(f);
+    fputs(text, f);
+    fclose(f);
+}
+
+/* What renders is known by its files, not by when it was compiled: two
+ * folders with the same files (two servers) have one identity; a changed
+ * byte, a renamed file or a new file in a subfolder changes it. */
+START_TEST(identity_of_the_files)
+{
+    const char *a = scratch_set("<strings/>"), *b = scratch_set("<strings/>");
+    apr_int64_t first = identity_of(a);
+    apr_time_t newest;
+    apr_int64_t id;
+
+    ck_assert(first == identity_of(b));
+    write_file(b, "nb.xml", "<strings/> ");
+    ck_assert(first != identity_of(b));
+    write_file(b, "nb.xml", "<strings/>");
+    ck_assert(first == identity_of(b));
+    rename(apr_pstrcat(tp, b, "/nb.xml", NULL),
+           apr_pstrcat(tp, b, "/nn.xml", NULL));
+    ck_assert(first != identity_of(b));
+    rename(apr_pstrcat(tp, b, "/nn.xml", NULL),
+           apr_pstrcat(tp, b, "/nb.xml", NULL));
+    ck_assert_int_eq(mkdir(apr_pstrcat(tp, b, "/ressurser", NULL), 0700), 0);
+    write_file(apr_pstrcat(tp, b, "/ressurser", NULL), "x.css", "p{}");
+    ck_assert(first != identity_of(b));
+    unlink(apr_pstrcat(tp, b, "/ressurser/x.css", NULL));
+    rmdir(apr_pstrcat(tp, b, "/ressurser", NULL));
+    ck_assert(first == identity_of(b));
+    ck_assert_ptr_nonnull(naering_files_identity(tp, "/nonexistent-naering",
+                                                 &id, &newest));
+    scratch_remove(a);
+    scratch_remove(b);
+}
+END_TEST
+
 Suite *naering_render_suite(void)
 {
     Suite *s = suite_create("render");
@@ -280,6 +334,7 @@ Suite *naering_render_suite(void)
     tcase_add_test(tc, every_literal_key_exists);
     tcase_add_test(tc, tables_have_the_same_keys);
     tcase_add_test(tc, render_in_the_page_language);
+    tcase_add_test(tc, identity_of_the_files);
     suite_add_tcase(s, tc);
     return s;
 }
