@@ -11,11 +11,20 @@
  * Bounded by bytes (bodies, keys and bookkeeping): when full, the least
  * recently used entries make room, so requests with ever new URLs (random
  * search words, Host names) cannot turn caching off for everyone.  Threads
- * share it under one mutex; bodies are copied out, so nothing is freed
- * under a reader.  Pure (no Apache).
+ * share it under one mutex.
+ *
+ * A hit is lent, not copied (naering_cache_ref): the entry counts its
+ * references, the cache's own link being one of them.  An entry evicted or
+ * replaced while lent is unlinked at once (the next reader never sees it,
+ * and it no longer counts against the bound) but freed only when its last
+ * reference goes -- a response still being written by the event MPM after
+ * its handler returned keeps its bytes.  The count is atomic, so a
+ * reference can be given back from any thread without the cache's lock, and
+ * after the cache itself is gone.  Pure (no Apache).
  */
 #include <stdlib.h>
 #include <string.h>
+#include <apr_atomic.h>
 #include <apr_hash.h>
 #include <apr_strings.h>
 #include <apr_thread_mutex.h>
@@ -25,7 +34,6 @@
  * own record, malloc's headers. */
 #define NAERING_CACHE_OVERHEAD 128
 
-typedef struct naering_cache_entry naering_cache_entry;
 struct naering_cache_entry {
     char *key;
     char *body;
@@ -34,7 +42,13 @@ struct naering_cache_entry {
     apr_size_t cost;
     apr_int64_t tag;
     naering_cache_entry *newer, *older;     /* the LRU list */
+    apr_uint32_t refs;          /* the cache's link + lent references */
 };
+
+/* Entries alive in this process, linked or only lent: how the tests see
+ * that a lent entry outlives its eviction and no later than its last
+ * reference. */
+static apr_uint32_t naering_cache_live;
 
 struct naering_cache {
     apr_thread_mutex_t *lock;
@@ -50,6 +64,14 @@ static void naering_entry_free(naering_cache_entry *e)
     free(e->body);
     free(e->ctype);
     free(e);
+    apr_atomic_dec32(&naering_cache_live);
+}
+
+/* The last reference frees: the cache's link or the last lent one. */
+static void naering_entry_release(naering_cache_entry *e)
+{
+    if (!apr_atomic_dec32(&e->refs))
+        naering_entry_free(e);
 }
 
 static apr_status_t naering_cache_cleanup(void *data)
@@ -57,9 +79,10 @@ static apr_status_t naering_cache_cleanup(void *data)
     naering_cache *c = data;
     naering_cache_entry *e, *next;
 
+    /* Only the cache's links go: an entry still lent lives on. */
     for (e = c->newest; e; e = next) {
         next = e->older;
-        naering_entry_free(e);
+        naering_entry_release(e);
     }
     c->newest = c->oldest = NULL;
     return APR_SUCCESS;
@@ -111,14 +134,13 @@ static void naering_cache_drop(naering_cache *c, naering_cache_entry *e)
     naering_lru_unlink(c, e);
     apr_hash_set(c->entries, e->key, APR_HASH_KEY_STRING, NULL);
     c->bytes -= e->cost;
-    naering_entry_free(e);
+    naering_entry_release(e);
 }
 
 /* ---- get and put -------------------------------------------------------- */
 
-int naering_cache_get(naering_cache *c, apr_int64_t tag, const char *key,
-                      apr_pool_t *p, const char **body, apr_size_t *len,
-                      const char **ctype)
+int naering_cache_ref(naering_cache *c, apr_int64_t tag, const char *key,
+                      naering_cache_held *held)
 {
     naering_cache_entry *e;
     int hit = 0;
@@ -129,16 +151,46 @@ int naering_cache_get(naering_cache *c, apr_int64_t tag, const char *key,
     e = apr_hash_get(c->entries, key, APR_HASH_KEY_STRING);
     if (e && e->tag < tag)
         naering_cache_drop(c, e);       /* changed since: never again */
-    else if (e && e->tag == tag) {      /* newer: for readers after us */
+    else if (e && e->tag == tag) {
         naering_lru_unlink(c, e);
         naering_lru_push(c, e);
-        *body = apr_pmemdup(p, e->body, e->len);
-        *len = e->len;
-        *ctype = apr_pstrdup(p, e->ctype);
+        /* Under the lock while linked: the link's reference keeps e alive
+         * until this one is counted. */
+        apr_atomic_inc32(&e->refs);
+        held->body = e->body;
+        held->len = e->len;
+        held->ctype = e->ctype;
+        held->entry = e;
         hit = 1;
     }
     apr_thread_mutex_unlock(c->lock);
     return hit;
+}
+
+void naering_cache_unref(const naering_cache_held *held)
+{
+    if (held->entry)
+        naering_entry_release(held->entry);
+}
+
+int naering_cache_get(naering_cache *c, apr_int64_t tag, const char *key,
+                      apr_pool_t *p, const char **body, apr_size_t *len,
+                      const char **ctype)
+{
+    naering_cache_held held;
+
+    if (!naering_cache_ref(c, tag, key, &held))
+        return 0;
+    *body = apr_pmemdup(p, held.body, held.len);
+    *len = held.len;
+    *ctype = apr_pstrdup(p, held.ctype);
+    naering_cache_unref(&held);
+    return 1;
+}
+
+apr_uint32_t naering_cache_live_entries(void)
+{
+    return apr_atomic_read32(&naering_cache_live);
 }
 
 static naering_cache_entry *naering_entry_make(const char *key,
@@ -150,6 +202,8 @@ static naering_cache_entry *naering_entry_make(const char *key,
 
     if (!e)
         return NULL;
+    apr_atomic_inc32(&naering_cache_live);
+    e->refs = 1;                        /* the cache's link */
     e->key = strdup(key);
     e->body = malloc(len ? len : 1);
     e->ctype = strdup(ctype);

@@ -212,6 +212,22 @@ naering_cache *naering_cache_create(apr_pool_t *p, apr_size_t max_bytes);
 int naering_cache_get(naering_cache *c, apr_int64_t tag, const char *key,
                       apr_pool_t *p, const char **body, apr_size_t *len,
                       const char **ctype);
+/* A hit lent without a copy: body and ctype stay valid until
+ * naering_cache_unref(held), even if the entry is evicted or replaced
+ * meanwhile (it is then unlinked, and freed at the last unref).  Every
+ * hit must be given back exactly once, from any thread. */
+typedef struct naering_cache_entry naering_cache_entry;
+typedef struct {
+    const char *body;
+    apr_size_t len;
+    const char *ctype;
+    naering_cache_entry *entry;
+} naering_cache_held;
+int naering_cache_ref(naering_cache *c, apr_int64_t tag, const char *key,
+                      naering_cache_held *held);
+void naering_cache_unref(const naering_cache_held *held);
+/* Entries alive in this process, in a cache or only lent (for tests). */
+apr_uint32_t naering_cache_live_entries(void);
 /* Keeps a copy under tag unless the key is there under this tag or a
  * newer one, or it is over a quarter of the cache; the least recently
  * used make room. */

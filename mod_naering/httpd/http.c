@@ -1,6 +1,7 @@
 /*
  * HTTP details shared by every response: security headers, sending a body
- * from memory, streaming a file with validators.  Range requests are left
+ * from memory or lent by the render cache, streaming a file with
+ * validators.  Range requests are left
  * to httpd's byterange filter, which sees the file bucket and a length.
  */
 #include <string.h>
@@ -43,6 +44,84 @@ int naering_http_send(request_rec *r, const char *ctype, const char *body,
     if (ap_rwrite(body, (int)len, r) < 0)
         return AP_FILTER_ERROR;
     return OK;
+}
+
+/* ---- a render cache hit as a bucket ------------------------------------
+ *
+ * The bucket points into the cache's entry and holds a reference to it
+ * (core/cache.c), so a hit costs no copy of the body.  The shared-bucket
+ * pattern of apr-util: the first member is the apr_bucket_refcount that
+ * counts the buckets split or copied from this one, and the last of them
+ * gives the cache's reference back.  Its lifetime is the buckets', not a
+ * pool's: the event MPM may write the body after the request's pool is
+ * gone, and set-aside needs no copy. */
+typedef struct {
+    apr_bucket_refcount count;
+    naering_cache_held held;
+} naering_cached_data;
+
+static apr_status_t naering_cached_read(apr_bucket *b, const char **str,
+                                        apr_size_t *len,
+                                        apr_read_type_e block)
+{
+    naering_cached_data *d = b->data;
+
+    *str = d->held.body + b->start;
+    *len = b->length;
+    return APR_SUCCESS;
+}
+
+static void naering_cached_destroy(void *data)
+{
+    naering_cached_data *d = data;
+
+    if (apr_bucket_shared_destroy(d)) {
+        naering_cache_unref(&d->held);
+        apr_bucket_free(d);
+    }
+}
+
+static const apr_bucket_type_t naering_cached_type = {
+    "NAERING_CACHED", 5, APR_BUCKET_DATA,
+    naering_cached_destroy, naering_cached_read,
+    apr_bucket_setaside_noop, apr_bucket_shared_split,
+    apr_bucket_shared_copy
+};
+
+/* The bucket takes over held's reference. */
+static apr_bucket *naering_cached_bucket(const naering_cache_held *held,
+                                         apr_bucket_alloc_t *list)
+{
+    naering_cached_data *d = apr_bucket_alloc(sizeof(*d), list);
+    apr_bucket *b = apr_bucket_alloc(sizeof(*b), list);
+
+    d->held = *held;
+    APR_BUCKET_INIT(b);
+    b->free = apr_bucket_free;
+    b->list = list;
+    b = apr_bucket_shared_make(b, d, 0, held->len);
+    b->type = &naering_cached_type;
+    return b;
+}
+
+int naering_http_send_held(request_rec *r, const naering_cache_held *held)
+{
+    apr_bucket_brigade *bb;
+
+    /* The request keeps its type to the end, and the entry may be freed
+     * sooner: once the bucket is written. */
+    ap_set_content_type(r, apr_pstrdup(r->pool, held->ctype));
+    ap_set_content_length(r, (apr_off_t)held->len);
+    if (r->header_only) {
+        naering_cache_unref(held);
+        return OK;
+    }
+    bb = apr_brigade_create(r->pool, r->connection->bucket_alloc);
+    APR_BRIGADE_INSERT_TAIL(bb, naering_cached_bucket(held,
+                                                      bb->bucket_alloc));
+    APR_BRIGADE_INSERT_TAIL(bb, apr_bucket_eos_create(bb->bucket_alloc));
+    return ap_pass_brigade(r->output_filters, bb) == APR_SUCCESS
+           ? OK : AP_FILTER_ERROR;
 }
 
 /* RFC 5987 ext-value: attr-chars stay, every other byte is %XX. */

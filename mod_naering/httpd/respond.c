@@ -264,6 +264,7 @@ int naering_from_cache(naering_req *q)
     request_rec *r = q->r;
     const char *body, *ctype;
     apr_size_t len;
+    naering_cache_held held;
 
     if (!naering_cacheable_args(r->pool, r->args))
         return DECLINED;
@@ -274,12 +275,17 @@ int naering_from_cache(naering_req *q)
                                r->hostname ? r->hostname : "", ":",
                                apr_itoa(r->pool, ap_get_server_port(r)),
                                r->unparsed_uri, NULL);
-    if (naering_cache_get(q->cfg->site->cache, q->gen, q->cache_key, r->pool,
-                          &body, &len, &ctype))
+    if (naering_cache_ref(q->cfg->site->cache, q->gen, q->cache_key,
+                          &held)) {
+        /* Lent, not copied: the bucket gives the entry back once the body
+         * is written (http.c). */
         apr_table_setn(r->notes, NAERING_CACHE_NOTE, "process");
-    else if (naering_shared_get(r, q->cfg->site, q->cache_key, q->gen,
-                                naering_templates_time(q), &body,
-                                &len, &ctype)) {
+        q->cache_key = NULL;
+        naering_read_done(q);
+        return naering_http_send_held(r, &held);
+    }
+    if (naering_shared_get(r, q->cfg->site, q->cache_key, q->gen,
+                           naering_templates_time(q), &body, &len, &ctype)) {
         /* Into this process's cache: the next hit here takes no lock. */
         naering_cache_put(q->cfg->site->cache, q->gen, q->cache_key, body,
                           len, ctype);

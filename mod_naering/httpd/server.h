@@ -143,6 +143,10 @@ void naering_site_release(naering_site *s, naering_db *db, int keep);
 void naering_http_headers(request_rec *r, int public_cache);
 int naering_http_send(request_rec *r, const char *ctype, const char *body,
                       apr_size_t len);
+/* Sends a hit of the render cache without a copy; takes over held's
+ * reference, given back when the body has been written (or at once for
+ * HEAD). */
+int naering_http_send_held(request_rec *r, const naering_cache_held *held);
 int naering_http_send_file(request_rec *r, const char *path,
                            const char *ctype, const char *filename);
 

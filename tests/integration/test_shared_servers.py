@@ -12,9 +12,10 @@ import time
 
 import pytest
 
-from conftest import TEMPLATES, free_port, make_server, stop_process
+from conftest import (TEMPLATES, free_port, log_cache_sources, make_server,
+                      stop_process)
 from editor_client import Editor, add_users
-from test_shared_cache import LOG, sources
+from test_shared_cache import sources
 
 MODULES = "/usr/lib/apache2/modules"
 PAGE = "/samferdsel"
@@ -97,8 +98,8 @@ def pair(request, demo_template_db):
     for apache in (a, b):
         apache.add_conf("cache", "LoadModule %s %s/%s\nNaeringCache "
                         "%s:127.0.0.1:%d\n" % (module, MODULES, so, name,
-                                               port)
-                        + LOG.replace("{rundir}", apache.rundir))
+                                               port))
+        log_cache_sources(apache)
     yield a, b
     for apache in (a, b):
         if apache.proc:
