@@ -53,9 +53,15 @@
 /* Set by a lookup that found a newer copy than the request's tag. */
 #define NAERING_SHARED_NEWER "naering-shared-newer"
 /* The longest the warm-up's walk holds the cache (and, for shmcb, the
- * global mutex every request's lookup takes): what it has not reached by
- * then is not warmed. */
+ * global mutex every request's lookup takes), and the most entries it
+ * looks at: what it has not reached by then is not warmed (its next
+ * visitor renders it).  A walk of the whole of a full 64 MiB cache (some
+ * 6,000 pages, each copied out to be read) twice a second held every
+ * lookup up often enough to cost a quarter of the throughput at ten saves
+ * a second (tests/bench/README.md); 128 entries take well under a
+ * millisecond, and a small site's cache is walked whole. */
 #define NAERING_SHARED_WALK apr_time_from_msec(50)
+#define NAERING_SHARED_WALK_ENTRIES 128
 /* Entries are checked by tag on every hit; expiry only frees room. */
 #define NAERING_SHARED_TTL apr_time_from_sec(3600)
 
@@ -330,6 +336,7 @@ typedef struct {
     apr_pool_t *p;
     const char *prefix;         /* "<site id>\nhttp://" */
     apr_time_t until;           /* the walk holds the global mutex */
+    int seen;                   /* entries looked at */
 } naering_walk;
 
 /* Whether the page at rel (below the site's base, no query) is one the
@@ -378,7 +385,8 @@ static apr_status_t naering_walk_one(ap_socache_instance_t *inst,
     size_t n = strlen(base);
     naering_warm_url *u;
 
-    if (w->out->nelts >= w->max || apr_time_now() > w->until)
+    if (w->out->nelts >= w->max || apr_time_now() > w->until
+        || ++w->seen > NAERING_SHARED_WALK_ENTRIES)
         return APR_EOF;             /* halts the walk: the lock goes */
     if (!naering_shared_parse(data, datalen, &e)
         || strncmp(e.whole, w->prefix, strlen(w->prefix)) != 0)
@@ -408,7 +416,7 @@ apr_array_header_t *naering_shared_stale(apr_pool_t *p, server_rec *s,
     naering_walk w = { site, want, apr_array_make(p, 8,
                        sizeof(naering_warm_url)), max, p,
                        naering_shared_whole(p, site, "http://"),
-                       apr_time_now() + NAERING_SHARED_WALK };
+                       apr_time_now() + NAERING_SHARED_WALK, 0 };
 
     if (!naering_instance || !naering_provider->iterate
         || (!want->everything && !want->lists
