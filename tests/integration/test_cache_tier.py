@@ -280,7 +280,15 @@ def test_the_watchdog_moves_on_without_banning_or_purging_again(
     apache.add_conf("purge", conf)
     apache.start()
     try:
-        rec.wait(lambda seen: any(m == "BAN" for m, _ in seen))
+        # The first start of the ticks that got as far as its line has
+        # banned and kept it (a child that exits before -- its one
+        # connection may be the start's probe -- leaves the ban to the next).
+        deadline = time.time() + 60
+        while "watchdog: ticks from process" not in apache.error_log():
+            assert time.time() < deadline, "the ticks never started"
+            time.sleep(0.05)
+        bans = [m for m, _ in rec.requests()].count("BAN")
+        assert bans >= 1
         first = attach(apache, "/samferdsel", "Før flyttingen")
         rec.wait(lambda seen: purges_of(seen, first))
         apache.wait_watchdog()
@@ -294,7 +302,7 @@ def test_the_watchdog_moves_on_without_banning_or_purging_again(
             apache.get("/")
         second = attach(apache, "/naeringsnettverket", "Etter flyttingen")
         seen = rec.wait(lambda seen: purges_of(seen, second))
-        assert [m for m, _ in seen].count("BAN") == 1, seen
+        assert [m for m, _ in seen].count("BAN") == bans, seen
         assert len(purges_of(seen, first)) == 1, seen
     finally:
         apache.stop()
