@@ -27,7 +27,9 @@ static void naering_salt_add(naering_salt *s, const char *text)
     apr_md5_update(&s->md5, text, strlen(text) + 1);
 }
 
-static void naering_salt_file(naering_salt *s, const char *file)
+/* A file's time into the newest; with hash, its size and time into the
+ * identity too (the module's file: a new build or package renders anew). */
+static void naering_salt_file(naering_salt *s, const char *file, int hash)
 {
     apr_finfo_t fi;
 
@@ -36,6 +38,9 @@ static void naering_salt_file(naering_salt *s, const char *file)
         return;
     if (fi.mtime > s->newest)
         s->newest = fi.mtime;
+    if (hash)
+        naering_salt_add(s, apr_psprintf(s->p, "%" APR_OFF_T_FMT " %"
+                                         APR_TIME_T_FMT, fi.size, fi.mtime));
 }
 
 /* Every Naering* directive with its arguments and those of the sections
@@ -47,7 +52,7 @@ static void naering_salt_directives(naering_salt *s, const ap_directive_t *d,
         if (strncasecmp(d->directive, "Naering", 7) == 0) {
             naering_salt_add(s, apr_pstrcat(s->p, where, " ", d->directive,
                                             " ", d->args, NULL));
-            naering_salt_file(s, d->filename);
+            naering_salt_file(s, d->filename, 0);
         }
         if (d->first_child)
             naering_salt_directives(s, d->first_child, apr_pstrcat(
@@ -68,16 +73,8 @@ void naering_templates_identify(apr_pool_t *ptemp)
     s.newest = 0;
     apr_md5_init(&s.md5);
     naering_salt_add(&s, NAERING_VERSION);
-    /* The module's file: a new build or package renders anew. */
-    if (dladdr((void *)naering_templates_identify, &info) && info.dli_fname) {
-        apr_finfo_t fi;
-        if (apr_stat(&fi, info.dli_fname, APR_FINFO_SIZE | APR_FINFO_MTIME,
-                     ptemp) == APR_SUCCESS)
-            naering_salt_add(&s, apr_psprintf(ptemp, "%" APR_OFF_T_FMT " %"
-                                              APR_TIME_T_FMT, fi.size,
-                                              fi.mtime));
-        naering_salt_file(&s, info.dli_fname);
-    }
+    if (dladdr((void *)naering_templates_identify, &info))
+        naering_salt_file(&s, info.dli_fname, 1);
     naering_salt_directives(&s, ap_conftree, "");
     apr_md5_final(sum, &s.md5);
     memcpy(&salt, sum, sizeof(salt));
