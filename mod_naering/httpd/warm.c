@@ -266,7 +266,12 @@ static apr_status_t naering_warm_tick(int state, void *data, apr_pool_t *p)
             naering_site_checkpoint(srv, s, p);
             naering_site_warm(srv, s, p, deadline);
         }
-        else if (state == AP_WATCHDOG_STATE_STOPPING && s->ticker) {
+        /* A ticker opened while the database's files were not the web
+         * server's would keep read-only handles, and every connection
+         * this child opens would share its read-only shared memory
+         * (store/dbfiles.c): it goes after each tick until they are. */
+        if (s->ticker && (state == AP_WATCHDOG_STATE_STOPPING
+                          || naering_store_readonly(s->ticker))) {
             naering_store_close(s->ticker);
             s->ticker = NULL;
         }

@@ -240,17 +240,14 @@ static int naering_sqlite_status(int rc)
 
 /* A database file owned by another user (naering-admin or a copy run as
  * root) is a fault of the installation that no waiting cures: 500, and
- * the log line says how to fix it (naering_err_text).  NULL when the file
- * is this process's own. */
+ * the log line says how to fix it (naering_err_text).  NULL when the
+ * files are this process's own. */
 static naering_err *naering_foreign(naering_db *db, apr_pool_t *p)
 {
-    struct stat st;
+    int err;
+    const char *file = naering_db_unwritable(p, db->path, &err);
 
-    if (stat(db->path, &st) != 0 || st.st_uid == geteuid())
-        return NULL;
-    return naering_err_cause(p, 500, EACCES, "%s belongs to uid %ld, not to "
-                             "the web server's user (uid %ld)", db->path,
-                             (long)st.st_uid, (long)geteuid());
+    return file && err == EACCES ? naering_db_foreign(p, file) : NULL;
 }
 
 naering_err *naering_db_err(naering_db *db, apr_pool_t *p,
@@ -486,9 +483,12 @@ static naering_err *naering_open(apr_pool_t *p, const char *path, int flags,
 naering_err *naering_store_open(apr_pool_t *p, const char *path, int create,
                                 naering_db **out)
 {
-    naering_err *e = naering_open(p, path, SQLITE_OPEN_READWRITE
-                                  | (create ? SQLITE_OPEN_CREATE : 0), out);
+    naering_err *e;
+    int err;
 
+    naering_db_mend_modes(p, path);     /* before SQLite opens them */
+    e = naering_open(p, path, SQLITE_OPEN_READWRITE
+                     | (create ? SQLITE_OPEN_CREATE : 0), out);
     if (!e)
         e = naering_exec(*out, p, "PRAGMA journal_mode = WAL;"
                                   "PRAGMA synchronous = FULL;"
@@ -503,6 +503,11 @@ naering_err *naering_store_open(apr_pool_t *p, const char *path, int create,
         if (st)
             (void)naering_step_write_any(*out, st);
     }
+    /* Opened while a file was not the web server's, its handles to the
+     * WAL and the shared memory may be read-only ones (dbfiles.c): it is
+     * not kept for another request (naering_store_readonly). */
+    if (!e)
+        (*out)->stale = naering_db_unwritable(p, path, &err) != NULL;
     if (e && *out) {
         naering_store_close(*out);
         *out = NULL;
@@ -532,7 +537,7 @@ void naering_store_close(naering_db *db)
 
 int naering_store_readonly(naering_db *db)
 {
-    return sqlite3_db_readonly(db->h, "main") == 1;
+    return db->stale || sqlite3_db_readonly(db->h, "main") == 1;
 }
 
 const char *naering_store_versions(apr_pool_t *p)
@@ -540,18 +545,11 @@ const char *naering_store_versions(apr_pool_t *p)
     return apr_pstrcat(p, "SQLite ", sqlite3_libversion(), NULL);
 }
 
-/* The folder of a file path ("/a/b.db" -> "/a"). */
-static const char *naering_dir_of(apr_pool_t *p, const char *path)
-{
-    const char *slash = strrchr(path, '/');
-
-    return !slash ? "." : slash == path ? "/"
-                        : apr_pstrndup(p, path, slash - path);
-}
-
 naering_err *naering_store_health(naering_db *db, apr_pool_t *p,
                                   int *writable, const char **why)
 {
+    const char *file;
+    int err;
     sqlite3_int64 gen;
     apr_time_t changed;
     naering_err *e = naering_store_generation(db, p, &gen, &changed);
@@ -560,13 +558,11 @@ naering_err *naering_store_health(naering_db *db, apr_pool_t *p,
     *why = NULL;
     if (e)
         return e;
-    if (naering_store_readonly(db))
+    naering_db_mend_modes(p, db->path);
+    if ((file = naering_db_unwritable(p, db->path, &err)))
+        *why = apr_psprintf(p, "%s: %s", file, strerror(err));
+    else if (naering_store_readonly(db))
         *why = "the connection is read-only";
-    else if (access(db->path, W_OK) != 0)
-        *why = apr_psprintf(p, "%s: %s", db->path, strerror(errno));
-    else if (access(naering_dir_of(p, db->path), W_OK) != 0)
-        *why = apr_psprintf(p, "%s: %s", naering_dir_of(p, db->path),
-                            strerror(errno));
     *writable = *why == NULL;
     return NULL;
 }
@@ -609,16 +605,16 @@ void naering_store_read_end(naering_db *db)
 }
 
 /* Made read-only by its owner is maintenance: 503, try again soon; owned
- * by another user, a fault of the installation (naering_foreign). */
-static naering_err *naering_not_writable(naering_db *db, apr_pool_t *p)
+ * by another user, a fault of the installation (naering_db_foreign). */
+static naering_err *naering_not_writable(apr_pool_t *p, const char *file,
+                                         int err)
 {
-    int err = errno;
-    naering_err *e = err == EACCES ? naering_foreign(db, p) : NULL;
+    naering_err *e = err == EACCES ? naering_db_foreign(p, file) : NULL;
 
     if (e)
         return e;
     return naering_err_make(p, 503, "%s: the database file is not "
-                            "writable or not there: %s", db->path,
+                            "writable or not there: %s", file,
                             strerror(err));
 }
 
@@ -647,11 +643,26 @@ naering_err *naering_store_checkpoint(naering_db *db, apr_pool_t *p,
 
 naering_err *naering_begin(naering_db *db, apr_pool_t *p)
 {
+    int err;
+    const char *file;
+
     /* A connection opened before the file was made read-only (or moved
      * away) would still write to it: ask the file system first. */
-    if (access(db->path, W_OK) != 0)
-        return naering_not_writable(db, p);
-    return naering_exec(db, p, "BEGIN IMMEDIATE");
+    naering_db_mend_modes(p, db->path);
+    if ((file = naering_db_unwritable(p, db->path, &err)))
+        return naering_not_writable(p, file, err);
+    if (sqlite3_exec(db->h, "BEGIN IMMEDIATE", NULL, NULL, NULL)
+        == SQLITE_OK)
+        return NULL;
+    /* The files are writable, the handles are not (dbfiles.c): the
+     * failed request closes this connection, and the next try opens a
+     * new one. */
+    if (sqlite3_extended_errcode(db->h) == SQLITE_READONLY)
+        return naering_err_make(p, 503, "%s: this connection opened the WAL "
+                                "or the shared memory while they were not "
+                                "the web server's to write; it is closed, "
+                                "and the next try opens a new one", db->path);
+    return naering_db_err(db, p, "BEGIN IMMEDIATE");
 }
 
 /* The keys this write set, kept (space-separated) for

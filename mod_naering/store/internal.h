@@ -18,6 +18,7 @@ struct naering_db {
     sqlite3_stmt *stmt[NAERING_STMT_SLOTS];
     char *touched;      /* keys committed since naering_store_touched */
     int outside;        /* naering_step_write refused: not in a write */
+    int stale;          /* opened while a file was not writable (dbfiles.c) */
 };
 
 /* The prepared statement for sql (a static string of the caller's). */
@@ -29,6 +30,16 @@ const char *naering_col(apr_pool_t *p, sqlite3_stmt *st, int i);
 apr_time_t naering_col_time(sqlite3_stmt *st, int i);
 
 naering_err *naering_db_err(naering_db *db, apr_pool_t *p, const char *what);
+
+/* dbfiles.c: the first of site.db, -wal, -shm and their folder that this
+ * process may not write (errno in *err), or NULL; and the error for a
+ * file another user owns, NULL when it is this process's. */
+const char *naering_dir_of(apr_pool_t *p, const char *path);
+const char *naering_db_unwritable(apr_pool_t *p, const char *path, int *err);
+naering_err *naering_db_foreign(apr_pool_t *p, const char *file);
+/* -wal and -shm of this process's that it cannot write get site.db's
+ * mode, when site.db is writable (see dbfiles.c). */
+void naering_db_mend_modes(apr_pool_t *p, const char *path);
 naering_err *naering_exec(naering_db *db, apr_pool_t *p, const char *sql);
 /* A write transaction: begin, then finish with the first error or NULL;
  * finish bumps the generation and commits, or rolls back. */

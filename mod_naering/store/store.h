@@ -6,6 +6,8 @@
  *   db.c     open, harden, migrate; statements, transactions, the
  *            generation and dependency keys, checkpoints, the search
  *            index, shared row readers
+ *   dbfiles.c which of site.db, -wal, -shm and their folder the web
+ *            server may not write, and whose they are
  *   read.c   what views read: pages, menu, breadcrumbs, documents, feed
  *            and sitemap lists, search, old paths
  *   edit.c   saves and revisions, new pages, trash, order, recent changes,

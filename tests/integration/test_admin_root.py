@@ -12,11 +12,13 @@ import os
 import pwd
 import re
 import shutil
+import signal
 import sqlite3
+import time
 
 import pytest
 
-from conftest import RUN_AS_ROOT, admin
+from conftest import RUN_AS_ROOT, SERVING, admin
 from editor_client import Editor, add_users
 from test_documents import PAGE, Docs, pdf
 
@@ -197,7 +199,67 @@ def test_a_database_owned_by_root_is_a_configuration_fault(running):
                      log), log[-2000:]
     assert "fixed: %s now belongs to www-data" % running.db in \
         admin("check", running.db, "--fix").stdout
-    assert ed.save("/samferdsel", body="<p>Nå lagres det.</p>").status == 303
+    r = ed.save("/samferdsel", body="<p>Nå lagres det.</p>")
+    assert r.status == 303, running.error_log()[-3000:]
+    assert running.get("/.helse").status == 200
+
+
+def restart(apache):
+    """httpd's restart (SIGHUP): new children, which open the database
+    afresh; until the new generation serves."""
+    before = apache.error_log().count(SERVING)
+    apache.proc.send_signal(signal.SIGHUP)
+    deadline = time.time() + 30
+    while apache.error_log().count(SERVING) == before:
+        assert time.time() < deadline, "no restart in 30 s"
+        time.sleep(0.05)
+
+
+def owner(path):
+    return os.stat(path).st_uid
+
+
+@as_root
+def test_wal_and_shared_memory_left_to_root_do_not_outlive_check_fix(
+        running):
+    """root's sqlite3 on a root-owned copy hands the WAL and the shared
+    memory to root as well, and a child that opens them then gets handles
+    it can only read; they must not outlive "check --fix" (every save would
+    fail with "attempt to write a readonly database" until a restart)."""
+    www = pwd.getpwnam("www-data")
+    ed = Editor(running)
+    data = ed.form("/samferdsel")
+    data["body"] = "<p>Ikke ennå.</p>"
+    os.chown(running.db, 0, 0)
+    con = sqlite3.connect(running.db)       # root looks, and stays
+    try:
+        assert con.execute("SELECT count(*) FROM page").fetchone()[0] > 0
+        os.chown(running.db, www.pw_uid, www.pw_gid)   # site.db given back
+        assert owner(running.db + "-wal") == 0
+        assert owner(running.db + "-shm") == 0
+        restart(running)        # children that open the files now
+        assert running.get("/samferdsel").status == 200
+        r = ed.post("/samferdsel", data)
+        assert r.status == 500, r.status
+        assert "Gi beskjed til den som drifter nettstedet" in r.text
+        # (asked on root's own connection: a new one would hand the WAL
+        # back to the owner of site.db)
+        assert "Ikke ennå." not in con.execute(
+            "SELECT group_concat(body) FROM revision").fetchone()[0]
+        assert running.get("/.helse").status == 503
+        assert re.search(r"\[naering:error\].*site\.db-(wal|shm) belongs to "
+                         r"uid 0, not to the web server's user",
+                         running.error_log()), running.error_log()[-2000:]
+        fixed = admin("check", running.db, "--fix").stdout
+        assert "fixed: %s-wal now belongs to www-data" % running.db in fixed
+        assert "fixed: %s-shm now belongs to www-data" % running.db in fixed
+    finally:
+        con.close()
+    # Each of the connections the children kept would have failed one.
+    for i in range(6):
+        r = ed.save("/samferdsel", body="<p>Lagret %d.</p>" % i)
+        assert r.status == 303, (i, r.status, running.error_log()[-2000:])
+        assert body_of(running, "/samferdsel") == "<p>Lagret %d.</p>" % i
     assert running.get("/.helse").status == 200
 
 
@@ -218,6 +280,29 @@ def test_health_check_says_whether_saves_would_work(running):
         os.chmod(running.db, 0o644)
     assert running.get("/.helse").status == 200
 
+
+def test_maintenance_ends_when_the_database_is_writable_again(running):
+    """SQLite makes the WAL and the shared memory with the database's
+    permissions: made while it was read-only (maintenance), they stay
+    read-only when the owner makes site.db writable again.  Saves must
+    work then, without a restart."""
+    ed = Editor(running)
+    os.chmod(running.db, 0o444)      # maintenance
+    try:
+        for name in ("-wal", "-shm"):      # as SQLite makes them now
+            if os.path.exists(running.db + name):
+                os.chmod(running.db + name, 0o444)
+        restart(running)        # children that open the files now
+        assert running.get("/samferdsel").status == 200
+        assert running.get("/.helse").status == 503
+    finally:
+        os.chmod(running.db, 0o644)      # maintenance over: site.db only
+    for i in range(6):
+        r = ed.save("/samferdsel", body="<p>Etter vedlikehold %d.</p>" % i)
+        assert r.status == 303, (i, r.status, running.error_log()[-2000:])
+    assert running.get("/.helse").status == 200
+    for name in ("-wal", "-shm"):
+        assert os.stat(running.db + name).st_mode & 0o777 == 0o644
 
 def test_health_check_is_off_unless_asked_for(new_server):
     apache = new_server()
