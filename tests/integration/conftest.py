@@ -275,6 +275,30 @@ class Apache:
     def sanitizer_reports(self):
         return sanitizer_reports(self.rundir)
 
+    def wait_serving(self, timeout=30):
+        """Until this start's server serves (its MPM logs SERVING).  The
+        port opens earlier, before httpd has set its signal handlers: a
+        SIGHUP then kills the parent (seen under ASan, whose start is
+        slow)."""
+        deadline = time.time() + timeout
+        while self.error_log().count(SERVING) <= self.generations:
+            assert self.proc.poll() is None, "apache2 exited"
+            assert time.time() < deadline, "not serving in %d s" % timeout
+            time.sleep(0.05)
+
+    def restart(self, timeout=30):
+        """httpd's restart (SIGHUP): the configuration read again and new
+        children, which open the database afresh; returns once the new
+        generation serves."""
+        self.wait_serving(timeout)
+        before = self.error_log().count(SERVING)
+        self.proc.send_signal(signal.SIGHUP)
+        deadline = time.time() + timeout
+        while self.error_log().count(SERVING) <= before:
+            assert self.proc.poll() is None, "apache2 exited at the restart"
+            assert time.time() < deadline, "no restart in %d s" % timeout
+            time.sleep(0.05)
+
     def stop(self):
         self._stop()
         reports = self.sanitizer_reports() if os.path.isdir(self.rundir) else []

@@ -12,13 +12,11 @@ import os
 import pwd
 import re
 import shutil
-import signal
 import sqlite3
-import time
 
 import pytest
 
-from conftest import RUN_AS_ROOT, SERVING, admin
+from conftest import RUN_AS_ROOT, admin
 from editor_client import Editor, add_users
 from test_documents import PAGE, Docs, pdf
 
@@ -204,17 +202,6 @@ def test_a_database_owned_by_root_is_a_configuration_fault(running):
     assert running.get("/.helse").status == 200
 
 
-def restart(apache):
-    """httpd's restart (SIGHUP): new children, which open the database
-    afresh; until the new generation serves."""
-    before = apache.error_log().count(SERVING)
-    apache.proc.send_signal(signal.SIGHUP)
-    deadline = time.time() + 30
-    while apache.error_log().count(SERVING) == before:
-        assert time.time() < deadline, "no restart in 30 s"
-        time.sleep(0.05)
-
-
 def owner(path):
     return os.stat(path).st_uid
 
@@ -237,7 +224,7 @@ def test_wal_and_shared_memory_left_to_root_do_not_outlive_check_fix(
         os.chown(running.db, www.pw_uid, www.pw_gid)   # site.db given back
         assert owner(running.db + "-wal") == 0
         assert owner(running.db + "-shm") == 0
-        restart(running)        # children that open the files now
+        running.restart()       # children that open the files now
         assert running.get("/samferdsel").status == 200
         r = ed.post("/samferdsel", data)
         assert r.status == 500, r.status
@@ -292,7 +279,7 @@ def test_maintenance_ends_when_the_database_is_writable_again(running):
         for name in ("-wal", "-shm"):      # as SQLite makes them now
             if os.path.exists(running.db + name):
                 os.chmod(running.db + name, 0o444)
-        restart(running)        # children that open the files now
+        running.restart()       # children that open the files now
         assert running.get("/samferdsel").status == 200
         assert running.get("/.helse").status == 503
     finally:

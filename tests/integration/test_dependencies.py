@@ -10,8 +10,6 @@ import email.utils
 import os
 import re
 import shutil
-import signal
-import socket
 import time
 
 import pytest
@@ -269,7 +267,7 @@ def test_template_upgrade(new_server):
             time.sleep(0.05)
         with open(strings, "w", encoding="utf-8") as f:
             f.write(text.replace("Siste endringer", "Nyeste endringer"))
-        apache.proc.send_signal(signal.SIGHUP)      # restart
+        apache.restart()
         deadline = time.time() + 30
         while True:
             try:

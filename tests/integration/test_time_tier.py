@@ -8,7 +8,6 @@ server runs prefork with several children, each with its own render cache,
 all warmed with the old text first.
 """
 import os
-import time
 
 import pytest
 

@@ -9,7 +9,7 @@ import threading
 
 import pytest
 
-from conftest import Apache, prefork
+from conftest import prefork
 from editor_client import Editor, add_users
 
 # What the WAL may reach: the checkpoint's threshold (1 MiB) plus what
