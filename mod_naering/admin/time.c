@@ -37,7 +37,8 @@ int naering_admin_now(int argc, const char *const *argv, apr_int64_t *now)
 int naering_admin_tick(apr_pool_t *p, naering_db *db, apr_int64_t now)
 {
     naering_tick t;
-    naering_err *e = naering_store_tick(db, p, now, &t);
+    /* No configuration here: the site's language is not known. */
+    naering_err *e = naering_store_tick(db, p, now, NULL, &t);
     int i;
 
     if (e) {

@@ -113,6 +113,8 @@ struct naering_site {
                                      * and warmed up to (-1: unknown) */
     const char *uid;                /* setting 'site_id', read once per
                                      * child (child_init), or NULL */
+    const char *lang;               /* NaeringLanguage as the tick sees it
+                                     * (tick.c, post_config), or NULL */
 };
 
 /* A cache in front of a site and the mount point it bans. */

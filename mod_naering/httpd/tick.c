@@ -77,7 +77,8 @@ static void naering_tick_site(apr_pool_t *p, server_rec *s,
     int i;
 
     if (!e)
-        e = naering_store_tick(db, p, naering_now(), &t);
+        e = naering_store_tick(db, p, naering_now(),
+                               naering_lang_of(site->lang, NULL), &t);
     if (db)
         naering_store_close(db);
     if (e) {
@@ -181,6 +182,49 @@ static int naering_tick_bans(apr_pool_t *pconf, server_rec *s)
     return any;
 }
 
+/* NaeringLanguage of section j, or lang when it sets none. */
+static const char *naering_lang_in(apr_array_header_t *all, int j,
+                                   const char *lang)
+{
+    const naering_dir_cfg *c = ap_get_module_config(
+        APR_ARRAY_IDX(all, j, ap_conf_vector_t *), &naering_module);
+
+    return c && c->language ? c->language : lang;
+}
+
+/* The language of the pages without their own of the site configured in
+ * section i, for the texts the tick puts live (their translation
+ * groups): NaeringLanguage as a request at its mount point merges it --
+ * the server's, a <Directory>'s own, then each <Location> over it, the
+ * last one winning. */
+static const char *naering_tick_lang(apr_array_header_t *all, int i,
+                                     int url, int dir, const char *base)
+{
+    const char *lang = naering_lang_in(all, 0, NULL);
+    int j;
+
+    if (i >= dir)
+        lang = naering_lang_in(all, i, lang);
+    for (j = url; j < dir; j++)
+        if (naering_tick_reaches(all, i, j, url, dir, base))
+            lang = naering_lang_in(all, j, lang);
+    return lang;
+}
+
+static void naering_tick_langs(apr_pool_t *pconf, server_rec *s)
+{
+    int url, dir, i;
+    apr_array_header_t *all = naering_tick_vectors(pconf, s, &url, &dir);
+
+    for (i = 0; i < all->nelts; i++) {
+        const naering_dir_cfg *c = ap_get_module_config(
+            APR_ARRAY_IDX(all, i, ap_conf_vector_t *), &naering_module);
+        if (c && c->site && !c->site->lang)
+            c->site->lang = naering_tick_lang(all, i, url, dir,
+                                              c->base ? c->base : "");
+    }
+}
+
 /* A cache configured where the watchdog cannot tell whom it serves would
  * keep a due change's old page until it expires: say so at startup. */
 static void naering_tick_warn_unbanned(server_rec *s)
@@ -217,8 +261,10 @@ int naering_tick_post_config(apr_pool_t *pconf, server_rec *s)
         naering_log_server(s, APLOG_WARNING, 0, "NaeringTestClock %s: time "
                            "is not real; for tests only",
                            naering_clock_file);
-    for (v = s; v; v = v->next)
+    for (v = s; v; v = v->next) {
         purge |= naering_tick_bans(pconf, v);
+        naering_tick_langs(pconf, v);
+    }
     if (purge)
         naering_tick_warn_unbanned(s);
     get = APR_RETRIEVE_OPTIONAL_FN(ap_watchdog_get_instance);

@@ -52,8 +52,9 @@ static const char SQL_LANG_TAKEN[] =
     "  JOIN page p ON p.id = t.page_id AND p.deleted_at IS NULL"
     "  JOIN revision r ON r.id = p.revision_id"
     " WHERE me.page_id = :id"
-    "   AND CASE r.lang WHEN '' THEN :site ELSE r.lang END"
-    "     = CASE mr.lang WHEN '' THEN :site ELSE mr.lang END";
+    "   AND (r.lang = mr.lang"
+    "        OR CASE r.lang WHEN '' THEN :site ELSE r.lang END"
+    "           = CASE mr.lang WHEN '' THEN :site ELSE mr.lang END)";
 
 /* A group left with one page is no group. */
 static const char SQL_ALONE[] =

@@ -183,7 +183,8 @@ static naering_err *naering_apply_status(naering_db *db, apr_pool_t *p,
  * editor has saved the page since it was scheduled. */
 static naering_err *naering_apply_revision(naering_db *db, apr_pool_t *p,
                                            const naering_due_row *d,
-                                           apr_int64_t now)
+                                           apr_int64_t now,
+                                           const char *site_lang)
 {
     naering_page pg, rev;
     naering_page_fields *f;
@@ -211,11 +212,14 @@ static naering_err *naering_apply_revision(naering_db *db, apr_pool_t *p,
         || naering_bind_int(st, ":rev", d->revision)
         || naering_step_write(db, st) < 0)
         return naering_db_err(db, p, "scheduled revision");
-    return naering_revision_point(db, p, d->page, d->revision, f);
+    if ((e = naering_revision_point(db, p, d->page, d->revision, f)))
+        return e;
+    return naering_translation_settle(db, p, d->page, site_lang);
 }
 
 static naering_err *naering_apply(naering_db *db, apr_pool_t *p,
-                                  const naering_due_row *d, apr_int64_t now)
+                                  const naering_due_row *d, apr_int64_t now,
+                                  const char *site_lang)
 {
     if (d->deleted)
         return naering_err_make(p, 404, "%s is in the trash", d->path);
@@ -223,7 +227,7 @@ static naering_err *naering_apply(naering_db *db, apr_pool_t *p,
         return naering_apply_status(db, p, d, 0);
     if (strcmp(d->action, "unpublish") == 0)
         return naering_apply_status(db, p, d, 1);
-    return naering_apply_revision(db, p, d, now);
+    return naering_apply_revision(db, p, d, now, site_lang);
 }
 
 static naering_err *naering_mark(naering_db *db, apr_pool_t *p,
@@ -245,14 +249,15 @@ static naering_err *naering_mark(naering_db *db, apr_pool_t *p,
  * on (the others still apply). */
 static naering_err *naering_apply_one(naering_db *db, apr_pool_t *p,
                                       const naering_due_row *d,
-                                      apr_int64_t now, naering_tick *out)
+                                      apr_int64_t now, const char *site_lang,
+                                      naering_tick *out)
 {
     naering_err *e = naering_exec(db, p, "SAVEPOINT naering_tick");
     const char *why;
 
     if (e)
         return e;
-    if (!(e = naering_apply(db, p, d, now))) {
+    if (!(e = naering_apply(db, p, d, now, site_lang))) {
         out->applied++;
         return naering_exec(db, p, "RELEASE naering_tick")
             ? naering_db_err(db, p, "savepoint")
@@ -294,7 +299,8 @@ static naering_err *naering_tick_work(naering_db *db, apr_pool_t *p,
 }
 
 static naering_err *naering_tick_apply(naering_db *db, apr_pool_t *p,
-                                       apr_int64_t now, naering_tick *out)
+                                       apr_int64_t now, const char *site_lang,
+                                       naering_tick *out)
 {
     sqlite3_stmt *st = naering_stmt(db, SQL_DUE);
     sqlite3_stmt *at = naering_stmt(db, SQL_TICK_AT);
@@ -309,7 +315,7 @@ static naering_err *naering_tick_apply(naering_db *db, apr_pool_t *p,
         return e;
     for (i = 0; i < due->nelts && !e; i++)
         e = naering_apply_one(db, p, &APR_ARRAY_IDX(due, i, naering_due_row),
-                              now, out);
+                              now, site_lang, out);
     if (!e && (naering_bind_int(at, ":now", now)
                || naering_step_write(db, at) < 0))
         e = naering_db_err(db, p, "tick");
@@ -317,7 +323,8 @@ static naering_err *naering_tick_apply(naering_db *db, apr_pool_t *p,
 }
 
 naering_err *naering_store_tick(naering_db *db, apr_pool_t *p,
-                                apr_int64_t now, naering_tick *out)
+                                apr_int64_t now, const char *site_lang,
+                                naering_tick *out)
 {
     sqlite3_int64 work[3];
     sqlite3_stmt *back;
@@ -342,7 +349,7 @@ naering_err *naering_store_tick(naering_db *db, apr_pool_t *p,
     }
     if ((e = naering_begin(db, p)))
         return e;
-    e = naering_tick_apply(db, p, now, out);
+    e = naering_tick_apply(db, p, now, site_lang, out);
     out->changed = !e && (out->applied > 0 || work[1] > 0);
     if (e || out->changed)
         return naering_finish(db, p, e);

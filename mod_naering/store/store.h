@@ -400,9 +400,14 @@ typedef struct {
 /* Applies every change due at now in one transaction (each in a
  * savepoint: one that fails is rolled back alone, recorded and tried
  * again next time) and bumps the generation when anything changed,
- * a meeting's start or end passing included. */
+ * a meeting's start or end passing included.  site_lang: the language of
+ * pages without their own, as for a save (a text that goes live in a
+ * language its translation group has takes the page out of the group);
+ * NULL when unknown (naering-admin): then only pages that name the same
+ * language, or both none, count as a clash. */
 naering_err *naering_store_tick(naering_db *db, apr_pool_t *p,
-                                apr_int64_t now, naering_tick *out);
+                                apr_int64_t now, const char *site_lang,
+                                naering_tick *out);
 /* action: publish or unpublish at due. */
 naering_err *naering_store_schedule(naering_db *db, apr_pool_t *p,
                                     sqlite3_int64 page, const char *action,

@@ -23,7 +23,7 @@ import zoneinfo
 import pytest
 
 from conftest import ADMIN, db_rows, serving
-from editor_client import Editor, field
+from editor_client import Editor, add_users, field
 
 icalendar = pytest.importorskip("icalendar",
                                 reason="python3-icalendar (Debian) is needed")
@@ -429,6 +429,49 @@ def test_scheduled_text_can_be_edited_before_it_goes_live(site, ed):
     wait_for(lambda: "Rettet utkast" in page(site, path))
     assert "Første utkast" not in page(site, path)
     CLOCK.set(JAN_15)
+
+
+def group_size(apache, path):
+    """How many pages the translation group of the page at path holds."""
+    return db_rows(apache, "SELECT count(*) FROM translation t JOIN"
+                   " translation me ON me.grp = t.grp JOIN page p ON p.id ="
+                   " me.page_id WHERE p.path = ?", (path,))[0][0]
+
+
+def test_a_text_going_live_in_a_language_its_group_has_leaves_it(
+        new_server):
+    """The tick knows the site's language, here from a <Location> over the
+    site (NaeringLanguage nn): a scheduled nynorsk text for a page whose
+    translation group holds a page in the site's own language takes the
+    page out of the group when it goes live, as a save would (hreflang
+    names one page per language)."""
+    CLOCK.set(JAN_15)
+    apache = new_server()
+    add_users(apache)
+    apache.add_conf("clock", "NaeringTestClock %s\n" % CLOCK.path)
+    apache.add_conf("lang", '<Location "/">\n    NaeringLanguage nn\n'
+                    '</Location>\n')
+    apache.start()
+    try:
+        ed = Editor(apache)
+        own = create(ed, "/", "reise", "Reise")     # the site's: nynorsk
+        en = create(ed, "/", "travel", "Travel", sprak="en")
+        nb = create(ed, "/", "reise-nb", "Reise på bokmål", sprak="nb")
+        for other in (en, nb):
+            assert ed.post(own, {"csrf": ed.csrf(own),
+                                 "handling": "koble-oversettelse",
+                                 "oversettelse": other}).status == 303
+        assert group_size(apache, nb) == 3
+        r = ed.post(nb, dict(ed.form(nb), body="<p>No på nynorsk.</p>",
+                             sprak="nn", planlagt="2026-01-16T09:00"))
+        assert r.status == 303 and "melding=planlagt" in r.header("Location")
+        assert group_size(apache, nb) == 3
+        CLOCK.set(utc(2026, 1, 16, 8, 0))
+        wait_for(lambda: "No på nynorsk." in apache.get(nb).text)
+        assert group_size(apache, nb) == 0
+        assert group_size(apache, own) == 2
+    finally:
+        CLOCK.set(JAN_15)
 
 
 def test_stale_scheduled_revision_fails_and_is_kept(site, ed):

@@ -108,18 +108,18 @@ START_TEST(publish_at_applies_once_at_its_time)
     ck_assert_ok(naering_store_schedule(db, tp, page(db, path).id, "publish",
                                         T0 + 60, "test", &id));
     gen = generation(db);
-    ck_assert_ok(naering_store_tick(db, tp, T0, &t));
+    ck_assert_ok(naering_store_tick(db, tp, T0, "nb", &t));
     ck_assert_int_eq(t.applied, 0);
     ck_assert_int_eq(t.changed, 0);
     ck_assert_int_eq(generation(db), gen);          /* nothing written */
     ck_assert_int_eq(page(db, path).draft, 1);
-    ck_assert_ok(naering_store_tick(db, tp, T0 + 60, &t));
+    ck_assert_ok(naering_store_tick(db, tp, T0 + 60, "nb", &t));
     ck_assert_int_eq(t.applied, 1);
     ck_assert_int_eq(t.changed, 1);
     ck_assert_int_eq(generation(db), gen + 1);      /* one bump */
     ck_assert_int_eq(page(db, path).draft, 0);
     ck_assert_str_eq(last_comment(db, path), "Publisert som planlagt");
-    ck_assert_ok(naering_store_tick(db, tp, T0 + 120, &t));
+    ck_assert_ok(naering_store_tick(db, tp, T0 + 120, "nb", &t));
     ck_assert_int_eq(t.applied, 0);
 }
 END_TEST
@@ -145,7 +145,7 @@ START_TEST(scheduled_revision_waits_and_a_failure_is_alone)
      * and A's still go live in the same tick. */
     ck_assert_ok(naering_store_save(db, tp, pb.id, pb.revision,
                                     fields("B lagret", 0), "test", &rev));
-    ck_assert_ok(naering_store_tick(db, tp, T0, &t));
+    ck_assert_ok(naering_store_tick(db, tp, T0, "nb", &t));
     ck_assert_int_eq(t.applied, 1);
     ck_assert_int_eq(t.failed, 1);
     ck_assert_ptr_nonnull(strstr(APR_ARRAY_IDX(t.errors, 0, const char *),
@@ -155,6 +155,73 @@ START_TEST(scheduled_revision_waits_and_a_failure_is_alone)
     ck_assert_ok(naering_store_scheduled(db, tp, 0, &list));
     ck_assert_int_eq(list->nelts, 1);               /* B's, still there */
     ck_assert_int_eq(APR_ARRAY_IDX(list, 0, naering_scheduled).attempts, 1);
+}
+END_TEST
+
+static apr_array_header_t *group_of(naering_db *db, const char *path)
+{
+    apr_array_header_t *out;
+
+    ck_assert_ok(naering_store_translations(db, tp, page(db, path).id, &out));
+    return out;
+}
+
+static const char *in_lang(naering_db *db, const char *slug, const char *lang)
+{
+    naering_page_fields *f = fields(slug, 0);
+
+    f->lang = lang;
+    return make(db, "/", slug, f);
+}
+
+/* A text that goes live in a language its translation group already has
+ * takes the page out of the group, as a save of it would (hreflang names
+ * one page per language); without the site's language (naering-admin)
+ * two pages that name none still clash. */
+START_TEST(scheduled_text_in_a_taken_language_leaves_the_group)
+{
+    naering_db *db = fresh();
+    const char *nb = in_lang(db, "reise", ""), *en = in_lang(db, "travel",
+                                                             "en");
+    const char *nn = in_lang(db, "reise-nn", "nn");
+    naering_page_fields *later = fields("Now English", 0);
+    naering_page pnn;
+    naering_tick t;
+    sqlite3_int64 id;
+
+    ck_assert_ok(naering_store_translation_link(db, tp, page(db, nb).id,
+                                                page(db, en).id, "nb"));
+    ck_assert_ok(naering_store_translation_link(db, tp, page(db, nb).id,
+                                                page(db, nn).id, "nb"));
+    ck_assert_int_eq(group_of(db, nb)->nelts, 3);
+    pnn = page(db, nn);
+    later->lang = "en";
+    ck_assert_ok(naering_store_schedule_revision(db, tp, pnn.id, pnn.revision,
+                                                 later, T0, "test", 0, &id));
+    ck_assert_ok(naering_store_tick(db, tp, T0, "nb", &t));
+    ck_assert_int_eq(t.applied, 1);
+    ck_assert_str_eq(page(db, nn).title, "Now English");
+    ck_assert_int_eq(group_of(db, nn)->nelts, 0);
+    ck_assert_int_eq(group_of(db, nb)->nelts, 2);
+    /* back in nynorsk and in the group; then a text in the site's own
+     * language, with the site's language unknown */
+    later = fields("Reise att", 0);
+    later->lang = "nn";
+    ck_assert_ok(naering_store_save(db, tp, pnn.id, page(db, nn).revision,
+                                    later, "test", &id));
+    ck_assert_ok(naering_store_translation_link(db, tp, page(db, nb).id,
+                                                page(db, nn).id, "nb"));
+    ck_assert_int_eq(group_of(db, nb)->nelts, 3);
+    later = fields("Bokmål no", 0);
+    later->lang = "";
+    ck_assert_ok(naering_store_schedule_revision(db, tp, pnn.id,
+                                                 page(db, nn).revision,
+                                                 later, T0 + 60, "test", 0,
+                                                 &id));
+    ck_assert_ok(naering_store_tick(db, tp, T0 + 60, NULL, &t));
+    ck_assert_int_eq(t.applied, 1);
+    ck_assert_int_eq(group_of(db, nn)->nelts, 0);
+    ck_assert_int_eq(group_of(db, nb)->nelts, 2);
 }
 END_TEST
 
@@ -175,13 +242,13 @@ START_TEST(tick_follows_a_clock_set_back)
     m->starts = T0 + 3600;
     m->ends = T0 + 7200;
     make(db, lp, "m", m);
-    ck_assert_ok(naering_store_tick(db, tp, T0 + 86400, &t));
+    ck_assert_ok(naering_store_tick(db, tp, T0 + 86400, "nb", &t));
     ck_assert_int_eq(t.changed, 1);
     gen = generation(db);
-    ck_assert_ok(naering_store_tick(db, tp, T0, &t));
+    ck_assert_ok(naering_store_tick(db, tp, T0, "nb", &t));
     ck_assert_int_eq(t.changed, 0);
     ck_assert_int_eq(generation(db), gen);
-    ck_assert_ok(naering_store_tick(db, tp, T0 + 86400, &t));
+    ck_assert_ok(naering_store_tick(db, tp, T0 + 86400, "nb", &t));
     ck_assert_int_eq(t.changed, 1);
 }
 END_TEST
@@ -209,7 +276,7 @@ START_TEST(edited_scheduled_text_replaces_the_old_one)
     ck_assert_ok(naering_store_scheduled_one(db, tp, pg.id, first, &s,
                                              &found));
     ck_assert_int_eq(found, 0);                     /* the old one is gone */
-    ck_assert_ok(naering_store_tick(db, tp, T0, &t));
+    ck_assert_ok(naering_store_tick(db, tp, T0, "nb", &t));
     ck_assert_int_eq(t.applied, 1);
     ck_assert_str_eq(page(db, path).title, "E andre");
     /* Replacing what is no longer waiting changes nothing. */
@@ -232,10 +299,10 @@ START_TEST(cancel_and_move)
     ck_assert_ok(naering_store_schedule(db, tp, pg.id, "unpublish", T0,
                                         "test", &id));
     ck_assert_ok(naering_store_schedule_move(db, tp, pg.id, id, T0 + 3600));
-    ck_assert_ok(naering_store_tick(db, tp, T0, &t));
+    ck_assert_ok(naering_store_tick(db, tp, T0, "nb", &t));
     ck_assert_int_eq(page(db, path).draft, 0);
     ck_assert_ok(naering_store_schedule_cancel(db, tp, pg.id, id));
-    ck_assert_ok(naering_store_tick(db, tp, T0 + 7200, &t));
+    ck_assert_ok(naering_store_tick(db, tp, T0 + 7200, "nb", &t));
     ck_assert_int_eq(t.applied, 0);
     ck_assert_int_eq(page(db, path).draft, 0);
     e = naering_store_schedule_cancel(db, tp, pg.id + 1, id);
@@ -282,12 +349,12 @@ START_TEST(items_listing_and_meeting_boundary)
     ck_assert_int_eq(next->nelts, 1);
     /* The meeting ends: the tick moves the generation so no cache keeps
      * it listed as upcoming; once, not at every tick after. */
-    ck_assert_ok(naering_store_tick(db, tp, T0, &t));
+    ck_assert_ok(naering_store_tick(db, tp, T0, "nb", &t));
     gen = generation(db);
-    ck_assert_ok(naering_store_tick(db, tp, T0 + 95000, &t));
+    ck_assert_ok(naering_store_tick(db, tp, T0 + 95000, "nb", &t));
     ck_assert_int_eq(t.changed, 1);
     ck_assert_int_eq(generation(db), gen + 1);
-    ck_assert_ok(naering_store_tick(db, tp, T0 + 96000, &t));
+    ck_assert_ok(naering_store_tick(db, tp, T0 + 96000, "nb", &t));
     ck_assert_int_eq(t.changed, 0);
 }
 END_TEST
@@ -336,9 +403,9 @@ START_TEST(status_and_review_keep_a_waiting_text)
                                                  fields("U ny", 0), T0 + 2000,
                                                  "test", 0, &id));
     ck_assert_ok(naering_store_reviewed(db, tp, &pg, "redaktor"));
-    ck_assert_ok(naering_store_tick(db, tp, T0 + 1500, &t));
+    ck_assert_ok(naering_store_tick(db, tp, T0 + 1500, "nb", &t));
     ck_assert_int_eq(t.applied, 1);
-    ck_assert_ok(naering_store_tick(db, tp, T0 + 2500, &t));
+    ck_assert_ok(naering_store_tick(db, tp, T0 + 2500, "nb", &t));
     ck_assert_int_eq(t.failed, 0);
     ck_assert_int_eq(t.applied, 1);
     ck_assert_str_eq(page(db, path).title, "U ny");
@@ -364,7 +431,7 @@ START_TEST(two_texts_in_one_tick_conflict)
     ck_assert_ok(naering_store_schedule_revision(db, tp, pg.id, pg.revision,
                                                  fields("To andre", 0), T0,
                                                  "test", 0, &id));
-    ck_assert_ok(naering_store_tick(db, tp, T0, &t));
+    ck_assert_ok(naering_store_tick(db, tp, T0, "nb", &t));
     ck_assert_int_eq(t.applied, 1);
     ck_assert_int_eq(t.failed, 1);
     ck_assert_str_eq(page(db, path).title, "To første");
@@ -413,7 +480,7 @@ START_TEST(scheduled_text_checked_when_made)
                                         fields("K igjen", 0), T0, "test",
                                         first, &id);
     ck_assert_int_eq(e ? e->status : 0, 404);
-    ck_assert_ok(naering_store_tick(db, tp, T0, &t));
+    ck_assert_ok(naering_store_tick(db, tp, T0, "nb", &t));
     ck_assert_int_eq(t.applied, 0);
     ck_assert_str_eq(page(db, path).title, "K lagret");
 }
@@ -435,13 +502,13 @@ START_TEST(news_ahead_waits_for_its_date)
     lp = make(db, "/", "aktuelt", list);
     n->starts = T0 + 3600;
     make(db, lp, "snart", n);
-    ck_assert_ok(naering_store_tick(db, tp, T0, &t));
+    ck_assert_ok(naering_store_tick(db, tp, T0, "nb", &t));
     ck_assert_ok(naering_store_items(db, tp, page(db, lp).id, T0, 10, 0,
                                      &items, &total));
     ck_assert_int_eq(total, 0);
     ck_assert_int_eq(items->nelts, 0);
     gen = generation(db);
-    ck_assert_ok(naering_store_tick(db, tp, T0 + 3600, &t));
+    ck_assert_ok(naering_store_tick(db, tp, T0 + 3600, "nb", &t));
     ck_assert_int_eq(t.changed, 1);
     ck_assert_int_eq(generation(db), gen + 1);
     ck_assert_ok(naering_store_items(db, tp, page(db, lp).id, T0 + 3600, 10,
@@ -485,9 +552,9 @@ START_TEST(failing_tick_does_not_bump)
                                                  "test", 0, &id));
     ck_assert_ok(naering_store_save(db, tp, pg.id, pg.revision,
                                     fields("F lagret", 0), "test", &rev));
-    ck_assert_ok(naering_store_tick(db, tp, T0 - 60, &t));
+    ck_assert_ok(naering_store_tick(db, tp, T0 - 60, "nb", &t));
     gen = generation(db);
-    ck_assert_ok(naering_store_tick(db, tp, T0, &t));
+    ck_assert_ok(naering_store_tick(db, tp, T0, "nb", &t));
     ck_assert_int_eq(t.failed, 1);
     ck_assert_int_eq(t.changed, 0);
     ck_assert_int_eq(generation(db), gen);
@@ -515,6 +582,7 @@ Suite *naering_schedule_suite(void)
     tcase_add_test(tc, reviewed_keeps_a_save_made_meanwhile);
     tcase_add_test(tc, failing_tick_does_not_bump);
     tcase_add_test(tc, tick_follows_a_clock_set_back);
+    tcase_add_test(tc, scheduled_text_in_a_taken_language_leaves_the_group);
     suite_add_tcase(s, tc);
     return s;
 }
