@@ -123,6 +123,20 @@ static const char SQL_INDEX_INSERT[] =
     "INSERT INTO search (rowid, title, summary, body, documents)"
     " VALUES (:page, :title, :summary, :body, :documents)";
 
+/* After a write to one page's rows, a bounded step of merging the
+ * index's segments (migration 17 turned FTS5's own merging off: it could
+ * rewrite a whole level in one save); after all pages were indexed again,
+ * one segment, so that no level starts out nearly full. */
+static const char *const SQL_INDEX_MERGE[] = {
+    "INSERT INTO search (search) VALUES ('optimize')",
+    "INSERT INTO search (search, rank) VALUES ('merge', 64)"
+};
+
+static const char *const SQL_DOC_INDEX_MERGE[] = {
+    "INSERT INTO doc_search (doc_search) VALUES ('optimize')",
+    "INSERT INTO doc_search (doc_search, rank) VALUES ('merge', 64)"
+};
+
 static const char SQL_INDEX_SOURCE[] =
     "SELECT p.id, r.title, r.summary, r.body,"
     "  (SELECT group_concat(d.title || ' ' || d.filename, ' ')"
@@ -1041,7 +1055,8 @@ static naering_err *naering_reindex_docs(naering_db *db, apr_pool_t *p,
         || naering_bind_pages(ins, page)
         || naering_step_write(db, ins) < 0)
         return naering_db_err(db, p, "document search index");
-    return NULL;
+    return naering_run_plain(db, p, SQL_DOC_INDEX_MERGE[page != 0],
+                             "document search index");
 }
 
 /* Rebuilds the search rows of one page (0: of all pages) from their
@@ -1076,7 +1091,10 @@ naering_err *naering_reindex(naering_db *db, apr_pool_t *p,
             rc = SQLITE_ERROR;
     }
     naering_stmt_done(src);
-    return rc == SQLITE_DONE ? NULL : naering_db_err(db, p, "search index");
+    if (rc != SQLITE_DONE)
+        return naering_db_err(db, p, "search index");
+    return naering_run_plain(db, p, SQL_INDEX_MERGE[page != 0],
+                             "search index");
 }
 
 naering_err *naering_move_in_list(naering_db *db, apr_pool_t *p,

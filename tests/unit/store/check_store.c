@@ -8,6 +8,10 @@
 #include <apr_strings.h>
 #include "tests.h"
 
+/* search_data rows (segments' pages, the structure, the averages) of a
+ * small site's index that merges as it is written: 6 here; 17 with
+ * FTS5's merging off and none of the store's. */
+#define SEARCH_ROWS_MOST 10
 #define SHA256_ABC "ba7816bf8f01cfea414140de5dae2223" \
                    "b00361a396177a9cb410ff61f20015ad"
 #define SHA256_EMPTY "e3b0c44298fc1c149afbf4c8996fb924" \
@@ -824,6 +828,40 @@ START_TEST(failing_script_leaves_nothing)
 }
 END_TEST
 
+/* Migration 17 turned FTS5's own merging off (it could rewrite a whole
+ * level of the index in one save): each write merges a bounded step, so
+ * segments do not pile up, and what was saved last is found. */
+START_TEST(search_index_keeps_merging)
+{
+    naering_db *db = open_fresh();
+    naering_page_fields f;
+    naering_page pg;
+    apr_array_header_t *hits;
+    sqlite3_int64 rev, most = 0, n;
+    int found, total, i;
+
+    ck_assert_int_eq(scalar(db, "SELECT v FROM search_config"
+                                " WHERE k = 'automerge'"), 0);
+    seed(db);
+    ck_assert_ok(naering_store_page(db, tp, "/om", &pg, &found));
+    rev = pg.revision;
+    memset(&f, 0, sizeof(f));
+    f.title = "Om oss";
+    f.summary = f.contact_name = f.contact_email = f.contact_phone = "";
+    f.comment = "";
+    for (i = 0; i < 80; i++) {
+        f.body = apr_psprintf(tp, "<p>ordet%d</p>", i);
+        ck_assert_ok(naering_store_save(db, tp, 2, rev, &f, "test", &rev));
+        n = scalar(db, "SELECT count(*) FROM search_data");
+        most = n > most ? n : most;
+    }
+    ck_assert_msg(most <= SEARCH_ROWS_MOST, "%lld rows", (long long)most);
+    ck_assert_ok(naering_store_search(db, tp, "ordet79", 10, 0, &hits,
+                                      &total));
+    ck_assert_int_eq(total, 1);
+}
+END_TEST
+
 /* naering_err.msg is "one line for the error log", whatever the script. */
 START_TEST(script_error_is_one_line)
 {
@@ -982,6 +1020,7 @@ Suite *naering_store_suite(void)
     tcase_add_test(tc, write_bumps_generation_once);
     tcase_add_test(tc, failing_script_leaves_nothing);
     tcase_add_test(tc, script_error_is_one_line);
+    tcase_add_test(tc, search_index_keeps_merging);
     tcase_add_test(tc, text_edit_changes_its_page_only);
     tcase_add_test(tc, title_change_changes_every_page);
     tcase_add_test(tc, unplaced_write_is_everything);
