@@ -73,7 +73,7 @@ void naering_templates_identify(apr_pool_t *ptemp)
     s.newest = 0;
     apr_md5_init(&s.md5);
     naering_salt_add(&s, NAERING_VERSION);
-    if (dladdr((void *)naering_templates_identify, &info))
+    if (dladdr((void *)naering_templates_identify, &info) && info.dli_fname)
         naering_salt_file(&s, info.dli_fname, 1);
     naering_salt_directives(&s, ap_conftree, "");
     apr_md5_final(sum, &s.md5);

@@ -431,11 +431,11 @@ def test_scheduled_text_can_be_edited_before_it_goes_live(site, ed):
     CLOCK.set(JAN_15)
 
 
-def group_size(apache, path):
-    """How many pages the translation group of the page at path holds."""
-    return db_rows(apache, "SELECT count(*) FROM translation t JOIN"
-                   " translation me ON me.grp = t.grp JOIN page p ON p.id ="
-                   " me.page_id WHERE p.path = ?", (path,))[0][0]
+def alternates(apache, path):
+    """The translations the page at path names to visitors and search
+    engines (hreflang), as (language, path) pairs."""
+    return sorted(re.findall(r'<link rel="alternate" hreflang="([^"]+)" '
+                             r'href="[^"]*?(/[^"/]*)"', page(apache, path)))
 
 
 def test_a_text_going_live_in_a_language_its_group_has_leaves_it(
@@ -461,15 +461,18 @@ def test_a_text_going_live_in_a_language_its_group_has_leaves_it(
             assert ed.post(own, {"csrf": ed.csrf(own),
                                  "handling": "koble-oversettelse",
                                  "oversettelse": other}).status == 303
-        assert group_size(apache, nb) == 3
+        group = [("en", en), ("nb", nb), ("nn", own)]
+        assert alternates(apache, own) == group
         r = ed.post(nb, dict(ed.form(nb), body="<p>No på nynorsk.</p>",
                              sprak="nn", planlagt="2026-01-16T09:00"))
         assert r.status == 303 and "melding=planlagt" in r.header("Location")
-        assert group_size(apache, nb) == 3
+        # Until then the pages say what they said (and are cached so).
+        assert alternates(apache, own) == group
+        assert alternates(apache, nb) == group
         CLOCK.set(utc(2026, 1, 16, 8, 0))
         wait_for(lambda: "No på nynorsk." in apache.get(nb).text)
-        assert group_size(apache, nb) == 0
-        assert group_size(apache, own) == 2
+        assert alternates(apache, nb) == []
+        assert alternates(apache, own) == [("en", en), ("nn", own)]
     finally:
         CLOCK.set(JAN_15)
 
